@@ -1,0 +1,26 @@
+/*
+ * cli.h: the subcommands of the keikai binary and what they share. Each cmd_*.c
+ * parses its options, calls the core and prints; only this front prints and exits.
+ */
+#ifndef KEIKAI_CLI_H
+#define KEIKAI_CLI_H
+
+#include "keikai/store.h"
+
+int cmd_init(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_token(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_outbox(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+/* Prints "keikai CMD: message" to stderr and returns the exit status 1. */
+int cli_fail(const char *cmd, const struct kk_error *err);
+
+/* Opens an existing database, printing the error on failure. NULL then. */
+struct kk_store *cli_open(const char *cmd, const char *path);
+
+/* Reads one line from stdin without its newline into a string the caller frees. */
+char *cli_read_line(void);
+
+#endif

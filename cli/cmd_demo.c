@@ -1,0 +1,140 @@
+/*
+ * cmd_demo.c: `keikai demo --db FILE` fills a fresh database with the parties of
+ * a small partnership (receiving organisation, coordinator, two vendors, a web-site
+ * operator, a committee member, an administrator) and a few reports in each state,
+ * through the same core calls the server uses. Prints the demo logins.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "keikai/account.h"
+#include "keikai/i18n.h"
+#include "keikai/report.h"
+#include "keikai/util.h"
+
+static const char usage[] = "usage: keikai demo --db FILE\n"
+			    "  Adds demo organisations, users and reports to a database made by keikai init.\n";
+
+#define DEMO_PASSWORD "keikai-demo"
+
+static const struct {
+	const char *org, *role, *email, *name;
+} people[] = {
+	{ "IPA", "intake", "intake@ipa.example", "受付 花子" },
+	{ "JPCERT/CC", "coordinator", "coordinator@jpcert.example", "調整 一郎" },
+	{ "Example Corp", "vendor", "psirt@example-corp.example", "Example PSIRT" },
+	{ "サンプル電機", "vendor", "psirt@sample-denki.example", "サンプル電機 PSIRT" },
+	{ "Example Shop", "operator", "webmaster@shop.example", "Shop Webmaster" },
+	{ "公表判定委員会", "committee", "committee@ipa.example", "委員 三郎" },
+	{ "IPA", "admin", "admin@ipa.example", "Administrator" },
+};
+
+static const char *const reports[] = {
+	"{\"kind\":\"product\",\"finder\":{\"name\":\"山田 太郎\",\"email\":\"taro@example.jp\"},"
+	"\"consent\":{\"share_identity\":false,\"direct_contact\":false,\"credit\":true,\"credit_name\":\"Taro Yamada\"},"
+	"\"product\":{\"vendor\":\"Example Corp\",\"name\":\"Example Router\",\"version\":\"1.2.3\"},"
+	"\"details\":{\"summary\":\"管理画面にOSコマンドインジェクション\",\"environment\":\"Example Router 1.2.3 初期設定\","
+	"\"steps\":\"1. 管理画面にログイン\\n2. ping 診断のホスト欄に ;id を入力\",\"result\":\"id コマンドの結果が表示される\","
+	"\"cvss_vector\":\"CVSS:3.1/AV:A/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H\"},"
+	"\"other_reports\":{\"reported_elsewhere\":false,\"vendor_told_directly\":false},"
+	"\"wants_final_result\":true,\"encrypted_contact\":false}",
+
+	"{\"kind\":\"product\",\"finder\":{\"name\":\"Alice Finder\",\"email\":\"alice@example.org\"},"
+	"\"consent\":{\"share_identity\":true,\"direct_contact\":true,\"credit\":false},"
+	"\"product\":{\"vendor\":\"サンプル電機\",\"name\":\"SD-Camera\",\"version\":\"2.0\"},"
+	"\"details\":{\"summary\":\"Hard-coded credentials in the firmware\",\"environment\":\"SD-Camera firmware 2.0\","
+	"\"steps\":\"Extract the firmware and read /etc/shadow.\",\"result\":\"A fixed root password works on every unit.\"},"
+	"\"other_reports\":{\"reported_elsewhere\":true,\"to_whom\":\"CERT/CC\",\"vendor_told_directly\":true,"
+	"\"coordinated_by\":\"receiving_org\"},\"wants_final_result\":true,\"encrypted_contact\":false}",
+
+	"{\"kind\":\"website\",\"finder\":{\"name\":\"佐藤 次郎\",\"email\":\"jiro@example.jp\"},"
+	"\"consent\":{\"share_identity\":false,\"direct_contact\":false,\"credit\":false},"
+	"\"website\":{\"url\":\"https://shop.example/search\"},"
+	"\"details\":{\"summary\":\"検索ページにクロスサイトスクリプティング\",\"environment\":\"Chromium 最新版\","
+	"\"steps\":\"検索語に <script> を含めて検索する\",\"result\":\"スクリプトが実行される\"},"
+	"\"other_reports\":{\"reported_elsewhere\":false,\"vendor_told_directly\":false},"
+	"\"wants_final_result\":false,\"encrypted_contact\":false}",
+
+	"{\"kind\":\"product\",\"finder\":{\"name\":\"Bob\",\"email\":\"bob@example.net\"},"
+	"\"consent\":{\"share_identity\":false,\"direct_contact\":false,\"credit\":false},"
+	"\"product\":{\"name\":\"Unknown Gadget\"},"
+	"\"details\":{\"summary\":\"It crashes sometimes\",\"environment\":\"?\",\"steps\":\"Use it.\",\"result\":\"Crash.\"},"
+	"\"other_reports\":{\"reported_elsewhere\":false,\"vendor_told_directly\":false},"
+	"\"wants_final_result\":false,\"encrypted_contact\":false}",
+};
+
+static int submit(struct kk_store *s, const char *text, char *tracking_id, struct kk_error *err)
+{
+	char secret[KK_TOKEN_MAX];
+	struct kk_report r;
+	json_t *body = json_loads(text, 0, NULL);
+	int rc;
+
+	rc = kk_report_from_json(body, &r, err) || kk_report_submit(s, &r, secret, err);
+	if (!rc) {
+		snprintf(tracking_id, 24, "%s", r.tracking_id);
+		printf("  report %s  status page /r/%s\n", r.tracking_id, secret);
+	}
+	kk_report_release(&r);
+	json_decref(body);
+	return rc;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kk_error err = KK_ERROR_INIT;
+	char ids[sizeof(reports) / sizeof(reports[0])][24];
+	struct kk_user intake = { 0 };
+	const char *db = NULL;
+	struct kk_store *s;
+	struct kk_decision accept = { 1, KK_REJECT_NONE, NULL };
+	struct kk_decision reject = { 0, KK_REJECT_INCOMPLETE, "再現手順と環境をもう少し詳しくお知らせください。" };
+	int c, rc = 1;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'h': fputs(usage, stdout); return 0;
+		default: fputs(usage, stderr); return 2;
+		}
+	}
+	s = cli_open("demo", db);
+	if (!s)
+		return 1;
+	/* Finders of the demo wrote in Japanese. */
+	kk_i18n_use(KK_LANG_JA);
+	printf("demo logins (password \"%s\" for every one):\n", DEMO_PASSWORD);
+	for (size_t i = 0; i < sizeof(people) / sizeof(people[0]); i++) {
+		enum kk_role role = KK_ROLE_NONE;
+
+		kk_role_parse(people[i].role, &role);
+		if (kk_user_add(s, people[i].org, role, people[i].email, people[i].name, DEMO_PASSWORD, NULL, &err))
+			goto fail;
+		printf("  %-12s %-28s %s\n", people[i].role, people[i].email, people[i].org);
+	}
+	printf("demo reports:\n");
+	for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++)
+		if (submit(s, reports[i], ids[i], &err))
+			goto fail;
+	if (kk_user_by_email(s, "intake@ipa.example", &intake, &err) ||
+	    kk_report_decide(s, &intake, ids[0], &accept, NULL, &err) ||
+	    kk_report_decide(s, &intake, ids[3], &reject, NULL, &err))
+		goto fail;
+	printf("  %s accepted, %s rejected (incomplete), the others wait in the queue\n", ids[0], ids[3]);
+	rc = 0;
+	goto out;
+fail:
+	rc = cli_fail("demo", &err);
+out:
+	kk_user_release(&intake);
+	kk_store_close(s);
+	kk_error_release(&err);
+	return rc;
+}

@@ -1,0 +1,83 @@
+/*
+ * account.h: organisations, users and their roles, passwords, browser sessions and
+ * API tokens (SPEC 1: who may see what is decided from the role).
+ *
+ * Passwords are hashed with argon2id; session ids and API tokens are random
+ * secrets stored only as hashes, so a copy of the database opens no account.
+ */
+#ifndef KEIKAI_ACCOUNT_H
+#define KEIKAI_ACCOUNT_H
+
+#include <stdint.h>
+
+#include "keikai/error.h"
+#include "keikai/store.h"
+
+enum kk_role {
+	KK_ROLE_NONE = 0,    /* anonymous: finders and the public */
+	KK_ROLE_INTAKE,      /* receiving organisation (受付機関) */
+	KK_ROLE_COORDINATOR, /* coordinator (調整機関) */
+	KK_ROLE_VENDOR,      /* product vendor (製品開発者) */
+	KK_ROLE_OPERATOR,    /* web-site operator (ウェブサイト運営者) */
+	KK_ROLE_COMMITTEE,   /* publication-judgment committee (公表判定委員会) */
+	KK_ROLE_ADMIN,
+};
+
+/* "intake", "coordinator", … ; "anonymous" for KK_ROLE_NONE. */
+const char *kk_role_name(enum kk_role role);
+/* 0 and *out set when s names a role (not "anonymous"), else -1. */
+int kk_role_parse(const char *s, enum kk_role *out);
+
+/* A signed-in user. The strings are owned by the struct; release with kk_user_release. */
+struct kk_user {
+	int64_t id;
+	int64_t org_id;
+	char *org_name;
+	char *email;
+	char *name;
+	enum kk_role role;
+};
+
+void kk_user_release(struct kk_user *u);
+
+/* The anonymous viewer, for calls made on behalf of the public. */
+extern const struct kk_user kk_anonymous;
+
+/* Adds a user, creating the organisation `org` when it does not exist. */
+enum kk_result kk_user_add(struct kk_store *s, const char *org, enum kk_role role, const char *email,
+			   const char *name, const char *password, int64_t *id_out, struct kk_error *err);
+
+/* Loads the user with that e-mail (KK_ENOTFOUND if none). */
+enum kk_result kk_user_by_email(struct kk_store *s, const char *email, struct kk_user *out, struct kk_error *err);
+
+/*
+ * Checks a password. After KK_LOGIN_MAX_FAILS failures for one e-mail within
+ * KK_LOGIN_WINDOW seconds every attempt is refused with KK_ETHROTTLED until the
+ * window has passed, right password or not. A wrong e-mail and a wrong password
+ * both give KK_EAUTH.
+ */
+#define KK_LOGIN_MAX_FAILS 5
+#define KK_LOGIN_WINDOW (15 * 60)
+enum kk_result kk_user_login(struct kk_store *s, const char *email, const char *password, struct kk_user *out,
+			     struct kk_error *err);
+
+/* Browser sessions: KK_SESSION_TTL seconds from the last use. */
+#define KK_SESSION_TTL (8 * 3600)
+#define KK_TOKEN_MAX 64
+/* Creates a session; writes its id and its CSRF token (both secrets) to the buffers. */
+enum kk_result kk_session_create(struct kk_store *s, int64_t user_id, char id_out[KK_TOKEN_MAX],
+				 char csrf_out[KK_TOKEN_MAX], struct kk_error *err);
+/* Finds a live session and its user; refreshes its expiry. */
+enum kk_result kk_session_lookup(struct kk_store *s, const char *id, struct kk_user *out,
+				 char csrf_out[KK_TOKEN_MAX], struct kk_error *err);
+enum kk_result kk_session_delete(struct kk_store *s, const char *id, struct kk_error *err);
+
+/* API bearer tokens. kk_token_create returns the token (caller frees); it is
+ * stored hashed and cannot be shown again. */
+enum kk_result kk_token_create(struct kk_store *s, const char *email, char **token_out, struct kk_error *err);
+enum kk_result kk_token_lookup(struct kk_store *s, const char *token, struct kk_user *out, struct kk_error *err);
+
+/* KEIKAI_PWHASH=fast makes hashing cheap (tests only). */
+void kk_password_cost_from_env(void);
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * outbox.h: messages to people outside the system (finders, vendors), queued in the
+ * same transaction as the change that causes them, so none is lost or sent for a
+ * change that did not happen. Delivery is a separate step.
+ */
+#ifndef KEIKAI_OUTBOX_H
+#define KEIKAI_OUTBOX_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "keikai/store.h"
+
+/* Queues a message inside tx. report_id may be 0. */
+enum kk_result kk_outbox_queue(struct kk_tx *tx, const char *kind, const char *recipient, const char *subject,
+			       const char *body, const char *lang, int64_t report_id, struct kk_error *err);
+
+/* Every queued message, oldest first, as a JSON array the caller owns:
+ * [{"id", "created_at", "kind", "recipient", "subject", "body", "lang", "report", "status"}]
+ * where report is the tracking id or null. */
+enum kk_result kk_outbox_list(struct kk_store *s, json_t **out, struct kk_error *err);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * util.h: small pieces every module uses: a growable buffer with a size cap,
+ * string checks, random secrets and hashes.
+ *
+ * Include keikai headers after the system headers: this one pulls in banned.h,
+ * which turns unsafe libc functions into compile errors.
+ */
+#ifndef KEIKAI_UTIL_H
+#define KEIKAI_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "keikai/error.h"
+
+/* A growable byte buffer that refuses to grow past `max` (curl's dynbuf). Always
+ * NUL-terminated when data != NULL. */
+struct kk_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+	size_t max;
+};
+
+void kk_buf_init(struct kk_buf *b, size_t max);
+/* Appends n bytes. KK_ETOOBIG past the cap, KK_ENOMEM on allocation failure. */
+enum kk_result kk_buf_add(struct kk_buf *b, const void *p, size_t n);
+enum kk_result kk_buf_adds(struct kk_buf *b, const char *s);
+enum kk_result kk_buf_addf(struct kk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+enum kk_result kk_buf_vaddf(struct kk_buf *b, const char *fmt, va_list ap);
+/* Appends s with &, <, >, " and ' escaped for HTML text and attributes. */
+enum kk_result kk_buf_add_html(struct kk_buf *b, const char *s);
+/* Appends s percent-encoded for a URL path segment or query value. */
+enum kk_result kk_buf_add_urlenc(struct kk_buf *b, const char *s);
+void kk_buf_reset(struct kk_buf *b);
+/* Returns the data (the caller frees it) and leaves b empty. */
+char *kk_buf_detach(struct kk_buf *b);
+void kk_buf_release(struct kk_buf *b);
+
+/* 1 when s is NULL or empty. */
+int kk_str_empty(const char *s);
+/* strdup that accepts NULL (returns NULL). */
+char *kk_strdup(const char *s);
+/* 1 when s[0..n) is valid UTF-8. */
+int kk_utf8_valid(const char *s, size_t n);
+/* Number of code points in valid UTF-8 s. */
+size_t kk_utf8_len(const char *s);
+/* 1 when s has a control character other than (if multiline) \n, \r and \t. */
+int kk_has_control(const char *s, int multiline);
+/* 1 when s looks like an e-mail address: local@domain.tld, no spaces, <= 254 bytes. */
+int kk_email_valid(const char *s);
+
+/* Writes a URL-safe base64 secret of `bytes` random bytes into out (at least
+ * KK_SECRET_MAX bytes). */
+#define KK_SECRET_MAX 64
+void kk_random_secret(char *out, size_t bytes);
+/* Writes the hex SHA-256 of data into out (65 bytes). */
+void kk_sha256_hex(const void *data, size_t n, char out[65]);
+
+/* Standard base64 decode. Returns a buffer the caller frees, or NULL when s is not
+ * valid base64 or decodes to more than max bytes (*too_big set to 1 then). */
+unsigned char *kk_base64_decode(const char *s, size_t max, size_t *out_len, int *too_big);
+
+#include "keikai/banned.h"
+
+#endif

@@ -1,0 +1,606 @@
+/*
+ * report.c: the report as data: validation of a submitted body (SPEC 2.1, 3.1), the
+ * names and labels of kinds, statuses and reasons, and the JSON views of a report
+ * for each kind of reader (SPEC 1). Storage is in report_store.c.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "keikai/clock.h"
+#include "keikai/i18n.h"
+#include "keikai/report.h"
+#include "keikai/util.h"
+#include "report_internal.h"
+
+/* Length caps, in characters. */
+enum { SHORT_MAX = 200, SUMMARY_MAX = 1000, TEXT_MAX = 100000, URL_MAX = 2000, FILENAME_MAX_BYTES = 255 };
+
+const enum kk_reject_reason kk_reject_reasons[] = {
+	KK_REJECT_INCOMPLETE,    KK_REJECT_CONTRADICTORY, KK_REJECT_OUT_OF_SCOPE, KK_REJECT_NOT_A_VULNERABILITY,
+	KK_REJECT_ALREADY_KNOWN, KK_REJECT_ILLEGALLY_OBTAINED, KK_REJECT_NONE,
+};
+
+static const struct {
+	const char *name;
+	const char *text; /* msgid */
+} reasons[] = {
+	[KK_REJECT_NONE] = { "", "" },
+	[KK_REJECT_INCOMPLETE] = { "incomplete", N_("The report lacks items the guideline requires.") },
+	[KK_REJECT_CONTRADICTORY] = { "contradictory", N_("The report contradicts itself.") },
+	[KK_REJECT_OUT_OF_SCOPE] = { "out_of_scope", N_("The product or site is outside the scope of this program.") },
+	[KK_REJECT_NOT_A_VULNERABILITY] = { "not_a_vulnerability", N_("What the report describes is not a vulnerability.") },
+	[KK_REJECT_ALREADY_KNOWN] = { "already_known", N_("The vulnerability is already known and published, or already fixed.") },
+	[KK_REJECT_ILLEGALLY_OBTAINED] = { "illegally_obtained", N_("The information was clearly obtained illegally.") },
+};
+
+const char *kk_reject_reason_name(enum kk_reject_reason r)
+{
+	return (unsigned)r < sizeof(reasons) / sizeof(reasons[0]) ? reasons[r].name : "";
+}
+
+const char *kk_reject_reason_text(enum kk_reject_reason r)
+{
+	return r == KK_REJECT_NONE || (unsigned)r >= sizeof(reasons) / sizeof(reasons[0]) ? "" : _(reasons[r].text);
+}
+
+int kk_reject_reason_parse(const char *s, enum kk_reject_reason *out)
+{
+	for (unsigned i = 1; s && i < sizeof(reasons) / sizeof(reasons[0]); i++) {
+		if (strcmp(s, reasons[i].name) == 0) {
+			*out = (enum kk_reject_reason)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *kk_report_kind_name(enum kk_report_kind k)
+{
+	return k == KK_REPORT_WEBSITE ? "website" : "product";
+}
+
+static const char *const status_names[] = { "received", "accepted", "rejected" };
+static const char *const status_labels[] = { N_("Received"), N_("Accepted"), N_("Rejected") };
+
+const char *kk_report_status_name(enum kk_report_status st)
+{
+	return status_names[st];
+}
+
+const char *kk_report_status_label(enum kk_report_status st)
+{
+	return _(status_labels[st]);
+}
+
+int kk_report_status_parse(const char *s, enum kk_report_status *out)
+{
+	for (unsigned i = 0; s && i < sizeof(status_names) / sizeof(status_names[0]); i++) {
+		if (strcmp(s, status_names[i]) == 0) {
+			*out = (enum kk_report_status)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void kk_report_release(struct kk_report *r)
+{
+	if (!r)
+		return;
+	free(r->decision_note);
+	free(r->finder.name);
+	free(r->finder.email);
+	free(r->finder.organization);
+	free(r->finder.phone);
+	free(r->finder.pgp_key);
+	free(r->credit_name);
+	free(r->product_vendor);
+	free(r->product_name);
+	free(r->product_version);
+	free(r->website_url);
+	free(r->summary);
+	free(r->environment);
+	free(r->steps);
+	free(r->result);
+	free(r->impact);
+	free(r->workaround);
+	free(r->cvss_vector);
+	free(r->reported_to);
+	free(r->coordinated_by);
+	for (size_t i = 0; i < r->n_attachments; i++) {
+		free(r->attachments[i].filename);
+		free(r->attachments[i].content_type);
+		free(r->attachments[i].data);
+	}
+	free(r->attachments);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- validation ---- */
+
+/* The value at a dotted path ("finder.name"), or NULL when absent or null. A
+ * parent that is there but not an object is reported once, on its own path. */
+static const json_t *lookup(const json_t *body, const char *path, struct kk_error *err)
+{
+	const char *dot = strchr(path, '.');
+	const json_t *parent = body, *v;
+	char key[32];
+
+	if (dot) {
+		size_t n = (size_t)(dot - path);
+
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		parent = json_object_get(body, key);
+		if (!parent || json_is_null(parent))
+			return NULL;
+		if (!json_is_object(parent)) {
+			kk_error_field(err, key, "%s", _("Must be an object."));
+			return NULL;
+		}
+		path = dot + 1;
+	}
+	v = json_object_get(parent, path);
+	return json_is_null(v) ? NULL : v;
+}
+
+/* Reads an optional (required = 0) or required text field into *out. */
+static void text_field(const json_t *body, const char *path, int required, size_t max_chars, int multiline,
+		       char **out, struct kk_error *err)
+{
+	const json_t *v = lookup(body, path, err);
+	const char *s;
+
+	if (!v) {
+		if (required)
+			kk_error_field(err, path, "%s", _("Required."));
+		return;
+	}
+	if (!json_is_string(v)) {
+		kk_error_field(err, path, "%s", _("Must be text."));
+		return;
+	}
+	s = json_string_value(v);
+	if (strlen(s) != json_string_length(v)) {
+		kk_error_field(err, path, "%s", _("Must not contain NUL characters."));
+		return;
+	}
+	if (required) {
+		const char *p = s;
+
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		if (!*p) {
+			kk_error_field(err, path, "%s", _("Required."));
+			return;
+		}
+	}
+	if (kk_utf8_len(s) > max_chars) {
+		kk_error_field(err, path, _("At most %zu characters."), max_chars);
+		return;
+	}
+	if (kk_has_control(s, multiline)) {
+		kk_error_field(err, path, "%s", _("Must not contain control characters."));
+		return;
+	}
+	if (*s && !(*out = strdup(s)))
+		kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+}
+
+/* Reads a required yes/no answer. */
+static void bool_field(const json_t *body, const char *path, int *out, struct kk_error *err)
+{
+	const json_t *v = lookup(body, path, err);
+
+	if (!v)
+		kk_error_field(err, path, "%s", _("Required: answer yes or no."));
+	else if (!json_is_boolean(v))
+		kk_error_field(err, path, "%s", _("Must be true or false."));
+	else
+		*out = json_is_true(v);
+}
+
+static int url_valid(const char *u)
+{
+	const char *host;
+	size_t n = 0;
+
+	if (strncasecmp(u, "https://", 8) == 0)
+		host = u + 8;
+	else if (strncasecmp(u, "http://", 7) == 0)
+		host = u + 7;
+	else
+		return 0;
+	while (isalnum((unsigned char)host[n]) || host[n] == '.' || host[n] == '-' || host[n] == '_' ||
+	       (unsigned char)host[n] >= 0x80)
+		n++;
+	if (n == 0 || host[0] == '.' || host[0] == '-')
+		return 0;
+	if (host[n] && host[n] != '/' && host[n] != ':' && host[n] != '?' && host[n] != '#')
+		return 0;
+	for (const char *p = u; *p; p++)
+		if (*p == ' ' || *p == '<' || *p == '>' || *p == '"')
+			return 0;
+	return 1;
+}
+
+/* A vector of "METRIC:VALUE" pairs after a known prefix. Full scoring is the
+ * CVSS module's; here only the shape is checked. */
+static int cvss_shape_valid(const char *v)
+{
+	const char *p = v;
+
+	if (strncmp(v, "CVSS:3.0/", 9) == 0 || strncmp(v, "CVSS:3.1/", 9) == 0 || strncmp(v, "CVSS:4.0/", 9) == 0)
+		p = v + 9;
+	else if (strncmp(v, "AV:", 3) != 0)
+		return 0;
+	while (*p) {
+		size_t m = 0, k = 0;
+
+		while (isalpha((unsigned char)p[m]))
+			m++;
+		if (!m || p[m] != ':')
+			return 0;
+		p += m + 1;
+		while (isalnum((unsigned char)p[k]))
+			k++;
+		if (!k)
+			return 0;
+		p += k;
+		if (*p == '/' && p[1])
+			p++;
+		else if (*p)
+			return 0;
+	}
+	return 1;
+}
+
+static int pgp_key_valid(const char *k)
+{
+	const char *b = strstr(k, "-----BEGIN PGP PUBLIC KEY BLOCK-----");
+	return b && strstr(b, "-----END PGP PUBLIC KEY BLOCK-----");
+}
+
+static int content_type_valid(const char *s)
+{
+	const char *slash = strchr(s, '/');
+
+	if (!slash || slash == s || !slash[1] || strchr(slash + 1, '/'))
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("/!#$&^_.+-", *p))
+			return 0;
+	return 1;
+}
+
+static int filename_valid(const char *s)
+{
+	if (!*s || strlen(s) > FILENAME_MAX_BYTES || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+		return 0;
+	return !strchr(s, '/') && !strchr(s, '\\') && !kk_has_control(s, 0);
+}
+
+static void attachments_field(const json_t *body, struct kk_report *r, struct kk_error *err)
+{
+	const json_t *list = json_object_get(body, "attachments");
+	size_t total = 0, i;
+	const json_t *item;
+
+	if (!list || json_is_null(list))
+		return;
+	if (!json_is_array(list)) {
+		kk_error_field(err, "attachments", "%s", _("Must be a list."));
+		return;
+	}
+	if (json_array_size(list) > KK_ATTACHMENTS_MAX_COUNT) {
+		kk_error_field(err, "attachments", _("At most %d attachments."), KK_ATTACHMENTS_MAX_COUNT);
+		return;
+	}
+	r->attachments = calloc(json_array_size(list) + 1, sizeof(*r->attachments));
+	if (!r->attachments) {
+		kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		return;
+	}
+	json_array_foreach(list, i, item) {
+		struct kk_attachment *a = &r->attachments[r->n_attachments++];
+		const char *name = json_string_value(json_object_get(item, "filename"));
+		const char *type = json_string_value(json_object_get(item, "content_type"));
+		const char *data = json_string_value(json_object_get(item, "data_base64"));
+		char path[48];
+		int too_big;
+
+		if (!json_is_object(item)) {
+			snprintf(path, sizeof(path), "attachments[%zu]", i);
+			kk_error_field(err, path, "%s", _("Must be an object."));
+			continue;
+		}
+		snprintf(path, sizeof(path), "attachments[%zu].filename", i);
+		if (!name || !filename_valid(name))
+			kk_error_field(err, path, "%s",
+				       _("A file name is required: at most 255 bytes, without slashes or control characters."));
+		snprintf(path, sizeof(path), "attachments[%zu].content_type", i);
+		if (!type || !content_type_valid(type))
+			kk_error_field(err, path, "%s", _("A media type such as text/plain is required."));
+		snprintf(path, sizeof(path), "attachments[%zu].data_base64", i);
+		if (!data) {
+			kk_error_field(err, path, "%s", _("Required."));
+			continue;
+		}
+		a->data = kk_base64_decode(data, KK_ATTACHMENT_MAX, &a->size, &too_big);
+		if (!a->data) {
+			if (too_big)
+				kk_error_field(err, path, _("The file is larger than %u MiB."),
+					       KK_ATTACHMENT_MAX / (1024 * 1024));
+			else
+				kk_error_field(err, path, "%s", _("Not valid base64."));
+			continue;
+		}
+		total += a->size;
+		a->filename = kk_strdup(name);
+		a->content_type = kk_strdup(type);
+		kk_sha256_hex(a->data, a->size, a->sha256);
+	}
+	if (total > KK_ATTACHMENTS_TOTAL_MAX)
+		kk_error_field(err, "attachments", _("The files together are larger than %u MiB."),
+			       KK_ATTACHMENTS_TOTAL_MAX / (1024 * 1024));
+}
+
+/* SPEC 2.1 (G IV.2.5 ア–ケ), SPEC 3.1 (G V.2.4), P 1: every item the guideline asks for. */
+enum kk_result kk_report_from_json(const json_t *body, struct kk_report *r, struct kk_error *err)
+{
+	const char *kind;
+
+	memset(r, 0, sizeof(*r));
+	if (!json_is_object(body))
+		return kk_error_set(err, KK_EINVAL, "%s", _("The body must be a JSON object."));
+
+	kind = json_string_value(json_object_get(body, "kind"));
+	if (!json_object_get(body, "kind"))
+		kk_error_field(err, "kind", "%s", _("Required."));
+	else if (kind && strcmp(kind, "product") == 0)
+		r->kind = KK_REPORT_PRODUCT;
+	else if (kind && strcmp(kind, "website") == 0)
+		r->kind = KK_REPORT_WEBSITE;
+	else
+		kk_error_field(err, "kind", "%s", _("Must be \"product\" or \"website\"."));
+
+	/* (ア) (イ) who the finder is and how to reach them */
+	text_field(body, "finder.name", 1, SHORT_MAX, 0, &r->finder.name, err);
+	text_field(body, "finder.email", 1, 254, 0, &r->finder.email, err);
+	if (r->finder.email && !kk_email_valid(r->finder.email))
+		kk_error_field(err, "finder.email", "%s", _("Not a valid e-mail address."));
+	text_field(body, "finder.organization", 0, SHORT_MAX, 0, &r->finder.organization, err);
+	text_field(body, "finder.phone", 0, 40, 0, &r->finder.phone, err);
+	text_field(body, "finder.pgp_key", 0, TEXT_MAX, 1, &r->finder.pgp_key, err);
+	if (r->finder.pgp_key && !pgp_key_valid(r->finder.pgp_key))
+		kk_error_field(err, "finder.pgp_key", "%s", _("Not an ASCII-armoured PGP public key block."));
+
+	/* (ウ) (エ) (オ) (ク) consents, each stated explicitly */
+	bool_field(body, "consent.share_identity", &r->share_identity, err);
+	bool_field(body, "consent.direct_contact", &r->direct_contact, err);
+	bool_field(body, "consent.credit", &r->credit, err);
+	text_field(body, "consent.credit_name", r->credit, SHORT_MAX, 0, &r->credit_name, err);
+
+	/* (カ) the product, or the site (SPEC 3.1) */
+	if (r->kind == KK_REPORT_PRODUCT && kind) {
+		text_field(body, "product.vendor", 0, SHORT_MAX, 0, &r->product_vendor, err);
+		text_field(body, "product.name", 1, SHORT_MAX, 0, &r->product_name, err);
+		text_field(body, "product.version", 0, SHORT_MAX, 0, &r->product_version, err);
+	} else if (r->kind == KK_REPORT_WEBSITE) {
+		text_field(body, "website.url", 1, URL_MAX, 0, &r->website_url, err);
+		if (r->website_url && !url_valid(r->website_url))
+			kk_error_field(err, "website.url", "%s", _("Must be an http:// or https:// URL with a host name."));
+	}
+
+	/* (キ) the vulnerability: environment, steps, result; P 1: impact, workaround */
+	text_field(body, "details.summary", 1, SUMMARY_MAX, 1, &r->summary, err);
+	text_field(body, "details.environment", 1, TEXT_MAX, 1, &r->environment, err);
+	text_field(body, "details.steps", 1, TEXT_MAX, 1, &r->steps, err);
+	text_field(body, "details.result", 1, TEXT_MAX, 1, &r->result, err);
+	text_field(body, "details.impact", 0, TEXT_MAX, 1, &r->impact, err);
+	text_field(body, "details.workaround", 0, TEXT_MAX, 1, &r->workaround, err);
+	text_field(body, "details.cvss_vector", 0, 200, 0, &r->cvss_vector, err);
+	if (r->cvss_vector && !cvss_shape_valid(r->cvss_vector))
+		kk_error_field(err, "details.cvss_vector", "%s", _("Not a CVSS v2, v3.x or v4.0 vector."));
+
+	/* (ケ) reports made to others; G IV.2.3 who coordinates from now on */
+	bool_field(body, "other_reports.reported_elsewhere", &r->reported_elsewhere, err);
+	text_field(body, "other_reports.to_whom", r->reported_elsewhere, 1000, 1, &r->reported_to, err);
+	bool_field(body, "other_reports.vendor_told_directly", &r->vendor_told_directly, err);
+	if (r->vendor_told_directly) {
+		text_field(body, "other_reports.coordinated_by", 1, 20, 0, &r->coordinated_by, err);
+		if (r->coordinated_by && strcmp(r->coordinated_by, "receiving_org") != 0 &&
+		    strcmp(r->coordinated_by, "direct") != 0)
+			kk_error_field(err, "other_reports.coordinated_by", "%s",
+				       _("Must be \"receiving_org\" or \"direct\"."));
+	}
+
+	/* P 1: wish to hear the final result, wish for encrypted contact */
+	bool_field(body, "wants_final_result", &r->wants_final_result, err);
+	bool_field(body, "encrypted_contact", &r->encrypted_contact, err);
+	if (r->encrypted_contact && !r->finder.pgp_key)
+		kk_error_field(err, "finder.pgp_key", "%s", _("Encrypted contact needs your PGP public key."));
+
+	attachments_field(body, r, err);
+	return err && err->code ? err->code : KK_OK;
+}
+
+enum kk_result kk_decision_from_json(const json_t *body, struct kk_decision *d, struct kk_error *err)
+{
+	const json_t *decision, *reason, *note;
+
+	memset(d, 0, sizeof(*d));
+	if (!json_is_object(body))
+		return kk_error_set(err, KK_EINVAL, "%s", _("The body must be a JSON object."));
+	decision = json_object_get(body, "decision");
+	reason = json_object_get(body, "reason");
+	note = json_object_get(body, "note");
+	if (!decision)
+		kk_error_field(err, "decision", "%s", _("Required."));
+	else if (json_is_string(decision) && strcmp(json_string_value(decision), "accept") == 0)
+		d->accept = 1;
+	else if (!json_is_string(decision) || strcmp(json_string_value(decision), "reject") != 0)
+		kk_error_field(err, "decision", "%s", _("Must be \"accept\" or \"reject\"."));
+
+	if (reason && !json_is_null(reason) && d->accept)
+		kk_error_field(err, "reason", "%s", _("An acceptance takes no reason."));
+	else if (decision && !d->accept && (!reason || json_is_null(reason)))
+		kk_error_field(err, "reason", "%s", _("A rejection needs a reason."));
+	else if (reason && !json_is_null(reason) &&
+		 (!json_is_string(reason) || kk_reject_reason_parse(json_string_value(reason), &d->reason) != 0))
+		kk_error_field(err, "reason", "%s", _("Not one of the reasons for rejection."));
+
+	if (note && !json_is_null(note)) {
+		if (!json_is_string(note))
+			kk_error_field(err, "note", "%s", _("Must be text."));
+		else if (kk_utf8_len(json_string_value(note)) > 10000)
+			kk_error_field(err, "note", _("At most %d characters."), 10000);
+		else if (kk_has_control(json_string_value(note), 1))
+			kk_error_field(err, "note", "%s", _("Must not contain control characters."));
+		else if (*json_string_value(note))
+			d->note = json_string_value(note);
+	}
+	return err && err->code ? err->code : KK_OK;
+}
+
+/* ---- who may see what (SPEC 1) ---- */
+
+int kk_report_may_list(const struct kk_user *viewer)
+{
+	return viewer->role == KK_ROLE_INTAKE || viewer->role == KK_ROLE_COORDINATOR || viewer->role == KK_ROLE_ADMIN;
+}
+
+int kk_report_may_view(const struct kk_user *viewer, const struct kk_report *r)
+{
+	(void)r; /* vendors and operators see their own cases once cases exist */
+	return kk_report_may_list(viewer);
+}
+
+/* SPEC 1, G IV.3(1)6: the finder's identity stays with the receiving organisation
+ * unless the finder consented to it being passed on. */
+int kk_report_may_see_finder(const struct kk_user *viewer, const struct kk_report *r)
+{
+	if (viewer->role == KK_ROLE_INTAKE || viewer->role == KK_ROLE_ADMIN)
+		return 1;
+	return viewer->role == KK_ROLE_COORDINATOR && r->share_identity;
+}
+
+int kk_report_may_decide(const struct kk_user *viewer)
+{
+	return kk_report_transition_role_ok(viewer->role);
+}
+
+int kk_report_may_download(const struct kk_user *viewer)
+{
+	return viewer->role == KK_ROLE_INTAKE || viewer->role == KK_ROLE_ADMIN;
+}
+
+/* ---- JSON views ---- */
+
+static json_t *str_or_empty(const char *s)
+{
+	return json_string(s ? s : "");
+}
+
+json_t *kk_json_time(int64_t t)
+{
+	char buf[KK_TIME_LEN];
+
+	return t ? json_string(kk_time_format(t, buf)) : json_null();
+}
+
+static json_t *decision_json(const struct kk_report *r, int with_text)
+{
+	json_t *d;
+
+	if (r->status == KK_REPORT_RECEIVED)
+		return json_null();
+	d = json_pack("{s:s, s:o, s:o, s:o}", "decision", r->status == KK_REPORT_ACCEPTED ? "accept" : "reject",
+		      "reason",
+		      r->reject_reason ? json_string(kk_reject_reason_name(r->reject_reason)) : json_null(), "note",
+		      r->decision_note ? json_string(r->decision_note) : json_null(), "decided_at",
+		      kk_json_time(r->decided_at));
+	if (d && with_text)
+		json_object_set_new(d, "reason_text", json_string(kk_reject_reason_text(r->reject_reason)));
+	return d;
+}
+
+json_t *kk_report_to_json(const struct kk_report *r, const struct kk_user *viewer)
+{
+	int see_finder = kk_report_may_see_finder(viewer, r);
+	json_t *o, *atts = json_array();
+
+	for (size_t i = 0; i < r->n_attachments; i++) {
+		const struct kk_attachment *a = &r->attachments[i];
+
+		json_array_append_new(atts, json_pack("{s:I, s:s, s:s, s:I, s:s}", "index", (json_int_t)i,
+						      "filename", a->filename, "content_type", a->content_type,
+						      "size", (json_int_t)a->size, "sha256", a->sha256));
+	}
+	o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:b}", "tracking_id", r->tracking_id, "kind",
+		      kk_report_kind_name(r->kind), "status", kk_report_status_name(r->status), "received_at",
+		      kk_json_time(r->received_at), "accepted_at", kk_json_time(r->accepted_at), "decision",
+		      decision_json(r, 0), "attachments", atts, "finder_withheld", !see_finder);
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "finder",
+			    see_finder ? json_pack("{s:o, s:o, s:o, s:o, s:o}", "name", str_or_empty(r->finder.name),
+						   "email", str_or_empty(r->finder.email), "organization",
+						   str_or_empty(r->finder.organization), "phone",
+						   str_or_empty(r->finder.phone), "pgp_key",
+						   str_or_empty(r->finder.pgp_key))
+				       : json_null());
+	json_object_set_new(o, "consent",
+			    json_pack("{s:b, s:b, s:b, s:o}", "share_identity", r->share_identity, "direct_contact",
+				      r->direct_contact, "credit", r->credit, "credit_name",
+				      str_or_empty(r->credit_name)));
+	if (r->kind == KK_REPORT_PRODUCT)
+		json_object_set_new(o, "product",
+				    json_pack("{s:o, s:o, s:o}", "vendor", str_or_empty(r->product_vendor), "name",
+					      str_or_empty(r->product_name), "version",
+					      str_or_empty(r->product_version)));
+	else
+		json_object_set_new(o, "website", json_pack("{s:o}", "url", str_or_empty(r->website_url)));
+	json_object_set_new(o, "details",
+			    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "summary", str_or_empty(r->summary),
+				      "environment", str_or_empty(r->environment), "steps", str_or_empty(r->steps),
+				      "result", str_or_empty(r->result), "impact", str_or_empty(r->impact),
+				      "workaround", str_or_empty(r->workaround), "cvss_vector",
+				      str_or_empty(r->cvss_vector)));
+	json_object_set_new(o, "other_reports",
+			    json_pack("{s:b, s:o, s:b, s:o}", "reported_elsewhere", r->reported_elsewhere, "to_whom",
+				      str_or_empty(r->reported_to), "vendor_told_directly", r->vendor_told_directly,
+				      "coordinated_by",
+				      r->coordinated_by ? json_string(r->coordinated_by) : json_null()));
+	json_object_set_new(o, "wants_final_result", json_boolean(r->wants_final_result));
+	json_object_set_new(o, "encrypted_contact", json_boolean(r->encrypted_contact));
+	return o;
+}
+
+/* SPEC 2.2, 2.13: what the finder sees of their own report. */
+json_t *kk_report_status_json(const struct kk_report *r)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "tracking_id", r->tracking_id, "kind",
+			 kk_report_kind_name(r->kind), "status", kk_report_status_name(r->status), "status_label",
+			 kk_report_status_label(r->status), "received_at", kk_json_time(r->received_at),
+			 "accepted_at", kk_json_time(r->accepted_at), "decision", decision_json(r, 1));
+}
+
+char *kk_report_title(const struct kk_report *r)
+{
+	struct kk_buf b;
+
+	if (r->kind == KK_REPORT_WEBSITE)
+		return kk_strdup(r->website_url ? r->website_url : "");
+	kk_buf_init(&b, 4096);
+	if (!kk_str_empty(r->product_vendor))
+		kk_buf_addf(&b, "%s ", r->product_vendor);
+	kk_buf_adds(&b, r->product_name ? r->product_name : "");
+	if (!kk_str_empty(r->product_version))
+		kk_buf_addf(&b, " %s", r->product_version);
+	return kk_buf_detach(&b);
+}

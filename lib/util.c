@@ -1,0 +1,301 @@
+/*
+ * util.c: the capped growable buffer, string checks, random secrets and hashes of
+ * util.h.
+ */
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keikai/util.h"
+
+void kk_buf_init(struct kk_buf *b, size_t max)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->max = max;
+}
+
+static enum kk_result buf_grow(struct kk_buf *b, size_t extra)
+{
+	size_t want, cap;
+	char *p;
+
+	if (extra > b->max || b->len > b->max - extra)
+		return KK_ETOOBIG;
+	want = b->len + extra + 1;
+	if (want <= b->cap)
+		return KK_OK;
+	cap = b->cap ? b->cap : 256;
+	while (cap < want)
+		cap *= 2;
+	if (cap > b->max + 1)
+		cap = b->max + 1;
+	p = realloc(b->data, cap);
+	if (!p)
+		return KK_ENOMEM;
+	b->data = p;
+	b->cap = cap;
+	return KK_OK;
+}
+
+enum kk_result kk_buf_add(struct kk_buf *b, const void *p, size_t n)
+{
+	enum kk_result res = buf_grow(b, n);
+
+	if (res)
+		return res;
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return KK_OK;
+}
+
+enum kk_result kk_buf_adds(struct kk_buf *b, const char *s)
+{
+	return s ? kk_buf_add(b, s, strlen(s)) : KK_OK;
+}
+
+enum kk_result kk_buf_vaddf(struct kk_buf *b, const char *fmt, va_list ap)
+{
+	enum kk_result res;
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return KK_EINVAL;
+	res = buf_grow(b, (size_t)n);
+	if (res)
+		return res;
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+	return KK_OK;
+}
+
+enum kk_result kk_buf_addf(struct kk_buf *b, const char *fmt, ...)
+{
+	enum kk_result res;
+	va_list ap;
+
+	va_start(ap, fmt);
+	res = kk_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+	return res;
+}
+
+enum kk_result kk_buf_add_html(struct kk_buf *b, const char *s)
+{
+	const char *run = s;
+	enum kk_result res = KK_OK;
+
+	if (!s)
+		return KK_OK;
+	for (; *s && !res; s++) {
+		const char *esc;
+
+		switch (*s) {
+		case '&': esc = "&amp;"; break;
+		case '<': esc = "&lt;"; break;
+		case '>': esc = "&gt;"; break;
+		case '"': esc = "&quot;"; break;
+		case '\'': esc = "&#39;"; break;
+		default: continue;
+		}
+		res = kk_buf_add(b, run, (size_t)(s - run));
+		if (!res)
+			res = kk_buf_adds(b, esc);
+		run = s + 1;
+	}
+	return res ? res : kk_buf_add(b, run, (size_t)(s - run));
+}
+
+enum kk_result kk_buf_add_urlenc(struct kk_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	enum kk_result res = KK_OK;
+
+	for (; s && *s && !res; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+		    c == '_' || c == '.' || c == '~') {
+			res = kk_buf_add(b, s, 1);
+		} else {
+			char e[3] = { '%', hex[c >> 4], hex[c & 15] };
+			res = kk_buf_add(b, e, 3);
+		}
+	}
+	return res;
+}
+
+void kk_buf_reset(struct kk_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+char *kk_buf_detach(struct kk_buf *b)
+{
+	char *p = b->data;
+
+	if (!p)
+		p = calloc(1, 1);
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
+
+void kk_buf_release(struct kk_buf *b)
+{
+	if (!b)
+		return;
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+int kk_str_empty(const char *s)
+{
+	return !s || !*s;
+}
+
+char *kk_strdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+int kk_utf8_valid(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t len;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			len = 2;
+			cp = c & 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			len = 3;
+			cp = c & 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			len = 4;
+			cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		if (i + len > n)
+			return 0;
+		for (size_t k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		/* overlong forms, surrogates, beyond U+10FFFF */
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+size_t kk_utf8_len(const char *s)
+{
+	size_t n = 0;
+
+	for (; s && *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+int kk_has_control(const char *s, int multiline)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (multiline && (c == '\n' || c == '\r' || c == '\t'))
+			continue;
+		if (c < 0x20 || c == 0x7f)
+			return 1;
+	}
+	return 0;
+}
+
+int kk_email_valid(const char *s)
+{
+	const char *at, *dot;
+	size_t n;
+
+	if (!s)
+		return 0;
+	n = strlen(s);
+	at = strchr(s, '@');
+	if (n > 254 || !at || at == s || strchr(at + 1, '@'))
+		return 0;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' || *p == '(' || *p == ')' || *p == ',' ||
+		    *p == ';' || *p == ':' || *p == '\\' || *p == '"' || *p == '[' || *p == ']' || *p == 0x7f)
+			return 0;
+	dot = strrchr(at + 1, '.');
+	if (!dot || dot == at + 1 || dot[1] == '\0' || strstr(at + 1, ".."))
+		return 0;
+	return 1;
+}
+
+void kk_random_secret(char *out, size_t bytes)
+{
+	unsigned char raw[40];
+
+	if (bytes > sizeof(raw))
+		bytes = sizeof(raw);
+	randombytes_buf(raw, bytes);
+	sodium_bin2base64(out, KK_SECRET_MAX, raw, bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+void kk_sha256_hex(const void *data, size_t n, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, data, n);
+	sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+unsigned char *kk_base64_decode(const char *s, size_t max, size_t *out_len, int *too_big)
+{
+	size_t n = strlen(s), cap = n / 4 * 3 + 3;
+	unsigned char *out;
+	const char *end;
+
+	*too_big = 0;
+	if (cap > max + 3 && n / 4 * 3 > max + 2) {
+		*too_big = 1;
+		return NULL;
+	}
+	out = malloc(cap ? cap : 1);
+	if (!out)
+		return NULL;
+	if (sodium_base642bin(out, cap, s, n, "\r\n", out_len, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    *end != '\0') {
+		free(out);
+		return NULL;
+	}
+	if (*out_len > max) {
+		*too_big = 1;
+		free(out);
+		return NULL;
+	}
+	return out;
+}

@@ -1,0 +1,105 @@
+/* Unit tests of lib/account.c: users, passwords, throttling, sessions, tokens. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keikai/account.h"
+#include "keikai/clock.h"
+#include "unit.h"
+
+Test(account, login_checks_the_password)
+{
+	struct kk_store *s = unit_store(NULL);
+	struct kk_error err = KK_ERROR_INIT;
+	struct kk_user u = unit_user(s, "intake", "i@ipa.example"), in;
+
+	cr_assert_eq(u.role, KK_ROLE_INTAKE);
+	cr_assert_str_eq(u.org_name, "intake");
+	cr_assert_eq(kk_user_login(s, "i@ipa.example", "password123", &in, &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(in.id, u.id);
+	kk_user_release(&in);
+	cr_assert_eq(kk_user_login(s, "i@ipa.example", "wrong-password", &in, &err), KK_EAUTH);
+	cr_assert_eq(kk_user_login(s, "nobody@ipa.example", "password123", &in, &err), KK_EAUTH);
+	kk_user_release(&u);
+	kk_store_close(s);
+}
+
+Test(account, rejects_bad_users)
+{
+	struct kk_store *s = unit_store(NULL);
+	struct kk_error err = KK_ERROR_INIT;
+
+	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "not-an-email", "N", "password123", NULL, &err), KK_EINVAL);
+	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "a@b.example", "N", "short", NULL, &err), KK_EINVAL);
+	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "a@b.example", "N", "password123", NULL, &err), KK_OK);
+	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_VENDOR, "A@B.example", "N", "password123", NULL, &err), KK_EEXISTS,
+		     "e-mail addresses are unique regardless of case");
+	kk_store_close(s);
+}
+
+Test(account, throttles_after_repeated_failures_even_with_the_right_password)
+{
+	struct kk_store *s = unit_store(NULL);
+	struct kk_user u = unit_user(s, "intake", "t@ipa.example"), in;
+	int64_t now = kk_now();
+
+	for (int i = 0; i < KK_LOGIN_MAX_FAILS; i++)
+		cr_assert_eq(kk_user_login(s, "t@ipa.example", "bad-password", &in, NULL), KK_EAUTH);
+	cr_assert_eq(kk_user_login(s, "t@ipa.example", "password123", &in, NULL), KK_ETHROTTLED);
+	kk_clock_set(now + KK_LOGIN_WINDOW + 1);
+	cr_assert_eq(kk_user_login(s, "t@ipa.example", "password123", &in, NULL), KK_OK);
+	kk_clock_set(0);
+	kk_user_release(&in);
+	kk_user_release(&u);
+	kk_store_close(s);
+}
+
+Test(account, sessions_expire_and_can_be_deleted)
+{
+	struct kk_store *s = unit_store(NULL);
+	struct kk_user u = unit_user(s, "coordinator", "c@jpcert.example"), who;
+	char id[KK_TOKEN_MAX], csrf[KK_TOKEN_MAX], csrf2[KK_TOKEN_MAX];
+	int64_t now = kk_now();
+
+	cr_assert_eq(kk_session_create(s, u.id, id, csrf, NULL), KK_OK);
+	cr_assert_eq(kk_session_lookup(s, id, &who, csrf2, NULL), KK_OK);
+	cr_assert_eq(who.role, KK_ROLE_COORDINATOR);
+	cr_assert_str_eq(csrf, csrf2);
+	kk_user_release(&who);
+	cr_assert_eq(kk_session_lookup(s, "forged", &who, csrf2, NULL), KK_ENOTFOUND);
+	kk_clock_set(now + KK_SESSION_TTL + 10);
+	cr_assert_eq(kk_session_lookup(s, id, &who, csrf2, NULL), KK_ENOTFOUND);
+	kk_clock_set(0);
+	cr_assert_eq(kk_session_delete(s, id, NULL), KK_OK);
+	cr_assert_eq(kk_session_lookup(s, id, &who, csrf2, NULL), KK_ENOTFOUND);
+	kk_user_release(&u);
+	kk_store_close(s);
+}
+
+Test(account, tokens_are_stored_hashed)
+{
+	struct kk_store *s = unit_store(NULL);
+	struct kk_user u = unit_user(s, "vendor", "v@corp.example"), who;
+	struct kk_tx tx;
+	sqlite3_stmt *st;
+	char *token = NULL;
+
+	cr_assert_eq(kk_token_create(s, "v@corp.example", &token, NULL), KK_OK);
+	cr_assert_eq(strncmp(token, "kk_", 3), 0);
+	cr_assert_eq(kk_token_lookup(s, token, &who, NULL), KK_OK);
+	cr_assert_eq(who.id, u.id);
+	kk_user_release(&who);
+	cr_assert_eq(kk_token_lookup(s, "kk_guess", &who, NULL), KK_EAUTH);
+	kk_tx_begin(s, 0, &tx, NULL);
+	st = kk_tx_prepare(&tx, "SELECT count(*) FROM api_tokens WHERE token_hash = ?", NULL);
+	sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
+	sqlite3_step(st);
+	cr_assert_eq(sqlite3_column_int(st, 0), 0, "the token itself is not in the database");
+	sqlite3_finalize(st);
+	kk_tx_end(&tx, KK_OK, NULL);
+	free(token);
+	cr_assert_eq(kk_token_create(s, "nobody@corp.example", &token, NULL), KK_ENOTFOUND);
+	cr_assert_null(token);
+	kk_user_release(&u);
+	kk_store_close(s);
+}

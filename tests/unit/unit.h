@@ -1,0 +1,33 @@
+/*
+ * unit.h: what the unit tests share: a fresh real SQLite database per test, a
+ * valid report body to mutate, and the paths of test data.
+ */
+#ifndef KEIKAI_TEST_UNIT_H
+#define KEIKAI_TEST_UNIT_H
+
+#include <jansson.h>
+
+#include "keikai/account.h"
+#include "keikai/report.h"
+#include "keikai/store.h"
+
+/* A new database in a new temp directory; the path is written to path_out when
+ * not NULL (PATH_MAX bytes). Aborts the test on failure. */
+struct kk_store *unit_store(char *path_out);
+
+/* A valid product (or website) report body as in docs/api/reports.md. */
+json_t *unit_report_body(const char *kind);
+
+/* Sets the value at a dotted path ("finder.email") of body; value NULL deletes it. */
+void unit_set(json_t *body, const char *path, json_t *value);
+
+/* Adds a user with the role and returns it loaded. */
+struct kk_user unit_user(struct kk_store *s, const char *role, const char *email);
+
+/* Submits a valid report of the kind; returns its tracking id in id (24 bytes). */
+void unit_submit(struct kk_store *s, json_t *body, char *id, char *secret);
+
+/* $KK_TEST_DATA or "tests/data". */
+const char *unit_data_dir(void);
+
+#endif
