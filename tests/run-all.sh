@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Runs every test suite of keikai and ends with one summary line "N passed, N failed".
+# Usage: tests/run-all.sh BUILD_DIR ASAN_BUILD_DIR
+#   unit tests (Criterion) in both builds; end-to-end tests (node:test) against both
+#   binaries; browser tests in real Chromium; the translation check; and the format
+#   cross-checks and fuzz runs when their binaries exist.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+asan=${2:-build-asan}
+logs=$build/test-logs
+mkdir -p "$logs"
+passed=0
+failed=0
+failures=()
+
+# ASan: fail on leaks too; UBSan: every report is fatal.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export KEIKAI_PWHASH=fast
+
+count() { # name passed failed
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+	[ "$3" -eq 0 ] || failures+=("$1: $3 failed")
+	printf '%-28s %5d passed, %d failed\n' "$1" "$2" "$3"
+}
+
+unit() { # name build-dir
+	local log=$logs/$1.log p f
+	meson test -C "$2" --print-errorlogs --no-rebuild >"$log" 2>&1
+	local rc=$?
+	p=$(grep -ho 'Passing: [0-9]*' "$2/meson-logs/testlog.txt" | awk '{s+=$2} END {print s+0}')
+	f=$(grep -hoE '(Failing|Crashing): [0-9]*' "$2/meson-logs/testlog.txt" | awk '{s+=$2} END {print s+0}')
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=$(grep -E '^Fail:|^Timeout:' "$log" | awk '{s+=$2} END {print s+0}')
+		[ "$f" -gt 0 ] || f=1
+	fi
+	[ "$f" -eq 0 ] || grep -E '\[FAIL\]|Assertion|ERROR|runtime error' "$log" | head -20
+	count "$1" "$p" "$f"
+}
+
+node_suite() { # name dir binary
+	local log=$logs/$1.log p f
+	KEIKAI_BIN=$3 node --test --test-concurrency=1 "$2"/ >"$log" 2>&1
+	local rc=$?
+	p=$(grep -E '^# pass ' "$log" | awk '{print $3}')
+	f=$(grep -E '^# fail ' "$log" | awk '{print $3}')
+	p=${p:-0}
+	f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	[ "$f" -eq 0 ] || grep -E '^not ok|# Subtest|Error|expected|actual' "$log" | head -30
+	count "$1" "$p" "$f"
+}
+
+script() { # name command...
+	local name=$1 log=$logs/$1.log
+	shift
+	if "$@" >"$log" 2>&1; then count "$name" 1 0; else tail -20 "$log"; count "$name" 0 1; fi
+}
+
+unit "unit" "$build"
+unit "unit (asan+ubsan)" "$asan"
+node_suite "e2e" tests/e2e "$build/keikai"
+node_suite "e2e (asan+ubsan)" tests/e2e "$asan/keikai"
+node_suite "browser" tests/browser "$build/keikai"
+[ -x tests/i18n-check.sh ] && script "i18n catalog" tests/i18n-check.sh "$build"
+[ -f tests/cvss/crosscheck.mjs ] && script "cvss crosscheck" node tests/cvss/crosscheck.mjs "$build/keikai"
+[ -x tests/fuzz/run.sh ] && script "fuzz" tests/fuzz/run.sh
+
+echo
+for f in "${failures[@]}"; do echo "FAILED: $f"; done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
