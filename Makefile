@@ -5,6 +5,8 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 DEMO_DB    ?= demo.db
 LISTEN     ?= 127.0.0.1:8080
+CWE_XML    ?= node_modules/cwe-sdk/raw/cwe-archive.xml
+CWE_JA     ?= ../shared/data/cwe/cwe-1003-ja.json
 
 .PHONY: all deps test-deps build asan demo check unit e2e browser fuzz bench clean
 
@@ -15,7 +17,7 @@ deps:
 
 test-deps:
 	@scripts/install-deps.sh --test
-	@[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error
+	@[ -d node_modules/playwright-core ] && [ -d node_modules/cwe-sdk ] || npm ci --no-audit --no-fund --loglevel=error
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD)
@@ -34,6 +36,10 @@ demo: deps build
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BUILD)/keikai init --db $(DEMO_DB)
 	$(BUILD)/keikai demo --db $(DEMO_DB)
+	@[ -f $(CWE_XML) ] || ! command -v npm >/dev/null || npm ci --no-audit --no-fund --loglevel=error
+	@xml=$(CWE_XML); [ -f $$xml ] || { xml=tests/data/cwe/sample.xml; echo "make demo: $(CWE_XML) is missing (npm ci brings it); loading the small sample catalogue"; }; \
+	ja=; [ -f $(CWE_JA) ] && ja="--ja $(CWE_JA)"; \
+	echo "$(BUILD)/keikai import cwe --db $(DEMO_DB) $$xml $$ja"; $(BUILD)/keikai import cwe --db $(DEMO_DB) $$xml $$ja
 	$(BUILD)/keikai serve --db $(DEMO_DB) --listen $(LISTEN)
 
 # Installs what is missing, builds both ways and runs every test; the last line

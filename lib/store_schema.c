@@ -67,6 +67,17 @@ const char *const kk_schema_migrations[] = {
 	"  role TEXT NOT NULL, object_type TEXT NOT NULL, object_id INTEGER NOT NULL,"
 	"  action TEXT NOT NULL, from_state TEXT, to_state TEXT, detail TEXT);"
 	"CREATE INDEX audit_object ON audit(object_type, object_id, id);",
+
+	/* 2: the CWE catalogue: MITRE's entries with Japanese names, and which
+	 * release of each source was imported (issue 3) */
+	"CREATE TABLE cwe ("
+	"  id INTEGER PRIMARY KEY CHECK (id > 0),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('weakness','category','view')),"
+	"  name_en TEXT NOT NULL, name_ja TEXT, abstraction TEXT, status TEXT, description TEXT);"
+
+	"CREATE TABLE cwe_catalog ("
+	"  source TEXT PRIMARY KEY CHECK (source IN ('mitre','ja')),"
+	"  version TEXT, released TEXT, imported_at INTEGER NOT NULL);",
 };
 
 const int kk_schema_latest = (int)(sizeof(kk_schema_migrations) / sizeof(kk_schema_migrations[0]));
