@@ -13,6 +13,9 @@ int cmd_token(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_outbox(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_cpe(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_cwe(int argc, char **argv);
 
 /* Prints "keikai CMD: message" to stderr and returns the exit status 1. */
 int cli_fail(const char *cmd, const struct kk_error *err);

@@ -26,6 +26,9 @@ static const struct command commands[] = {
 	{ "serve", cmd_serve, "serve the web pages and the API" },
 	{ "outbox", cmd_outbox, "show queued messages (outbox list)" },
 	{ "demo", cmd_demo, "fill a database with demo data" },
+	{ "cpe", cmd_cpe, "parse and match CPE names (cpe parse, cpe match)" },
+	{ "import", cmd_import, "load reference data (import cwe)" },
+	{ "cwe", cmd_cwe, "look up the CWE catalogue (cwe show, cwe search)" },
 	{ NULL, NULL, NULL },
 };
 

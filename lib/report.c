@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "keikai/clock.h"
+#include "keikai/cvss.h"
 #include "keikai/i18n.h"
 #include "keikai/report.h"
 #include "keikai/util.h"
@@ -228,35 +229,23 @@ static int url_valid(const char *u)
 	return 1;
 }
 
-/* A vector of "METRIC:VALUE" pairs after a known prefix. Full scoring is the
- * CVSS module's; here only the shape is checked. */
-static int cvss_shape_valid(const char *v)
+static const char *translate(const char *msgid)
 {
-	const char *p = v;
+	return gettext(msgid);
+}
 
-	if (strncmp(v, "CVSS:3.0/", 9) == 0 || strncmp(v, "CVSS:3.1/", 9) == 0 || strncmp(v, "CVSS:4.0/", 9) == 0)
-		p = v + 9;
-	else if (strncmp(v, "AV:", 3) != 0)
-		return 0;
-	while (*p) {
-		size_t m = 0, k = 0;
+/* An optional CVSS vector of any version, checked by the CVSS module; the fault is
+ * named exactly (unknown metric, bad value, ...) in the reader's language. */
+static void cvss_field(const char *vector, struct kk_error *err)
+{
+	struct kk_cvss_error cerr;
+	struct kk_cvss c;
+	char msg[256];
 
-		while (isalpha((unsigned char)p[m]))
-			m++;
-		if (!m || p[m] != ':')
-			return 0;
-		p += m + 1;
-		while (isalnum((unsigned char)p[k]))
-			k++;
-		if (!k)
-			return 0;
-		p += k;
-		if (*p == '/' && p[1])
-			p++;
-		else if (*p)
-			return 0;
-	}
-	return 1;
+	if (!vector || kk_cvss_parse_str(vector, &c, &cerr) == 0)
+		return;
+	kk_cvss_format_error(&cerr, translate, msg, sizeof(msg));
+	kk_error_field(err, "details.cvss_vector", "%s", msg);
 }
 
 static int pgp_key_valid(const char *k)
@@ -309,9 +298,10 @@ static void attachments_field(const json_t *body, struct kk_report *r, struct kk
 		struct kk_attachment *a = &r->attachments[r->n_attachments++];
 		const char *name = json_string_value(json_object_get(item, "filename"));
 		const char *type = json_string_value(json_object_get(item, "content_type"));
-		const char *data = json_string_value(json_object_get(item, "data_base64"));
+		const json_t *data_json = json_object_get(item, "data_base64");
+		const char *data = json_string_value(data_json);
 		char path[48];
-		int too_big;
+		int too_big = 0;
 
 		if (!json_is_object(item)) {
 			snprintf(path, sizeof(path), "attachments[%zu]", i);
@@ -330,7 +320,9 @@ static void attachments_field(const json_t *body, struct kk_report *r, struct kk
 			kk_error_field(err, path, "%s", _("Required."));
 			continue;
 		}
-		a->data = kk_base64_decode(data, KK_ATTACHMENT_MAX, &a->size, &too_big);
+		a->data = strlen(data) == json_string_length(data_json)
+				  ? kk_base64_decode(data, KK_ATTACHMENT_MAX, &a->size, &too_big)
+				  : NULL;
 		if (!a->data) {
 			if (too_big)
 				kk_error_field(err, path, _("The file is larger than %u MiB."),
@@ -374,7 +366,7 @@ enum kk_result kk_report_from_json(const json_t *body, struct kk_report *r, stru
 	if (r->finder.email && !kk_email_valid(r->finder.email))
 		kk_error_field(err, "finder.email", "%s", _("Not a valid e-mail address."));
 	text_field(body, "finder.organization", 0, SHORT_MAX, 0, &r->finder.organization, err);
-	text_field(body, "finder.phone", 0, 40, 0, &r->finder.phone, err);
+	text_field(body, "finder.phone", 0, SHORT_MAX, 0, &r->finder.phone, err);
 	text_field(body, "finder.pgp_key", 0, TEXT_MAX, 1, &r->finder.pgp_key, err);
 	if (r->finder.pgp_key && !pgp_key_valid(r->finder.pgp_key))
 		kk_error_field(err, "finder.pgp_key", "%s", _("Not an ASCII-armoured PGP public key block."));
@@ -403,9 +395,8 @@ enum kk_result kk_report_from_json(const json_t *body, struct kk_report *r, stru
 	text_field(body, "details.result", 1, TEXT_MAX, 1, &r->result, err);
 	text_field(body, "details.impact", 0, TEXT_MAX, 1, &r->impact, err);
 	text_field(body, "details.workaround", 0, TEXT_MAX, 1, &r->workaround, err);
-	text_field(body, "details.cvss_vector", 0, 200, 0, &r->cvss_vector, err);
-	if (r->cvss_vector && !cvss_shape_valid(r->cvss_vector))
-		kk_error_field(err, "details.cvss_vector", "%s", _("Not a CVSS v2, v3.x or v4.0 vector."));
+	text_field(body, "details.cvss_vector", 0, KK_CVSS_VECTOR_MAX, 0, &r->cvss_vector, err);
+	cvss_field(r->cvss_vector, err);
 
 	/* (ケ) reports made to others; G IV.2.3 who coordinates from now on */
 	bool_field(body, "other_reports.reported_elsewhere", &r->reported_elsewhere, err);

@@ -1,0 +1,25 @@
+/*
+ * handlers.h: every route handler of the HTTP front, grouped by file.
+ * The routes table (routes.c) says which URL, role and checks lead to each.
+ */
+#ifndef KEIKAI_SERVER_HANDLERS_H
+#define KEIKAI_SERVER_HANDLERS_H
+
+#include "http.h"
+
+/* api_reports.c: the JSON API of docs/api/reports.md */
+kk_handler api_report_submit, api_report_list, api_report_get, api_report_attachment, api_report_decide;
+
+/* page_report.c: the finder's side: report forms and the status page */
+kk_handler page_home, page_report_choose, page_report_form, page_report_submit, page_report_status;
+
+/* page_auth.c: sign in and out */
+kk_handler page_login, page_login_submit, page_logout;
+
+/* page_intake.c: the receiving organisation's queue and triage */
+kk_handler page_intake_queue, page_intake_report, page_intake_decide, page_intake_attachment;
+
+/* page_static.c: embedded static assets */
+kk_handler page_static;
+
+#endif

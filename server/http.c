@@ -1,0 +1,1357 @@
+/*
+ * http.c: the HTTP front on libmicrohttpd (MHD): the daemon, the checks every
+ * request goes through before its handler, and the request/reply API of http.h.
+ *
+ * MHD calls on_access several times per request: once when the headers are in,
+ * once per piece of body, once when the body is complete. The first call finds the
+ * route, the language and the user, and makes every check that needs no body
+ * (role, Content-Type, X-CSRF-Token, Content-Length). A refusal found then
+ * stops the buffering: the rest of the body is dropped unread or, see
+ * headers_done, read and dropped. Bodies are collected under the
+ * KK_REPORT_MAX_BODY cap, forms through MHD's post processor, so memory per
+ * request stays bounded. The last call runs the form CSRF check and the handler
+ * and queues the reply.
+ *
+ * Paths: MHD splits the query off at the first raw '?' and then percent-decodes
+ * the path and each query argument with on_unescape (http_unescape): "%23" is '#'
+ * (so "/api/v1/reports/IPA%2312345678" reaches the handler as "IPA#12345678"),
+ * "%2F" is a '/' and therefore separates segments, "%00" stays as it is so
+ * nothing is cut short. MHD turns '+' into ' ' in query arguments only.
+ *
+ * Each request owns a struct exchange (a struct kk_req and the front's private
+ * state) from the first call to MHD's completion callback, which frees it and
+ * everything allocated with kk_req_alloc. Connections are served by a pool of MHD
+ * threads, each with its own epoll loop; one request's calls may interleave with
+ * other requests on the same thread, so the language is set again on every call.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "keikai/report.h"
+#include "keikai/util.h"
+#include "http.h"
+#include "http_internal.h"
+
+#define BODY_MAX ((size_t)KK_REPORT_MAX_BODY)
+/* A refused body is read and dropped up to this much (see headers_done); past
+ * it the connection is closed. */
+#define DRAIN_MAX (2 * BODY_MAX)
+#define REPLY_MAX (256u * 1024 * 1024)
+#define HEADERS_MAX (64u * 1024)
+#define FORM_FIELDS_MAX 256
+#define UPLOADS_MAX 32
+#define POST_BUFFER (64u * 1024)
+#define CONN_MEMORY ((size_t)128 * 1024)
+#define CONN_TIMEOUT 60u
+#define DEFAULT_THREADS 4u
+#define LANG_COOKIE_AGE (365L * 24 * 3600)
+#define CSRF_BYTES 32
+
+#define CSP_HTML \
+	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " \
+	"form-action 'self'; frame-ancestors 'none'"
+#define CSP_OTHER "default-src 'none'; frame-ancestors 'none'; sandbox"
+
+struct kk_server {
+	struct MHD_Daemon *daemon;
+	struct kk_store *store;
+	int secure_cookies;
+	unsigned port;
+};
+
+/* One request: what handlers see, and the front's own state. */
+struct exchange {
+	struct kk_req req; /* first, so a struct kk_req * converts back */
+	const struct kk_route *route;
+	struct MHD_PostProcessor *pp;
+	uint64_t received;  /* body bytes seen */
+	int replied;        /* a refusal is ready; the rest of the body is dropped */
+	int queued;         /* the reply went to MHD */
+	int is_static;      /* /static/...: no session, no CSRF cookie, cacheable */
+
+	/* the form field being assembled by the post processor */
+	char *field_name;
+	struct kk_buf field;
+	int in_field;
+	size_t n_fields;
+	size_t uploads_cap;
+
+	/* kk_reply_static: data sent without a copy */
+	const void *static_data;
+	size_t static_len;
+	int has_static;
+};
+
+static struct exchange *exchange_of(struct kk_req *r)
+{
+	return (struct exchange *)(void *)r;
+}
+
+/* ---- pure helpers (http_internal.h) --------------------------------------- */
+
+int http_route_match(const char *pattern, const char *path, struct http_span caps[HTTP_MAX_PARAMS],
+		     size_t *n_caps)
+{
+	const char *p = pattern, *s = path;
+
+	*n_caps = 0;
+	if (*p != '/' || *s != '/')
+		return 0;
+	while (*p == '/' && *s == '/') {
+		size_t plen, slen;
+
+		p++;
+		s++;
+		plen = strcspn(p, "/");
+		slen = strcspn(s, "/");
+		if (plen == 2 && p[0] == '{' && p[1] == '}') {
+			if (slen == 0 || *n_caps >= HTTP_MAX_PARAMS)
+				return 0;
+			caps[*n_caps].off = (size_t)(s - path);
+			caps[*n_caps].len = slen;
+			(*n_caps)++;
+		} else if (plen != slen || memcmp(p, s, plen) != 0) {
+			return 0;
+		}
+		p += plen;
+		s += slen;
+	}
+	return *p == '\0' && *s == '\0';
+}
+
+static void allow_add(char *allow, size_t size, const char *method)
+{
+	size_t n = strlen(allow), m = strlen(method);
+	const char *q = allow;
+
+	/* already listed? */
+	while ((q = strstr(q, method)) != NULL) {
+		if ((q == allow || q[-1] == ' ') && (q[m] == ',' || q[m] == '\0'))
+			return;
+		q += m;
+	}
+	if (n + (n ? 2 : 0) + m + 1 > size)
+		return;
+	if (n) {
+		memcpy(allow + n, ", ", 2);
+		n += 2;
+	}
+	memcpy(allow + n, method, m + 1);
+}
+
+const struct kk_route *http_route_find(const struct kk_route *table, const char *method, const char *path,
+				       struct http_span caps[HTTP_MAX_PARAMS], size_t *n_caps, int *path_known,
+				       char *allow, size_t allow_size)
+{
+	const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
+	struct http_span tmp[HTTP_MAX_PARAMS];
+	size_t n_tmp;
+
+	*path_known = 0;
+	if (allow_size)
+		allow[0] = '\0';
+	for (const struct kk_route *rt = table; rt->method; rt++) {
+		if (!http_route_match(rt->pattern, path, tmp, &n_tmp))
+			continue;
+		if (strcmp(rt->method, want) == 0) {
+			memcpy(caps, tmp, sizeof(tmp));
+			*n_caps = n_tmp;
+			return rt;
+		}
+		*path_known = 1;
+		allow_add(allow, allow_size, rt->method);
+		if (strcmp(rt->method, "GET") == 0)
+			allow_add(allow, allow_size, "HEAD");
+	}
+	return NULL;
+}
+
+int http_media_type_is(const char *ct, const char *type)
+{
+	size_t n = strlen(type);
+
+	if (!ct)
+		return 0;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	if (strncasecmp(ct, type, n) != 0)
+		return 0;
+	ct += n;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	return *ct == '\0' || *ct == ';';
+}
+
+/* The q-value of one Accept entry (the text between commas). */
+static double accept_q(const char *entry, const char *end)
+{
+	const char *semi = memchr(entry, ';', (size_t)(end - entry));
+
+	while (semi && semi < end) {
+		const char *p = semi + 1;
+
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (end - p >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=')
+			return strtod(p + 2, NULL);
+		semi = memchr(p, ';', (size_t)(end - p));
+	}
+	return 1.0;
+}
+
+int http_accept_wants_json(const char *h)
+{
+	double q_json = 0.0, q_html = 0.0;
+	int pos = 0, pos_json = -1, pos_html = -1;
+
+	while (h && *h) {
+		const char *end = strchr(h, ',');
+		size_t n;
+
+		if (!end)
+			end = h + strlen(h);
+		while (h < end && (*h == ' ' || *h == '\t'))
+			h++;
+		n = strcspn(h, ";, \t");
+		if (n == 16 && strncasecmp(h, "application/json", 16) == 0 && pos_json < 0) {
+			q_json = accept_q(h, end);
+			pos_json = pos;
+		} else if (n == 9 && strncasecmp(h, "text/html", 9) == 0 && pos_html < 0) {
+			q_html = accept_q(h, end);
+			pos_html = pos;
+		}
+		pos++;
+		h = *end ? end + 1 : end;
+	}
+	if (pos_json < 0 || q_json <= 0.0)
+		return 0;
+	if (pos_html < 0 || q_json > q_html)
+		return 1;
+	return q_json == q_html && pos_json < pos_html;
+}
+
+const char *http_cookie_find(const char *h, const char *name, size_t *len)
+{
+	size_t n = strlen(name);
+
+	while (h && *h) {
+		const char *end, *eq;
+
+		while (*h == ' ' || *h == '\t' || *h == ';')
+			h++;
+		end = h + strcspn(h, ";");
+		eq = memchr(h, '=', (size_t)(end - h));
+		if (eq) {
+			const char *k_end = eq;
+
+			while (k_end > h && (k_end[-1] == ' ' || k_end[-1] == '\t'))
+				k_end--;
+			if ((size_t)(k_end - h) == n && memcmp(h, name, n) == 0) {
+				const char *v = eq + 1, *v_end = end;
+
+				while (v < v_end && (*v == ' ' || *v == '\t'))
+					v++;
+				while (v_end > v && (v_end[-1] == ' ' || v_end[-1] == '\t'))
+					v_end--;
+				if (v_end - v >= 2 && *v == '"' && v_end[-1] == '"') {
+					v++;
+					v_end--;
+				}
+				*len = (size_t)(v_end - v);
+				return v;
+			}
+		}
+		h = end;
+	}
+	return NULL;
+}
+
+const char *http_bearer_token(const char *h)
+{
+	if (!h)
+		return NULL;
+	while (*h == ' ' || *h == '\t')
+		h++;
+	if (strncasecmp(h, "Bearer", 6) != 0 || (h[6] != ' ' && h[6] != '\t' && h[6] != '\0'))
+		return NULL;
+	h += 6;
+	while (*h == ' ' || *h == '\t')
+		h++;
+	return h;
+}
+
+int http_token_syntax_ok(const char *s)
+{
+	size_t n = 0;
+
+	if (!s)
+		return 0;
+	for (; s[n]; n++) {
+		unsigned char c = (unsigned char)s[n];
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+		      c == '_'))
+			return 0;
+	}
+	return n > 0 && n < KK_TOKEN_MAX;
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+size_t http_unescape(char *s)
+{
+	char *w = s;
+	const char *p = s;
+
+	while (*p) {
+		int hi, lo;
+
+		if (*p == '%' && (hi = hex_value(p[1])) >= 0 && (lo = hex_value(p[2])) >= 0 && (hi | lo) != 0) {
+			*w++ = (char)(hi << 4 | lo);
+			p += 3;
+		} else {
+			*w++ = *p++;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
+int http_listen_parse(const char *s, struct sockaddr_storage *ss, socklen_t *len)
+{
+	const char *colon, *port_s;
+	char host[64];
+	size_t hlen;
+	unsigned long port;
+	char *end;
+
+	if (!s)
+		return -1;
+	colon = strrchr(s, ':');
+	if (!colon || colon == s)
+		return -1;
+	port_s = colon + 1;
+	if (*port_s < '0' || *port_s > '9' || strlen(port_s) > 5)
+		return -1;
+	errno = 0;
+	port = strtoul(port_s, &end, 10);
+	if (errno || *end || port > 65535)
+		return -1;
+	hlen = (size_t)(colon - s);
+	memset(ss, 0, sizeof(*ss));
+	if (s[0] == '[') {
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+
+		if (hlen < 3 || s[hlen - 1] != ']' || hlen - 2 >= sizeof(host))
+			return -1;
+		memcpy(host, s + 1, hlen - 2);
+		host[hlen - 2] = '\0';
+		if (inet_pton(AF_INET6, host, &a6->sin6_addr) != 1)
+			return -1;
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)port);
+		*len = sizeof(*a6);
+		return 0;
+	}
+	{
+		struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+
+		if (hlen >= sizeof(host))
+			return -1;
+		memcpy(host, s, hlen);
+		host[hlen] = '\0';
+		if (strcmp(host, "localhost") == 0)
+			snprintf(host, sizeof(host), "127.0.0.1");
+		if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+			return -1;
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)port);
+		*len = sizeof(*a4);
+		return 0;
+	}
+}
+
+enum kk_result http_content_disposition(struct kk_buf *b, const char *name)
+{
+	enum kk_result res;
+
+	if (kk_str_empty(name))
+		name = "download";
+	res = kk_buf_adds(b, "attachment; filename=\"");
+	for (const char *p = name; *p && !res; p++) {
+		unsigned char c = (unsigned char)*p;
+		char out = (c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '/') ? '_' : (char)c;
+
+		res = kk_buf_add(b, &out, 1);
+	}
+	if (!res)
+		res = kk_buf_adds(b, "\"; filename*=UTF-8''");
+	if (!res)
+		res = kk_buf_add_urlenc(b, name);
+	return res;
+}
+
+int http_parse_index(const char *s, size_t *out)
+{
+	size_t v = 0, n = 0;
+
+	if (!s)
+		return -1;
+	for (; s[n]; n++) {
+		if (s[n] < '0' || s[n] > '9' || n >= 9)
+			return -1;
+		v = v * 10 + (size_t)(s[n] - '0');
+	}
+	if (n == 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* ---- per-request memory --------------------------------------------------- */
+
+void *kk_req_alloc(struct kk_req *r, size_t n)
+{
+	void *p;
+
+	if (r->pool_len == r->pool_cap) {
+		size_t cap = r->pool_cap ? r->pool_cap * 2 : 8;
+		void **pool = realloc(r->pool, cap * sizeof(*pool));
+
+		if (!pool)
+			return NULL;
+		r->pool = pool;
+		r->pool_cap = cap;
+	}
+	p = malloc(n ? n : 1);
+	if (p)
+		r->pool[r->pool_len++] = p;
+	return p;
+}
+
+static char *req_strndup(struct kk_req *r, const char *s, size_t n)
+{
+	char *p = kk_req_alloc(r, n + 1);
+
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+char *kk_req_strdup(struct kk_req *r, const char *s)
+{
+	return s ? req_strndup(r, s, strlen(s)) : NULL;
+}
+
+char *kk_req_printf(struct kk_req *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return NULL;
+	p = kk_req_alloc(r, (size_t)n + 1);
+	if (!p)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+/* ---- reading the request ---------------------------------------------------- */
+
+const char *kk_req_header(struct kk_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *kk_req_cookie(struct kk_req *r, const char *name)
+{
+	size_t n;
+	const char *v = http_cookie_find(kk_req_header(r, MHD_HTTP_HEADER_COOKIE), name, &n);
+
+	return v ? req_strndup(r, v, n) : NULL;
+}
+
+const char *kk_req_query(struct kk_req *r, const char *name)
+{
+	const char *v = NULL;
+	size_t n = 0;
+
+	if (MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, name, strlen(name), &v, &n) != MHD_YES)
+		return NULL;
+	return v ? v : "";
+}
+
+const char *kk_req_field(struct kk_req *r, const char *name)
+{
+	return r->form ? json_string_value(json_object_get(r->form, name)) : NULL;
+}
+
+/* Copies a cookie into buf; 0 when present and it fits. */
+static int cookie_copy(struct kk_req *r, const char *name, char *buf, size_t size)
+{
+	size_t n;
+	const char *v = http_cookie_find(kk_req_header(r, MHD_HTTP_HEADER_COOKIE), name, &n);
+
+	if (!v || n >= size)
+		return -1;
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	return 0;
+}
+
+/* ---- building the reply ------------------------------------------------------ */
+
+static int header_safe(const char *s, int is_name)
+{
+	if (kk_str_empty(s) && is_name)
+		return 0;
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f || (is_name && (c == ':' || c == ' ')))
+			return 0;
+	}
+	return 1;
+}
+
+void kk_reply_header(struct kk_req *r, const char *name, const char *value)
+{
+	/* a header that would split the response is dropped */
+	if (!header_safe(name, 1) || !header_safe(value, 0))
+		return;
+	kk_buf_addf(&r->headers, "%s: %s\n", name, value ? value : "");
+}
+
+static int cookie_value_ok(const char *v)
+{
+	for (; *v; v++) {
+		unsigned char c = (unsigned char)*v;
+
+		if (c <= 0x20 || c >= 0x7f || c == '"' || c == ',' || c == ';' || c == '\\')
+			return 0;
+	}
+	return 1;
+}
+
+static void set_cookie(struct kk_req *r, const char *name, const char *value, long max_age, const char *same_site)
+{
+	const char *proto = kk_req_header(r, "X-Forwarded-Proto");
+	int secure = r->srv->secure_cookies || (proto && strcasecmp(proto, "https") == 0);
+	char line[512];
+	int n;
+
+	if (!value || max_age == 0)
+		value = "";
+	if (!cookie_value_ok(name) || !cookie_value_ok(value))
+		return;
+	n = snprintf(line, sizeof(line), "%s=%s; Path=/; HttpOnly; SameSite=%s%s", name, value, same_site,
+		     secure ? "; Secure" : "");
+	if (n < 0 || (size_t)n >= sizeof(line))
+		return;
+	if (max_age == 0)
+		snprintf(line + n, sizeof(line) - (size_t)n, "; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+	else if (max_age > 0)
+		snprintf(line + n, sizeof(line) - (size_t)n, "; Max-Age=%ld", max_age);
+	kk_reply_header(r, MHD_HTTP_HEADER_SET_COOKIE, line);
+}
+
+void kk_reply_cookie(struct kk_req *r, const char *name, const char *value, long max_age)
+{
+	set_cookie(r, name, value, max_age, "Lax");
+}
+
+/* Forgets any earlier reply body. */
+static void reply_begin(struct kk_req *r)
+{
+	struct exchange *x = exchange_of(r);
+
+	kk_buf_reset(&r->reply);
+	x->has_static = 0;
+}
+
+static int dump_to_buf(const char *p, size_t n, void *cls)
+{
+	return kk_buf_add(cls, p, n) == KK_OK ? 0 : -1;
+}
+
+/* The longest prefix of s that is valid UTF-8 (a message cut at a byte limit). */
+static size_t utf8_prefix(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && !kk_utf8_valid(s, n))
+		n--;
+	return n;
+}
+
+static const char *status_message(unsigned status)
+{
+	switch (status) {
+	case 400: return _("The request is not valid.");
+	case 401: return _("Please sign in or send an API token.");
+	case 403: return _("You may not do this.");
+	case 404: return _("Not found.");
+	case 409: return _("This is not possible in the current state.");
+	case 413: return _("The request body is too large.");
+	case 415: return _("The request has the wrong content type.");
+	case 429: return _("Too many attempts; please try again later.");
+	default: return _("An internal error occurred.");
+	}
+}
+
+/* The JSON error reply; fields (not stolen) may be NULL. */
+static void reply_error_msg(struct kk_req *r, unsigned status, const char *msg, const json_t *fields)
+{
+	json_t *body;
+
+	if (status >= 500) {
+		/* the details stay in the log, not in the answer */
+		fprintf(stderr, "keikai: %s %s: %u %s\n", r->method, r->path, status, msg ? msg : "");
+		msg = NULL;
+	}
+	if (kk_str_empty(msg))
+		msg = status_message(status);
+	body = json_object();
+	if (body) {
+		json_object_set_new(body, "error", json_stringn_nocheck(msg, utf8_prefix(msg)));
+		json_object_set_new(body, "fields", json_is_object(fields) ? json_deep_copy(fields) : json_object());
+	}
+	if (status == 401)
+		kk_reply_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"keikai\"");
+	kk_reply_json(r, status, body);
+}
+
+void kk_reply_json(struct kk_req *r, unsigned status, json_t *body)
+{
+	reply_begin(r);
+	r->content_type = "application/json";
+	r->status = status;
+	if (body && json_dump_callback(body, dump_to_buf, &r->reply, JSON_COMPACT) == 0) {
+		json_decref(body);
+		return;
+	}
+	json_decref(body);
+	kk_buf_reset(&r->reply);
+	kk_buf_adds(&r->reply, "{\"error\":\"out of memory\",\"fields\":{}}");
+	r->status = 500;
+}
+
+void kk_reply_error(struct kk_req *r, unsigned status, const struct kk_error *err)
+{
+	reply_error_msg(r, status, err ? err->msg : NULL, err ? err->fields : NULL);
+}
+
+void kk_reply_errorf(struct kk_req *r, unsigned status, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	reply_error_msg(r, status, msg, NULL);
+}
+
+unsigned kk_status_for(enum kk_result res)
+{
+	switch (res) {
+	case KK_OK: return 200;
+	case KK_EINVAL: return 400;
+	case KK_ENOTFOUND: return 404;
+	case KK_EDENIED: return 403;
+	case KK_EAUTH: return 401;
+	case KK_ETHROTTLED: return 429;
+	case KK_ECONFLICT: return 409;
+	case KK_EEXISTS: return 409;
+	case KK_ETOOBIG: return 413;
+	default: return 500;
+	}
+}
+
+void kk_reply_html(struct kk_req *r, unsigned status)
+{
+	exchange_of(r)->has_static = 0;
+	r->status = status;
+	r->content_type = "text/html; charset=utf-8";
+}
+
+void kk_reply_redirect(struct kk_req *r, const char *location)
+{
+	/* only to a path of this site: no "//host", no "/\host", no scheme */
+	if (!location || location[0] != '/' || location[1] == '/' || location[1] == '\\' ||
+	    !header_safe(location, 0))
+		location = "/";
+	reply_begin(r);
+	r->status = 303;
+	r->content_type = "text/plain; charset=utf-8";
+	kk_reply_header(r, MHD_HTTP_HEADER_LOCATION, location);
+}
+
+/* The content type to send for a type/subtype from storage or a handler. */
+static const char *safe_content_type(const char *ct)
+{
+	return !kk_str_empty(ct) && header_safe(ct, 0) && strchr(ct, '/') ? ct : "application/octet-stream";
+}
+
+void kk_reply_bytes(struct kk_req *r, unsigned status, const char *content_type, const void *data, size_t n,
+		    const char *download_name)
+{
+	reply_begin(r);
+	if (n && kk_buf_add(&r->reply, data, n) != KK_OK) {
+		reply_error_msg(r, 500, "out of memory for the reply", NULL);
+		return;
+	}
+	r->status = status;
+	r->content_type = kk_req_strdup(r, safe_content_type(content_type));
+	if (!r->content_type)
+		r->content_type = "application/octet-stream";
+	if (download_name) {
+		struct kk_buf cd;
+
+		kk_buf_init(&cd, 4096);
+		if (http_content_disposition(&cd, download_name) == KK_OK)
+			kk_reply_header(r, "Content-Disposition", cd.data);
+		else
+			kk_reply_header(r, "Content-Disposition", "attachment");
+		kk_buf_release(&cd);
+	}
+}
+
+void kk_reply_static(struct kk_req *r, unsigned status, const char *content_type, const void *data, size_t n)
+{
+	struct exchange *x = exchange_of(r);
+
+	reply_begin(r);
+	x->has_static = 1;
+	x->static_data = data;
+	x->static_len = n;
+	r->status = status;
+	r->content_type = safe_content_type(content_type);
+}
+
+/* ---- the request's path through the front ------------------------------------ */
+
+/* An API URL: the route says so, or (no route) the path is under /api/. */
+static int is_api(struct exchange *x)
+{
+	return x->route ? (x->route->flags & ROUTE_API) != 0 : strncmp(x->req.path, "/api/", 5) == 0;
+}
+
+static int errors_in_json(struct exchange *x)
+{
+	return is_api(x) || x->req.wants_json;
+}
+
+/* Prepares the front's own refusal; the rest of the body is dropped. */
+static void refuse(struct exchange *x, unsigned status, const char *msg)
+{
+	x->replied = 1;
+	if (errors_in_json(x))
+		reply_error_msg(&x->req, status, msg, NULL);
+	else
+		page_error(&x->req, status, msg);
+	if (!x->req.status)
+		reply_error_msg(&x->req, status, msg, NULL);
+}
+
+static void add_security_headers(struct exchange *x, struct MHD_Response *resp)
+{
+	struct kk_req *r = &x->req;
+	int html = r->content_type && strncmp(r->content_type, "text/html", 9) == 0;
+
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	if (html)
+		MHD_add_response_header(resp, "Content-Security-Policy", CSP_HTML);
+	else if (!x->is_static)
+		MHD_add_response_header(resp, "Content-Security-Policy", CSP_OTHER);
+	if (!x->is_static)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+}
+
+static enum MHD_Result queue_reply(struct exchange *x)
+{
+	struct kk_req *r = &x->req;
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	char *line, *next;
+
+	if (!r->status)
+		reply_error_msg(r, 500, "the handler gave no reply", NULL);
+	if (x->has_static) {
+		resp = MHD_create_response_from_buffer(x->static_len, (void *)x->static_data, MHD_RESPMEM_PERSISTENT);
+	} else {
+		size_t n = r->reply.len;
+		char *data = kk_buf_detach(&r->reply);
+
+		resp = data ? MHD_create_response_from_buffer(n, data, MHD_RESPMEM_MUST_FREE) : NULL;
+		if (!resp)
+			free(data);
+	}
+	if (!resp)
+		return MHD_NO;
+	add_security_headers(x, resp);
+	if (r->content_type)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+	/* the handler's "Name: value\n" lines; the buffer is ours to cut up */
+	for (line = r->headers.data; line && *line; line = next) {
+		char *colon, *nl = strchr(line, '\n');
+
+		next = nl ? nl + 1 : line + strlen(line);
+		if (nl)
+			*nl = '\0';
+		colon = strchr(line, ':');
+		if (!colon)
+			continue;
+		*colon = '\0';
+		MHD_add_response_header(resp, line, colon[1] == ' ' ? colon + 2 : colon + 1);
+	}
+	ret = MHD_queue_response(r->conn, r->status, resp);
+	MHD_destroy_response(resp);
+	x->queued = 1;
+	return ret;
+}
+
+static uint64_t declared_length(struct kk_req *r, int *chunked)
+{
+	const char *cl = kk_req_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *te = kk_req_header(r, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+
+	*chunked = te != NULL;
+	return cl ? strtoull(cl, NULL, 10) : 0;
+}
+
+/*
+ * The end of the header phase. A refusal is normally sent once the body has been
+ * read and dropped: a client still busy sending would otherwise meet a closed
+ * socket, and the reset can destroy the answer before it reads it. It goes out at
+ * once, unread body and all (MHD then closes the connection), to a client waiting
+ * on "Expect: 100-continue", which has sent nothing yet, and when the declared
+ * body is over DRAIN_MAX.
+ */
+static enum MHD_Result headers_done(struct exchange *x)
+{
+	const char *expect = kk_req_header(&x->req, MHD_HTTP_HEADER_EXPECT);
+	int chunked;
+
+	if (!x->replied)
+		return MHD_YES;
+	if ((expect && strcasecmp(expect, "100-continue") == 0) || declared_length(&x->req, &chunked) > DRAIN_MAX)
+		return queue_reply(x);
+	return MHD_YES;
+}
+
+static void choose_language(struct exchange *x)
+{
+	struct kk_req *r = &x->req;
+	const char *q = kk_req_query(r, "lang");
+	char buf[16];
+	enum kk_lang lang;
+
+	if (q && kk_lang_parse(q, &lang) == 0) {
+		r->lang = lang;
+		kk_i18n_use(lang);
+		if (cookie_copy(r, KK_COOKIE_LANG, buf, sizeof(buf)) != 0 || strcmp(buf, kk_lang_code(lang)) != 0)
+			kk_reply_cookie(r, KK_COOKIE_LANG, kk_lang_code(lang), LANG_COOKIE_AGE);
+		return;
+	}
+	if (cookie_copy(r, KK_COOKIE_LANG, buf, sizeof(buf)) == 0 && kk_lang_parse(buf, &lang) == 0)
+		r->lang = lang;
+	else
+		r->lang = kk_lang_from_accept(kk_req_header(r, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
+	kk_i18n_use(r->lang);
+}
+
+/* Bearer token, else session cookie; sets r->user, via_session, session_id and
+ * csrf. Returns 0, or -1 after a refusal. */
+static int establish_user(struct exchange *x)
+{
+	struct kk_req *r = &x->req;
+	struct kk_error err = KK_ERROR_INIT;
+	const char *token = http_bearer_token(kk_req_header(r, MHD_HTTP_HEADER_AUTHORIZATION));
+	char sid[KK_TOKEN_MAX];
+	enum kk_result res;
+	int rc = 0;
+
+	if (token) {
+		res = http_token_syntax_ok(token) ? kk_token_lookup(r->store, token, &r->user, &err) : KK_EAUTH;
+		if (res != KK_OK) {
+			unsigned status = res == KK_EAUTH || res == KK_ENOTFOUND ? 401 : kk_status_for(res);
+
+			kk_user_release(&r->user);
+			memset(&r->user, 0, sizeof(r->user));
+			x->replied = 1;
+			reply_error_msg(r, status, status == 401 ? _("Unknown or revoked API token.") : err.msg, NULL);
+			rc = -1;
+		}
+		goto out;
+	}
+	if (!x->is_static && cookie_copy(r, KK_COOKIE_SESSION, sid, sizeof(sid)) == 0) {
+		res = http_token_syntax_ok(sid) ? kk_session_lookup(r->store, sid, &r->user, r->csrf, &err)
+						: KK_ENOTFOUND;
+		if (res == KK_OK) {
+			r->via_session = 1;
+			memcpy(r->session_id, sid, sizeof(sid));
+			goto out;
+		}
+		kk_user_release(&r->user);
+		memset(&r->user, 0, sizeof(r->user));
+		memset(r->csrf, 0, sizeof(r->csrf));
+		if (res != KK_ENOTFOUND && res != KK_EAUTH) {
+			refuse(x, kk_status_for(res), err.msg);
+			rc = -1;
+			goto out;
+		}
+		/* expired or unknown: forget it */
+		kk_reply_cookie(r, KK_COOKIE_SESSION, NULL, 0);
+	}
+	if (cookie_copy(r, KK_COOKIE_CSRF, r->csrf, sizeof(r->csrf)) != 0 || !http_token_syntax_ok(r->csrf)) {
+		memset(r->csrf, 0, sizeof(r->csrf));
+		/* pages get a fresh double-submit token; the API and assets need none */
+		if (!x->is_static && !is_api(x)) {
+			kk_random_secret(r->csrf, CSRF_BYTES);
+			set_cookie(r, KK_COOKIE_CSRF, r->csrf, -1, "Strict");
+		}
+	}
+out:
+	kk_error_release(&err);
+	return rc;
+}
+
+static int csrf_equal(const char *given, const char *expected)
+{
+	size_t n;
+
+	if (!given || kk_str_empty(expected))
+		return 0;
+	n = strlen(expected);
+	return strlen(given) == n && sodium_memcmp(given, expected, n) == 0;
+}
+
+static void finish_field(struct exchange *x)
+{
+	struct kk_req *r = &x->req;
+	json_t *v;
+
+	if (!x->in_field)
+		return;
+	x->in_field = 0;
+	if (x->replied)
+		goto out;
+	if (++x->n_fields > FORM_FIELDS_MAX) {
+		refuse(x, 413, _("The form has too many fields."));
+		goto out;
+	}
+	if (!kk_utf8_valid(x->field.data ? x->field.data : "", x->field.len) ||
+	    (x->field.len && memchr(x->field.data, '\0', x->field.len))) {
+		refuse(x, 400, _("The form is not valid UTF-8."));
+		goto out;
+	}
+	if (json_object_get(r->form, x->field_name))
+		goto out; /* the first value of a repeated name wins */
+	v = json_stringn_nocheck(x->field.data ? x->field.data : "", x->field.len);
+	if (!v || json_object_set_new(r->form, x->field_name, v) != 0)
+		refuse(x, 400, _("The form is not valid UTF-8."));
+out:
+	kk_buf_reset(&x->field);
+}
+
+static enum MHD_Result on_post_data(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+				    const char *content_type, const char *transfer_encoding, const char *data,
+				    uint64_t off, size_t size)
+{
+	struct exchange *x = cls;
+	struct kk_req *r = &x->req;
+
+	(void)kind;
+	(void)transfer_encoding;
+	if (x->replied || !key)
+		return MHD_YES;
+	if (filename) {
+		struct kk_upload *u;
+
+		finish_field(x);
+		if (off == 0 || r->n_uploads == 0) {
+			if (r->n_uploads == UPLOADS_MAX) {
+				refuse(x, 413, _("The form has too many files."));
+				return MHD_YES;
+			}
+			if (r->n_uploads == x->uploads_cap) {
+				size_t cap = x->uploads_cap ? x->uploads_cap * 2 : 4;
+				struct kk_upload *ups = realloc(r->uploads, cap * sizeof(*ups));
+
+				if (!ups)
+					return MHD_NO;
+				r->uploads = ups;
+				x->uploads_cap = cap;
+			}
+			u = &r->uploads[r->n_uploads++];
+			memset(u, 0, sizeof(*u));
+			kk_buf_init(&u->data, BODY_MAX);
+			u->field = kk_req_strdup(r, key);
+			u->filename = kk_req_strdup(r, filename);
+			u->content_type = kk_req_strdup(r, content_type ? content_type : "application/octet-stream");
+			if (!u->field || !u->filename || !u->content_type)
+				return MHD_NO;
+		}
+		u = &r->uploads[r->n_uploads - 1];
+		if (size && kk_buf_add(&u->data, data, size) != KK_OK)
+			return MHD_NO;
+		return MHD_YES;
+	}
+	if (off == 0 || !x->in_field || strcmp(key, x->field_name) != 0) {
+		finish_field(x);
+		if (x->replied)
+			return MHD_YES;
+		x->field_name = kk_req_strdup(r, key);
+		if (!x->field_name)
+			return MHD_NO;
+		x->in_field = 1;
+	}
+	if (size && kk_buf_add(&x->field, data, size) != KK_OK)
+		return MHD_NO;
+	return MHD_YES;
+}
+
+/* A file input left empty arrives as a part with filename="" and no bytes. */
+static void drop_empty_uploads(struct kk_req *r)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < r->n_uploads; i++) {
+		if (kk_str_empty(r->uploads[i].filename) && r->uploads[i].data.len == 0)
+			kk_buf_release(&r->uploads[i].data);
+		else
+			r->uploads[kept++] = r->uploads[i];
+	}
+	r->n_uploads = kept;
+}
+
+/* The checks of the header phase. Returns after a refusal or with the body to
+ * read next. */
+static enum MHD_Result on_headers(struct exchange *x)
+{
+	struct kk_req *r = &x->req;
+	struct http_span caps[HTTP_MAX_PARAMS];
+	size_t n_caps = 0;
+	char allow[64];
+	int known, chunked;
+	const struct kk_route *rt;
+
+	choose_language(x);
+	r->wants_json = http_accept_wants_json(kk_req_header(r, MHD_HTTP_HEADER_ACCEPT));
+	x->is_static = strncmp(r->path, "/static/", 8) == 0;
+
+	rt = http_route_find(kk_routes, r->method, r->path, caps, &n_caps, &known, allow, sizeof(allow));
+	x->route = rt;
+	/* before a 404 too, so that its page shows who is signed in */
+	if (establish_user(x) != 0)
+		return headers_done(x);
+	if (!rt) {
+		if (known) {
+			kk_reply_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+			refuse(x, 405, _("This method is not allowed here."));
+		} else {
+			refuse(x, 404, _("There is no such page."));
+		}
+		return headers_done(x);
+	}
+	if (n_caps) {
+		char *copy = kk_req_strdup(r, r->path);
+
+		if (!copy)
+			return MHD_NO;
+		for (size_t i = 0; i < n_caps; i++) {
+			copy[caps[i].off + caps[i].len] = '\0';
+			r->params[i] = copy + caps[i].off;
+		}
+	}
+
+	if (rt->roles != ROLES_ANY) {
+		if (r->user.role == KK_ROLE_NONE) {
+			if (rt->flags & ROUTE_API) {
+				refuse(x, 401, _("Please sign in or send an API token."));
+			} else {
+				struct kk_buf loc;
+
+				kk_buf_init(&loc, 8192);
+				if (kk_buf_adds(&loc, "/login?next=") == KK_OK && kk_buf_add_urlenc(&loc, r->path) == KK_OK)
+					kk_reply_redirect(r, loc.data);
+				else
+					kk_reply_redirect(r, "/login");
+				kk_buf_release(&loc);
+				x->replied = 1;
+			}
+			return headers_done(x);
+		}
+		if (!(rt->roles & ROLE_BIT(r->user.role))) {
+			refuse(x, 403, _("Your role does not allow this."));
+			return headers_done(x);
+		}
+	}
+
+	if (declared_length(r, &chunked) > BODY_MAX) {
+		refuse(x, 413, _("The request body is too large."));
+		return headers_done(x);
+	}
+	if (rt->flags & ROUTE_JSON) {
+		if (!http_media_type_is(kk_req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE), "application/json")) {
+			refuse(x, 415, _("Content-Type must be application/json."));
+			return headers_done(x);
+		}
+		/* cookie callers echo the token; bearer-token calls need none */
+		if ((rt->flags & ROUTE_CSRF) && r->via_session && !csrf_equal(kk_req_header(r, "X-CSRF-Token"), r->csrf)) {
+			refuse(x, 403, _("The CSRF token is missing or wrong."));
+			return headers_done(x);
+		}
+	}
+	if (rt->flags & ROUTE_FORM) {
+		x->pp = MHD_create_post_processor(r->conn, POST_BUFFER, on_post_data, x);
+		r->form = json_object();
+		if (!x->pp) {
+			refuse(x, 415, _("The form must be sent as application/x-www-form-urlencoded or multipart/form-data."));
+			return headers_done(x);
+		}
+		if (!r->form)
+			return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+static enum MHD_Result on_body(struct exchange *x, const char *data, size_t n)
+{
+	struct kk_req *r = &x->req;
+
+	x->received += n;
+	if (x->replied)
+		return x->received > DRAIN_MAX ? MHD_NO : MHD_YES;
+	if (x->received > BODY_MAX) {
+		/* a chunked body: the reply waits for its end (MHD cannot answer mid-body) */
+		refuse(x, 413, _("The request body is too large."));
+		return MHD_YES;
+	}
+	if (x->route->flags & ROUTE_JSON) {
+		if (kk_buf_add(&r->body, data, n) != KK_OK)
+			return MHD_NO;
+	} else if (x->pp) {
+		if (MHD_post_process(x->pp, data, n) != MHD_YES && !x->replied)
+			refuse(x, 400, _("The form data is malformed."));
+	}
+	return MHD_YES;
+}
+
+static enum MHD_Result on_complete(struct exchange *x)
+{
+	struct kk_req *r = &x->req;
+	const struct kk_route *rt = x->route;
+
+	if (x->queued)
+		return MHD_YES;
+	if (x->pp) {
+		enum MHD_Result ok = MHD_destroy_post_processor(x->pp);
+
+		x->pp = NULL;
+		finish_field(x);
+		if (ok != MHD_YES && !x->replied)
+			refuse(x, 400, _("The form data is malformed."));
+		drop_empty_uploads(r);
+	}
+	if (x->replied)
+		return queue_reply(x);
+
+	if ((rt->flags & ROUTE_JSON) && !kk_utf8_valid(r->body.data ? r->body.data : "", r->body.len)) {
+		refuse(x, 400, _("The body is not valid UTF-8."));
+		return queue_reply(x);
+	}
+	if ((rt->flags & ROUTE_FORM) && (rt->flags & ROUTE_CSRF) && !csrf_equal(kk_req_field(r, "csrf"), r->csrf)) {
+		refuse(x, 403, _("The form has expired or did not come from this site. Please reload the page and try again."));
+		return queue_reply(x);
+	}
+	rt->handler(r);
+	return queue_reply(x);
+}
+
+static struct exchange *exchange_new(struct kk_server *srv, struct MHD_Connection *conn, const char *url,
+				     const char *method)
+{
+	struct exchange *x = calloc(1, sizeof(*x));
+
+	if (!x)
+		return NULL;
+	x->req.srv = srv;
+	x->req.store = srv->store;
+	x->req.conn = conn;
+	x->req.method = method;
+	x->req.path = url;
+	kk_buf_init(&x->req.body, BODY_MAX);
+	kk_buf_init(&x->req.reply, REPLY_MAX);
+	kk_buf_init(&x->req.headers, HEADERS_MAX);
+	kk_buf_init(&x->field, BODY_MAX);
+	return x;
+}
+
+static void exchange_free(struct exchange *x)
+{
+	struct kk_req *r = &x->req;
+
+	if (x->pp)
+		MHD_destroy_post_processor(x->pp);
+	kk_buf_release(&r->body);
+	kk_buf_release(&r->reply);
+	kk_buf_release(&r->headers);
+	kk_buf_release(&x->field);
+	json_decref(r->form);
+	for (size_t i = 0; i < r->n_uploads; i++)
+		kk_buf_release(&r->uploads[i].data);
+	free(r->uploads);
+	kk_user_release(&r->user);
+	sodium_memzero(r->session_id, sizeof(r->session_id));
+	sodium_memzero(r->csrf, sizeof(r->csrf));
+	for (size_t i = 0; i < r->pool_len; i++)
+		free(r->pool[i]);
+	free(r->pool);
+	free(x);
+}
+
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				 const char *version, const char *upload_data, size_t *upload_data_size,
+				 void **con_cls)
+{
+	struct exchange *x = *con_cls;
+	size_t n;
+
+	(void)version;
+	if (!x) {
+		x = exchange_new(cls, conn, url, method);
+		if (!x)
+			return MHD_NO;
+		*con_cls = x;
+		return on_headers(x);
+	}
+	kk_i18n_use(x->req.lang);
+	n = *upload_data_size;
+	if (n) {
+		*upload_data_size = 0;
+		return on_body(x, upload_data, n);
+	}
+	return on_complete(x);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	if (*con_cls)
+		exchange_free(*con_cls);
+	*con_cls = NULL;
+}
+
+static size_t on_unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	(void)cls;
+	(void)conn;
+	return http_unescape(s);
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	fputs("keikai: http: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+/* ---- the daemon ------------------------------------------------------------ */
+
+enum kk_result kk_server_start(struct kk_store *s, const struct kk_server_config *cfg, struct kk_server **out,
+			       struct kk_error *err)
+{
+	const char *listen = cfg && cfg->listen ? cfg->listen : "127.0.0.1:8080";
+	unsigned threads = cfg && cfg->threads ? cfg->threads : DEFAULT_THREADS;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	const union MHD_DaemonInfo *info;
+	struct kk_server *srv;
+	enum kk_result res = KK_OK;
+
+	*out = NULL;
+	if (http_listen_parse(listen, &ss, &len) != 0)
+		return kk_error_set(err, KK_EINVAL, _("Not a listen address (ADDR:PORT): %s"), listen);
+	srv = calloc(1, sizeof(*srv));
+	if (!srv)
+		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+	srv->store = s;
+	srv->secure_cookies = cfg && cfg->secure_cookies;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_access, srv,
+				       MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv,
+				       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+				       MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0u,
+				       MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONN_MEMORY,
+				       MHD_OPTION_CONNECTION_TIMEOUT, CONN_TIMEOUT,
+				       MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+				       MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+				       MHD_OPTION_UNESCAPE_CALLBACK, on_unescape, srv,
+				       MHD_OPTION_END);
+	if (!srv->daemon) {
+		res = kk_error_set(err, KK_EIO, _("Cannot listen on %s: %s"), listen, strerror(errno));
+		goto out;
+	}
+	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = info ? info->port : 0;
+	printf("keikai: listening on http://%.*s:%u\n", (int)(strrchr(listen, ':') - listen), listen, srv->port);
+	fflush(stdout);
+out:
+	if (res) {
+		kk_server_stop(srv);
+		srv = NULL;
+	}
+	*out = srv;
+	return res;
+}
+
+void kk_server_stop(struct kk_server *srv)
+{
+	if (!srv)
+		return;
+	if (srv->daemon)
+		MHD_stop_daemon(srv->daemon);
+	free(srv);
+}
+
+unsigned kk_server_port(const struct kk_server *srv)
+{
+	return srv ? srv->port : 0;
+}

@@ -1,0 +1,102 @@
+/*
+ * views.h: what the page handlers (server/page_*.c) hand to the compiled
+ * templates (templates/NAME.html). A view holds strings already chosen, translated
+ * and formatted, so templates only print; whatever a view points to lives at
+ * least until the page is rendered (usually in the request's pool).
+ */
+#ifndef KEIKAI_VIEWS_H
+#define KEIKAI_VIEWS_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "assets.h"
+#include "http.h"
+#include "keikai/report.h"
+
+/* A moment, for <time datetime="iso">text</time>; both "" when there is none. */
+struct page_when {
+	char iso[32];  /* 2026-11-22T03:00:00Z */
+	char text[48]; /* 2026-11-22 12:00 JST, in the server's time zone */
+};
+
+/* layout_head.html */
+struct layout_view {
+	const char *title; /* translated */
+	const char *self;  /* this page's URL without lang=, already URL-encoded */
+};
+
+/* report_form.html: one problem of a submitted report. */
+struct form_problem {
+	const char *path;    /* as the core reported it: "finder.email", "attachments[0].data_base64" */
+	const char *anchor;  /* id of the form control to jump to, or NULL */
+	const char *label;   /* translated label of that control, or NULL */
+	const char *message; /* the core's message */
+};
+
+struct report_form_view {
+	enum kk_report_kind kind;
+	const char *action;  /* "/report/product" or "/report/website" */
+	const json_t *form;  /* submitted values (name -> string); NULL for a fresh form */
+	const json_t *errors; /* path -> message; NULL when none */
+	const char *error_title;
+	const struct form_problem *problems; /* in the order of the form */
+	size_t n_problems;
+	const struct form_problem *unplaced; /* problems no form control shows */
+	size_t n_unplaced;
+};
+
+/* report_status.html: the finder's view. Nothing about the finder or the details. */
+struct report_status_view {
+	const char *tracking_id;
+	const char *kind_label;
+	const char *status_name;  /* received, accepted, rejected */
+	const char *status_label; /* translated */
+	struct page_when received, accepted, decided;
+	const char *reason_text; /* when rejected */
+	const char *note;        /* the staff's note to the finder, or NULL */
+};
+
+/* login.html */
+struct login_view {
+	const char *email; /* as typed, on a failed attempt */
+	const char *next;  /* where to go after signing in, or "" */
+	const char *error; /* NULL, or why signing in failed */
+};
+
+/* intake_queue.html */
+struct queue_row {
+	const char *tracking_id, *kind_label, *title, *status_name, *status_label;
+	struct page_when received;
+};
+
+struct intake_queue_view {
+	const struct queue_row *rows;
+	size_t n_rows;
+	const char *status; /* the filter: "received", "accepted", "rejected" or NULL for all */
+};
+
+/* intake_report.html */
+struct intake_report_view {
+	const struct kk_report *report;
+	const json_t *json;  /* kk_report_to_json for the viewer: what they may see */
+	const char *id_enc;  /* the tracking id URL-encoded */
+	const char *title, *kind_label, *status_name, *status_label;
+	struct page_when received, accepted, decided;
+	const char *reason_text;
+	int may_decide;       /* show the decision form */
+	int may_download;     /* link the attachments */
+	const json_t *form;   /* decision form values after a failed decision */
+	const json_t *errors; /* decision field errors */
+	const char *error;    /* the failure message, or NULL */
+};
+
+/* error.html */
+struct error_view {
+	unsigned status;
+	const char *title;
+	const char *message; /* may be NULL */
+};
+
+#endif
