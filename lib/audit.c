@@ -14,7 +14,7 @@ enum kk_result kk_audit_record(struct kk_tx *tx, const struct kk_user *actor, co
 			       const char *to_state, const json_t *detail, struct kk_error *err)
 {
 	sqlite3_stmt *st;
-	char *detail_text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
+	char *detail_text = detail ? json_dumps(detail, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
 	enum kk_result res = KK_OK;
 
 	st = kk_tx_prepare(tx, "INSERT INTO audit(at, actor_id, actor, role, object_type, object_id, action,"

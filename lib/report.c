@@ -110,6 +110,7 @@ void kk_report_release(struct kk_report *r)
 	free(r->cvss_vector);
 	free(r->reported_to);
 	free(r->coordinated_by);
+	free(r->assessed_vector);
 	for (size_t i = 0; i < r->n_attachments; i++) {
 		free(r->attachments[i].filename);
 		free(r->attachments[i].content_type);
@@ -236,7 +237,7 @@ static const char *translate(const char *msgid)
 
 /* An optional CVSS vector of any version, checked by the CVSS module; the fault is
  * named exactly (unknown metric, bad value, ...) in the reader's language. */
-static void cvss_field(const char *vector, struct kk_error *err)
+static void cvss_field(const char *path, const char *vector, struct kk_error *err)
 {
 	struct kk_cvss_error cerr;
 	struct kk_cvss c;
@@ -245,7 +246,7 @@ static void cvss_field(const char *vector, struct kk_error *err)
 	if (!vector || kk_cvss_parse_str(vector, &c, &cerr) == 0)
 		return;
 	kk_cvss_format_error(&cerr, translate, msg, sizeof(msg));
-	kk_error_field(err, "details.cvss_vector", "%s", msg);
+	kk_error_field(err, path, "%s", msg);
 }
 
 static int pgp_key_valid(const char *k)
@@ -396,7 +397,7 @@ enum kk_result kk_report_from_json(const json_t *body, struct kk_report *r, stru
 	text_field(body, "details.impact", 0, TEXT_MAX, 1, &r->impact, err);
 	text_field(body, "details.workaround", 0, TEXT_MAX, 1, &r->workaround, err);
 	text_field(body, "details.cvss_vector", 0, KK_CVSS_VECTOR_MAX, 0, &r->cvss_vector, err);
-	cvss_field(r->cvss_vector, err);
+	cvss_field("details.cvss_vector", r->cvss_vector, err);
 
 	/* (ケ) reports made to others; G IV.2.3 who coordinates from now on */
 	bool_field(body, "other_reports.reported_elsewhere", &r->reported_elsewhere, err);
@@ -458,6 +459,77 @@ enum kk_result kk_decision_from_json(const json_t *body, struct kk_decision *d, 
 	return err && err->code ? err->code : KK_OK;
 }
 
+/* ---- impact (SPEC 2.3, 7) ---- */
+
+enum kk_impact kk_report_impact(const struct kk_report *r, int *tenths, enum kk_scope *scope,
+				const char **vector_out)
+{
+	const char *vector = r->assessed_vector ? r->assessed_vector : r->cvss_vector;
+	int score = vector ? kk_cvss_v3_base_tenths(vector) : -1;
+
+	*scope = kk_scope_judge(&r->scope);
+	*tenths = score;
+	if (vector_out)
+		*vector_out = score >= 0 ? vector : NULL;
+	return kk_impact_judge(score, *scope);
+}
+
+static void factor_field(const json_t *scope, const char *key, int users, int *out, struct kk_error *err)
+{
+	const json_t *v = json_object_get(scope, key);
+	const char *s = json_string_value(v);
+	char path[64];
+	int ok;
+
+	if (!v || json_is_null(v))
+		return;
+	ok = users ? kk_users_parse(s, (enum kk_users *)out) == 0 : kk_answer_parse(s, (enum kk_answer *)out) == 0;
+	if (!ok) {
+		snprintf(path, sizeof(path), "scope.%s", key);
+		kk_error_field(err, path, "%s", users ? _("Must be \"many\", \"few\" or \"unknown\".")
+					 : _("Must be \"yes\", \"no\" or \"unknown\"."));
+	}
+}
+
+enum kk_result kk_assessment_from_json(const json_t *body, struct kk_assessment *a, struct kk_error *err)
+{
+	const json_t *vector, *scope;
+	struct kk_cvss c;
+
+	memset(a, 0, sizeof(*a));
+	if (!json_is_object(body))
+		return kk_error_set(err, KK_EINVAL, "%s", _("The body must be a JSON object."));
+	vector = json_object_get(body, "cvss_vector");
+	if (vector && !json_is_null(vector)) {
+		a->cvss_vector = json_string_value(vector);
+		if (!a->cvss_vector) {
+			kk_error_field(err, "cvss_vector", "%s", _("Must be text."));
+		} else if (!*a->cvss_vector) {
+			a->cvss_vector = NULL;
+		} else {
+			cvss_field("cvss_vector", a->cvss_vector, err);
+			if (kk_cvss_parse_str(a->cvss_vector, &c, NULL) == 0 && c.version != KK_CVSS_V3_0 &&
+			    c.version != KK_CVSS_V3_1)
+				kk_error_field(err, "cvss_vector", "%s",
+					       _("Impact is judged from a CVSS v3 base score: give a CVSS:3.0 or CVSS:3.1 vector."));
+		}
+	}
+	scope = json_object_get(body, "scope");
+	if (scope && !json_is_null(scope) && !json_is_object(scope)) {
+		kk_error_field(err, "scope", "%s", _("Must be an object."));
+	} else if (scope) {
+		int users = 0, infra = 0, attack = 0;
+
+		factor_field(scope, "users", 1, &users, err);
+		factor_field(scope, "critical_infrastructure", 0, &infra, err);
+		factor_field(scope, "attack_public", 0, &attack, err);
+		a->scope.users = (enum kk_users)users;
+		a->scope.critical_infrastructure = (enum kk_answer)infra;
+		a->scope.attack_public = (enum kk_answer)attack;
+	}
+	return err && err->code ? err->code : KK_OK;
+}
+
 /* ---- who may see what (SPEC 1) ---- */
 
 int kk_report_may_list(const struct kk_user *viewer)
@@ -483,6 +555,11 @@ int kk_report_may_see_finder(const struct kk_user *viewer, const struct kk_repor
 int kk_report_may_decide(const struct kk_user *viewer)
 {
 	return kk_report_transition_role_ok(viewer->role);
+}
+
+int kk_report_may_assess(const struct kk_user *viewer)
+{
+	return viewer->role == KK_ROLE_INTAKE || viewer->role == KK_ROLE_COORDINATOR;
 }
 
 int kk_report_may_download(const struct kk_user *viewer)
@@ -569,7 +646,26 @@ json_t *kk_report_to_json(const struct kk_report *r, const struct kk_user *viewe
 				      r->coordinated_by ? json_string(r->coordinated_by) : json_null()));
 	json_object_set_new(o, "wants_final_result", json_boolean(r->wants_final_result));
 	json_object_set_new(o, "encrypted_contact", json_boolean(r->encrypted_contact));
+	json_object_set_new(o, "impact", kk_impact_json(r));
 	return o;
+}
+
+json_t *kk_impact_json(const struct kk_report *r)
+{
+	const char *vector;
+	enum kk_scope scope;
+	int tenths;
+	enum kk_impact impact = kk_report_impact(r, &tenths, &scope, &vector);
+
+	return json_pack("{s:o, s:o, s:o, s:s, s:{s:s, s:s, s:s}, s:s, s:o}", "cvss_vector",
+			 vector ? json_string(vector) : json_null(), "base_score",
+			 tenths >= 0 ? json_real(tenths / 10.0) : json_null(), "severity",
+			 tenths >= 0 ? json_string(kk_cvss_severity_name(kk_cvss_rate(KK_CVSS_V3_1, tenths)))
+				     : json_null(),
+			 "scope", kk_scope_name(scope), "factors", "users", kk_users_name(r->scope.users),
+			 "critical_infrastructure", kk_answer_name(r->scope.critical_infrastructure),
+			 "attack_public", kk_answer_name(r->scope.attack_public), "impact", kk_impact_name(impact),
+			 "assessed_at", kk_json_time(r->assessed_at));
 }
 
 /* SPEC 2.2, 2.13: what the finder sees of their own report. */

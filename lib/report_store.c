@@ -9,6 +9,7 @@
 
 #include "keikai/audit.h"
 #include "keikai/clock.h"
+#include "keikai/cvss.h"
 #include "keikai/i18n.h"
 #include "keikai/outbox.h"
 #include "keikai/report.h"
@@ -21,7 +22,18 @@
 	" share_identity, direct_contact, credit, credit_name, product_vendor, product_name,"             \
 	" product_version, website_url, summary, environment, steps, result, impact, workaround,"         \
 	" cvss_vector, reported_elsewhere, reported_to, vendor_told_directly, coordinated_by,"            \
-	" wants_final_result, encrypted_contact"
+	" wants_final_result, encrypted_contact, assessed_vector, scope_users, scope_critical, scope_attack,"  \
+	" assessed_at"
+
+/* The five assessment columns, from column c on. */
+static void read_assessment(sqlite3_stmt *st, int c, struct kk_report *r)
+{
+	r->assessed_vector = kk_column_dup(st, c);
+	kk_users_parse((const char *)sqlite3_column_text(st, c + 1), &r->scope.users);
+	kk_answer_parse((const char *)sqlite3_column_text(st, c + 2), &r->scope.critical_infrastructure);
+	kk_answer_parse((const char *)sqlite3_column_text(st, c + 3), &r->scope.attack_public);
+	r->assessed_at = sqlite3_column_int64(st, c + 4);
+}
 
 static void read_report(sqlite3_stmt *st, struct kk_report *r)
 {
@@ -69,6 +81,7 @@ static void read_report(sqlite3_stmt *st, struct kk_report *r)
 	r->coordinated_by = kk_column_dup(st, c++);
 	r->wants_final_result = sqlite3_column_int(st, c++);
 	r->encrypted_contact = sqlite3_column_int(st, c++);
+	read_assessment(st, c, r);
 }
 
 static enum kk_result load_attachments(struct kk_tx *tx, struct kk_report *r, int with_data, struct kk_error *err)
@@ -372,9 +385,64 @@ enum kk_result kk_report_by_secret(struct kk_store *s, const char *secret, struc
 	return kk_tx_end(&tx, res, err);
 }
 
+struct queue_entry {
+	enum kk_impact impact;
+	int tenths;
+	int64_t received_at, id;
+	json_t *row;
+};
+
+/* SPEC 2.3: high impact first regardless of arrival, then higher score, then older. */
+static int queue_order(const void *a, const void *b)
+{
+	const struct queue_entry *x = a, *y = b;
+
+	if (x->impact != y->impact)
+		return x->impact > y->impact ? -1 : 1;
+	if (x->tenths != y->tenths)
+		return x->tenths > y->tenths ? -1 : 1;
+	if (x->received_at != y->received_at)
+		return x->received_at < y->received_at ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static json_t *queue_row(sqlite3_stmt *st, struct queue_entry *e)
+{
+	struct kk_report r = { 0 };
+	enum kk_scope scope;
+	char *title;
+	json_t *row;
+
+	r.kind = strcmp((const char *)sqlite3_column_text(st, 1), "website") == 0 ? KK_REPORT_WEBSITE
+										  : KK_REPORT_PRODUCT;
+	r.product_vendor = (char *)sqlite3_column_text(st, 3);
+	r.product_name = (char *)sqlite3_column_text(st, 4);
+	r.product_version = (char *)sqlite3_column_text(st, 5);
+	r.website_url = (char *)sqlite3_column_text(st, 6);
+	r.cvss_vector = (char *)sqlite3_column_text(st, 9);
+	read_assessment(st, 10, &r);
+	e->impact = kk_report_impact(&r, &e->tenths, &scope, NULL);
+	e->received_at = sqlite3_column_int64(st, 7);
+	e->id = sqlite3_column_int64(st, 15);
+	title = kk_report_title(&r);
+	row = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:s}", "tracking_id",
+			(const char *)sqlite3_column_text(st, 0), "kind", kk_report_kind_name(r.kind), "status",
+			(const char *)sqlite3_column_text(st, 2), "title", title ? title : "", "received_at",
+			kk_json_time(e->received_at), "accepted_at", kk_json_time(sqlite3_column_int64(st, 8)),
+			"base_score", e->tenths >= 0 ? json_real(e->tenths / 10.0) : json_null(), "severity",
+			e->tenths >= 0 ? json_string(kk_cvss_severity_name(kk_cvss_rate(KK_CVSS_V3_1, e->tenths)))
+				       : json_null(),
+			"scope", kk_scope_name(scope), "impact", kk_impact_name(e->impact));
+	free(title);
+	free(r.assessed_vector);
+	return row;
+}
+
 enum kk_result kk_report_list(struct kk_store *s, const struct kk_user *viewer, int status, json_t **out,
 			      struct kk_error *err)
 {
+	struct queue_entry *entries = NULL;
+	size_t n = 0, cap = 0;
 	struct kk_tx tx;
 	sqlite3_stmt *st;
 	enum kk_result res;
@@ -386,35 +454,87 @@ enum kk_result kk_report_list(struct kk_store *s, const struct kk_user *viewer, 
 	if (res)
 		return res;
 	st = kk_tx_prepare(&tx, "SELECT tracking_id, kind, status, product_vendor, product_name, product_version,"
-				" website_url, received_at, accepted_at FROM reports"
-				" WHERE ?1 < 0 OR status = ?2 ORDER BY received_at, id", err);
+				" website_url, received_at, accepted_at, cvss_vector, assessed_vector, scope_users,"
+				" scope_critical, scope_attack, assessed_at, id FROM reports"
+				" WHERE ?1 < 0 OR status = ?2", err);
 	if (!st)
 		return kk_tx_end(&tx, KK_EDB, err);
 	sqlite3_bind_int(st, 1, status);
 	sqlite3_bind_text(st, 2, status >= 0 ? kk_report_status_name((enum kk_report_status)status) : "", -1,
 			  SQLITE_STATIC);
-	*out = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		struct kk_report r = { 0 };
-		char *title;
+	while (res == KK_OK && sqlite3_step(st) == SQLITE_ROW) {
+		if (n == cap) {
+			void *p = realloc(entries, (cap = cap ? cap * 2 : 64) * sizeof(*entries));
 
-		r.kind = strcmp((const char *)sqlite3_column_text(st, 1), "website") == 0 ? KK_REPORT_WEBSITE
-											  : KK_REPORT_PRODUCT;
-		r.product_vendor = (char *)sqlite3_column_text(st, 3);
-		r.product_name = (char *)sqlite3_column_text(st, 4);
-		r.product_version = (char *)sqlite3_column_text(st, 5);
-		r.website_url = (char *)sqlite3_column_text(st, 6);
-		title = kk_report_title(&r);
-		json_array_append_new(*out, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "tracking_id",
-						      (const char *)sqlite3_column_text(st, 0), "kind",
-						      kk_report_kind_name(r.kind), "status",
-						      (const char *)sqlite3_column_text(st, 2), "title", title ? title : "",
-						      "received_at", kk_json_time(sqlite3_column_int64(st, 7)), "accepted_at",
-						      kk_json_time(sqlite3_column_int64(st, 8))));
-		free(title);
+			if (!p) {
+				res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+				break;
+			}
+			entries = p;
+		}
+		entries[n].row = queue_row(st, &entries[n]);
+		n++;
 	}
 	sqlite3_finalize(st);
-	return kk_tx_end(&tx, KK_OK, err);
+	qsort(entries, n, sizeof(*entries), queue_order);
+	*out = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(*out, entries[i].row);
+	free(entries);
+	return kk_tx_end(&tx, res, err);
+}
+
+/* ---- impact assessment (SPEC 2.3, 7) ---- */
+
+enum kk_result kk_report_assess(struct kk_store *s, const struct kk_user *actor, const char *tracking_id,
+				const struct kk_assessment *a, struct kk_report *out, struct kk_error *err)
+{
+	struct kk_report r;
+	struct kk_tx tx;
+	sqlite3_stmt *st;
+	enum kk_result res;
+	json_t *detail;
+
+	if (!kk_report_may_assess(actor))
+		return kk_error_set(err, KK_EDENIED, "%s",
+				    _("Only the receiving organisation and the coordinator assess impact."));
+	res = kk_tx_begin(s, 1, &tx, err);
+	if (res)
+		return res;
+	res = load(&tx, "tracking_id", tracking_id, 0, &r, err);
+	if (res)
+		goto out;
+	free(r.assessed_vector);
+	r.assessed_vector = kk_strdup(a->cvss_vector);
+	r.scope = a->scope;
+	r.assessed_at = kk_now();
+	st = kk_tx_prepare(&tx, "UPDATE reports SET assessed_vector = ?, scope_users = ?, scope_critical = ?,"
+				" scope_attack = ?, assessed_at = ? WHERE id = ?", err);
+	if (!st) {
+		res = KK_EDB;
+		goto out;
+	}
+	kk_bind_text(st, 1, r.assessed_vector);
+	kk_bind_text(st, 2, kk_users_name(r.scope.users));
+	kk_bind_text(st, 3, kk_answer_name(r.scope.critical_infrastructure));
+	kk_bind_text(st, 4, kk_answer_name(r.scope.attack_public));
+	sqlite3_bind_int64(st, 5, r.assessed_at);
+	sqlite3_bind_int64(st, 6, r.id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		res = kk_db_error(tx.db, err);
+	sqlite3_finalize(st);
+	if (res)
+		goto out;
+	detail = kk_impact_json(&r);
+	res = kk_audit_record(&tx, actor, "report", r.id, "assess", NULL, NULL, detail, err);
+	json_decref(detail);
+out:
+	res = kk_tx_end(&tx, res, err);
+	if (res == KK_OK && out)
+		*out = r;
+	else
+		kk_report_release(&r);
+	return res;
 }
 
 /* ---- triage (SPEC 2.2) ---- */

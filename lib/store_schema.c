@@ -78,6 +78,16 @@ const char *const kk_schema_migrations[] = {
 	"CREATE TABLE cwe_catalog ("
 	"  source TEXT PRIMARY KEY CHECK (source IN ('mitre','ja')),"
 	"  version TEXT, released TEXT, imported_at INTEGER NOT NULL);",
+
+	/* 3: impact assessment by staff (issue 3; SPEC 2.3, 7) */
+	"ALTER TABLE reports ADD COLUMN assessed_vector TEXT;"
+	"ALTER TABLE reports ADD COLUMN scope_users TEXT NOT NULL DEFAULT 'unknown'"
+	"  CHECK (scope_users IN ('unknown','many','few'));"
+	"ALTER TABLE reports ADD COLUMN scope_critical TEXT NOT NULL DEFAULT 'unknown'"
+	"  CHECK (scope_critical IN ('unknown','yes','no'));"
+	"ALTER TABLE reports ADD COLUMN scope_attack TEXT NOT NULL DEFAULT 'unknown'"
+	"  CHECK (scope_attack IN ('unknown','yes','no'));"
+	"ALTER TABLE reports ADD COLUMN assessed_at INTEGER;",
 };
 
 const int kk_schema_latest = (int)(sizeof(kk_schema_migrations) / sizeof(kk_schema_migrations[0]));

@@ -15,9 +15,7 @@
 #include "handlers.h"
 #include "http_internal.h"
 
-/* Parses the request body as a JSON value (jansson flags besides
- * JSON_REJECT_DUPLICATES in extra). NULL after a 400 reply. */
-static json_t *load_body(struct kk_req *r, size_t extra)
+json_t *api_load_body(struct kk_req *r, size_t extra)
 {
 	json_error_t jerr;
 	json_t *body = json_loadb(r->body.data ? r->body.data : "", r->body.len, JSON_REJECT_DUPLICATES | extra, &jerr);
@@ -45,7 +43,7 @@ void api_report_submit(struct kk_req *r)
 
 	memset(&rep, 0, sizeof(rep));
 	/* "\u0000" is let through so that the validator names the field it is in */
-	body = load_body(r, JSON_ALLOW_NUL);
+	body = api_load_body(r, JSON_ALLOW_NUL);
 	if (!body)
 		goto out;
 	res = kk_report_from_json(body, &rep, &err);
@@ -166,7 +164,7 @@ void api_report_decide(struct kk_req *r)
 	enum kk_result res;
 
 	memset(&rep, 0, sizeof(rep));
-	body = load_body(r, 0);
+	body = api_load_body(r, 0);
 	if (!body)
 		goto out;
 	/* d.note points into body, which lives until the decision is made */

@@ -654,7 +654,7 @@ void kk_reply_json(struct kk_req *r, unsigned status, json_t *body)
 	reply_begin(r);
 	r->content_type = "application/json";
 	r->status = status;
-	if (body && json_dump_callback(body, dump_to_buf, &r->reply, JSON_COMPACT) == 0) {
+	if (body && json_dump_callback(body, dump_to_buf, &r->reply, JSON_COMPACT | JSON_REAL_PRECISION(15)) == 0) {
 		json_decref(body);
 		return;
 	}

@@ -12,9 +12,58 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "keikai/cvss.h"
 #include "keikai/i18n.h"
+#include "keikai/impact.h"
 #include "keikai/report.h"
 #include "page.h"
+
+/* ---- impact (SPEC 2.3, 7) ------------------------------------------------------ */
+
+/* A score in tenths as "9.8", in the request's pool; NULL for -1. */
+static const char *score_text(struct kk_req *r, const json_t *score)
+{
+	return json_is_number(score) ? kk_req_printf(r, "%.1f", json_number_value(score)) : NULL;
+}
+
+static const char *severity_label(const json_t *severity)
+{
+	return json_is_string(severity) ? _(json_string_value(severity)) : NULL;
+}
+
+static const char *scope_label(const char *name)
+{
+	static const enum kk_scope all[] = { KK_SCOPE_NARROW, KK_SCOPE_MEDIUM, KK_SCOPE_WIDE };
+
+	for (size_t i = 0; name && i < 3; i++)
+		if (strcmp(name, kk_scope_name(all[i])) == 0)
+			return kk_scope_label(all[i]);
+	return "";
+}
+
+static const char *impact_label(const char *name)
+{
+	static const enum kk_impact all[] = { KK_IMPACT_LOW, KK_IMPACT_MEDIUM, KK_IMPACT_UNRATED, KK_IMPACT_HIGH };
+
+	for (size_t i = 0; name && i < 4; i++)
+		if (strcmp(name, kk_impact_name(all[i])) == 0)
+			return kk_impact_label(all[i]);
+	return "";
+}
+
+/* The CVSS v3.1 base metrics, in the order of the specification. */
+static const struct calc_metric v31_metrics[] = {
+	{ "AV", N_("Attack Vector"), { "N", "A", "L", "P" },
+	  { N_("Network"), N_("Adjacent"), N_("Local"), N_("Physical") } },
+	{ "AC", N_("Attack Complexity"), { "L", "H" }, { N_("Low"), N_("High") } },
+	{ "PR", N_("Privileges Required"), { "N", "L", "H" }, { N_("None"), N_("Low"), N_("High") } },
+	{ "UI", N_("User Interaction"), { "N", "R" }, { N_("None"), N_("Required") } },
+	{ "S", N_("Scope"), { "U", "C" }, { N_("Unchanged"), N_("Changed") } },
+	{ "C", N_("Confidentiality"), { "H", "L", "N" }, { N_("High"), N_("Low"), N_("None") } },
+	{ "I", N_("Integrity"), { "H", "L", "N" }, { N_("High"), N_("Low"), N_("None") } },
+	{ "A", N_("Availability"), { "H", "L", "N" }, { N_("High"), N_("Low"), N_("None") } },
+};
+#define N_METRICS (sizeof(v31_metrics) / sizeof(v31_metrics[0]))
 
 /* ---- the queue --------------------------------------------------------------- */
 
@@ -53,6 +102,11 @@ void page_intake_queue(struct kk_req *r)
 		row->status_label = page_status_parse(row->status_name, &st) == 0 ? kk_report_status_label(st)
 										     : row->status_name;
 		page_when_iso(json_string_value(json_object_get(item, "received_at")), &row->received);
+		row->score = score_text(r, json_object_get(item, "base_score"));
+		row->severity = severity_label(json_object_get(item, "severity"));
+		row->scope_label = scope_label(json_string_value(json_object_get(item, "scope")));
+		row->impact_name = json_string_value(json_object_get(item, "impact"));
+		row->impact_label = impact_label(row->impact_name);
 	}
 	v.rows = rows;
 	v.status = filter;
@@ -66,6 +120,26 @@ out:
 }
 
 /* ---- one report ----------------------------------------------------------------- */
+
+/* The impact part of the report page: the current score and scope, and the
+ * calculator preset from the current vector. */
+static void fill_impact(struct kk_req *r, struct intake_report_view *v, const json_t *impact)
+{
+	const char *vector = json_string_value(json_object_get(impact, "cvss_vector"));
+	struct kk_cvss c;
+
+	v->may_assess = kk_report_may_assess(&r->user);
+	v->metrics = v31_metrics;
+	v->n_metrics = N_METRICS;
+	if (vector && kk_cvss_parse_str(vector, &c, NULL) == 0)
+		for (size_t i = 0; i < N_METRICS; i++)
+			v->metric_value[i] = kk_cvss_metric(&c, v31_metrics[i].name);
+	v->score = score_text(r, json_object_get(impact, "base_score"));
+	v->severity = severity_label(json_object_get(impact, "severity"));
+	v->scope_label = scope_label(json_string_value(json_object_get(impact, "scope")));
+	v->impact_name = json_string_value(json_object_get(impact, "impact"));
+	v->impact_label = impact_label(v->impact_name);
+}
 
 /* Shows report `id` with status; after a failed decision, form holds what was
  * chosen, errors the field errors and error the message. */
@@ -105,6 +179,7 @@ static void show_report(struct kk_req *r, const char *id, unsigned status, const
 	}
 	v.may_decide = report.status == KK_REPORT_RECEIVED && kk_report_may_decide(&r->user);
 	v.may_download = kk_report_may_download(&r->user);
+	fill_impact(r, &v, json_object_get(json, "impact"));
 	v.form = form;
 	v.errors = errors;
 	v.error = error;
@@ -167,6 +242,70 @@ void page_intake_decide(struct kk_req *r)
 	default:
 		page_error(r, kk_status_for(res), res == KK_ENOTFOUND ? _("There is no such report.") : err.msg);
 		break;
+	}
+	json_decref(body);
+	kk_error_release(&err);
+}
+
+/* The vector the calculator's radio buttons spell, or the one typed in "vector",
+ * or NULL when neither was given (the finder's vector then counts). A partial
+ * choice gives a partial vector, which the core rejects naming what is missing. */
+static char *form_vector(struct kk_req *r)
+{
+	const char *typed = kk_req_field(r, "vector");
+	struct kk_buf b;
+	int chosen = 0;
+
+	if (!kk_str_empty(typed))
+		return kk_req_strdup(r, typed);
+	kk_buf_init(&b, 256);
+	kk_buf_adds(&b, "CVSS:3.1");
+	for (size_t i = 0; i < N_METRICS; i++) {
+		const char *value = kk_req_field(r, kk_req_printf(r, "m.%s", v31_metrics[i].name));
+
+		if (!kk_str_empty(value)) {
+			kk_buf_addf(&b, "/%s:%s", v31_metrics[i].name, value);
+			chosen++;
+		}
+	}
+	typed = chosen ? kk_req_strdup(r, b.data) : NULL;
+	kk_buf_release(&b);
+	return (char *)typed;
+}
+
+/* SPEC 2.3, 7: record the CVSS v3 vector and the impact-scope factors. */
+void page_intake_assess(struct kk_req *r)
+{
+	const char *id = r->params[0];
+	const char *factors[] = { "users", "critical_infrastructure", "attack_public" };
+	struct kk_error err = KK_ERROR_INIT;
+	struct kk_assessment a;
+	enum kk_result res;
+	json_t *body = json_pack("{s:o?, s:{}}", "cvss_vector", json_string(form_vector(r)), "scope");
+
+	for (size_t i = 0; body && i < 3; i++) {
+		const char *s = kk_req_field(r, kk_req_printf(r, "scope.%s", factors[i]));
+
+		if (!kk_str_empty(s))
+			json_object_set_new(json_object_get(body, "scope"), factors[i], json_string(s));
+	}
+	if (!body) {
+		page_error(r, 500, _("Out of memory."));
+		return;
+	}
+	res = kk_assessment_from_json(body, &a, &err);
+	if (res == KK_OK)
+		res = kk_report_assess(r->store, &r->user, id, &a, NULL, &err);
+	if (res == KK_OK) {
+		char *enc = page_urlenc(r, id);
+
+		kk_reply_redirect(r, enc ? kk_req_printf(r, "/intake/reports/%s#sec-impact", enc) : "/intake");
+	} else if (res == KK_EINVAL || res == KK_EDENIED) {
+		show_report(r, id, kk_status_for(res), r->form, err.fields,
+			    res == KK_EINVAL ? _("The assessment was not recorded. Please correct the items below.")
+					     : err.msg);
+	} else {
+		page_error(r, kk_status_for(res), res == KK_ENOTFOUND ? _("There is no such report.") : err.msg);
 	}
 	json_decref(body);
 	kk_error_release(&err);

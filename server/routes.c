@@ -17,6 +17,8 @@ const struct kk_route kk_routes[] = {
 	{ "GET", "/api/v1/reports/{}", api_report_get, SIGNED_IN, ROUTE_API },
 	{ "GET", "/api/v1/reports/{}/attachments/{}", api_report_attachment, SIGNED_IN, ROUTE_API },
 	{ "POST", "/api/v1/reports/{}/decision", api_report_decide, SIGNED_IN, ROUTE_API | ROUTE_JSON | ROUTE_CSRF },
+	{ "POST", "/api/v1/reports/{}/impact", api_report_assess, SIGNED_IN, ROUTE_API | ROUTE_JSON | ROUTE_CSRF },
+	{ "GET", "/api/v1/cvss", api_cvss, ROLES_ANY, ROUTE_API },
 
 	/* finders and the public */
 	{ "GET", "/", page_home, ROLES_ANY, 0 },
@@ -36,6 +38,7 @@ const struct kk_route kk_routes[] = {
 	{ "GET", "/intake/reports/{}", page_intake_report, STAFF, 0 },
 	{ "GET", "/intake/reports/{}/attachments/{}", page_intake_attachment, STAFF, 0 },
 	{ "POST", "/intake/reports/{}/decision", page_intake_decide, STAFF, ROUTE_FORM | ROUTE_CSRF },
+	{ "POST", "/intake/reports/{}/impact", page_intake_assess, STAFF, ROUTE_FORM | ROUTE_CSRF },
 
 	{ NULL, NULL, NULL, 0, 0 },
 };

@@ -69,12 +69,25 @@ struct login_view {
 struct queue_row {
 	const char *tracking_id, *kind_label, *title, *status_name, *status_label;
 	struct page_when received;
+	const char *score;        /* "9.8", or NULL when not rated */
+	const char *severity;     /* translated, or NULL */
+	const char *scope_label;  /* translated */
+	const char *impact_name;  /* high, medium, low, unrated */
+	const char *impact_label; /* translated */
 };
 
 struct intake_queue_view {
 	const struct queue_row *rows;
 	size_t n_rows;
 	const char *status; /* the filter: "received", "accepted", "rejected" or NULL for all */
+};
+
+/* One metric of the CVSS v3.1 calculator on the report page (SPEC 2.3). */
+struct calc_metric {
+	const char *name;  /* "AV" */
+	const char *label; /* msgid */
+	const char *values[5];
+	const char *value_labels[5]; /* msgids */
 };
 
 /* intake_report.html */
@@ -90,6 +103,13 @@ struct intake_report_view {
 	const json_t *form;   /* decision form values after a failed decision */
 	const json_t *errors; /* decision field errors */
 	const char *error;    /* the failure message, or NULL */
+
+	/* impact assessment (SPEC 2.3, 7) */
+	int may_assess;
+	const struct calc_metric *metrics; /* the CVSS v3.1 base metrics */
+	size_t n_metrics;
+	const char *metric_value[8]; /* the current vector's value of each, or NULL */
+	const char *score, *severity, *scope_label, *impact_name, *impact_label;
 };
 
 /* error.html */

@@ -17,6 +17,7 @@
 
 #include "keikai/account.h"
 #include "keikai/error.h"
+#include "keikai/impact.h"
 #include "keikai/store.h"
 
 enum kk_report_kind { KK_REPORT_PRODUCT = 0, KK_REPORT_WEBSITE };
@@ -75,6 +76,11 @@ struct kk_report {
 	int wants_final_result, encrypted_contact;
 	struct kk_attachment *attachments;
 	size_t n_attachments;
+
+	/* staff's impact assessment (SPEC 2.3, 7) */
+	char *assessed_vector; /* CVSS v3 vector set by staff; NULL: the finder's is used */
+	struct kk_scope_factors scope;
+	int64_t assessed_at;
 };
 
 /* Releases what r holds and zeroes it. Accepts NULL. */
@@ -117,7 +123,8 @@ enum kk_result kk_report_get(struct kk_store *s, const struct kk_user *viewer, c
 enum kk_result kk_report_by_secret(struct kk_store *s, const char *secret, struct kk_report *out,
 				   struct kk_error *err);
 
-/* The queue, impact first then oldest first, as a JSON array the caller owns.
+/* The queue, highest impact first (SPEC 2.3), then highest score, then oldest,
+ * as a JSON array the caller owns.
  * status < 0 means every status. KK_EDENIED unless kk_report_may_list(viewer). */
 enum kk_result kk_report_list(struct kk_store *s, const struct kk_user *viewer, int status, json_t **out,
 			      struct kk_error *err);
@@ -139,6 +146,30 @@ enum kk_result kk_decision_from_json(const json_t *body, struct kk_decision *out
  */
 enum kk_result kk_report_decide(struct kk_store *s, const struct kk_user *actor, const char *tracking_id,
 				const struct kk_decision *d, struct kk_report *r, struct kk_error *err);
+
+/* SPEC 2.3, 7: the report's impact. *tenths is the v3 base score of the staff's
+ * vector, else of the finder's, or -1 when neither is a v3 vector; *vector_out
+ * (may be NULL) points at that vector or is NULL. */
+enum kk_impact kk_report_impact(const struct kk_report *r, int *tenths, enum kk_scope *scope,
+				const char **vector_out);
+
+/* Staff's assessment of a report's impact. */
+struct kk_assessment {
+	const char *cvss_vector; /* a CVSS v3.0 / v3.1 vector, or NULL to use the finder's */
+	struct kk_scope_factors scope;
+};
+
+/* Parses {"cvss_vector", "scope": {"users", "critical_infrastructure",
+ * "attack_public"}}; field errors in err. Strings point into body. */
+enum kk_result kk_assessment_from_json(const json_t *body, struct kk_assessment *out, struct kk_error *err);
+
+/* Whether viewer may assess impact: the receiving organisation and the
+ * coordinator judge it together (G 付録4). */
+int kk_report_may_assess(const struct kk_user *viewer);
+
+/* Records an assessment (audited). On success *out (when not NULL) holds the report. */
+enum kk_result kk_report_assess(struct kk_store *s, const struct kk_user *actor, const char *tracking_id,
+				const struct kk_assessment *a, struct kk_report *out, struct kk_error *err);
 
 /* The report as JSON for viewer, applying the visibility rules of SPEC 1. */
 json_t *kk_report_to_json(const struct kk_report *r, const struct kk_user *viewer);
