@@ -14,6 +14,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_outbox(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_cpe(int argc, char **argv);
+int cmd_cvss(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_cwe(int argc, char **argv);
 

@@ -5,9 +5,11 @@
  *
  *   int cmd_cvss(int argc, char **argv);   (declared in cli.h; argv[0] is "cvss")
  *
- * An invalid vector is reported on standard error and makes the exit status 1, but
- * the others are still scored. Blanks around a vector are ignored, blank lines too.
+ * An invalid vector is reported on standard error, in the language main.c chose
+ * (gettext), and makes the exit status 1, but the others are still scored. Blanks
+ * around a vector are ignored, blank lines too.
  */
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,12 +102,17 @@ static void put_shown(FILE *out, const char *s, size_t n)
 		fputs("...", out);
 }
 
+static const char *translate(const char *msgid)
+{
+	return gettext(msgid);
+}
+
 /* Scores one vector and prints it; 0, or 1 when it is invalid. */
 static int score_one(const char *s, size_t n, int json)
 {
 	struct kk_cvss_error err;
 	struct kk_cvss c;
-	char canonical[KK_CVSS_VECTOR_MAX];
+	char canonical[KK_CVSS_VECTOR_MAX], msg[256];
 
 	while (n > 0 && (*s == ' ' || *s == '\t')) {
 		s++;
@@ -114,9 +121,10 @@ static int score_one(const char *s, size_t n, int json)
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
 		n--;
 	if (kk_cvss_parse(s, n, &c, &err) != 0) {
+		kk_cvss_format_error(&err, translate, msg, sizeof(msg));
 		fputs("keikai cvss: ", stderr);
 		put_shown(stderr, s, n);
-		fprintf(stderr, ": %s\n", err.msg);
+		fprintf(stderr, ": %s\n", msg);
 		return 1;
 	}
 	kk_cvss_canonical(&c, canonical, sizeof(canonical));

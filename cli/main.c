@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{ "serve", cmd_serve, "serve the web pages and the API" },
 	{ "outbox", cmd_outbox, "show queued messages (outbox list)" },
 	{ "demo", cmd_demo, "fill a database with demo data" },
+	{ "cvss", cmd_cvss, "score CVSS vectors (v2.0, v3.0, v3.1, v4.0)" },
 	{ "cpe", cmd_cpe, "parse and match CPE names (cpe parse, cpe match)" },
 	{ "import", cmd_import, "load reference data (import cwe)" },
 	{ "cwe", cmd_cwe, "look up the CWE catalogue (cwe show, cwe search)" },

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds each libFuzzer target with clang (ASan+UBSan) and runs it briefly from
+# seeds made of the data-driven test files. Fails on any crash or sanitizer report.
+# Usage: tests/fuzz/run.sh [SECONDS per target, default 20]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds=${1:-${FUZZ_SECONDS:-20}}
+out=build/fuzz
+mkdir -p "$out"
+cflags="-std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iinclude $(pkg-config --cflags jansson)"
+
+# target: the library files it needs
+declare -A sources=(
+	[fuzz_cvss]="lib/cvss.c lib/cvss2.c lib/cvss3.c lib/cvss4.c lib/cvss4_table.c"
+	[fuzz_cpe]="lib/cpe.c lib/cpe_match.c"
+)
+declare -A seeds=([fuzz_cvss]=tests/data/cvss [fuzz_cpe]=tests/data/cpe)
+
+for t in "${!sources[@]}"; do
+	# shellcheck disable=SC2086
+	clang $cflags tests/fuzz/$t.c ${sources[$t]} -o "$out/$t" -lm
+	corpus=$out/$t-corpus
+	rm -rf "$corpus" && mkdir -p "$corpus"
+	# one seed per line of the data files (the first field of each line)
+	i=0
+	while IFS= read -r line; do
+		case "$line" in ''|'#'*) continue ;; esac
+		printf '%s' "${line%%	*}" >"$corpus/seed$i"
+		i=$((i + 1))
+	done < <(cat "${seeds[$t]}"/*.txt)
+	echo "fuzz: $t for ${seconds}s from $i seeds"
+	"$out/$t" -max_total_time="$seconds" -print_final_stats=1 "$corpus" 2>"$out/$t.log" || {
+		tail -40 "$out/$t.log"
+		exit 1
+	}
+	grep -E 'stat::number_of_executed_units' "$out/$t.log"
+done
