@@ -1,0 +1,129 @@
+# bench/lib.sh: helpers shared by the benchmark scripts (sourced, not run).
+#
+# Assumes bash, the CLI contract in docs/cli/keikai.md (`keikai init`, `keikai serve`
+# printing "keikai: listening on http://ADDR:PORT") and that every process started
+# here is bounded in time (`timeout`) and stopped by bench_cleanup, which the caller
+# installs with `trap bench_cleanup EXIT`. Load is only ever sent to 127.0.0.1.
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(dirname "$BENCH_DIR")
+
+# wrk parameters; BENCH_DURATION may be shortened for a quick check (e.g. 3s).
+BENCH_THREADS=${BENCH_THREADS:-2}
+BENCH_CONNS=${BENCH_CONNS:-8}
+BENCH_DURATION=${BENCH_DURATION:-10s}
+# No process started here lives longer than this many seconds.
+BENCH_MAX_LIFETIME=${BENCH_MAX_LIFETIME:-300}
+
+bench_die() {
+	echo "${0##*/}: $*" >&2
+	exit 1
+}
+
+# bench_keikai_bin BUILD_DIR: sets KEIKAI to the absolute path of the binary.
+bench_keikai_bin() {
+	local build=${1:?usage: ${0##*/} BUILD_DIR}
+	[ -d "$build" ] || build="$REPO_ROOT/$build"
+	build=$(cd "$build" 2>/dev/null && pwd) || bench_die "no build directory $1"
+	KEIKAI="$build/keikai"
+	# meson builds it in cli/; the top-level name is what docs and tests use.
+	[ -x "$KEIKAI" ] || [ ! -x "$build/cli/keikai" ] || KEIKAI="$build/cli/keikai"
+	[ -x "$KEIKAI" ] || bench_die "$KEIKAI is missing or not executable (make build)"
+	command -v wrk >/dev/null || bench_die "wrk is not installed (apt-get install wrk)"
+}
+
+# bench_tmpdir: sets BENCH_TMP to a fresh directory. It is made under $BENCH_TMPDIR,
+# else $TMPDIR, else /tmp; for the durability figures it must be a real disk, not
+# tmpfs (bench_fs_note says which it is).
+bench_tmpdir() {
+	BENCH_TMP=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/keikai-bench.XXXXXX")
+}
+
+bench_fs_note() {
+	df -PT "$1" 2>/dev/null | awk 'NR == 2 { print $2 " on " $1 }'
+}
+
+# bench_start_keikai DB: `keikai serve` on a free port of 127.0.0.1. Sets KEIKAI_PID
+# and KEIKAI_URL (http://127.0.0.1:PORT). Output goes to $BENCH_TMP/serve.{out,err}.
+bench_start_keikai() {
+	local db=$1
+	timeout --signal=TERM --kill-after=10 "$BENCH_MAX_LIFETIME" \
+		"$KEIKAI" serve --db "$db" --listen 127.0.0.1:0 \
+		>"$BENCH_TMP/serve.out" 2>"$BENCH_TMP/serve.err" &
+	KEIKAI_PID=$!
+	KEIKAI_URL=
+	for _ in $(seq 100); do
+		KEIKAI_URL=$(sed -n 's|^keikai: listening on \(http://127\.0\.0\.1:[0-9][0-9]*\).*|\1|p' \
+			"$BENCH_TMP/serve.out" | head -n 1)
+		[ -n "$KEIKAI_URL" ] && return 0
+		if ! kill -0 "$KEIKAI_PID" 2>/dev/null; then
+			cat "$BENCH_TMP/serve.err" >&2
+			bench_die "keikai serve exited before listening"
+		fi
+		sleep 0.1
+	done
+	cat "$BENCH_TMP/serve.err" >&2
+	bench_die "keikai serve printed no 'keikai: listening on' line within 10 s (is stdout flushed?)"
+}
+
+# bench_stop_keikai: SIGTERM, then wait up to 15 s (timeout(1) forwards the signal and
+# kills after 10 s more). Sets KEIKAI_STOP to how it ended.
+bench_stop_keikai() {
+	KEIKAI_STOP=
+	[ -n "${KEIKAI_PID:-}" ] || return 0
+	kill -TERM "$KEIKAI_PID" 2>/dev/null || true
+	for _ in $(seq 150); do
+		kill -0 "$KEIKAI_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$KEIKAI_PID" 2>/dev/null; then
+		# timeout(1) leads its own process group: this is it and keikai.
+		kill -KILL -- "-$KEIKAI_PID" 2>/dev/null || true
+		KEIKAI_STOP="killed (did not stop within 15 s of SIGTERM)"
+	fi
+	local rc=0
+	wait "$KEIKAI_PID" 2>/dev/null || rc=$?
+	[ -n "$KEIKAI_STOP" ] || KEIKAI_STOP="exit status $rc after SIGTERM"
+	KEIKAI_PID=
+}
+
+bench_cleanup() {
+	bench_stop_keikai
+	if [ -n "${NGINX_PID:-}" ]; then
+		kill -TERM "$NGINX_PID" 2>/dev/null || true
+		wait "$NGINX_PID" 2>/dev/null || true
+		NGINX_PID=
+	fi
+	if [ -n "${BENCH_TMP:-}" ] && [ -z "${BENCH_KEEP:-}" ]; then
+		rm -rf "$BENCH_TMP"
+	elif [ -n "${BENCH_TMP:-}" ]; then
+		echo "${0##*/}: kept $BENCH_TMP" >&2
+	fi
+}
+
+# bench_free_port: prints a TCP port of 127.0.0.1 that was free a moment ago.
+bench_free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# bench_wrk OUTFILE ARGS...: wrk -tT -cC -dD --latency ARGS, bounded, output saved.
+bench_wrk() {
+	local out=$1
+	shift
+	timeout --signal=INT --kill-after=10 120 \
+		wrk -t"$BENCH_THREADS" -c"$BENCH_CONNS" -d"$BENCH_DURATION" --latency "$@" >"$out" 2>&1 ||
+		{ cat "$out" >&2; bench_die "wrk failed"; }
+}
+
+# bench_wrk_field FILE: from wrk's standard report, prints
+# "RPS P50 P99 NON2XX SOCKERR" (latencies as wrk writes them, e.g. 1.23ms).
+bench_wrk_field() {
+	awk '
+		/^Requests\/sec:/ { rps = $2 }
+		/^ +50%/ { p50 = $2 }
+		/^ +99%/ { p99 = $2 }
+		/Non-2xx or 3xx responses:/ { non2xx = $NF }
+		/Socket errors:/ { sub(/.*Socket errors: */, ""); gsub(/ /, ""); sockerr = $0 }
+		END { printf "%s %s %s %s %s\n", rps, p50, p99, non2xx + 0, (sockerr == "" ? "none" : sockerr) }
+	' "$1"
+}
