@@ -317,34 +317,43 @@ static char *tracking_prefix(struct kk_tx *tx)
 	return p ? p : strdup("IPA");
 }
 
+struct submission {
+	struct kk_report *r;
+	const char *secret_hash, *secret;
+};
+
+static enum kk_result store_submission(struct kk_tx *tx, void *arg, struct kk_error *err)
+{
+	struct submission *sub = arg;
+	struct kk_report *r = sub->r;
+	char *prefix = tracking_prefix(tx);
+	enum kk_result res;
+
+	r->received_at = kk_now();
+	res = prefix ? insert_report(tx, r, sub->secret_hash, prefix, err)
+		     : kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+	if (!res)
+		res = insert_attachments(tx, r, err);
+	if (!res)
+		res = kk_audit_record(tx, &kk_anonymous, "report", r->id, "submit", NULL, "received", NULL, err);
+	if (!res)
+		res = acknowledge(tx, r, sub->secret, err);
+	free(prefix);
+	return res;
+}
+
 /* SPEC 2.1: nothing acknowledged is ever lost: the report, its evidence, the audit
  * record and the acknowledgement commit together, synced, before we answer. */
 enum kk_result kk_report_submit(struct kk_store *s, struct kk_report *r, char *secret_out, struct kk_error *err)
 {
 	char hash[65];
-	char *prefix = NULL;
-	struct kk_tx tx;
-	enum kk_result res;
+	struct submission sub = { r, hash, secret_out };
 
 	kk_random_secret(secret_out, 32);
 	kk_sha256_hex(secret_out, strlen(secret_out), hash);
 	r->status = KK_REPORT_RECEIVED;
 	snprintf(r->lang, sizeof(r->lang), "%s", kk_lang_code(kk_i18n_current()));
-
-	res = kk_tx_begin(s, 1, &tx, err);
-	if (res)
-		return res;
-	r->received_at = kk_now();
-	prefix = tracking_prefix(&tx);
-	res = prefix ? insert_report(&tx, r, hash, prefix, err) : kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
-	if (!res)
-		res = insert_attachments(&tx, r, err);
-	if (!res)
-		res = kk_audit_record(&tx, &kk_anonymous, "report", r->id, "submit", NULL, "received", NULL, err);
-	if (!res)
-		res = acknowledge(&tx, r, secret_out, err);
-	free(prefix);
-	return kk_tx_end(&tx, res, err);
+	return kk_tx_grouped(s, store_submission, &sub, err);
 }
 
 /* ---- reading ---- */

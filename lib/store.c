@@ -21,6 +21,17 @@
 
 #define POOL_MAX 16
 
+/* A writer waiting for the group commit (kk_tx_grouped). */
+struct group_job {
+	kk_tx_fn *fn;
+	void *arg;
+	struct kk_error *err;
+	enum kk_lang lang;
+	enum kk_result result;
+	int done;
+	struct group_job *next;
+};
+
 struct kk_store {
 	char *path;
 	pthread_mutex_t pool_lock;
@@ -28,6 +39,12 @@ struct kk_store {
 	sqlite3 *idle[POOL_MAX];
 	int n_idle;
 	int version;
+
+	/* group commit: jobs waiting, and whether a leader is committing a batch */
+	pthread_mutex_t group_lock;
+	pthread_cond_t group_done;
+	struct group_job *pending;
+	int leading;
 };
 
 enum kk_result kk_db_error(sqlite3 *db, struct kk_error *err)
@@ -132,6 +149,8 @@ enum kk_result kk_store_open(const char *path, int flags, struct kk_store **out,
 	}
 	pthread_mutex_init(&s->pool_lock, NULL);
 	pthread_mutex_init(&s->write_lock, NULL);
+	pthread_mutex_init(&s->group_lock, NULL);
+	pthread_cond_init(&s->group_done, NULL);
 	res = open_connection(s, SQLITE_OPEN_READWRITE | ((flags & KK_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0), &db, err);
 	if (!res)
 		res = migrate(s, db, err);
@@ -153,6 +172,8 @@ void kk_store_close(struct kk_store *s)
 		sqlite3_close(s->idle[i]);
 	pthread_mutex_destroy(&s->pool_lock);
 	pthread_mutex_destroy(&s->write_lock);
+	pthread_mutex_destroy(&s->group_lock);
+	pthread_cond_destroy(&s->group_done);
 	free(s->path);
 	free(s);
 }
@@ -215,6 +236,75 @@ enum kk_result kk_tx_end(struct kk_tx *tx, enum kk_result result, struct kk_erro
 	give_back(tx->store, tx->db);
 	tx->db = NULL;
 	return result;
+}
+
+/* Runs a batch of jobs in one transaction, each in a savepoint, then commits once.
+ * Sets every job's result. When the transaction as a whole is lost (a failed
+ * commit, or an error after which SQLite rolled everything back), the jobs that
+ * had succeeded fail too: none of them is acknowledged. */
+static void run_batch(struct kk_store *s, struct group_job *batch)
+{
+	enum kk_lang saved = kk_i18n_current();
+	struct kk_error whole = KK_ERROR_INIT;
+	struct kk_tx tx;
+	enum kk_result res = kk_tx_begin(s, 1, &tx, &whole);
+
+	for (struct group_job *j = batch; j && !res; j = j->next) {
+		kk_i18n_use(j->lang);
+		j->result = exec(tx.db, "SAVEPOINT job", j->err);
+		if (!j->result)
+			j->result = j->fn(&tx, j->arg, j->err);
+		if (sqlite3_get_autocommit(tx.db))
+			res = kk_error_set(&whole, KK_EDB, "%s", _("The transaction was rolled back; nothing was stored."));
+		else if (j->result)
+			sqlite3_exec(tx.db, "ROLLBACK TO job", NULL, NULL, NULL);
+		sqlite3_exec(tx.db, "RELEASE job", NULL, NULL, NULL);
+	}
+	kk_i18n_use(saved);
+	res = kk_tx_end(&tx, res, &whole);
+	for (struct group_job *j = batch; res && j; j = j->next) {
+		if (j->result == KK_OK) {
+			j->result = res;
+			kk_error_copy(j->err, &whole);
+		}
+	}
+	kk_error_release(&whole);
+}
+
+enum kk_result kk_tx_grouped(struct kk_store *s, kk_tx_fn *fn, void *arg, struct kk_error *err)
+{
+	struct kk_error scratch = KK_ERROR_INIT;
+	struct group_job job = { fn, arg, err ? err : &scratch, kk_i18n_current(), KK_OK, 0, NULL };
+	struct group_job **tail;
+
+	pthread_mutex_lock(&s->group_lock);
+	for (tail = &s->pending; *tail; tail = &(*tail)->next)
+		;
+	*tail = &job;
+	while (!job.done) {
+		struct group_job *batch;
+
+		if (s->leading) {
+			pthread_cond_wait(&s->group_done, &s->group_lock);
+			continue;
+		}
+		/* Lead: commit everyone waiting now, ourselves included. */
+		s->leading = 1;
+		batch = s->pending;
+		s->pending = NULL;
+		pthread_mutex_unlock(&s->group_lock);
+		run_batch(s, batch);
+		pthread_mutex_lock(&s->group_lock);
+		for (struct group_job *j = batch, *next; j; j = next) {
+			next = j->next;
+			j->done = 1;
+		}
+		s->leading = 0;
+		pthread_cond_broadcast(&s->group_done);
+	}
+	pthread_mutex_unlock(&s->group_lock);
+	kk_error_release(&scratch);
+	return job.result;
 }
 
 sqlite3_stmt *kk_tx_prepare(struct kk_tx *tx, const char *sql, struct kk_error *err)

@@ -49,6 +49,17 @@ struct kk_tx {
 enum kk_result kk_tx_begin(struct kk_store *s, int write, struct kk_tx *tx, struct kk_error *err);
 enum kk_result kk_tx_end(struct kk_tx *tx, enum kk_result result, struct kk_error *err);
 
+/*
+ * Group commit: runs fn(tx, arg, err) inside a write transaction that it may share
+ * with other writers arriving at the same moment, each in its own savepoint, and
+ * returns once that transaction is committed and synced. fn's changes are kept
+ * only when it returns KK_OK; a failing fn undoes only its own. fn may run on
+ * another thread, but in the caller's language. Every durable acknowledgement
+ * (SPEC 2.1) goes through here, so many finders share one fsync.
+ */
+typedef enum kk_result kk_tx_fn(struct kk_tx *tx, void *arg, struct kk_error *err);
+enum kk_result kk_tx_grouped(struct kk_store *s, kk_tx_fn *fn, void *arg, struct kk_error *err);
+
 /* Prepares sql on tx's connection; on failure fills err and returns NULL. */
 sqlite3_stmt *kk_tx_prepare(struct kk_tx *tx, const char *sql, struct kk_error *err);
 

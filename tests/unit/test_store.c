@@ -1,6 +1,7 @@
 /* Unit tests of lib/store.c: creation, migrations, durability settings. */
 #include <criterion/criterion.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -73,5 +74,72 @@ Test(store, failed_transaction_leaves_nothing)
 	v = kk_setting_get(s, "k", "absent");
 	cr_assert_str_eq(v, "v2");
 	free(v);
+	kk_store_close(s);
+}
+
+/* Group commit: writers that arrive together share a transaction, each in its own
+ * savepoint; a writer that fails undoes only its own changes. */
+struct grouped_arg {
+	struct kk_store *s;
+	int first, count;
+};
+
+static enum kk_result put_setting(struct kk_tx *tx, void *arg, struct kk_error *err)
+{
+	int n = *(int *)arg;
+	char key[32];
+	sqlite3_stmt *st = kk_tx_prepare(tx, "INSERT INTO settings(key, value) VALUES(?, 'x')", err);
+
+	snprintf(key, sizeof(key), "k%d", n);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	/* odd jobs fail after writing */
+	return n % 2 ? kk_error_set(err, KK_EINVAL, "job %d fails", n) : KK_OK;
+}
+
+static void *grouped_writer(void *p)
+{
+	struct grouped_arg *a = p;
+
+	for (int i = a->first; i < a->first + a->count; i++) {
+		struct kk_error err = KK_ERROR_INIT;
+		int n = i;
+		enum kk_result res = kk_tx_grouped(a->s, put_setting, &n, &err);
+
+		cr_assert_eq(res, n % 2 ? KK_EINVAL : KK_OK, "job %d: %s", n, err.msg);
+		if (n % 2) {
+			char want[32];
+
+			snprintf(want, sizeof(want), "job %d fails", n);
+			cr_assert_str_eq(err.msg, want, "each writer gets its own error");
+		}
+		kk_error_release(&err);
+	}
+	return NULL;
+}
+
+Test(store, group_commit_keeps_each_writers_own_outcome)
+{
+	struct kk_store *s = unit_store(NULL);
+	struct grouped_arg args[8];
+	pthread_t threads[8];
+	struct kk_tx tx;
+	sqlite3_stmt *st;
+
+	for (int t = 0; t < 8; t++) {
+		args[t] = (struct grouped_arg){ s, t * 40, 40 };
+		pthread_create(&threads[t], NULL, grouped_writer, &args[t]);
+	}
+	for (int t = 0; t < 8; t++)
+		pthread_join(threads[t], NULL);
+	cr_assert_eq(kk_tx_begin(s, 0, &tx, NULL), KK_OK);
+	st = kk_tx_prepare(&tx, "SELECT count(*), sum(CAST(substr(key, 2) AS INTEGER) % 2) FROM settings"
+				" WHERE key GLOB 'k[0-9]*'", NULL);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_assert_eq(sqlite3_column_int(st, 0), 160, "every successful writer's row is there");
+	cr_assert_eq(sqlite3_column_int(st, 1), 0, "no failed writer's row is there");
+	sqlite3_finalize(st);
+	kk_tx_end(&tx, KK_OK, NULL);
 	kk_store_close(s);
 }
