@@ -985,6 +985,16 @@ out:
 	kk_buf_reset(&x->field);
 }
 
+/* Whether a call of the post processor goes on with the upload begun last: MHD
+ * may announce a part with an empty call at offset 0 before its first bytes,
+ * also at offset 0, so a new part is told by its name or its offset. */
+static int continues_upload(struct kk_req *r, const char *key, const char *filename, uint64_t off)
+{
+	const struct kk_upload *u = r->n_uploads ? &r->uploads[r->n_uploads - 1] : NULL;
+
+	return u && off == u->data.len && strcmp(u->field, key) == 0 && strcmp(u->filename, filename) == 0;
+}
+
 static enum MHD_Result on_post_data(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
 				    const char *content_type, const char *transfer_encoding, const char *data,
 				    uint64_t off, size_t size)
@@ -1000,7 +1010,7 @@ static enum MHD_Result on_post_data(void *cls, enum MHD_ValueKind kind, const ch
 		struct kk_upload *u;
 
 		finish_field(x);
-		if (off == 0 || r->n_uploads == 0) {
+		if (!continues_upload(r, key, filename, off)) {
 			if (r->n_uploads == UPLOADS_MAX) {
 				refuse(x, 413, _("The form has too many files."));
 				return MHD_YES;
@@ -1028,7 +1038,8 @@ static enum MHD_Result on_post_data(void *cls, enum MHD_ValueKind kind, const ch
 			return MHD_NO;
 		return MHD_YES;
 	}
-	if (off == 0 || !x->in_field || strcmp(key, x->field_name) != 0) {
+	/* a field goes on while the name and the offset say so (see continues_upload) */
+	if (!x->in_field || off != x->field.len || strcmp(key, x->field_name) != 0) {
 		finish_field(x);
 		if (x->replied)
 			return MHD_YES;
@@ -1304,6 +1315,7 @@ enum kk_result kk_server_start(struct kk_store *s, const struct kk_server_config
 	const union MHD_DaemonInfo *info;
 	struct kk_server *srv;
 	enum kk_result res = KK_OK;
+	uint16_t port;
 
 	*out = NULL;
 	if (http_listen_parse(listen, &ss, &len) != 0)
@@ -1315,15 +1327,19 @@ enum kk_result kk_server_start(struct kk_store *s, const struct kk_server_config
 	srv->secure_cookies = cfg && cfg->secure_cookies;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_access, srv,
+	/* the port argument only names the port in MHD's messages; SOCK_ADDR binds */
+	port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+					       : ((struct sockaddr_in *)&ss)->sin_port);
+	srv->daemon = MHD_start_daemon(flags, port, NULL, NULL, on_access, srv,
 				       MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv,
 				       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-				       MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0u,
 				       MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONN_MEMORY,
 				       MHD_OPTION_CONNECTION_TIMEOUT, CONN_TIMEOUT,
 				       MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 				       MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 				       MHD_OPTION_UNESCAPE_CALLBACK, on_unescape, srv,
+				       /* last, so that one thread (no pool) can end the list here */
+				       threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, threads,
 				       MHD_OPTION_END);
 	if (!srv->daemon) {
 		res = kk_error_set(err, KK_EIO, _("Cannot listen on %s: %s"), listen, strerror(errno));
