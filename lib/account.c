@@ -241,15 +241,10 @@ enum kk_result kk_user_login(struct kk_store *s, const char *email, const char *
 			sqlite3_bind_int64(st, 2, now);
 		}
 		res = step_done(&tx, st, err);
-		if (!res)
-			res = kk_error_set(err, KK_EAUTH, "%s", _("Wrong e-mail address or password."));
-		/* the failure must be counted, so commit it */
-		if (res == KK_EAUTH) {
-			free(hash);
-			kk_tx_end(&tx, KK_OK, NULL);
-			return KK_EAUTH;
-		}
-		goto out;
+		free(hash);
+		/* the failure must count, so it is committed although the login fails */
+		res = kk_tx_end(&tx, res, err);
+		return res ? res : kk_error_set(err, KK_EAUTH, "%s", _("Wrong e-mail address or password."));
 	}
 	st = kk_tx_prepare(&tx, "DELETE FROM login_failures WHERE email = ?", err);
 	if (st)

@@ -493,6 +493,19 @@ enum kk_result kk_report_list(struct kk_store *s, const struct kk_user *viewer, 
 	return kk_tx_end(&tx, res, err);
 }
 
+/* Ends the transaction of a change to report r and hands r to the caller (out may
+ * be NULL) when it committed; releases it otherwise. */
+static enum kk_result end_change(struct kk_tx *tx, enum kk_result res, struct kk_report *r, struct kk_report *out,
+				 struct kk_error *err)
+{
+	res = kk_tx_end(tx, res, err);
+	if (res == KK_OK && out)
+		*out = *r;
+	else
+		kk_report_release(r);
+	return res;
+}
+
 /* ---- impact assessment (SPEC 2.3, 7) ---- */
 
 enum kk_result kk_report_assess(struct kk_store *s, const struct kk_user *actor, const char *tracking_id,
@@ -538,12 +551,7 @@ enum kk_result kk_report_assess(struct kk_store *s, const struct kk_user *actor,
 	res = kk_audit_record(&tx, actor, "report", r.id, "assess", NULL, NULL, detail, err);
 	json_decref(detail);
 out:
-	res = kk_tx_end(&tx, res, err);
-	if (res == KK_OK && out)
-		*out = r;
-	else
-		kk_report_release(&r);
-	return res;
+	return end_change(&tx, res, &r, out, err);
 }
 
 /* ---- triage (SPEC 2.2) ---- */
@@ -615,10 +623,5 @@ enum kk_result kk_report_decide(struct kk_store *s, const struct kk_user *actor,
 	if (!res)
 		res = tell_decision(&tx, &r, err);
 out:
-	res = kk_tx_end(&tx, res, err);
-	if (res == KK_OK && out)
-		*out = r;
-	else
-		kk_report_release(&r);
-	return res;
+	return end_change(&tx, res, &r, out, err);
 }

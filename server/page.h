@@ -32,6 +32,9 @@ void page_when(int64_t t, struct page_when *out);
 /* The same from an ISO 8601 string as the core's JSON has it (NULL = none). */
 void page_when_iso(const char *iso, struct page_when *out);
 
+/* Where a report stands (status, kind, dates, reason), for report_state.html. */
+void page_report_state(const struct kk_report *rep, struct report_state_view *out);
+
 /* "Software product" or "Web site", translated. */
 const char *page_kind_label(enum kk_report_kind kind);
 /* Parses a status name (received, accepted, rejected). 0 on success, else -1. */

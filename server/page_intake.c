@@ -168,15 +168,7 @@ static void show_report(struct kk_req *r, const char *id, unsigned status, const
 	v.report = &report;
 	v.json = json;
 	v.title = title;
-	v.kind_label = page_kind_label(report.kind);
-	v.status_name = kk_report_status_name(report.status);
-	v.status_label = kk_report_status_label(report.status);
-	page_when(report.received_at, &v.received);
-	page_when(report.accepted_at, &v.accepted);
-	if (report.status == KK_REPORT_REJECTED) {
-		page_when(report.decided_at, &v.decided);
-		v.reason_text = kk_reject_reason_text(report.reject_reason);
-	}
+	page_report_state(&report, &v.state);
 	v.may_decide = report.status == KK_REPORT_RECEIVED && kk_report_may_decide(&r->user);
 	v.may_download = kk_report_may_download(&r->user);
 	fill_impact(r, &v, json_object_get(json, "impact"));

@@ -131,6 +131,20 @@ void page_when_iso(const char *iso, struct page_when *out)
 	page_when(t, out);
 }
 
+void page_report_state(const struct kk_report *rep, struct report_state_view *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->kind_label = page_kind_label(rep->kind);
+	out->status_name = kk_report_status_name(rep->status);
+	out->status_label = kk_report_status_label(rep->status);
+	page_when(rep->received_at, &out->received);
+	page_when(rep->accepted_at, &out->accepted);
+	if (rep->status == KK_REPORT_REJECTED) {
+		page_when(rep->decided_at, &out->decided);
+		out->reason_text = kk_reject_reason_text(rep->reject_reason);
+	}
+}
+
 const char *page_kind_label(enum kk_report_kind kind)
 {
 	return kind == KK_REPORT_WEBSITE ? _("Web site") : _("Software product");

@@ -380,15 +380,7 @@ void page_report_status(struct kk_req *r)
 		goto out;
 	}
 	v.tracking_id = report.tracking_id;
-	v.kind_label = page_kind_label(report.kind);
-	v.status_name = kk_report_status_name(report.status);
-	v.status_label = kk_report_status_label(report.status);
-	page_when(report.received_at, &v.received);
-	page_when(report.accepted_at, &v.accepted);
-	if (report.status == KK_REPORT_REJECTED) {
-		page_when(report.decided_at, &v.decided);
-		v.reason_text = kk_reject_reason_text(report.reject_reason);
-	}
+	page_report_state(&report, &v.state);
 	v.note = report.decision_note;
 	res = page_begin(r, _("Your report"), NULL);
 	if (res == KK_OK)

@@ -47,15 +47,20 @@ struct report_form_view {
 	size_t n_unplaced;
 };
 
-/* report_status.html: the finder's view. Nothing about the finder or the details. */
-struct report_status_view {
-	const char *tracking_id;
+/* report_state.html: where a report stands, on the finder's page and the staff's. */
+struct report_state_view {
 	const char *kind_label;
 	const char *status_name;  /* received, accepted, rejected */
 	const char *status_label; /* translated */
 	struct page_when received, accepted, decided;
 	const char *reason_text; /* when rejected */
-	const char *note;        /* the staff's note to the finder, or NULL */
+};
+
+/* report_status.html: the finder's view. Nothing about the finder or the details. */
+struct report_status_view {
+	const char *tracking_id;
+	struct report_state_view state;
+	const char *note; /* the staff's note to the finder, or NULL */
 };
 
 /* login.html */
@@ -95,9 +100,8 @@ struct intake_report_view {
 	const struct kk_report *report;
 	const json_t *json;  /* kk_report_to_json for the viewer: what they may see */
 	const char *id_enc;  /* the tracking id URL-encoded */
-	const char *title, *kind_label, *status_name, *status_label;
-	struct page_when received, accepted, decided;
-	const char *reason_text;
+	const char *title;
+	struct report_state_view state;
 	int may_decide;       /* show the decision form */
 	int may_download;     /* link the attachments */
 	const json_t *form;   /* decision form values after a failed decision */
