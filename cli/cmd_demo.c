@@ -96,6 +96,9 @@ int cmd_demo(int argc, char **argv)
 	struct kk_store *s;
 	struct kk_decision accept = { 1, KK_REJECT_NONE, NULL };
 	struct kk_decision reject = { 0, KK_REJECT_INCOMPLETE, "再現手順と環境をもう少し詳しくお知らせください。" };
+	/* SPEC 2.3: the camera's fixed root password, used in many plants, is high impact */
+	struct kk_assessment camera = { "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+					 { KK_USERS_MANY, KK_ANSWER_YES, KK_ANSWER_NO } };
 	int c, rc = 1;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -125,9 +128,11 @@ int cmd_demo(int argc, char **argv)
 			goto fail;
 	if (kk_user_by_email(s, "intake@ipa.example", &intake, &err) ||
 	    kk_report_decide(s, &intake, ids[0], &accept, NULL, &err) ||
-	    kk_report_decide(s, &intake, ids[3], &reject, NULL, &err))
+	    kk_report_decide(s, &intake, ids[3], &reject, NULL, &err) ||
+	    kk_report_assess(s, &intake, ids[1], &camera, NULL, &err))
 		goto fail;
-	printf("  %s accepted, %s rejected (incomplete), the others wait in the queue\n", ids[0], ids[3]);
+	printf("  %s accepted, %s rejected (incomplete), %s assessed as high impact; the others wait\n", ids[0],
+	       ids[3], ids[1]);
 	rc = 0;
 	goto out;
 fail:
