@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "keikai/audit.h"
 #include "keikai/cvss.h"
 #include "keikai/i18n.h"
 #include "keikai/impact.h"
@@ -141,6 +142,32 @@ static void fill_impact(struct kk_req *r, struct intake_report_view *v, const js
 	v->impact_label = impact_label(v->impact_name);
 }
 
+/* The report's audit trail (history is the JSON the rows point into; the caller
+ * releases it). Without it the page still shows, with no history. */
+static void fill_history(struct kk_req *r, struct intake_report_view *v, int64_t report_id, json_t **history)
+{
+	struct history_row *rows;
+	const json_t *h;
+	size_t i;
+
+	if (kk_audit_list(r->store, "report", report_id, history, NULL) != KK_OK)
+		return;
+	rows = kk_req_alloc(r, (json_array_size(*history) + 1) * sizeof(*rows));
+	if (!rows)
+		return;
+	json_array_foreach(*history, i, h) {
+		struct history_row *row = &rows[v->n_history++];
+
+		page_when_iso(json_string_value(json_object_get(h, "at")), &row->when);
+		row->actor = json_string_value(json_object_get(h, "actor"));
+		row->role = json_string_value(json_object_get(h, "role"));
+		row->action = json_string_value(json_object_get(h, "action"));
+		row->from = json_string_value(json_object_get(h, "from"));
+		row->to = json_string_value(json_object_get(h, "to"));
+	}
+	v->history = rows;
+}
+
 /* Shows report `id` with status; after a failed decision, form holds what was
  * chosen, errors the field errors and error the message. */
 static void show_report(struct kk_req *r, const char *id, unsigned status, const json_t *form, const json_t *errors,
@@ -150,7 +177,7 @@ static void show_report(struct kk_req *r, const char *id, unsigned status, const
 	struct kk_report report = { 0 };
 	struct intake_report_view v = { 0 };
 	enum kk_result res;
-	json_t *json = NULL;
+	json_t *json = NULL, *history = NULL;
 	char *title = NULL;
 
 	res = kk_report_get(r->store, &r->user, id, 0, &report, &err);
@@ -172,6 +199,7 @@ static void show_report(struct kk_req *r, const char *id, unsigned status, const
 	v.may_decide = report.status == KK_REPORT_RECEIVED && kk_report_may_decide(&r->user);
 	v.may_download = kk_report_may_download(&r->user);
 	fill_impact(r, &v, json_object_get(json, "impact"));
+	fill_history(r, &v, report.id, &history);
 	v.form = form;
 	v.errors = errors;
 	v.error = error;
@@ -183,6 +211,7 @@ static void show_report(struct kk_req *r, const char *id, unsigned status, const
 out:
 	free(title);
 	json_decref(json);
+	json_decref(history);
 	kk_report_release(&report);
 	kk_error_release(&err);
 }

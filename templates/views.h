@@ -87,6 +87,12 @@ struct intake_queue_view {
 	const char *status; /* the filter: "received", "accepted", "rejected" or NULL for all */
 };
 
+/* One audited change of a report: who, when, what, from which state to which. */
+struct history_row {
+	struct page_when when;
+	const char *actor, *role, *action, *from, *to; /* from and to may be NULL */
+};
+
 /* One metric of the CVSS v3.1 calculator on the report page (SPEC 2.3). */
 struct calc_metric {
 	const char *name;  /* "AV" */
@@ -114,6 +120,9 @@ struct intake_report_view {
 	size_t n_metrics;
 	const char *metric_value[8]; /* the current vector's value of each, or NULL */
 	const char *score, *severity, *scope_label, *impact_name, *impact_label;
+
+	const struct history_row *history; /* every state change, oldest first */
+	size_t n_history;
 };
 
 /* error.html */
