@@ -6,7 +6,7 @@ set -eu
 pkgs="build-essential meson ninja-build pkg-config gettext locales
       libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev libsodium-dev libxml2-dev"
 if [ "${1:-}" = "--test" ]; then
-	pkgs="$pkgs libcriterion-dev nodejs npm chromium curl wrk nginx-light clang"
+	pkgs="$pkgs libcriterion-dev nodejs npm chromium fonts-ipafont-gothic curl wrk nginx-light clang"
 fi
 
 missing=""
