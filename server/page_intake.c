@@ -271,14 +271,15 @@ void page_intake_decide(struct kk_req *r)
 /* The vector the calculator's radio buttons spell, or the one typed in "vector",
  * or NULL when neither was given (the finder's vector then counts). A partial
  * choice gives a partial vector, which the core rejects naming what is missing. */
-static char *form_vector(struct kk_req *r)
+static const char *form_vector(struct kk_req *r)
 {
 	const char *typed = kk_req_field(r, "vector");
+	const char *vector = NULL;
 	struct kk_buf b;
 	int chosen = 0;
 
 	if (!kk_str_empty(typed))
-		return kk_req_strdup(r, typed);
+		return typed;
 	kk_buf_init(&b, 256);
 	kk_buf_adds(&b, "CVSS:3.1");
 	for (size_t i = 0; i < N_METRICS; i++) {
@@ -289,9 +290,10 @@ static char *form_vector(struct kk_req *r)
 			chosen++;
 		}
 	}
-	typed = chosen ? kk_req_strdup(r, b.data) : NULL;
+	if (chosen)
+		vector = kk_req_strdup(r, b.data);
 	kk_buf_release(&b);
-	return (char *)typed;
+	return vector;
 }
 
 /* SPEC 2.3, 7: record the CVSS v3 vector and the impact-scope factors. */

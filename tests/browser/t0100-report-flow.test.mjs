@@ -8,25 +8,17 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, api, rid, REPO_ROOT, PASSWORD, USERS } from '../e2e/lib/server.mjs';
+import { launchChromium, SHOTS } from './lib.mjs';
+import { startServer, api, rid, PASSWORD, USERS } from '../e2e/lib/server.mjs';
 
 const JAPANESE_RE = /[\u3040-\u30ff\u4e00-\u9fff]/;
-const SHOTS = path.join(REPO_ROOT, 'build/screenshots');
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 
 let srv;
 let browser;
 before(async () => {
-  await mkdir(SHOTS, { recursive: true });
   srv = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

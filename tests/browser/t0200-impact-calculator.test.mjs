@@ -6,23 +6,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { mkdir } from 'node:fs/promises';
-import { chromium } from 'playwright-core';
-import { startServer, postReport, productReport, rid, REPO_ROOT, PASSWORD } from '../e2e/lib/server.mjs';
+import { launchChromium, SHOTS } from './lib.mjs';
+import { startServer, postReport, productReport, rid, PASSWORD } from '../e2e/lib/server.mjs';
 
-const SHOTS = path.join(REPO_ROOT, 'build/screenshots');
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 
 let srv;
 let browser;
 before(async () => {
-  await mkdir(SHOTS, { recursive: true });
   srv = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
