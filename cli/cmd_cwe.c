@@ -34,16 +34,6 @@ static const char usage_search[] =
 	"  it, weaknesses first, one per line: id, kind, abstraction, name.\n"
 	"  --limit N  at most N entries, 1 to 100 (default 20)\n";
 
-static json_t *entry_json(const struct kk_cwe *c)
-{
-	char id[KK_CWE_ID_LEN];
-
-	return json_pack("{s:s, s:i, s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", kk_cwe_format_id(c->id, id),
-			 "number", c->id, "kind", kk_cwe_kind_name(c->kind), "name", c->name_en, "name_ja",
-			 c->name_ja, "abstraction", c->abstraction, "status", c->status, "description",
-			 c->description);
-}
-
 static void print_field(const char *label, const char *value)
 {
 	if (value)
@@ -89,7 +79,7 @@ static int cwe_show(int argc, char **argv)
 		goto out;
 	}
 	if (as_json) {
-		json_t *o = entry_json(&entry);
+		json_t *o = kk_cwe_to_json(&entry);
 
 		if (!o || json_dumpf(o, stdout, JSON_INDENT(1)) != 0) {
 			json_decref(o);

@@ -332,3 +332,13 @@ enum kk_result kk_cwe_catalog_get(struct kk_store *s, struct kk_cwe_catalog *out
 		kk_cwe_catalog_release(out);
 	return res;
 }
+
+json_t *kk_cwe_to_json(const struct kk_cwe *c)
+{
+	char id[KK_CWE_ID_LEN];
+
+	return json_pack("{s:s, s:i, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", kk_cwe_format_id(c->id, id),
+			 "number", c->id, "kind", kk_cwe_kind_name(c->kind), "name", c->name_en, "name_ja",
+			 c->name_ja, "name_local", kk_cwe_name(c), "abstraction", c->abstraction, "status",
+			 c->status, "description", c->description);
+}

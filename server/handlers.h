@@ -16,6 +16,9 @@ json_t *api_load_body(struct kk_req *r, size_t extra);
 /* api_impact.c: impact assessment and the CVSS calculator (SPEC 2.3, 7) */
 kk_handler api_report_assess, api_cvss;
 
+/* api_cwe.c: the CWE catalogue (issue 3) */
+kk_handler api_cwe_get;
+
 /* page_report.c: the finder's side: report forms and the status page */
 kk_handler page_home, page_report_choose, page_report_form, page_report_submit, page_report_status;
 

@@ -19,6 +19,7 @@ const struct kk_route kk_routes[] = {
 	{ "POST", "/api/v1/reports/{}/decision", api_report_decide, SIGNED_IN, ROUTE_API | ROUTE_JSON | ROUTE_CSRF },
 	{ "POST", "/api/v1/reports/{}/impact", api_report_assess, SIGNED_IN, ROUTE_API | ROUTE_JSON | ROUTE_CSRF },
 	{ "GET", "/api/v1/cvss", api_cvss, ROLES_ANY, ROUTE_API },
+	{ "GET", "/api/v1/cwe/{}", api_cwe_get, ROLES_ANY, ROUTE_API },
 
 	/* finders and the public */
 	{ "GET", "/", page_home, ROLES_ANY, 0 },

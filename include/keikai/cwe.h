@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "keikai/error.h"
 #include "keikai/store.h"
 
@@ -54,6 +56,11 @@ struct kk_cwe {
 
 /* Frees what c holds and zeroes it. Accepts NULL. */
 void kk_cwe_release(struct kk_cwe *c);
+
+/* The entry as JSON the caller owns: {"id": "CWE-79", "number", "kind", "name" (English),
+ * "name_ja", "name_local" (in the calling thread's language), "abstraction", "status",
+ * "description"}; absent parts are left out. */
+json_t *kk_cwe_to_json(const struct kk_cwe *c);
 
 /*
  * Parses a CWE id written "CWE-79", "cwe-79" or "79" into *id_out. Refused, with
