@@ -574,12 +574,6 @@ static json_t *str_or_empty(const char *s)
 	return json_string(s ? s : "");
 }
 
-json_t *kk_json_time(int64_t t)
-{
-	char buf[KK_TIME_LEN];
-
-	return t ? json_string(kk_time_format(t, buf)) : json_null();
-}
 
 static json_t *decision_json(const struct kk_report *r, int with_text)
 {

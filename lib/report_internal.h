@@ -11,8 +11,6 @@ int kk_report_status_parse(const char *s, enum kk_report_status *out);
 /* The "impact" object of a report's JSON. */
 json_t *kk_impact_json(const struct kk_report *r);
 
-/* A timestamp as an ISO 8601 JSON string, or null for 0. */
-json_t *kk_json_time(int64_t t);
 
 /*
  * The triage workflow as a table (SPEC 2.2): from a status, an event by a role

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keikai/clock.h"
 #include "keikai/util.h"
 
 void kk_buf_init(struct kk_buf *b, size_t max)
@@ -298,4 +299,11 @@ unsigned char *kk_base64_decode(const char *s, size_t max, size_t *out_len, int 
 		return NULL;
 	}
 	return out;
+}
+
+json_t *kk_json_time(int64_t t)
+{
+	char buf[KK_TIME_LEN];
+
+	return t ? json_string(kk_time_format(t, buf)) : json_null();
 }

@@ -25,13 +25,6 @@ json_t *api_load_body(struct kk_req *r, size_t extra)
 	return body;
 }
 
-static json_t *time_or_null(int64_t t)
-{
-	char buf[KK_TIME_LEN];
-
-	return t ? json_string(kk_time_format(t, buf)) : json_null();
-}
-
 /* POST /api/v1/reports: anonymous. 201 once the report is on disk (SPEC 2.1). */
 void api_report_submit(struct kk_req *r)
 {
@@ -58,7 +51,7 @@ void api_report_submit(struct kk_req *r)
 		json_object_set_new(answer, "tracking_id", json_string(rep.tracking_id));
 		json_object_set_new(answer, "status_url", json_sprintf("/r/%s", secret));
 		json_object_set_new(answer, "status", json_string(kk_report_status_name(rep.status)));
-		json_object_set_new(answer, "received_at", time_or_null(rep.received_at));
+		json_object_set_new(answer, "received_at", kk_json_time(rep.received_at));
 	}
 	kk_reply_json(r, 201, answer);
 out:

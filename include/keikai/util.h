@@ -58,6 +58,9 @@ void kk_random_secret(char *out, size_t bytes);
 /* Writes the hex SHA-256 of data into out (65 bytes). */
 void kk_sha256_hex(const void *data, size_t n, char out[65]);
 
+/* A timestamp (clock.h) as an ISO 8601 JSON string, or JSON null for 0. */
+json_t *kk_json_time(int64_t t);
+
 /* Standard base64 decode. Returns a buffer the caller frees, or NULL when s is not
  * valid base64 or decodes to more than max bytes (*too_big set to 1 then). */
 unsigned char *kk_base64_decode(const char *s, size_t max, size_t *out_len, int *too_big);

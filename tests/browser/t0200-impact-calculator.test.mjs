@@ -9,7 +9,6 @@ import path from 'node:path';
 import { launchChromium, SHOTS } from './lib.mjs';
 import { startServer, postReport, productReport, rid, PASSWORD } from '../e2e/lib/server.mjs';
 
-
 let srv;
 let browser;
 before(async () => {
