@@ -10,7 +10,6 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "keikai/clock.h"
 #include "keikai/report.h"
 #include "handlers.h"
 #include "http_internal.h"
