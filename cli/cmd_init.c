@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "keikai/settings.h"
 #include "keikai/util.h"
 
 static const char usage[] =

@@ -8,7 +8,7 @@
  * any upload: no network, no document type declaration (so no entity is ever
  * expanded), every text under a cap. Each import runs in one write transaction
  * that is rolled back on the first fault, so a bad file leaves the catalogue as
- * it was.
+ * it was. The rows are written through the repository store/cwe_entries.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +25,7 @@
 #include "keikai/cwe.h"
 #include "keikai/i18n.h"
 #include "keikai/util.h"
+#include "store/cwe_entries.h"
 
 #define NAME_MAX_BYTES 1024        /* an entry's name; MITRE's longest is under 200 */
 #define TEXT_MAX_BYTES (64 * 1024) /* a description */
@@ -83,39 +84,6 @@ static void squeeze(char *s)
 	*w = '\0';
 }
 
-static enum kk_result step_done(struct kk_tx *tx, sqlite3_stmt *st, struct kk_error *err)
-{
-	enum kk_result res = KK_OK;
-
-	if (sqlite3_step(st) != SQLITE_DONE)
-		res = kk_db_error(tx->db, err);
-	sqlite3_reset(st);
-	return res;
-}
-
-/* Records which release of a source is now in the catalogue. */
-static enum kk_result record_release(struct kk_tx *tx, const char *source, const char *version,
-				     const char *released, struct kk_error *err)
-{
-	sqlite3_stmt *st = kk_tx_prepare(tx,
-					 "INSERT INTO cwe_catalog(source, version, released, imported_at)"
-					 " VALUES(?, ?, ?, ?) ON CONFLICT(source) DO UPDATE SET"
-					 " version = excluded.version, released = excluded.released,"
-					 " imported_at = excluded.imported_at",
-					 err);
-	enum kk_result res;
-
-	if (!st)
-		return KK_EDB;
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	kk_bind_text(st, 2, version);
-	kk_bind_text(st, 3, released);
-	sqlite3_bind_int64(st, 4, kk_now());
-	res = step_done(tx, st, err);
-	sqlite3_finalize(st);
-	return res;
-}
-
 /*
  * The XML release.
  *
@@ -129,7 +97,6 @@ struct xml_import {
 	xmlTextReaderPtr reader;
 	struct kk_error *err;
 	struct kk_cwe_counts *counts;
-	sqlite3_stmt *upsert;
 	struct id_set seen;
 
 	int text_line;  /* where the last text node ended, for node_line */
@@ -245,6 +212,8 @@ static enum kk_result entry_end(struct xml_import *x)
 {
 	const char *tag = xml_kinds[x->kind].entry;
 	char *name = (char *)x->name, *description = x->text.data;
+	struct kk_cwe c = { .id = x->id, .kind = x->kind, .name_en = name };
+	enum kk_result res;
 	int seen;
 
 	squeeze(name);
@@ -268,16 +237,14 @@ static enum kk_result entry_end(struct xml_import *x)
 	if (x->abstraction)
 		squeeze((char *)x->abstraction);
 
-	sqlite3_bind_int(x->upsert, 1, x->id);
-	sqlite3_bind_text(x->upsert, 2, kk_cwe_kind_name(x->kind), -1, SQLITE_STATIC);
-	sqlite3_bind_text(x->upsert, 3, name, -1, SQLITE_STATIC);
-	kk_bind_text(x->upsert, 4, x->kind == KK_CWE_WEAKNESS && x->abstraction && x->abstraction[0]
-					   ? (const char *)x->abstraction
-					   : NULL);
-	kk_bind_text(x->upsert, 5, x->status && x->status[0] ? (const char *)x->status : NULL);
-	kk_bind_text(x->upsert, 6, description);
-	if (step_done(x->tx, x->upsert, x->err))
-		return KK_EDB;
+	if (x->kind == KK_CWE_WEAKNESS && x->abstraction && x->abstraction[0])
+		c.abstraction = (char *)x->abstraction;
+	if (x->status && x->status[0])
+		c.status = (char *)x->status;
+	c.description = description;
+	res = kk_cwe_entries_upsert(x->tx, &c, x->err);
+	if (res)
+		return res;
 	if (x->kind == KK_CWE_WEAKNESS)
 		x->counts->weaknesses++;
 	else if (x->kind == KK_CWE_CATEGORY)
@@ -312,7 +279,8 @@ static enum kk_result root_begin(struct xml_import *x, const char *local)
 				_("not a CWE catalogue: the root element is %.40s, not Weakness_Catalog."), local);
 	version = xmlTextReaderGetAttribute(x->reader, BAD_CAST "Version");
 	date = xmlTextReaderGetAttribute(x->reader, BAD_CAST "Date");
-	res = record_release(x->tx, "mitre", (const char *)version, (const char *)date, x->err);
+	res = kk_cwe_entries_record_release(x->tx, KK_CWE_SOURCE_MITRE, (const char *)version, (const char *)date,
+					    kk_now(), x->err);
 	xmlFree(version);
 	xmlFree(date);
 	return res;
@@ -401,17 +369,6 @@ static enum kk_result read_xml(struct kk_tx *tx, const char *path, struct kk_cwe
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return kk_error_set(err, KK_EIO, _("Cannot open %s: %s"), path, strerror(errno));
-	x.upsert = kk_tx_prepare(tx,
-				 "INSERT INTO cwe(id, kind, name_en, abstraction, status, description)"
-				 " VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
-				 " kind = excluded.kind, name_en = excluded.name_en,"
-				 " abstraction = excluded.abstraction, status = excluded.status,"
-				 " description = excluded.description",
-				 err);
-	if (!x.upsert) {
-		res = KK_EDB;
-		goto out;
-	}
 	/* No network, no DTD, no entity substitution: XML_PARSE_NOENT and
 	 * XML_PARSE_DTDLOAD stay off. */
 	x.reader = xmlReaderForFd(fd, path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
@@ -441,7 +398,6 @@ out:
 	kk_buf_release(&x.text);
 	free(x.seen.bits);
 	xmlFreeTextReader(x.reader);
-	sqlite3_finalize(x.upsert);
 	close(fd);
 	return res;
 }
@@ -550,7 +506,6 @@ struct ja_import {
 	const char *path;
 	struct kk_error *err;
 	struct kk_cwe_counts *counts;
-	sqlite3_stmt *update;
 	struct id_set seen;
 };
 
@@ -592,7 +547,7 @@ static enum kk_result ja_entry(struct ja_import *j, json_t *e, const char *where
 	json_t *title, *ja, *t, *children;
 	char *name = NULL;
 	size_t i;
-	int id, seen;
+	int id, seen, found;
 	enum kk_result res;
 
 	if (!json_is_object(e))
@@ -627,10 +582,8 @@ static enum kk_result ja_entry(struct ja_import *j, json_t *e, const char *where
 	if (seen < 0)
 		res = kk_error_set(j->err, KK_ENOMEM, "%s", _("Out of memory."));
 	if (name && seen == 0 && !res) {
-		sqlite3_bind_text(j->update, 1, name, -1, SQLITE_STATIC);
-		sqlite3_bind_int(j->update, 2, id);
-		res = step_done(j->tx, j->update, j->err);
-		if (!res && sqlite3_changes(j->tx->db) == 1)
+		res = kk_cwe_entries_set_name_ja(j->tx, id, name, &found, j->err);
+		if (!res && found)
 			j->counts->named_ja++;
 		else if (!res)
 			j->counts->unknown_ja++;
@@ -690,22 +643,6 @@ static enum kk_result ja_load(const char *path, json_t **out, struct kk_error *e
 	return KK_OK;
 }
 
-/* 1 when the catalogue holds at least one entry, 0 when empty, -1 on failure. */
-static int catalogue_filled(struct kk_tx *tx, struct kk_error *err)
-{
-	sqlite3_stmt *st = kk_tx_prepare(tx, "SELECT EXISTS (SELECT 1 FROM cwe)", err);
-	int filled = -1;
-
-	if (!st)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		filled = sqlite3_column_int(st, 0);
-	else
-		kk_db_error(tx->db, err);
-	sqlite3_finalize(st);
-	return filled;
-}
-
 static enum kk_result read_ja(struct kk_tx *tx, const char *path, struct kk_cwe_counts *counts,
 			      struct kk_error *err)
 {
@@ -734,23 +671,17 @@ static enum kk_result read_ja(struct kk_tx *tx, const char *path, struct kk_cwe_
 		res = kk_error_set(err, KK_EINVAL, _("%s: \"version\" must be a string."), path);
 		goto out;
 	}
-	filled = catalogue_filled(tx, err);
-	if (filled <= 0) {
-		res = filled < 0 ? KK_EDB
-				 : kk_error_set(err, KK_ECONFLICT, "%s",
-						_("The CWE catalogue is empty; import MITRE's CWE XML first."));
+	res = kk_cwe_entries_filled(tx, &filled, err);
+	if (!res && !filled)
+		res = kk_error_set(err, KK_ECONFLICT, "%s",
+				   _("The CWE catalogue is empty; import MITRE's CWE XML first."));
+	if (res)
 		goto out;
-	}
-	j.update = kk_tx_prepare(tx, "UPDATE cwe SET name_ja = ? WHERE id = ?", err);
-	if (!j.update) {
-		res = KK_EDB;
-		goto out;
-	}
 	res = ja_entries(&j, json_object_get(view, "weaknesses"), "weaknesses", 0);
 	if (!res)
-		res = record_release(tx, "ja", json_string_value(version), NULL, err);
+		res = kk_cwe_entries_record_release(tx, KK_CWE_SOURCE_JA, json_string_value(version), NULL, kk_now(),
+						    err);
 out:
-	sqlite3_finalize(j.update);
 	free(j.seen.bits);
 	json_decref(root);
 	return res;

@@ -134,11 +134,12 @@ enum kk_result kk_cwe_name_lookup(struct kk_store *s, int id, char **name_out, s
 
 /*
  * Entries for a picker: the entry whose id query names (as kk_cwe_parse_id reads
- * it), then entries whose English name (ASCII letters in any case) or Japanese
- * name contains query; weaknesses before categories and views, deprecated and
- * obsolete ones last, then by id. At most limit (1 to 100) entries. *items is an
- * array of *n entries the caller frees with kk_cwe_list_free; an empty result is
- * KK_OK with *n == 0. query must be 1 to 200 bytes (KK_EINVAL otherwise).
+ * it), then entries whose English or Japanese name contains query, ASCII letters
+ * in any case, on either engine; weaknesses before categories and views,
+ * deprecated and obsolete ones last, then by id. At most limit (1 to 100)
+ * entries. *items is an array of *n entries the caller frees with
+ * kk_cwe_list_free; an empty result is KK_OK with *n == 0. query must be 1 to
+ * 200 bytes (KK_EINVAL otherwise).
  */
 #define KK_CWE_QUERY_MAX 200
 enum kk_result kk_cwe_search(struct kk_store *s, const char *query, size_t limit, struct kk_cwe **items,

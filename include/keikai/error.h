@@ -24,6 +24,7 @@ enum kk_result {
 	KK_ETOOBIG,    /* input over its size cap */
 	KK_EDB,        /* the database failed */
 	KK_EIO,        /* a file or system call failed */
+	KK_EUNAVAILABLE, /* the database cannot be reached now (connection lost or refused) */
 };
 
 struct kk_error {
@@ -51,6 +52,13 @@ enum kk_result kk_error_set(struct kk_error *e, enum kk_result code, const char 
  */
 enum kk_result kk_error_field(struct kk_error *e, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* e's code when e is set and holds one, else def: for a callee that reported
+ * its failure only through e. */
+static inline enum kk_result kk_error_result(const struct kk_error *e, enum kk_result def)
+{
+	return e && e->code != KK_OK ? e->code : def;
+}
 
 /* True when e holds at least one field error. */
 int kk_error_has_fields(const struct kk_error *e);

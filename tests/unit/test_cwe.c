@@ -8,6 +8,11 @@
  * XML from the npm package cwe-sdk (node_modules under KK_SOURCE_ROOT, or
  * KK_CWE_XML), and JPCERT/CC's names and a CWE 4.x listing under
  * ../shared/data/cwe (KK_SHARED_DATA).
+ *
+ * Every store is a fresh one from unit.h, so the tests run on the engine under
+ * test (KK_TEST_ENGINE: SQLite, or PostgreSQL in the cluster KEIKAI_TEST_PG);
+ * they read the tables through the store interface (store.h) in SQL both
+ * engines share.
  */
 #include <criterion/criterion.h>
 #include <criterion/logging.h>
@@ -16,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "keikai/cwe.h"
 #include "keikai/i18n.h"
@@ -29,10 +35,11 @@ static void data_path(char *out, const char *name)
 	snprintf(out, PATH_MAX, "%s/cwe/%s", unit_data_dir(), name);
 }
 
-/* A store with the sample catalogue and, when ja is set, its Japanese names. */
-static struct kk_store *sample_store(int ja, char *db_path)
+/* A fresh store on the engine under test with the sample catalogue and, when ja
+ * is set, its Japanese names. */
+static struct kk_store *sample_store(int ja)
 {
-	struct kk_store *s = unit_store(db_path);
+	struct kk_store *s = unit_store(NULL);
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_cwe_counts counts;
 	char xml[PATH_MAX], json[PATH_MAX];
@@ -43,45 +50,52 @@ static struct kk_store *sample_store(int ja, char *db_path)
 	return s;
 }
 
-/* Every row of both tables as text, to show that a failed import changed nothing.
- * Returns a string the caller frees. */
+/* Appends the rows of sql to b, a line each, columns separated by '|' and SQL
+ * NULL written '-'. */
+static void add_rows(struct kk_buf *b, struct kk_tx *tx, const char *sql)
+{
+	struct kk_error err = KK_ERROR_INIT;
+	struct kk_stmt *st = kk_stmt_prepare(tx, sql, &err);
+	enum kk_step step;
+	int rows = 0;
+
+	cr_assert_not_null(st, "%s: %s", sql, err.msg);
+	while ((step = kk_stmt_step(st, &err)) == KK_STEP_ROW) {
+		for (int i = 0; i < kk_stmt_columns(st); i++) {
+			const char *t = kk_stmt_text(st, i);
+
+			cr_assert_eq(kk_buf_addf(b, "%s%s", i ? "|" : rows ? "\n" : "", t ? t : "-"), KK_OK);
+		}
+		rows++;
+	}
+	cr_assert_eq(step, KK_STEP_DONE, "%s: %s", sql, err.msg);
+	kk_stmt_free(st);
+}
+
+/* Every row of both tables as text, to show that a failed import changed nothing:
+ * the entries by id, a line each, then the releases by source. Returns a string
+ * the caller frees. */
 static char *snapshot(struct kk_store *s)
 {
+	struct kk_error err = KK_ERROR_INIT;
+	struct kk_buf b;
 	struct kk_tx tx;
-	sqlite3_stmt *st;
-	char *text = NULL;
+	char *text;
 
-	cr_assert_eq(kk_tx_begin(s, 0, &tx, NULL), KK_OK);
-	st = kk_tx_prepare(&tx,
-			   "SELECT (SELECT group_concat(row, char(10)) FROM (SELECT id || '|' || kind || '|' || name_en"
-			   "  || '|' || ifnull(name_ja, '-') || '|' || ifnull(abstraction, '-') || '|'"
-			   "  || ifnull(status, '-') || '|' || ifnull(description, '-') AS row FROM cwe ORDER BY id))"
-			   " || char(10) || (SELECT group_concat(row, char(10)) FROM (SELECT source || '|'"
-			   "  || ifnull(version, '-') || '|' || ifnull(released, '-') || '|' || imported_at AS row"
-			   "  FROM cwe_catalog ORDER BY source))",
-			   NULL);
-	cr_assert_not_null(st);
-	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-	text = kk_column_dup(st, 0);
-	sqlite3_finalize(st);
+	kk_buf_init(&b, 64 * 1024 * 1024);
+	cr_assert_eq(kk_tx_begin(s, 0, &tx, &err), KK_OK, "%s", err.msg);
+	add_rows(&b, &tx, "SELECT id, kind, name_en, name_ja, abstraction, status, description FROM cwe ORDER BY id");
+	cr_assert_eq(kk_buf_adds(&b, "\n"), KK_OK);
+	add_rows(&b, &tx, "SELECT source, version, released, imported_at FROM cwe_catalog ORDER BY source");
 	kk_tx_end(&tx, KK_OK, NULL);
+	text = kk_buf_detach(&b);
 	cr_assert_not_null(text);
 	return text;
 }
 
 static int count_rows(struct kk_store *s)
 {
-	struct kk_tx tx;
-	sqlite3_stmt *st;
-	int n;
-
-	cr_assert_eq(kk_tx_begin(s, 0, &tx, NULL), KK_OK);
-	st = kk_tx_prepare(&tx, "SELECT count(*) FROM cwe", NULL);
-	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	kk_tx_end(&tx, KK_OK, NULL);
-	return n;
+	return (int)unit_count(s, "SELECT count(*) FROM cwe", NULL);
 }
 
 /* Ids. */
@@ -216,7 +230,7 @@ Test(cwe_import, reads_every_kind_of_entry)
 
 Test(cwe_import, records_the_release)
 {
-	struct kk_store *s = sample_store(1, NULL);
+	struct kk_store *s = sample_store(1);
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_cwe_catalog cat;
 
@@ -266,7 +280,7 @@ Test(cwe_import, japanese_names)
 		{ 863, "不適切な認可処理" },               /* "（a｜b）…(c|d)" */
 		{ 367, "チェックと使用の時間差 (TOCTOU) による競合状態" }, /* no choice: kept */
 	};
-	struct kk_store *s = sample_store(0, NULL);
+	struct kk_store *s = sample_store(0);
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_cwe_counts counts;
 	struct kk_cwe c;
@@ -303,7 +317,7 @@ Test(cwe_import, japanese_names_need_the_catalogue)
 
 Test(cwe_import, importing_again_keeps_japanese_names)
 {
-	struct kk_store *s = sample_store(1, NULL);
+	struct kk_store *s = sample_store(1);
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_cwe_counts counts;
 	char xml[PATH_MAX], *before, *after;
@@ -369,8 +383,8 @@ static void expect_refused(struct kk_store *s, const struct bad_case *b, int xml
 
 Test(cwe_import, malformed_xml_changes_nothing)
 {
-	char db[PATH_MAX], truncated[PATH_MAX + 16], sample[PATH_MAX], cut_where[32];
-	struct kk_store *s = sample_store(1, db);
+	char dir[] = "/tmp/keikai-cwe-XXXXXX", truncated[PATH_MAX], sample[PATH_MAX], cut_where[32];
+	struct kk_store *s = sample_store(1);
 	FILE *in, *out;
 	char buf[2600];
 	size_t n;
@@ -392,7 +406,8 @@ Test(cwe_import, malformed_xml_changes_nothing)
 
 	/* the sample cut in the middle of its entries */
 	data_path(sample, "sample.xml");
-	snprintf(truncated, sizeof(truncated), "%s.cut.xml", db);
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(truncated, sizeof(truncated), "%s/cut.xml", dir);
 	in = fopen(sample, "rb");
 	out = fopen(truncated, "wb");
 	cr_assert(in && out);
@@ -407,12 +422,14 @@ Test(cwe_import, malformed_xml_changes_nothing)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		expect_refused(s, &cases[i], 1);
+	unlink(truncated);
+	rmdir(dir);
 	kk_store_close(s);
 }
 
 Test(cwe_import, malformed_json_changes_nothing)
 {
-	struct kk_store *s = sample_store(1, NULL);
+	struct kk_store *s = sample_store(1);
 	const struct bad_case cases[] = {
 		{ "bad-syntax.json", KK_EINVAL, ":6:84: ", "malformed JSON: string or '}' expected near '}'" },
 		{ "bad-structure.json", KK_EINVAL, ": ",
@@ -449,7 +466,7 @@ Test(cwe_import, both_files_or_neither)
 
 Test(cwe_name, follows_the_thread_language)
 {
-	struct kk_store *s = sample_store(1, NULL);
+	struct kk_store *s = sample_store(1);
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_cwe c;
 	char *name;
@@ -497,7 +514,7 @@ static void expect_search(struct kk_store *s, const char *query, size_t limit, c
 
 Test(cwe_search, by_id_and_name)
 {
-	struct kk_store *s = sample_store(1, NULL);
+	struct kk_store *s = sample_store(1);
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_cwe *items = NULL;
 	size_t n = 7;
@@ -516,6 +533,25 @@ Test(cwe_search, by_id_and_name)
 	cr_expect_null(items);
 	cr_expect_eq(kk_cwe_search(s, "xss", 0, &items, &n, &err), KK_EINVAL);
 	cr_expect_eq(kk_cwe_search(s, "xss", 101, &items, &n, &err), KK_EINVAL);
+	kk_store_close(s);
+}
+
+/* The same entries on both engines: LIKE's wildcards in a query are plain
+ * characters, and letters match in any case in either name. */
+Test(cwe_search, same_on_every_engine)
+{
+	struct kk_store *s = sample_store(1);
+
+	expect_search(s, "_", 100, (const int[]){ 71 }, 1);
+	expect_search(s, "ds_STORE", 10, (const int[]){ 71 }, 1);
+	expect_search(s, "%", 100, NULL, 0);
+	expect_search(s, "%Validation", 100, NULL, 0);
+	expect_search(s, "\\", 100, NULL, 0);
+	expect_search(s, "'sql injection'", 10, (const int[]){ 89 }, 1);
+	expect_search(s, "httponly 属性", 10, (const int[]){ 1004 }, 1);
+	expect_search(s, "(toctou) による", 10, (const int[]){ 367 }, 1);
+	expect_search(s, "1004", 10, (const int[]){ 1004 }, 1);
+	expect_search(s, "CWE-2", 10, (const int[]){ 2 }, 1);
 	kk_store_close(s);
 }
 
@@ -634,17 +670,7 @@ Test(cwe_real, japanese_names_of_cwe_1003, .timeout = 120)
 /* The highest id below the comprehensive view CWE-2000. */
 static int highest_id(struct kk_store *s)
 {
-	struct kk_tx tx;
-	sqlite3_stmt *st;
-	int id;
-
-	cr_assert_eq(kk_tx_begin(s, 0, &tx, NULL), KK_OK);
-	st = kk_tx_prepare(&tx, "SELECT max(id) FROM cwe WHERE id < 2000", NULL);
-	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-	id = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	kk_tx_end(&tx, KK_OK, NULL);
-	return id;
+	return (int)unit_count(s, "SELECT max(id) FROM cwe WHERE id < 2000", NULL);
 }
 
 static int same(const char *a, const char *b)

@@ -1,4 +1,4 @@
-/* Unit tests of lib/report_store.c against a real SQLite file: durable submission,
+/* Unit tests of lib/report_store.c against a real database (SQLite or PostgreSQL): durable submission,
  * acknowledgement, triage (SPEC 2.2), and who sees what (SPEC 1). */
 #include <criterion/criterion.h>
 #include <limits.h>
@@ -9,6 +9,7 @@
 #include "keikai/i18n.h"
 #include "keikai/outbox.h"
 #include "keikai/report.h"
+#include "keikai/settings.h"
 #include "unit.h"
 
 static int matches(const char *s, const char *pattern)

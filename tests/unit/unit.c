@@ -11,21 +11,70 @@
 #include "keikai/util.h"
 #include "unit.h"
 
+/* The address of a fresh, empty database on the engine KK_TEST_ENGINE names:
+ * a file in a new temp directory (SQLite), or a new schema in the cluster
+ * KEIKAI_TEST_PG (PostgreSQL), made with psql. */
+const char *unit_address(void)
+{
+	static char address[PATH_MAX];
+	const char *engine = getenv("KK_TEST_ENGINE");
+
+	if (engine && strcmp(engine, "postgresql") == 0) {
+		const char *base = getenv("KEIKAI_TEST_PG");
+		char schema[40], secret[KK_SECRET_MAX], cmd[PATH_MAX + 128];
+
+		cr_assert(base && *base, "KK_TEST_ENGINE=postgresql needs KEIKAI_TEST_PG (tests/pg/cluster.sh start)");
+		kk_random_secret(secret, 8);
+		snprintf(schema, sizeof(schema), "kk_%.16s", secret);
+		for (char *p = schema; *p; p++) /* an identifier: lower case, no '-' */
+			*p = *p == '-' ? '_' : (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p;
+		snprintf(cmd, sizeof(cmd), "psql '%s' -qAt -v ON_ERROR_STOP=1 -c 'CREATE SCHEMA %s' >/dev/null", base,
+			 schema);
+		cr_assert_eq(system(cmd), 0, "cannot create schema %s in %s", schema, base);
+		snprintf(address, sizeof(address), "%s%soptions=-csearch_path%%3D%s", base, strchr(base, '?') ? "&" : "?",
+			 schema);
+	} else {
+		char dir[] = "/tmp/keikai-unit-XXXXXX";
+
+		cr_assert_not_null(mkdtemp(dir));
+		snprintf(address, sizeof(address), "%s/test.db", dir);
+	}
+	return address;
+}
+
 struct kk_store *unit_store(char *path_out)
 {
-	char dir[] = "/tmp/keikai-unit-XXXXXX", path[PATH_MAX];
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_store *s = NULL;
+	const char *address;
 
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/test.db", dir);
 	kk_password_cost_from_env();
 	kk_i18n_init();
 	kk_i18n_use(KK_LANG_EN);
-	cr_assert_eq(kk_store_open(path, KK_STORE_CREATE, &s, &err), KK_OK, "store: %s", err.msg);
+	address = unit_address();
+	cr_assert_eq(kk_store_open(address, KK_STORE_CREATE, &s, &err), KK_OK, "store %s: %s", address, err.msg);
 	if (path_out)
-		snprintf(path_out, PATH_MAX, "%s", path);
+		snprintf(path_out, PATH_MAX, "%s", address);
 	return s;
+}
+
+int64_t unit_count(struct kk_store *s, const char *sql, const char *param)
+{
+	struct kk_error err = KK_ERROR_INIT;
+	struct kk_tx tx;
+	struct kk_stmt *st;
+	int64_t n;
+
+	cr_assert_eq(kk_tx_begin(s, 0, &tx, &err), KK_OK, "%s", err.msg);
+	st = kk_stmt_prepare(&tx, sql, &err);
+	cr_assert_not_null(st, "%s: %s", sql, err.msg);
+	if (param)
+		kk_stmt_bind_text(st, 1, param);
+	cr_assert_eq(kk_stmt_step(st, &err), KK_STEP_ROW, "%s: %s", sql, err.msg);
+	n = kk_stmt_int(st, 0);
+	kk_stmt_free(st);
+	kk_tx_end(&tx, KK_OK, NULL);
+	return n;
 }
 
 json_t *unit_report_body(const char *kind)

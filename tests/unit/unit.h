@@ -1,19 +1,28 @@
 /*
- * unit.h: what the unit tests share: a fresh real SQLite database per test, a
+ * unit.h: what the unit tests share: a fresh real database per test (SQLite, or
+ * PostgreSQL in the test run's own cluster), a
  * valid report body to mutate, and the paths of test data.
  */
 #ifndef KEIKAI_TEST_UNIT_H
 #define KEIKAI_TEST_UNIT_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "keikai/account.h"
 #include "keikai/report.h"
 #include "keikai/store.h"
 
-/* A new database in a new temp directory; the path is written to path_out when
- * not NULL (PATH_MAX bytes). Aborts the test on failure. */
+/* A new database on the engine under test (KK_TEST_ENGINE: sqlite, the default,
+ * or postgresql in the cluster KEIKAI_TEST_PG); its address is written to
+ * path_out when not NULL (PATH_MAX bytes). Aborts the test on failure. */
 struct kk_store *unit_store(char *path_out);
+/* The address of a fresh, empty database on the engine under test. */
+const char *unit_address(void);
+
+/* The integer in the first column of the first row of sql, run with one text
+ * parameter (or none when param is NULL). */
+int64_t unit_count(struct kk_store *s, const char *sql, const char *param);
 
 /* A valid product (or website) report body as in docs/api/reports.md. */
 json_t *unit_report_body(const char *kind);

@@ -1,0 +1,189 @@
+/*
+ * accounts.c: the repository of organisations, users, failed sign-ins and API
+ * tokens (accounts.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts.h"
+#include "keikai/i18n.h"
+#include "keikai/util.h"
+
+void kk_accounts_read_user(const struct kk_stmt *st, struct kk_user *u)
+{
+	u->id = kk_stmt_int(st, 0);
+	u->org_id = kk_stmt_int(st, 1);
+	u->org_name = kk_stmt_dup(st, 2);
+	u->email = kk_stmt_dup(st, 3);
+	u->name = kk_stmt_dup(st, 4);
+	if (kk_role_parse(kk_stmt_text(st, 5), &u->role) != 0)
+		u->role = KK_ROLE_NONE;
+}
+
+/* Runs a one-row user query with one text parameter; KK_ENOTFOUND when no row. */
+static enum kk_result user_query(struct kk_tx *tx, const char *sql, const char *param, struct kk_user *out,
+				 struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, sql, err);
+	enum kk_result res = KK_ENOTFOUND;
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_text(st, 1, param);
+	switch (kk_stmt_step(st, err)) {
+	case KK_STEP_ROW:
+		kk_accounts_read_user(st, out);
+		res = KK_OK;
+		break;
+	case KK_STEP_ERROR: res = kk_stmt_result(st); break;
+	case KK_STEP_DONE: break;
+	}
+	kk_stmt_free(st);
+	return res;
+}
+
+enum kk_result kk_accounts_org_ensure(struct kk_tx *tx, const char *name, int64_t now, int64_t *id,
+				      struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, "INSERT INTO orgs(name, created_at) VALUES(?, ?)"
+						 " ON CONFLICT(name) DO NOTHING", err);
+	enum kk_result res;
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_text(st, 1, name);
+	kk_stmt_bind_int(st, 2, now);
+	res = kk_stmt_once(st, err);
+	if (res)
+		return res;
+	if (!(st = kk_stmt_prepare(tx, "SELECT id FROM orgs WHERE name = ?", err)))
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_text(st, 1, name);
+	if (kk_stmt_step(st, err) == KK_STEP_ROW)
+		*id = kk_stmt_int(st, 0);
+	else
+		res = kk_error_result(err, KK_EDB);
+	kk_stmt_free(st);
+	return res;
+}
+
+enum kk_result kk_accounts_user_insert(struct kk_tx *tx, int64_t org_id, const char *email, const char *name,
+				       const char *role, const char *password_hash, int64_t now, int64_t *id,
+				       struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx,
+					     "INSERT INTO users(org_id, email, name, role, password_hash, created_at)"
+					     " VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(email) DO NOTHING RETURNING id",
+					     err);
+	enum kk_result res = KK_OK;
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_int(st, 1, org_id);
+	kk_stmt_bind_text(st, 2, email);
+	kk_stmt_bind_text(st, 3, name);
+	kk_stmt_bind_text(st, 4, role);
+	kk_stmt_bind_text(st, 5, password_hash);
+	kk_stmt_bind_int(st, 6, now);
+	switch (kk_stmt_step(st, err)) {
+	case KK_STEP_ROW:
+		if (id)
+			*id = kk_stmt_int(st, 0);
+		break;
+	case KK_STEP_DONE:
+		res = kk_error_set(err, KK_EEXISTS, _("A user with the e-mail %s already exists."), email);
+		break;
+	case KK_STEP_ERROR: res = kk_stmt_result(st); break;
+	}
+	kk_stmt_free(st);
+	return res;
+}
+
+enum kk_result kk_accounts_user_by_email(struct kk_tx *tx, const char *email, struct kk_user *out,
+					 struct kk_error *err)
+{
+	return user_query(tx, "SELECT " KK_USER_COLUMNS KK_USER_FROM "WHERE u.email = ?", email, out, err);
+}
+
+enum kk_result kk_accounts_user_by_token(struct kk_tx *tx, const char *token_hash, struct kk_user *out,
+					 struct kk_error *err)
+{
+	return user_query(tx, "SELECT " KK_USER_COLUMNS KK_USER_FROM "JOIN api_tokens t ON t.user_id = u.id "
+			      "WHERE t.token_hash = ?", token_hash, out, err);
+}
+
+enum kk_result kk_accounts_password_hash(struct kk_tx *tx, const char *email, char **hash, struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT password_hash FROM users WHERE email = ?", err);
+	enum kk_result res = KK_OK;
+
+	*hash = NULL;
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_text(st, 1, email);
+	switch (kk_stmt_step(st, err)) {
+	case KK_STEP_ROW:
+		if (!(*hash = kk_stmt_dup(st, 0)))
+			res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		break;
+	case KK_STEP_ERROR: res = kk_stmt_result(st); break;
+	case KK_STEP_DONE: break;
+	}
+	kk_stmt_free(st);
+	return res;
+}
+
+enum kk_result kk_accounts_failures_since(struct kk_tx *tx, const char *email, int64_t since, int64_t *n,
+					  struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT count(*) FROM login_failures WHERE email = ? AND at > ?",
+					     err);
+	enum kk_result res = KK_OK;
+
+	*n = 0;
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_text(st, 1, email);
+	kk_stmt_bind_int(st, 2, since);
+	if (kk_stmt_step(st, err) == KK_STEP_ROW)
+		*n = kk_stmt_int(st, 0);
+	else
+		res = kk_error_result(err, KK_EDB);
+	kk_stmt_free(st);
+	return res;
+}
+
+enum kk_result kk_accounts_failure_add(struct kk_tx *tx, const char *email, int64_t at, struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, "INSERT INTO login_failures(email, at) VALUES(?, ?)", err);
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_text(st, 1, email);
+	kk_stmt_bind_int(st, 2, at);
+	return kk_stmt_once(st, err);
+}
+
+enum kk_result kk_accounts_failures_clear(struct kk_tx *tx, const char *email, struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, "DELETE FROM login_failures WHERE email = ?", err);
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_text(st, 1, email);
+	return kk_stmt_once(st, err);
+}
+
+enum kk_result kk_accounts_token_insert(struct kk_tx *tx, const char *token_hash, int64_t user_id, int64_t now,
+					struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, "INSERT INTO api_tokens(token_hash, user_id, created_at)"
+						 " VALUES(?, ?, ?)", err);
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_text(st, 1, token_hash);
+	kk_stmt_bind_int(st, 2, user_id);
+	kk_stmt_bind_int(st, 3, now);
+	return kk_stmt_once(st, err);
+}

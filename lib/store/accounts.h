@@ -1,0 +1,44 @@
+/*
+ * accounts.h: the repository of organisations, users, failed sign-ins and API
+ * tokens (tables orgs, users, login_failures, api_tokens). Internal to the core:
+ * account.c holds the rules (passwords, throttling) and calls these inside its
+ * transactions. E-mail addresses arrive here already in lower case.
+ */
+#ifndef KEIKAI_STORE_ACCOUNTS_H
+#define KEIKAI_STORE_ACCOUNTS_H
+
+#include "keikai/account.h"
+#include "keikai/store.h"
+
+/* The columns read_user expects, and the join they come from. */
+#define KK_USER_COLUMNS "u.id, u.org_id, o.name, u.email, u.name, u.role"
+#define KK_USER_FROM " FROM users u JOIN orgs o ON o.id = u.org_id "
+
+/* Fills out from the KK_USER_COLUMNS of st's current row. */
+void kk_accounts_read_user(const struct kk_stmt *st, struct kk_user *out);
+
+/* The id of organisation `name`, created when missing. */
+enum kk_result kk_accounts_org_ensure(struct kk_tx *tx, const char *name, int64_t now, int64_t *id,
+				      struct kk_error *err);
+/* Adds a user; KK_EEXISTS when the e-mail is taken. */
+enum kk_result kk_accounts_user_insert(struct kk_tx *tx, int64_t org_id, const char *email, const char *name,
+				       const char *role, const char *password_hash, int64_t now, int64_t *id,
+				       struct kk_error *err);
+/* KK_ENOTFOUND when no user has that e-mail / token hash. */
+enum kk_result kk_accounts_user_by_email(struct kk_tx *tx, const char *email, struct kk_user *out,
+					 struct kk_error *err);
+enum kk_result kk_accounts_user_by_token(struct kk_tx *tx, const char *token_hash, struct kk_user *out,
+					 struct kk_error *err);
+/* The stored password hash (caller frees), or NULL when there is no such user. */
+enum kk_result kk_accounts_password_hash(struct kk_tx *tx, const char *email, char **hash, struct kk_error *err);
+
+/* Failed sign-ins for an e-mail since a time; recording and forgetting them. */
+enum kk_result kk_accounts_failures_since(struct kk_tx *tx, const char *email, int64_t since, int64_t *n,
+					  struct kk_error *err);
+enum kk_result kk_accounts_failure_add(struct kk_tx *tx, const char *email, int64_t at, struct kk_error *err);
+enum kk_result kk_accounts_failures_clear(struct kk_tx *tx, const char *email, struct kk_error *err);
+
+enum kk_result kk_accounts_token_insert(struct kk_tx *tx, const char *token_hash, int64_t user_id, int64_t now,
+					struct kk_error *err);
+
+#endif

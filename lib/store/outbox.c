@@ -1,0 +1,69 @@
+/*
+ * outbox.c: the outbox's repository (outbox.h). A message is written in the same
+ * transaction as the change it reports; delivery (a later module) reads the
+ * queue and marks what it sent.
+ */
+#include <stdlib.h>
+
+#include "keikai/clock.h"
+#include "keikai/outbox.h"
+#include "keikai/util.h"
+
+enum kk_result kk_outbox_queue(struct kk_tx *tx, const char *kind, const char *recipient, const char *subject,
+			       const char *body, const char *lang, int64_t report_id, struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, "INSERT INTO outbox(created_at, kind, recipient, subject, body, lang,"
+						 " report_id) VALUES(?, ?, ?, ?, ?, ?, ?)", err);
+	enum kk_result res;
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_int(st, 1, kk_now());
+	kk_stmt_bind_text(st, 2, kind);
+	kk_stmt_bind_text(st, 3, recipient);
+	kk_stmt_bind_text(st, 4, subject);
+	kk_stmt_bind_text(st, 5, body);
+	kk_stmt_bind_text(st, 6, lang);
+	kk_stmt_bind_opt_int(st, 7, report_id);
+	res = kk_stmt_exec(st, err);
+	kk_stmt_free(st);
+	return res;
+}
+
+enum kk_result kk_outbox_list(struct kk_store *s, json_t **out, struct kk_error *err)
+{
+	struct kk_tx tx;
+	struct kk_stmt *st;
+	enum kk_result res = kk_tx_begin(s, 0, &tx, err);
+	enum kk_step step;
+	json_t *list;
+
+	*out = NULL;
+	if (res)
+		return res;
+	st = kk_stmt_prepare(&tx, "SELECT o.id, o.created_at, o.kind, o.recipient, o.subject, o.body, o.lang,"
+				  " r.tracking_id, o.status FROM outbox o LEFT JOIN reports r ON r.id = o.report_id"
+				  " ORDER BY o.id", err);
+	if (!st)
+		return kk_tx_end(&tx, kk_error_result(err, KK_EDB), err);
+	list = json_array();
+	while ((step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
+		char at[KK_TIME_LEN];
+		const char *report = kk_stmt_text(st, 7);
+
+		json_array_append_new(
+			list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "id",
+					(json_int_t)kk_stmt_int(st, 0), "created_at",
+					kk_time_format(kk_stmt_int(st, 1), at), "kind", kk_stmt_text(st, 2),
+					"recipient", kk_stmt_text(st, 3), "subject", kk_stmt_text(st, 4), "body",
+					kk_stmt_text(st, 5), "lang", kk_stmt_text(st, 6), "report",
+					report ? json_string(report) : json_null(), "status", kk_stmt_text(st, 8)));
+	}
+	res = step == KK_STEP_DONE ? KK_OK : kk_stmt_result(st);
+	kk_stmt_free(st);
+	if (res)
+		json_decref(list);
+	else
+		*out = list;
+	return kk_tx_end(&tx, res, err);
+}

@@ -1,0 +1,316 @@
+/*
+ * reports.c: the repository of reports and their evidence (reports.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "keikai/i18n.h"
+#include "keikai/util.h"
+#include "report_internal.h"
+#include "reports.h"
+
+#define REPORT_COLUMNS                                                                                      \
+	"id, tracking_id, kind, status, lang, received_at, accepted_at, decided_at, reject_reason,"        \
+	" decision_note, finder_name, finder_email, finder_organization, finder_phone, finder_pgp_key,"   \
+	" share_identity, direct_contact, credit, credit_name, product_vendor, product_name,"             \
+	" product_version, website_url, summary, environment, steps, result, impact, workaround,"         \
+	" cvss_vector, reported_elsewhere, reported_to, vendor_told_directly, coordinated_by,"            \
+	" wants_final_result, encrypted_contact, assessed_vector, scope_users, scope_critical, scope_attack," \
+	" assessed_at"
+
+static enum kk_report_kind kind_of(const char *kind)
+{
+	return kind && strcmp(kind, "website") == 0 ? KK_REPORT_WEBSITE : KK_REPORT_PRODUCT;
+}
+
+/* The five assessment columns, from column c on. */
+static void read_assessment(const struct kk_stmt *st, int c, struct kk_report *r)
+{
+	r->assessed_vector = kk_stmt_dup(st, c);
+	kk_users_parse(kk_stmt_text(st, c + 1), &r->scope.users);
+	kk_answer_parse(kk_stmt_text(st, c + 2), &r->scope.critical_infrastructure);
+	kk_answer_parse(kk_stmt_text(st, c + 3), &r->scope.attack_public);
+	r->assessed_at = kk_stmt_int(st, c + 4);
+}
+
+static void read_report(const struct kk_stmt *st, struct kk_report *r)
+{
+	int c = 0;
+
+	r->id = kk_stmt_int(st, c++);
+	snprintf(r->tracking_id, sizeof(r->tracking_id), "%s", kk_stmt_text(st, c++));
+	r->kind = kind_of(kk_stmt_text(st, c++));
+	kk_report_status_parse(kk_stmt_text(st, c++), &r->status);
+	snprintf(r->lang, sizeof(r->lang), "%s", kk_stmt_text(st, c++));
+	r->received_at = kk_stmt_int(st, c++);
+	r->accepted_at = kk_stmt_int(st, c++);
+	r->decided_at = kk_stmt_int(st, c++);
+	if (!kk_stmt_is_null(st, c))
+		kk_reject_reason_parse(kk_stmt_text(st, c), &r->reject_reason);
+	c++;
+	r->decision_note = kk_stmt_dup(st, c++);
+	r->finder.name = kk_stmt_dup(st, c++);
+	r->finder.email = kk_stmt_dup(st, c++);
+	r->finder.organization = kk_stmt_dup(st, c++);
+	r->finder.phone = kk_stmt_dup(st, c++);
+	r->finder.pgp_key = kk_stmt_dup(st, c++);
+	r->share_identity = (int)kk_stmt_int(st, c++);
+	r->direct_contact = (int)kk_stmt_int(st, c++);
+	r->credit = (int)kk_stmt_int(st, c++);
+	r->credit_name = kk_stmt_dup(st, c++);
+	r->product_vendor = kk_stmt_dup(st, c++);
+	r->product_name = kk_stmt_dup(st, c++);
+	r->product_version = kk_stmt_dup(st, c++);
+	r->website_url = kk_stmt_dup(st, c++);
+	r->summary = kk_stmt_dup(st, c++);
+	r->environment = kk_stmt_dup(st, c++);
+	r->steps = kk_stmt_dup(st, c++);
+	r->result = kk_stmt_dup(st, c++);
+	r->impact = kk_stmt_dup(st, c++);
+	r->workaround = kk_stmt_dup(st, c++);
+	r->cvss_vector = kk_stmt_dup(st, c++);
+	r->reported_elsewhere = (int)kk_stmt_int(st, c++);
+	r->reported_to = kk_stmt_dup(st, c++);
+	r->vendor_told_directly = (int)kk_stmt_int(st, c++);
+	r->coordinated_by = kk_stmt_dup(st, c++);
+	r->wants_final_result = (int)kk_stmt_int(st, c++);
+	r->encrypted_contact = (int)kk_stmt_int(st, c++);
+	read_assessment(st, c, r);
+}
+
+static enum kk_result load_attachments(struct kk_tx *tx, struct kk_report *r, int with_data, struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT filename, content_type, size, sha256, data FROM attachments"
+						 " WHERE report_id = ? ORDER BY idx", err);
+	enum kk_result res = KK_OK;
+	enum kk_step step;
+	size_t cap = 0;
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_int(st, 1, r->id);
+	while (!res && (step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
+		struct kk_attachment *a;
+
+		if (r->n_attachments == cap) {
+			void *p = realloc(r->attachments, (cap = cap ? cap * 2 : 4) * sizeof(*a));
+
+			if (!p) {
+				res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+				break;
+			}
+			r->attachments = p;
+		}
+		a = &r->attachments[r->n_attachments++];
+		memset(a, 0, sizeof(*a));
+		a->filename = kk_stmt_dup(st, 0);
+		a->content_type = kk_stmt_dup(st, 1);
+		a->size = (size_t)kk_stmt_int(st, 2);
+		snprintf(a->sha256, sizeof(a->sha256), "%s", kk_stmt_text(st, 3));
+		if (with_data) {
+			size_t n;
+			const void *data = kk_stmt_blob(st, 4, &n);
+
+			if (n != a->size || !(a->data = malloc(n ? n : 1)))
+				res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+			else
+				memcpy(a->data, data, n);
+		}
+	}
+	if (!res && step == KK_STEP_ERROR)
+		res = kk_stmt_result(st);
+	kk_stmt_free(st);
+	return res;
+}
+
+enum kk_result kk_reports_load(struct kk_tx *tx, enum kk_report_key key, const char *value, int with_data,
+			       struct kk_report *r, struct kk_error *err)
+{
+	static const char *const sql[] = {
+		[KK_REPORT_BY_TRACKING_ID] = "SELECT " REPORT_COLUMNS " FROM reports WHERE tracking_id = ?",
+		[KK_REPORT_BY_SECRET_HASH] = "SELECT " REPORT_COLUMNS " FROM reports WHERE secret_hash = ?",
+	};
+	struct kk_stmt *st = kk_stmt_prepare(tx, sql[key], err);
+	enum kk_result res = KK_ENOTFOUND;
+
+	memset(r, 0, sizeof(*r));
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_text(st, 1, value);
+	switch (kk_stmt_step(st, err)) {
+	case KK_STEP_ROW:
+		read_report(st, r);
+		res = KK_OK;
+		break;
+	case KK_STEP_ERROR: res = kk_stmt_result(st); break;
+	case KK_STEP_DONE: kk_error_set(err, res, "%s", _("No such report.")); break;
+	}
+	kk_stmt_free(st);
+	if (res == KK_OK)
+		res = load_attachments(tx, r, with_data, err);
+	return res;
+}
+
+enum kk_result kk_reports_insert(struct kk_tx *tx, struct kk_report *r, const char *secret_hash,
+				 struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(
+		tx,
+		"INSERT INTO reports(tracking_id, secret_hash, kind, status, lang, received_at,"
+		" finder_name, finder_email, finder_organization, finder_phone, finder_pgp_key,"
+		" share_identity, direct_contact, credit, credit_name, product_vendor, product_name,"
+		" product_version, website_url, summary, environment, steps, result, impact, workaround,"
+		" cvss_vector, reported_elsewhere, reported_to, vendor_told_directly, coordinated_by,"
+		" wants_final_result, encrypted_contact) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+		"?,?,?,?,?,?,?,?,?) ON CONFLICT(tracking_id) DO NOTHING RETURNING id",
+		err);
+	enum kk_result res = KK_OK;
+	int c = 1;
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_text(st, c++, r->tracking_id);
+	kk_stmt_bind_text(st, c++, secret_hash);
+	kk_stmt_bind_text(st, c++, kk_report_kind_name(r->kind));
+	kk_stmt_bind_text(st, c++, kk_report_status_name(r->status));
+	kk_stmt_bind_text(st, c++, r->lang);
+	kk_stmt_bind_int(st, c++, r->received_at);
+	kk_stmt_bind_text(st, c++, r->finder.name);
+	kk_stmt_bind_text(st, c++, r->finder.email);
+	kk_stmt_bind_text(st, c++, r->finder.organization);
+	kk_stmt_bind_text(st, c++, r->finder.phone);
+	kk_stmt_bind_text(st, c++, r->finder.pgp_key);
+	kk_stmt_bind_int(st, c++, r->share_identity);
+	kk_stmt_bind_int(st, c++, r->direct_contact);
+	kk_stmt_bind_int(st, c++, r->credit);
+	kk_stmt_bind_text(st, c++, r->credit_name);
+	kk_stmt_bind_text(st, c++, r->product_vendor);
+	kk_stmt_bind_text(st, c++, r->product_name);
+	kk_stmt_bind_text(st, c++, r->product_version);
+	kk_stmt_bind_text(st, c++, r->website_url);
+	kk_stmt_bind_text(st, c++, r->summary);
+	kk_stmt_bind_text(st, c++, r->environment);
+	kk_stmt_bind_text(st, c++, r->steps);
+	kk_stmt_bind_text(st, c++, r->result);
+	kk_stmt_bind_text(st, c++, r->impact);
+	kk_stmt_bind_text(st, c++, r->workaround);
+	kk_stmt_bind_text(st, c++, r->cvss_vector);
+	kk_stmt_bind_int(st, c++, r->reported_elsewhere);
+	kk_stmt_bind_text(st, c++, r->reported_to);
+	kk_stmt_bind_int(st, c++, r->vendor_told_directly);
+	kk_stmt_bind_text(st, c++, r->coordinated_by);
+	kk_stmt_bind_int(st, c++, r->wants_final_result);
+	kk_stmt_bind_int(st, c++, r->encrypted_contact);
+	switch (kk_stmt_step(st, err)) {
+	case KK_STEP_ROW: r->id = kk_stmt_int(st, 0); break;
+	case KK_STEP_DONE: res = KK_EEXISTS; break;
+	case KK_STEP_ERROR: res = kk_stmt_result(st); break;
+	}
+	kk_stmt_free(st);
+	return res;
+}
+
+enum kk_result kk_reports_insert_attachments(struct kk_tx *tx, const struct kk_report *r, struct kk_error *err)
+{
+	struct kk_stmt *st;
+	enum kk_result res = KK_OK;
+
+	if (!r->n_attachments)
+		return KK_OK;
+	st = kk_stmt_prepare(tx, "INSERT INTO attachments(report_id, idx, filename, content_type, size, sha256, data)"
+				 " VALUES(?, ?, ?, ?, ?, ?, ?)", err);
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	for (size_t i = 0; i < r->n_attachments && !res; i++) {
+		const struct kk_attachment *a = &r->attachments[i];
+
+		kk_stmt_reset(st);
+		kk_stmt_bind_int(st, 1, r->id);
+		kk_stmt_bind_int(st, 2, (int64_t)i);
+		kk_stmt_bind_text(st, 3, a->filename);
+		kk_stmt_bind_text(st, 4, a->content_type);
+		kk_stmt_bind_int(st, 5, (int64_t)a->size);
+		kk_stmt_bind_text(st, 6, a->sha256);
+		kk_stmt_bind_blob(st, 7, a->data, a->size);
+		res = kk_stmt_exec(st, err);
+	}
+	kk_stmt_free(st);
+	return res;
+}
+
+enum kk_result kk_reports_each(struct kk_tx *tx, int status, kk_reports_row_fn *fn, void *arg,
+			       struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT tracking_id, kind, status, product_vendor, product_name,"
+						 " product_version, website_url, received_at, accepted_at, cvss_vector,"
+						 " assessed_vector, scope_users, scope_critical, scope_attack, assessed_at, id"
+						 " FROM reports WHERE ?1 < 0 OR status = ?2", err);
+	enum kk_result res = KK_OK;
+	enum kk_step step;
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_int(st, 1, status);
+	kk_stmt_bind_text(st, 2, status >= 0 ? kk_report_status_name((enum kk_report_status)status) : "");
+	while (!res && (step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
+		struct kk_report r = { 0 };
+
+		snprintf(r.tracking_id, sizeof(r.tracking_id), "%s", kk_stmt_text(st, 0));
+		r.kind = kind_of(kk_stmt_text(st, 1));
+		kk_report_status_parse(kk_stmt_text(st, 2), &r.status);
+		r.product_vendor = (char *)kk_stmt_text(st, 3);
+		r.product_name = (char *)kk_stmt_text(st, 4);
+		r.product_version = (char *)kk_stmt_text(st, 5);
+		r.website_url = (char *)kk_stmt_text(st, 6);
+		r.received_at = kk_stmt_int(st, 7);
+		r.accepted_at = kk_stmt_int(st, 8);
+		r.cvss_vector = (char *)kk_stmt_text(st, 9);
+		read_assessment(st, 10, &r);
+		r.id = kk_stmt_int(st, 15);
+		res = fn(&r, arg, err);
+		free(r.assessed_vector);
+	}
+	if (!res && step == KK_STEP_ERROR)
+		res = kk_stmt_result(st);
+	kk_stmt_free(st);
+	return res;
+}
+
+enum kk_result kk_reports_save_assessment(struct kk_tx *tx, const struct kk_report *r, struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, "UPDATE reports SET assessed_vector = ?, scope_users = ?,"
+						 " scope_critical = ?, scope_attack = ?, assessed_at = ? WHERE id = ?", err);
+
+	if (st) {
+		kk_stmt_bind_text(st, 1, r->assessed_vector);
+		kk_stmt_bind_text(st, 2, kk_users_name(r->scope.users));
+		kk_stmt_bind_text(st, 3, kk_answer_name(r->scope.critical_infrastructure));
+		kk_stmt_bind_text(st, 4, kk_answer_name(r->scope.attack_public));
+		kk_stmt_bind_int(st, 5, r->assessed_at);
+		kk_stmt_bind_int(st, 6, r->id);
+	}
+	return kk_stmt_once(st, err);
+}
+
+enum kk_result kk_reports_save_decision(struct kk_tx *tx, const struct kk_report *r, enum kk_report_status from,
+					struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, "UPDATE reports SET status = ?, accepted_at = ?, decided_at = ?,"
+						 " reject_reason = ?, decision_note = ? WHERE id = ? AND status = ?", err);
+	enum kk_result res;
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_text(st, 1, kk_report_status_name(r->status));
+	kk_stmt_bind_opt_int(st, 2, r->accepted_at);
+	kk_stmt_bind_int(st, 3, r->decided_at);
+	kk_stmt_bind_text(st, 4, r->status == KK_REPORT_REJECTED ? kk_reject_reason_name(r->reject_reason) : NULL);
+	kk_stmt_bind_text(st, 5, r->decision_note);
+	kk_stmt_bind_int(st, 6, r->id);
+	kk_stmt_bind_text(st, 7, kk_report_status_name(from));
+	res = kk_stmt_exec(st, err);
+	if (!res && kk_stmt_changes(st) != 1)
+		res = kk_error_set(err, KK_ECONFLICT, "%s", _("Someone else decided on the report at the same moment."));
+	kk_stmt_free(st);
+	return res;
+}

@@ -1,0 +1,39 @@
+/*
+ * reports.h: the repository of reports and their evidence (tables reports,
+ * attachments). Internal to the core: report_store.c holds the rules (triage,
+ * assessment, tracking numbers, messages) and calls these inside its
+ * transactions.
+ */
+#ifndef KEIKAI_STORE_REPORTS_H
+#define KEIKAI_STORE_REPORTS_H
+
+#include "keikai/report.h"
+#include "keikai/store.h"
+
+/* Inserts r as received, with r->tracking_id as given; sets r->id. KK_EEXISTS
+ * when the tracking id is taken (nothing was written then). */
+enum kk_result kk_reports_insert(struct kk_tx *tx, struct kk_report *r, const char *secret_hash,
+				 struct kk_error *err);
+enum kk_result kk_reports_insert_attachments(struct kk_tx *tx, const struct kk_report *r, struct kk_error *err);
+
+/* Loads a report, with its attachments (their bytes when with_data), by tracking
+ * id or by the hash of its finder's secret. KK_ENOTFOUND when none. */
+enum kk_report_key { KK_REPORT_BY_TRACKING_ID, KK_REPORT_BY_SECRET_HASH };
+enum kk_result kk_reports_load(struct kk_tx *tx, enum kk_report_key key, const char *value, int with_data,
+			       struct kk_report *r, struct kk_error *err);
+
+/* Calls fn for each report in status (every report when status < 0). The
+ * report holds only what the queue shows (kind, status, product, web site,
+ * vectors, scope, times) and lives for the call. */
+typedef enum kk_result kk_reports_row_fn(const struct kk_report *r, void *arg, struct kk_error *err);
+enum kk_result kk_reports_each(struct kk_tx *tx, int status, kk_reports_row_fn *fn, void *arg,
+			       struct kk_error *err);
+
+/* Saves r's assessment (assessed_vector, scope, assessed_at). */
+enum kk_result kk_reports_save_assessment(struct kk_tx *tx, const struct kk_report *r, struct kk_error *err);
+/* Saves r's decision (status, times, reason, note) if the report is still in
+ * status from; KK_ECONFLICT when another request decided first. */
+enum kk_result kk_reports_save_decision(struct kk_tx *tx, const struct kk_report *r, enum kk_report_status from,
+					struct kk_error *err);
+
+#endif

@@ -1,0 +1,111 @@
+/*
+ * schema.c: keikai's database schema as numbered migrations, one set for both
+ * engines. Append a new entry for every change; never change what a released one
+ * does.
+ *
+ * The SQL is what SQLite and PostgreSQL share, with three words that each driver
+ * spells its own way (driver.h): {id} an integer primary key the database
+ * assigns, {blob} bytes, {nocase} SQLite's case-insensitive collation (on
+ * PostgreSQL nothing: e-mail addresses are stored in lower case, migration 4).
+ * Timestamps are Unix seconds (UTC) from the core clock, in BIGINT columns.
+ */
+#include <stddef.h>
+
+#include "schema.h"
+
+const char *const kk_schema_migrations[] = {
+	/* 1: settings, accounts, reports, attachments, outbox, audit (issue 2) */
+	"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+
+	"CREATE TABLE orgs ("
+	"  id {id}, name TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL);"
+
+	"CREATE TABLE users ("
+	"  id {id}, org_id BIGINT NOT NULL REFERENCES orgs(id),"
+	"  email TEXT NOT NULL UNIQUE {nocase}, name TEXT NOT NULL,"
+	"  role TEXT NOT NULL CHECK (role IN ('intake','coordinator','vendor','operator','committee','admin')),"
+	"  password_hash TEXT NOT NULL, created_at BIGINT NOT NULL);"
+
+	"CREATE TABLE login_failures ("
+	"  email TEXT NOT NULL {nocase}, at BIGINT NOT NULL);"
+	"CREATE INDEX login_failures_email ON login_failures(email, at);"
+
+	"CREATE TABLE sessions ("
+	"  id_hash TEXT PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  csrf TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL);"
+
+	"CREATE TABLE api_tokens ("
+	"  id {id}, token_hash TEXT NOT NULL UNIQUE,"
+	"  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  created_at BIGINT NOT NULL, last_used_at BIGINT);"
+
+	"CREATE TABLE reports ("
+	"  id {id}, tracking_id TEXT NOT NULL UNIQUE,"
+	"  secret_hash TEXT NOT NULL UNIQUE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('product','website')),"
+	"  status TEXT NOT NULL CHECK (status IN ('received','accepted','rejected')),"
+	"  lang TEXT NOT NULL,"
+	"  received_at BIGINT NOT NULL, accepted_at BIGINT, decided_at BIGINT,"
+	"  reject_reason TEXT, decision_note TEXT,"
+	"  finder_name TEXT, finder_email TEXT, finder_organization TEXT, finder_phone TEXT,"
+	"  finder_pgp_key TEXT,"
+	"  share_identity BIGINT NOT NULL, direct_contact BIGINT NOT NULL, credit BIGINT NOT NULL,"
+	"  credit_name TEXT,"
+	"  product_vendor TEXT, product_name TEXT, product_version TEXT, website_url TEXT,"
+	"  summary TEXT NOT NULL, environment TEXT NOT NULL, steps TEXT NOT NULL, result TEXT NOT NULL,"
+	"  impact TEXT, workaround TEXT, cvss_vector TEXT,"
+	"  reported_elsewhere BIGINT NOT NULL, reported_to TEXT,"
+	"  vendor_told_directly BIGINT NOT NULL, coordinated_by TEXT,"
+	"  wants_final_result BIGINT NOT NULL, encrypted_contact BIGINT NOT NULL);"
+	"CREATE INDEX reports_status ON reports(status, received_at);"
+
+	"CREATE TABLE attachments ("
+	"  id {id}, report_id BIGINT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,"
+	"  idx BIGINT NOT NULL, filename TEXT NOT NULL, content_type TEXT NOT NULL,"
+	"  size BIGINT NOT NULL, sha256 TEXT NOT NULL, data {blob} NOT NULL, UNIQUE (report_id, idx));"
+
+	"CREATE TABLE outbox ("
+	"  id {id}, created_at BIGINT NOT NULL, kind TEXT NOT NULL,"
+	"  recipient TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL, lang TEXT NOT NULL,"
+	"  report_id BIGINT REFERENCES reports(id), status TEXT NOT NULL DEFAULT 'queued');"
+
+	"CREATE TABLE audit ("
+	"  id {id}, at BIGINT NOT NULL, actor_id BIGINT, actor TEXT NOT NULL,"
+	"  role TEXT NOT NULL, object_type TEXT NOT NULL, object_id BIGINT NOT NULL,"
+	"  action TEXT NOT NULL, from_state TEXT, to_state TEXT, detail TEXT);"
+	"CREATE INDEX audit_object ON audit(object_type, object_id, id);",
+
+	/* 2: the CWE catalogue: MITRE's entries with Japanese names, and which
+	 * release of each source was imported (issue 3) */
+	"CREATE TABLE cwe ("
+	"  id {id} CHECK (id > 0),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('weakness','category','view')),"
+	"  name_en TEXT NOT NULL, name_ja TEXT, abstraction TEXT, status TEXT, description TEXT);"
+
+	"CREATE TABLE cwe_catalog ("
+	"  source TEXT PRIMARY KEY CHECK (source IN ('mitre','ja')),"
+	"  version TEXT, released TEXT, imported_at BIGINT NOT NULL);",
+
+	/* 3: impact assessment by staff (issue 3; SPEC 2.3, 7) */
+	"ALTER TABLE reports ADD COLUMN assessed_vector TEXT;"
+	"ALTER TABLE reports ADD COLUMN scope_users TEXT NOT NULL DEFAULT 'unknown'"
+	"  CHECK (scope_users IN ('unknown','many','few'));"
+	"ALTER TABLE reports ADD COLUMN scope_critical TEXT NOT NULL DEFAULT 'unknown'"
+	"  CHECK (scope_critical IN ('unknown','yes','no'));"
+	"ALTER TABLE reports ADD COLUMN scope_attack TEXT NOT NULL DEFAULT 'unknown'"
+	"  CHECK (scope_attack IN ('unknown','yes','no'));"
+	"ALTER TABLE reports ADD COLUMN assessed_at BIGINT;",
+
+	/* 4: one store, two engines (issue 6): e-mail addresses are kept in lower
+	 * case, so they compare alike without SQLite's NOCASE */
+	"UPDATE users SET email = lower(email);"
+	"UPDATE login_failures SET email = lower(email);",
+};
+
+const int kk_schema_latest = (int)(sizeof(kk_schema_migrations) / sizeof(kk_schema_migrations[0]));
+
+/* Every table, parents before children, for keikai db copy. */
+const char *const kk_schema_tables[] = {
+	"settings", "orgs", "users", "login_failures", "sessions", "api_tokens", "reports",
+	"attachments", "outbox", "audit", "cwe", "cwe_catalog", NULL,
+};

@@ -1,0 +1,524 @@
+/*
+ * store.c: the engine-neutral half of the store (store.h): choosing a driver by
+ * address, the connection pool, transactions, group commit, migrations and the
+ * statement calls, which dispatch to the driver (driver.h).
+ *
+ * Connections come from a small pool and are dropped when their driver says
+ * they were lost. On an engine that needs it (SQLite) writers serialise on the
+ * store's mutex before beginning. The schema is brought up to date by the
+ * numbered migrations of schema.c, each in its own transaction, after the
+ * driver's migration lock, so two servers starting together migrate once.
+ */
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "driver.h"
+#include "keikai/i18n.h"
+#include "keikai/util.h"
+#include "schema.h"
+
+#define POOL_MAX 16
+
+/* A writer waiting for the group commit (kk_tx_grouped). */
+struct group_job {
+	kk_tx_fn *fn;
+	void *arg;
+	struct kk_error *err;
+	enum kk_lang lang;
+	enum kk_result result;
+	int done;
+	struct group_job *next;
+};
+
+struct kk_store {
+	const struct kk_driver *drv;
+	char *address;
+	pthread_mutex_t pool_lock;
+	pthread_mutex_t write_lock;
+	struct kk_conn *idle[POOL_MAX];
+	int n_idle;
+	int version;
+
+	/* group commit: jobs waiting, and whether a leader is committing a batch */
+	pthread_mutex_t group_lock;
+	pthread_cond_t group_done;
+	struct group_job *pending;
+	int leading;
+};
+
+static int is_pg_uri(const char *address)
+{
+	return strncmp(address, "postgresql://", 13) == 0 || strncmp(address, "postgres://", 11) == 0;
+}
+
+const char *kk_store_engine_of(const char *address)
+{
+	return address && is_pg_uri(address) ? kk_driver_pg.name : kk_driver_sqlite.name;
+}
+
+/* Blanks the password of a URI's user-info (scheme://user:password@host) and of
+ * a password=... query parameter. */
+char *kk_store_address_redact(const char *address)
+{
+	struct kk_buf b;
+	const char *p = address, *scheme, *at, *colon, *q;
+
+	if (!address)
+		return NULL;
+	kk_buf_init(&b, strlen(address) + 64);
+	scheme = is_pg_uri(address) ? strstr(address, "://") : NULL;
+	if (scheme) {
+		scheme += 3;
+		at = strchr(scheme, '@');
+		colon = strchr(scheme, ':');
+		if (at && colon && colon < at && !memchr(scheme, '/', (size_t)(at - scheme))) {
+			kk_buf_add(&b, address, (size_t)(colon + 1 - address));
+			kk_buf_adds(&b, "***");
+			p = at;
+		}
+	}
+	while ((q = strstr(p, "password=")) && (q == address || q[-1] == '?' || q[-1] == '&')) {
+		kk_buf_add(&b, p, (size_t)(q + 9 - p));
+		kk_buf_adds(&b, "***");
+		p = q + 9 + strcspn(q + 9, "&");
+	}
+	kk_buf_adds(&b, p);
+	return b.data ? kk_buf_detach(&b) : NULL;
+}
+
+/* The engine's transaction state, where a failed statement dooms the
+ * transaction on every engine (driver.h). */
+static enum kk_tx_state tx_state(const struct kk_store *s, struct kk_conn *c)
+{
+	enum kk_tx_state state = s->drv->tx_state(c);
+
+	return state == KK_TX_OPEN && c->failed ? KK_TX_FAILED : state;
+}
+
+/* ---- the pool ---- */
+
+static enum kk_result acquire(struct kk_store *s, struct kk_conn **c, struct kk_error *err)
+{
+	pthread_mutex_lock(&s->pool_lock);
+	*c = s->n_idle ? s->idle[--s->n_idle] : NULL;
+	pthread_mutex_unlock(&s->pool_lock);
+	return *c ? KK_OK : s->drv->connect(s->address, 0, c, err);
+}
+
+static void give_back(struct kk_store *s, struct kk_conn *c)
+{
+	if (!s->drv->healthy(c) || tx_state(s, c) != KK_TX_NONE) {
+		s->drv->disconnect(c);
+		return;
+	}
+	pthread_mutex_lock(&s->pool_lock);
+	if (s->n_idle < POOL_MAX) {
+		s->idle[s->n_idle++] = c;
+		c = NULL;
+	}
+	pthread_mutex_unlock(&s->pool_lock);
+	if (c)
+		s->drv->disconnect(c);
+}
+
+/* ---- transactions ---- */
+
+enum kk_result kk_tx_begin(struct kk_store *s, int write, struct kk_tx *tx, struct kk_error *err)
+{
+	enum kk_result res;
+
+	tx->store = s;
+	tx->write = write;
+	res = acquire(s, &tx->conn, err);
+	if (res) {
+		tx->conn = NULL;
+		return res;
+	}
+	if (write && s->drv->serialise_writers)
+		pthread_mutex_lock(&s->write_lock);
+	tx->conn->failed = 0;
+	res = s->drv->begin(tx->conn, write, err);
+	if (res) {
+		if (write && s->drv->serialise_writers)
+			pthread_mutex_unlock(&s->write_lock);
+		give_back(s, tx->conn);
+		tx->conn = NULL;
+	}
+	return res;
+}
+
+enum kk_result kk_tx_end(struct kk_tx *tx, enum kk_result result, struct kk_error *err)
+{
+	const struct kk_driver *drv;
+
+	if (!tx->conn)
+		return result;
+	drv = tx->store->drv;
+	if (result == KK_OK && tx_state(tx->store, tx->conn) == KK_TX_FAILED)
+		result = kk_error_set(err, KK_EDB, "%s", _("The transaction was rolled back; nothing was stored."));
+	if (result == KK_OK)
+		result = drv->exec(tx->conn, "COMMIT", err);
+	if (result != KK_OK && drv->tx_state(tx->conn) != KK_TX_NONE)
+		drv->exec(tx->conn, "ROLLBACK", NULL);
+	if (tx->write && drv->serialise_writers)
+		pthread_mutex_unlock(&tx->store->write_lock);
+	give_back(tx->store, tx->conn);
+	tx->conn = NULL;
+	return result;
+}
+
+enum kk_result kk_tx_exec(struct kk_tx *tx, const char *sql, struct kk_error *err)
+{
+	enum kk_result res = tx->store->drv->exec(tx->conn, sql, err);
+
+	if (res)
+		tx->conn->failed = 1;
+	return res;
+}
+
+int64_t kk_tx_last_id(struct kk_tx *tx)
+{
+	return tx->store->drv->last_id(tx->conn);
+}
+
+/* Runs a batch of jobs in one transaction, each in a savepoint, then commits once.
+ * Sets every job's result. When the transaction as a whole is lost (a failed
+ * commit, or an error after which the engine rolled everything back), the jobs
+ * that had succeeded fail too: none of them is acknowledged. */
+static void run_batch(struct kk_store *s, struct group_job *batch)
+{
+	enum kk_lang saved = kk_i18n_current();
+	struct kk_error whole = KK_ERROR_INIT;
+	struct kk_tx tx;
+	enum kk_result res = kk_tx_begin(s, 1, &tx, &whole);
+
+	for (struct group_job *j = batch; j && !res; j = j->next) {
+		enum kk_tx_state state;
+
+		kk_i18n_use(j->lang);
+		j->result = kk_tx_exec(&tx, "SAVEPOINT job", j->err);
+		if (!j->result)
+			j->result = j->fn(&tx, j->arg, j->err);
+		state = tx_state(s, tx.conn);
+		if (state == KK_TX_NONE) {
+			res = kk_error_set(&whole, KK_EDB, "%s", _("The transaction was rolled back; nothing was stored."));
+			break;
+		}
+		if (!j->result && state == KK_TX_FAILED)
+			j->result = kk_error_set(j->err, KK_EDB, "%s", _("A database statement failed; nothing was stored."));
+		if (j->result && s->drv->exec(tx.conn, "ROLLBACK TO job", NULL) == KK_OK)
+			tx.conn->failed = 0;
+		if (kk_tx_exec(&tx, "RELEASE job", NULL) != KK_OK)
+			res = kk_error_set(&whole, KK_EDB, "%s", _("The transaction was rolled back; nothing was stored."));
+	}
+	kk_i18n_use(saved);
+	res = kk_tx_end(&tx, res, &whole);
+	for (struct group_job *j = batch; res && j; j = j->next) {
+		if (j->result == KK_OK) {
+			j->result = res;
+			kk_error_copy(j->err, &whole);
+		}
+	}
+	kk_error_release(&whole);
+}
+
+enum kk_result kk_tx_grouped(struct kk_store *s, kk_tx_fn *fn, void *arg, struct kk_error *err)
+{
+	struct kk_error scratch = KK_ERROR_INIT;
+	struct group_job job = { fn, arg, err ? err : &scratch, kk_i18n_current(), KK_OK, 0, NULL };
+	struct group_job **tail;
+
+	pthread_mutex_lock(&s->group_lock);
+	for (tail = &s->pending; *tail; tail = &(*tail)->next)
+		;
+	*tail = &job;
+	while (!job.done) {
+		struct group_job *batch;
+
+		if (s->leading) {
+			pthread_cond_wait(&s->group_done, &s->group_lock);
+			continue;
+		}
+		/* Lead: commit everyone waiting now, ourselves included. */
+		s->leading = 1;
+		batch = s->pending;
+		s->pending = NULL;
+		pthread_mutex_unlock(&s->group_lock);
+		run_batch(s, batch);
+		pthread_mutex_lock(&s->group_lock);
+		for (struct group_job *j = batch, *next; j; j = next) {
+			next = j->next;
+			j->done = 1;
+		}
+		s->leading = 0;
+		pthread_cond_broadcast(&s->group_done);
+	}
+	pthread_mutex_unlock(&s->group_lock);
+	kk_error_release(&scratch);
+	return job.result;
+}
+
+/* ---- migrations ---- */
+
+/* sql with the dialect's words spelt for drv. Returns a string the caller frees. */
+static char *spell(const struct kk_driver *drv, const char *sql)
+{
+	struct kk_buf b;
+	const char *p = sql;
+	int bad = 0;
+
+	kk_buf_init(&b, 1 << 20);
+	while (*p) {
+		const struct kk_dialect_word *w = NULL;
+		const char *brace = strchr(p, '{');
+
+		if (!brace) {
+			bad |= kk_buf_adds(&b, p);
+			break;
+		}
+		bad |= kk_buf_add(&b, p, (size_t)(brace - p));
+		for (const struct kk_dialect_word *d = drv->dialect; d->word && !w; d++)
+			if (strncmp(brace, d->word, strlen(d->word)) == 0)
+				w = d;
+		bad |= w ? kk_buf_adds(&b, w->sql) : kk_buf_add(&b, brace, 1);
+		p = brace + (w ? strlen(w->word) : 1);
+	}
+	if (bad) {
+		kk_buf_release(&b);
+		return NULL;
+	}
+	return kk_buf_detach(&b);
+}
+
+/* Brings the database to the latest version, one migration per transaction. */
+static enum kk_result migrate(struct kk_store *s, struct kk_error *err)
+{
+	for (;;) {
+		struct kk_tx tx;
+		char *sql;
+		int v = 0;
+		enum kk_result res = kk_tx_begin(s, 1, &tx, err);
+
+		if (!res)
+			res = s->drv->schema_version(tx.conn, 1, &v, err);
+		if (!res && v > kk_schema_latest)
+			res = kk_error_set(err, KK_EDB,
+					   _("The database is at schema version %d, newer than this keikai knows (%d)."),
+					   v, kk_schema_latest);
+		if (res || v == kk_schema_latest) {
+			s->version = v;
+			return kk_tx_end(&tx, res, err);
+		}
+		sql = spell(s->drv, kk_schema_migrations[v]);
+		res = sql ? kk_tx_exec(&tx, sql, err) : kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		free(sql);
+		if (!res)
+			res = s->drv->set_schema_version(tx.conn, v + 1, err);
+		res = kk_tx_end(&tx, res, err);
+		if (res)
+			return res;
+	}
+}
+
+enum kk_result kk_store_open(const char *address, int flags, struct kk_store **out, struct kk_error *err)
+{
+	struct kk_store *s;
+	struct kk_conn *c = NULL;
+	enum kk_result res;
+	int empty = 1;
+
+	*out = NULL;
+	if (sodium_init() < 0)
+		return kk_error_set(err, KK_EIO, "%s", _("libsodium could not be initialised."));
+	if (kk_str_empty(address))
+		return kk_error_set(err, KK_EINVAL, "%s", _("No database address given."));
+	s = calloc(1, sizeof(*s));
+	if (!s || !(s->address = strdup(address))) {
+		free(s);
+		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+	}
+	s->drv = is_pg_uri(address) ? &kk_driver_pg : &kk_driver_sqlite;
+	pthread_mutex_init(&s->pool_lock, NULL);
+	pthread_mutex_init(&s->write_lock, NULL);
+	pthread_mutex_init(&s->group_lock, NULL);
+	pthread_cond_init(&s->group_done, NULL);
+	res = s->drv->connect(address, flags & KK_STORE_CREATE, &c, err);
+	if (!res && (flags & KK_STORE_CREATE))
+		res = s->drv->is_empty(c, &empty, err);
+	if (!res && !empty) {
+		char *shown = kk_store_address_redact(address);
+
+		res = kk_error_set(err, KK_EEXISTS, _("%s already holds a database; refusing to overwrite it."),
+				   shown ? shown : "");
+		free(shown);
+	}
+	if (!res) {
+		s->idle[s->n_idle++] = c;
+		c = NULL;
+		res = migrate(s, err);
+	}
+	s->drv->disconnect(c);
+	if (res) {
+		kk_store_close(s);
+		return res;
+	}
+	*out = s;
+	return KK_OK;
+}
+
+void kk_store_close(struct kk_store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->n_idle; i++)
+		s->drv->disconnect(s->idle[i]);
+	pthread_mutex_destroy(&s->pool_lock);
+	pthread_mutex_destroy(&s->write_lock);
+	pthread_mutex_destroy(&s->group_lock);
+	pthread_cond_destroy(&s->group_done);
+	free(s->address);
+	free(s);
+}
+
+const char *kk_store_engine(const struct kk_store *s)
+{
+	return s->drv->name;
+}
+
+int kk_store_schema_version(struct kk_store *s)
+{
+	return s->version;
+}
+
+/* ---- statements: dispatch to the driver ---- */
+
+struct kk_stmt *kk_stmt_prepare(struct kk_tx *tx, const char *sql, struct kk_error *err)
+{
+	struct kk_stmt *st = tx->store->drv->prepare(tx->conn, sql, err);
+
+	if (!st)
+		tx->conn->failed = 1;
+	return st;
+}
+
+void kk_stmt_free(struct kk_stmt *st)
+{
+	if (st)
+		st->drv->finalize(st);
+}
+
+void kk_stmt_bind_int(struct kk_stmt *st, int i, int64_t v)
+{
+	st->drv->bind_int(st, i, v);
+}
+
+void kk_stmt_bind_text(struct kk_stmt *st, int i, const char *v)
+{
+	st->drv->bind_text(st, i, v);
+}
+
+void kk_stmt_bind_blob(struct kk_stmt *st, int i, const void *v, size_t n)
+{
+	st->drv->bind_blob(st, i, v, n);
+}
+
+void kk_stmt_bind_null(struct kk_stmt *st, int i)
+{
+	st->drv->bind_null(st, i);
+}
+
+void kk_stmt_bind_opt_int(struct kk_stmt *st, int i, int64_t v)
+{
+	if (v)
+		st->drv->bind_int(st, i, v);
+	else
+		st->drv->bind_null(st, i);
+}
+
+enum kk_step kk_stmt_step(struct kk_stmt *st, struct kk_error *err)
+{
+	enum kk_step r = st->drv->step(st, err);
+
+	if (r == KK_STEP_ERROR)
+		st->conn->failed = 1;
+	return r;
+}
+
+enum kk_result kk_stmt_result(const struct kk_stmt *st)
+{
+	return st->result;
+}
+
+enum kk_result kk_stmt_exec(struct kk_stmt *st, struct kk_error *err)
+{
+	enum kk_step r;
+
+	while ((r = kk_stmt_step(st, err)) == KK_STEP_ROW)
+		;
+	return r == KK_STEP_DONE ? KK_OK : st->result;
+}
+
+enum kk_result kk_stmt_once(struct kk_stmt *st, struct kk_error *err)
+{
+	enum kk_result res;
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	res = kk_stmt_exec(st, err);
+	kk_stmt_free(st);
+	return res;
+}
+
+void kk_stmt_reset(struct kk_stmt *st)
+{
+	st->drv->reset(st);
+}
+
+int64_t kk_stmt_changes(const struct kk_stmt *st)
+{
+	return st->drv->changes(st);
+}
+
+int kk_stmt_columns(const struct kk_stmt *st)
+{
+	return st->drv->columns(st);
+}
+
+const char *kk_stmt_column_name(const struct kk_stmt *st, int i)
+{
+	return st->drv->column_name(st, i);
+}
+
+enum kk_column_type kk_stmt_type(const struct kk_stmt *st, int i)
+{
+	return st->drv->type(st, i);
+}
+
+int kk_stmt_is_null(const struct kk_stmt *st, int i)
+{
+	return st->drv->type(st, i) == KK_COL_NULL;
+}
+
+int64_t kk_stmt_int(const struct kk_stmt *st, int i)
+{
+	return st->drv->col_int(st, i);
+}
+
+const char *kk_stmt_text(const struct kk_stmt *st, int i)
+{
+	return st->drv->col_text(st, i);
+}
+
+const void *kk_stmt_blob(struct kk_stmt *st, int i, size_t *n)
+{
+	return st->drv->col_blob(st, i, n);
+}
+
+char *kk_stmt_dup(const struct kk_stmt *st, int i)
+{
+	const char *t = st->drv->col_text(st, i);
+
+	return t ? strdup(t) : NULL;
+}
