@@ -1,12 +1,14 @@
 #!/bin/sh
 # Install what keikai needs to build, test and run on Debian 12, only what is missing.
-# Usage: scripts/install-deps.sh [--test]   (--test adds the test and benchmark tools)
+# Usage: scripts/install-deps.sh [--test]   (--test adds the test and benchmark tools,
+#   and a PostgreSQL server for the tests that run keikai on PostgreSQL)
 set -eu
 
 pkgs="build-essential meson ninja-build pkg-config gettext locales
-      libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev libsodium-dev libxml2-dev"
+      libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libjansson-dev libsodium-dev libxml2-dev"
 if [ "${1:-}" = "--test" ]; then
-	pkgs="$pkgs libcriterion-dev nodejs npm chromium fonts-ipafont-gothic curl wrk nginx-light clang"
+	pkgs="$pkgs libcriterion-dev nodejs npm chromium fonts-ipafont-gothic curl wrk nginx-light clang
+	      postgresql"
 fi
 
 missing=""

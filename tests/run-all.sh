@@ -4,6 +4,10 @@
 #   unit tests (Criterion) in both builds; end-to-end tests (node:test) against both
 #   binaries; browser tests in real Chromium; the translation check; and the format
 #   cross-checks and fuzz runs when their binaries exist.
+#   A private PostgreSQL cluster (tests/pg/cluster.sh) runs for the whole run: the
+#   unit tests of both builds get its base URI in KEIKAI_TEST_PG, and the
+#   end-to-end tests run once more against the normal build on it ("e2e
+#   (postgresql)"); the other end-to-end and browser runs are on SQLite.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -18,6 +22,8 @@ failures=()
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export KEIKAI_PWHASH=fast
+# The PostgreSQL suites get the URI of this run's own cluster, the others none.
+unset KEIKAI_TEST_PG
 
 count() { # name passed failed
 	passed=$((passed + $2))
@@ -26,9 +32,9 @@ count() { # name passed failed
 	printf '%-28s %5d passed, %d failed\n' "$1" "$2" "$3"
 }
 
-unit() { # name build-dir
+unit() { # name build-dir [pg-uri]
 	local log=$logs/$1.log p f
-	meson test -C "$2" --print-errorlogs --no-rebuild >"$log" 2>&1
+	env ${3:+"KEIKAI_TEST_PG=$3"} meson test -C "$2" --print-errorlogs --no-rebuild >"$log" 2>&1
 	local rc=$?
 	p=$(grep -ho 'Passing: [0-9]*' "$2/meson-logs/testlog.txt" | awk '{s+=$2} END {print s+0}')
 	f=$(grep -hoE '(Failing|Crashing): [0-9]*' "$2/meson-logs/testlog.txt" | awk '{s+=$2} END {print s+0}')
@@ -40,9 +46,9 @@ unit() { # name build-dir
 	count "$1" "$p" "$f"
 }
 
-node_suite() { # name dir binary
+node_suite() { # name dir binary [pg-uri]
 	local log=$logs/$1.log p f
-	KEIKAI_BIN=$3 node --test --test-concurrency=1 "$2"/ >"$log" 2>&1
+	env KEIKAI_BIN="$3" ${4:+"KEIKAI_TEST_PG=$4"} node --test --test-concurrency=1 "$2"/ >"$log" 2>&1
 	local rc=$?
 	p=$(grep -E '^# pass ' "$log" | awk '{print $3}')
 	f=$(grep -E '^# fail ' "$log" | awk '{print $3}')
@@ -59,10 +65,27 @@ script() { # name command...
 	if "$@" >"$log" 2>&1; then count "$name" 1 0; else tail -20 "$log"; count "$name" 0 1; fi
 }
 
-unit "unit" "$build"
-unit "unit (asan+ubsan)" "$asan"
+# One PostgreSQL cluster for the run, always stopped and removed on the way out.
+# When it cannot start, that is a failure, and the SQLite suites still run.
+pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/keikai-pg.XXXXXX")
+pg_uri=
+trap 'tests/pg/cluster.sh stop "$pg_dir" || echo "run-all: could not stop the PostgreSQL cluster in $pg_dir" >&2' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+if pg_uri=$(tests/pg/cluster.sh start "$pg_dir" 2>"$logs/postgresql-cluster.log"); then
+	count "postgresql cluster" 1 0
+else
+	pg_uri=
+	cat "$logs/postgresql-cluster.log"
+	count "postgresql cluster" 0 1
+	echo "the unit tests run on SQLite only, and \"e2e (postgresql)\" does not run"
+fi
+
+unit "unit" "$build" "$pg_uri"
+unit "unit (asan+ubsan)" "$asan" "$pg_uri"
 node_suite "e2e" tests/e2e "$build/keikai"
 node_suite "e2e (asan+ubsan)" tests/e2e "$asan/keikai"
+[ -z "$pg_uri" ] || node_suite "e2e (postgresql)" tests/e2e "$build/keikai" "$pg_uri"
 node_suite "browser" tests/browser "$build/keikai"
 [ -x tests/i18n-check.sh ] && script "i18n catalog" tests/i18n-check.sh "$build"
 [ -f tests/cvss/crosscheck.mjs ] && script "cvss crosscheck" node tests/cvss/crosscheck.mjs "$build/keikai"

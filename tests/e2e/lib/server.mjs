@@ -5,8 +5,14 @@
 // docs/api/reports.md. Every keikai invocation runs with KEIKAI_PWHASH=fast.
 // The binary is $KEIKAI_BIN (relative paths are taken from the current
 // directory) or build/keikai under the repository root.
+//
+// The store is SQLite (a file in the server's temp dir) unless $KEIKAI_TEST_PG
+// holds the libpq URI of a PostgreSQL database a superuser can connect to, as
+// tests/pg/cluster.sh prints it: then each server gets a database of its own,
+// made with CREATE DATABASE kk_<random hex> through psql and dropped by stop().
 
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +27,20 @@ export const KEIKAI_BIN = process.env.KEIKAI_BIN
   : path.join(REPO_ROOT, 'build/keikai');
 
 export const PASSWORD = 'correct horse battery staple';
+
+/* The base URI of the PostgreSQL cluster under test, or undefined for SQLite. */
+export const PG_BASE_URI = process.env.KEIKAI_TEST_PG || undefined;
+
+/* The store the tests run on: 'postgresql' or 'sqlite'. */
+export const DB_ENGINE = PG_BASE_URI ? 'postgresql' : 'sqlite';
+
+/*
+ * Skip options for a test that only makes sense on one store:
+ * test('...', onlyOn('sqlite'), async () => { ... }).
+ */
+export function onlyOn(engine) {
+  return DB_ENGINE === engine ? {} : { skip: `${engine} only; the store is ${DB_ENGINE}` };
+}
 
 /* The standard users every test server gets. */
 export const USERS = {
@@ -125,25 +145,88 @@ export async function createToken(db, email) {
   return token;
 }
 
+/* ---- PostgreSQL databases ---------------------------------------------------- */
+
+/* The base URI with its database name replaced by `name`. */
+export function pgUriFor(name, base = PG_BASE_URI) {
+  const m = /^(postgres(?:ql)?:\/\/[^/?#]*)(\/[^?#]*)?(.*)$/s.exec(base ?? '');
+  if (!m) throw new Error(`KEIKAI_TEST_PG is not a postgresql:// URI: ${JSON.stringify(base)}`);
+  return `${m[1]}/${encodeURIComponent(name)}${m[3]}`;
+}
+
+/* Runs one SQL command through psql on the base URI (the maintenance database). */
+function psql(sql) {
+  const psqlBin = process.env.KEIKAI_PSQL || 'psql';
+  return new Promise((resolve, reject) => {
+    const child = spawn(psqlBin, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', PG_BASE_URI, '-c', sql],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('error', (e) => reject(new Error(`${psqlBin}: ${e.message} (is the PostgreSQL client installed?)`)));
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve(out);
+      else reject(new Error(`${psqlBin} -c ${JSON.stringify(sql)} on ${PG_BASE_URI}: exit ${code ?? signal}\n${out}`));
+    });
+  });
+}
+
+/* Makes an empty database kk_<random hex>; resolves {name, uri}. */
+export async function createPgDatabase() {
+  const name = 'kk_' + randomBytes(8).toString('hex');
+  await psql(`CREATE DATABASE ${name}`);
+  return { name, uri: pgUriFor(name) };
+}
+
+/* Drops a database made by createPgDatabase, closing any session still on it. */
+export async function dropPgDatabase(name) {
+  if (!/^kk_[0-9a-f]+$/.test(name)) throw new Error(`not a test database: ${name}`);
+  await psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
+/*
+ * A fresh, empty store for one server: {db, drop()}. db is what `--db` takes:
+ * the path DIR/keikai.db, or the URI of a new PostgreSQL database. drop()
+ * removes the PostgreSQL database (the SQLite file goes with DIR), unless
+ * KEIKAI_KEEP_TMP is set.
+ */
+export async function freshStore(dir) {
+  if (!PG_BASE_URI) return { db: path.join(dir, 'keikai.db'), drop: async () => {} };
+  const { name, uri } = await createPgDatabase();
+  return {
+    db: uri,
+    drop: async () => {
+      if (process.env.KEIKAI_KEEP_TMP) process.stderr.write(`keikai e2e: kept database ${uri}\n`);
+      else await dropPgDatabase(name);
+    },
+  };
+}
+
 /*
  * Starts a server on a fresh database with the standard users (plus
  * opts.extraUsers) and a bearer token for each standard role.
- * Returns {url, db, dir, tokens, users, stderr(), stop()}.
+ * Returns {url, db, dir, engine, tokens, users, stderr(), stop()}; db is the
+ * `--db` value (a file path or a postgresql:// URI, see DB_ENGINE).
  * stop() sends SIGTERM, waits for the exit and throws if the server had
  * already died, did not exit, or printed a sanitizer report.
  */
 export async function startServer(opts = {}) {
   const dir = await mkdtemp(path.join(tmpdir(), 'keikai-e2e-'));
+  let store;
   try {
-    return await startServerIn(dir, opts);
+    store = await freshStore(dir);
+    return await startServerIn(dir, store, opts);
   } catch (e) {
     if (!process.env.KEIKAI_KEEP_TMP) await rm(dir, { recursive: true, force: true });
+    if (store) await store.drop().catch(() => {});
     throw e;
   }
 }
 
-async function startServerIn(dir, { extraUsers = [], readyTimeoutMs = 30000 } = {}) {
-  const db = path.join(dir, 'keikai.db');
+async function startServerIn(dir, store, { extraUsers = [], readyTimeoutMs = 30000 } = {}) {
+  const db = store.db;
   await keikai(['init', '--db', db]);
 
   const users = { ...USERS };
@@ -211,9 +294,10 @@ async function startServerIn(dir, { extraUsers = [], readyTimeoutMs = 30000 } = 
       throw new Error(`keikai serve exited badly on SIGTERM (${exited.code ?? exited.signal})\nstderr: ${stderr}`);
     }
     if (!process.env.KEIKAI_KEEP_TMP) await rm(dir, { recursive: true, force: true });
+    await store.drop();
   }
 
-  return { url, db, dir, tokens, users, stop, stderr: () => stderr };
+  return { url, db, dir, engine: DB_ENGINE, tokens, users, stop, stderr: () => stderr };
 }
 
 /* ---- HTTP helpers ------------------------------------------------------ */
