@@ -21,7 +21,10 @@ int cmd_cwe(int argc, char **argv);
 /* Prints "keikai CMD: message" to stderr and returns the exit status 1. */
 int cli_fail(const char *cmd, const struct kk_error *err);
 
-/* Opens an existing database, printing the error on failure. NULL then. */
+/* The database address: the --db option when given, else $KEIKAI_DB, else NULL. */
+const char *cli_db(const char *option);
+/* Opens the existing database at path (or $KEIKAI_DB when path is NULL),
+ * printing the error on failure. NULL then. */
 struct kk_store *cli_open(const char *cmd, const char *path);
 
 /* Reads one line from stdin without its newline into a string the caller frees. */

@@ -1,6 +1,6 @@
 /*
- * cmd_cwe.c: `keikai cwe show --db FILE ID` prints one entry of the CWE
- * catalogue; `keikai cwe search --db FILE QUERY` lists entries whose id or name
+ * cmd_cwe.c: `keikai cwe show --db ADDRESS ID` prints one entry of the CWE
+ * catalogue; `keikai cwe search --db ADDRESS QUERY` lists entries whose id or name
  * matches, as a picker would (keikai/cwe.h). The catalogue is loaded with
  * `keikai import cwe`. docs/cli/cwe.md is the manual. Exit status: 0 found,
  * 1 a bad id, no such entry or no match, 2 wrong usage.
@@ -16,20 +16,20 @@
 #include "keikai/util.h"
 
 static const char usage[] =
-	"usage: keikai cwe show --db FILE [--json] ID\n"
-	"       keikai cwe search --db FILE [--limit N] QUERY\n"
+	"usage: keikai cwe show --db ADDRESS [--json] ID\n"
+	"       keikai cwe search --db ADDRESS [--limit N] QUERY\n"
 	"  ID is written CWE-79 or 79. keikai cwe show --help and keikai cwe search\n"
 	"  --help say more.\n";
 
 static const char usage_show[] =
-	"usage: keikai cwe show --db FILE [--json] ID\n"
+	"usage: keikai cwe show --db ADDRESS [--json] ID\n"
 	"  Prints the entry ID (CWE-79 or 79) of the CWE catalogue: its id and kind,\n"
 	"  English and Japanese names, abstraction, status and description, one per\n"
 	"  line; the first line names it in the language LANG asks for.\n"
 	"  --json  print the entry as one JSON object\n";
 
 static const char usage_search[] =
-	"usage: keikai cwe search --db FILE [--limit N] QUERY\n"
+	"usage: keikai cwe search --db ADDRESS [--limit N] QUERY\n"
 	"  Lists the entries whose id is QUERY or whose English or Japanese name holds\n"
 	"  it, weaknesses first, one per line: id, kind, abstraction, name.\n"
 	"  --limit N  at most N entries, 1 to 100 (default 20)\n";
@@ -63,7 +63,7 @@ static int cwe_show(int argc, char **argv)
 		default: fputs(usage_show, stderr); return 2;
 		}
 	}
-	if (argc - optind != 1 || !db) {
+	if (argc - optind != 1 || !(db = cli_db(db))) {
 		fputs(usage_show, stderr);
 		return 2;
 	}
@@ -138,7 +138,7 @@ static int cwe_search(int argc, char **argv)
 		default: fputs(usage_search, stderr); return 2;
 		}
 	}
-	if (argc - optind != 1 || !db) {
+	if (argc - optind != 1 || !(db = cli_db(db))) {
 		fputs(usage_search, stderr);
 		return 2;
 	}

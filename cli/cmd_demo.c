@@ -1,5 +1,5 @@
 /*
- * cmd_demo.c: `keikai demo --db FILE` fills a fresh database with the parties of
+ * cmd_demo.c: `keikai demo --db ADDRESS` fills a fresh database with the parties of
  * a small partnership (receiving organisation, coordinator, two vendors, a web-site
  * operator, a committee member, an administrator) and a few reports in each state,
  * through the same core calls the server uses. Prints the demo logins.
@@ -14,7 +14,7 @@
 #include "keikai/report.h"
 #include "keikai/util.h"
 
-static const char usage[] = "usage: keikai demo --db FILE\n"
+static const char usage[] = "usage: keikai demo --db ADDRESS\n"
 			    "  Adds demo organisations, users and reports to a database made by keikai init.\n";
 
 #define DEMO_PASSWORD "keikai-demo"

@@ -1,6 +1,6 @@
 /*
  * cmd_import.c: `keikai import KIND ...` loads public reference data into a
- * database. One kind so far: `keikai import cwe --db FILE [XMLFILE] [--ja JSON]`,
+ * database. One kind so far: `keikai import cwe --db ADDRESS [XMLFILE] [--ja JSON]`,
  * MITRE's CWE catalogue and JPCERT/CC's Japanese names (keikai/cwe.h).
  * docs/cli/import.md is the manual. Exit status: 0 imported, 1 a file or the
  * database was refused (nothing stored), 2 wrong usage.
@@ -15,12 +15,12 @@
 #include "keikai/util.h"
 
 static const char usage[] =
-	"usage: keikai import KIND --db FILE ...   (keikai import KIND --help)\n"
+	"usage: keikai import KIND --db ADDRESS ...   (keikai import KIND --help)\n"
 	"  Loads public reference data into the database.\n"
 	"kinds:\n";
 
 static const char usage_cwe[] =
-	"usage: keikai import cwe --db FILE [XMLFILE] [--ja JSONFILE]\n"
+	"usage: keikai import cwe --db ADDRESS [XMLFILE] [--ja JSONFILE]\n"
 	"  Loads MITRE's CWE catalogue (cwec_v4.x.xml) and, with --ja, Japanese names\n"
 	"  in the format of JPCERT/CC's cwe-1003-ja.json; at least one of the two.\n"
 	"  Entries are added or updated, Japanese names are kept when the XML is\n"
@@ -50,7 +50,7 @@ static int import_cwe(int argc, char **argv)
 		default: fputs(usage_cwe, stderr); return 2;
 		}
 	}
-	if (argc - optind > 1 || (argc - optind == 0 && !ja) || !db) {
+	if (argc - optind > 1 || (argc - optind == 0 && !ja) || !(db = cli_db(db))) {
 		fputs(usage_cwe, stderr);
 		return 2;
 	}

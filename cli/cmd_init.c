@@ -1,9 +1,10 @@
 /*
- * cmd_init.c: `keikai init --db FILE [--tracking-prefix IPA] [--base-url URL]`
+ * cmd_init.c: `keikai init --db ADDRESS [--tracking-prefix IPA] [--base-url URL]`
  * creates a new database at the current schema.
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -11,8 +12,10 @@
 #include "keikai/util.h"
 
 static const char usage[] =
-	"usage: keikai init --db FILE [--tracking-prefix PREFIX] [--base-url URL]\n"
+	"usage: keikai init --db ADDRESS [--tracking-prefix PREFIX] [--base-url URL]\n"
 	"  Creates a new keikai database (refuses to overwrite one).\n"
+	"  --db               a file path (SQLite) or a postgresql:// URI of an existing,\n"
+	"                     empty database; default $KEIKAI_DB\n"
 	"  --tracking-prefix  capital letters before '#' in tracking numbers (default IPA)\n"
 	"  --base-url         the public address, used in links sent to finders\n"
 	"                     (default http://127.0.0.1:8080)\n";
@@ -41,6 +44,7 @@ int cmd_init(int argc, char **argv)
 	const char *db = NULL, *prefix = "IPA", *base = "http://127.0.0.1:8080";
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_store *s = NULL;
+	char *shown;
 	int c, rc = 1;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -52,7 +56,7 @@ int cmd_init(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	if (!db) {
+	if (!(db = cli_db(db))) {
 		fputs(usage, stderr);
 		return 2;
 	}
@@ -65,8 +69,10 @@ int cmd_init(int argc, char **argv)
 		rc = cli_fail("init", &err);
 		goto out;
 	}
-	printf("keikai: created %s (schema version %d, tracking numbers %s#nnnnnnnn)\n", db,
-	       kk_store_schema_version(s), prefix);
+	shown = kk_store_address_redact(db);
+	printf("keikai: created %s (%s, schema version %d, tracking numbers %s#nnnnnnnn)\n", shown ? shown : "",
+	       kk_store_engine(s), kk_store_schema_version(s), prefix);
+	free(shown);
 	rc = 0;
 out:
 	kk_store_close(s);

@@ -11,7 +11,7 @@
 #include "keikai/util.h"
 
 static const char usage[] =
-	"usage: keikai outbox list --db FILE [--json]\n"
+	"usage: keikai outbox list --db ADDRESS [--json]\n"
 	"  Lists queued messages, oldest first: id, time, kind, recipient, subject.\n"
 	"  --json prints them as one JSON array, bodies included.\n";
 

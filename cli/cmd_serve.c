@@ -21,8 +21,10 @@
 #include "keikai/util.h"
 
 static const char usage[] =
-	"usage: keikai serve --db FILE [--listen ADDR:PORT] [--threads N] [--secure-cookies]\n"
+	"usage: keikai serve --db ADDRESS [--listen ADDR:PORT] [--threads N] [--secure-cookies]\n"
 	"  Serves the web pages and the API until SIGINT or SIGTERM.\n"
+	"  --db ADDRESS        a file path (SQLite) or a postgresql:// URI; default $KEIKAI_DB.\n"
+	"                      Several servers may share one PostgreSQL database.\n"
 	"  --listen ADDR:PORT  address to listen on (default 127.0.0.1:8080); port 0 picks a free one\n"
 	"  --threads N         worker threads (default 4)\n"
 	"  --secure-cookies    mark cookies Secure (when served behind TLS)\n"
@@ -76,7 +78,7 @@ int cmd_serve(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	if (!db || optind != argc) {
+	if (!(db = cli_db(db)) || optind != argc) {
 		fputs(usage, stderr);
 		return 2;
 	}

@@ -12,7 +12,7 @@
 #include "keikai/util.h"
 
 static const char usage[] =
-	"usage: keikai token create --db FILE --email E\n"
+	"usage: keikai token create --db ADDRESS --email E\n"
 	"  Creates an API token for the user and prints it on standard output.\n"
 	"  It is stored hashed and cannot be shown again.\n";
 
@@ -38,7 +38,7 @@ static int token_create(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	if (!db || !email) {
+	if (!(db = cli_db(db)) || !email) {
 		fputs(usage, stderr);
 		return 2;
 	}

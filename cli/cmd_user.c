@@ -12,7 +12,7 @@
 #include "keikai/util.h"
 
 static const char usage[] =
-	"usage: keikai user add --db FILE --org NAME --role ROLE --email E --name N --password-stdin\n"
+	"usage: keikai user add --db ADDRESS --org NAME --role ROLE --email E --name N --password-stdin\n"
 	"  Adds a user. ROLE is intake, coordinator, vendor, operator, committee or admin.\n"
 	"  The password (at least 8 characters) is read as one line from standard input.\n";
 
@@ -43,7 +43,7 @@ static int user_add(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	if (!db || !org || !role_name || !email || !name || !from_stdin) {
+	if (!(db = cli_db(db)) || !org || !role_name || !email || !name || !from_stdin) {
 		fputs(usage, stderr);
 		return 2;
 	}

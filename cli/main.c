@@ -53,13 +53,20 @@ int cli_fail(const char *cmd, const struct kk_error *err)
 	return 1;
 }
 
+const char *cli_db(const char *option)
+{
+	const char *env = getenv("KEIKAI_DB");
+
+	return option ? option : env && *env ? env : NULL;
+}
+
 struct kk_store *cli_open(const char *cmd, const char *path)
 {
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_store *s = NULL;
 
-	if (!path) {
-		fprintf(stderr, "keikai %s: --db FILE is required\n", cmd);
+	if (!(path = cli_db(path))) {
+		fprintf(stderr, "keikai %s: --db ADDRESS (or KEIKAI_DB) is required\n", cmd);
 		return NULL;
 	}
 	if (kk_store_open(path, 0, &s, &err))

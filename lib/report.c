@@ -431,6 +431,9 @@ enum kk_result kk_decision_from_json(const json_t *body, struct kk_decision *d, 
 	decision = json_object_get(body, "decision");
 	reason = json_object_get(body, "reason");
 	note = json_object_get(body, "note");
+	/* A client that always sends every field sends "" for "no reason" (issue 6). */
+	if (json_is_string(reason) && !*json_string_value(reason))
+		reason = NULL;
 	if (!decision)
 		kk_error_field(err, "decision", "%s", _("Required."));
 	else if (json_is_string(decision) && strcmp(json_string_value(decision), "accept") == 0)

@@ -623,6 +623,7 @@ static const char *status_message(unsigned status)
 	case 413: return _("The request body is too large.");
 	case 415: return _("The request has the wrong content type.");
 	case 429: return _("Too many attempts; please try again later.");
+	case 503: return _("The database cannot be reached just now; please try again shortly.");
 	default: return _("An internal error occurred.");
 	}
 }
@@ -646,6 +647,8 @@ static void reply_error_msg(struct kk_req *r, unsigned status, const char *msg, 
 	}
 	if (status == 401)
 		kk_reply_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"keikai\"");
+	if (status == 503)
+		kk_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
 	kk_reply_json(r, status, body);
 }
 
@@ -692,6 +695,7 @@ unsigned kk_status_for(enum kk_result res)
 	case KK_ECONFLICT: return 409;
 	case KK_EEXISTS: return 409;
 	case KK_ETOOBIG: return 413;
+	case KK_EUNAVAILABLE: return 503;
 	default: return 500;
 	}
 }

@@ -225,18 +225,13 @@ export async function startServer(opts = {}) {
   }
 }
 
-async function startServerIn(dir, store, { extraUsers = [], readyTimeoutMs = 30000 } = {}) {
-  const db = store.db;
-  await keikai(['init', '--db', db]);
-
-  const users = { ...USERS };
-  const tokens = {};
-  for (const [key, u] of Object.entries(USERS)) {
-    await addUser(db, u);
-    tokens[key] = await createToken(db, u.email);
-  }
-  for (const u of extraUsers) await addUser(db, u);
-
+/*
+ * Starts `keikai serve` on an existing database (one that startServer made, or a
+ * copy) on a free port. Returns {url, stop(), stderr()}; stop() checks for a
+ * clean exit and no sanitizer report, and leaves the database alone. Several
+ * servers may serve one database at once.
+ */
+export async function serveOn(db, { readyTimeoutMs = 30000 } = {}) {
   const child = spawn(bin(), ['serve', '--db', db, '--listen', '127.0.0.1:0'], {
     env: keikaiEnv(), stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -293,11 +288,31 @@ async function startServerIn(dir, store, { extraUsers = [], readyTimeoutMs = 300
     if (!(exited.code === 0 || exited.signal === 'SIGTERM')) {
       throw new Error(`keikai serve exited badly on SIGTERM (${exited.code ?? exited.signal})\nstderr: ${stderr}`);
     }
+  }
+
+  return { url, stop, stderr: () => stderr };
+}
+
+async function startServerIn(dir, store, { extraUsers = [], readyTimeoutMs = 30000 } = {}) {
+  const db = store.db;
+  await keikai(['init', '--db', db]);
+
+  const users = { ...USERS };
+  const tokens = {};
+  for (const [key, u] of Object.entries(USERS)) {
+    await addUser(db, u);
+    tokens[key] = await createToken(db, u.email);
+  }
+  for (const u of extraUsers) await addUser(db, u);
+
+  const server = await serveOn(db, { readyTimeoutMs });
+  async function stop() {
+    await server.stop();
     if (!process.env.KEIKAI_KEEP_TMP) await rm(dir, { recursive: true, force: true });
     await store.drop();
   }
 
-  return { url, db, dir, engine: DB_ENGINE, tokens, users, stop, stderr: () => stderr };
+  return { url: server.url, db, dir, engine: DB_ENGINE, tokens, users, stop, stderr: server.stderr };
 }
 
 /* ---- HTTP helpers ------------------------------------------------------ */
