@@ -99,11 +99,13 @@ static enum kk_tx_state tx_state(const struct kk_store *s, struct kk_conn *c)
 
 /* ---- the pool ---- */
 
-static enum kk_result acquire(struct kk_store *s, struct kk_conn **c, struct kk_error *err)
+/* A connection from the pool (*pooled set) or a new one. */
+static enum kk_result acquire(struct kk_store *s, struct kk_conn **c, int *pooled, struct kk_error *err)
 {
 	pthread_mutex_lock(&s->pool_lock);
 	*c = s->n_idle ? s->idle[--s->n_idle] : NULL;
 	pthread_mutex_unlock(&s->pool_lock);
+	*pooled = *c != NULL;
 	return *c ? KK_OK : s->drv->connect(s->address, 0, c, err);
 }
 
@@ -125,26 +127,35 @@ static void give_back(struct kk_store *s, struct kk_conn *c)
 
 /* ---- transactions ---- */
 
+/* A pooled connection may have been lost while it was idle (a database
+ * restart, a failover): then the begin fails as unavailable, the connection is
+ * dropped, and a fresh one is tried once. */
 enum kk_result kk_tx_begin(struct kk_store *s, int write, struct kk_tx *tx, struct kk_error *err)
 {
 	enum kk_result res;
+	int pooled = 0;
 
 	tx->store = s;
 	tx->write = write;
-	res = acquire(s, &tx->conn, err);
-	if (res) {
-		tx->conn = NULL;
-		return res;
-	}
 	if (write && s->drv->serialise_writers)
 		pthread_mutex_lock(&s->write_lock);
-	tx->conn->failed = 0;
-	res = s->drv->begin(tx->conn, write, err);
+	for (;;) {
+		res = acquire(s, &tx->conn, &pooled, err);
+		if (res)
+			break;
+		tx->conn->failed = 0;
+		res = s->drv->begin(tx->conn, write, err);
+		if (!res)
+			break;
+		give_back(s, tx->conn);
+		if (res != KK_EUNAVAILABLE || !pooled)
+			break;
+		kk_error_clear(err);
+	}
 	if (res) {
+		tx->conn = NULL;
 		if (write && s->drv->serialise_writers)
 			pthread_mutex_unlock(&s->write_lock);
-		give_back(s, tx->conn);
-		tx->conn = NULL;
 	}
 	return res;
 }

@@ -367,3 +367,40 @@ Test(store, concurrent_starts_migrate_once)
 		cr_assert_eq(o[i].version, kk_schema_latest);
 	}
 }
+
+/* A connection lost in the middle of a transaction is KK_EUNAVAILABLE, not a
+ * database error; the store drops it and the next transaction works on a new
+ * one. A connection lost while idle in the pool is replaced unnoticed. */
+Test(store, a_lost_connection_is_unavailable_and_replaced)
+{
+	struct kk_store *s = unit_store(NULL);
+	struct kk_error err = KK_ERROR_INIT;
+	struct kk_tx tx;
+
+	if (!on_pg(s)) {
+		kk_store_close(s);
+		cr_skip_test("an embedded SQLite file has no connection to lose");
+	}
+	cr_assert_eq(kk_tx_begin(s, 0, &tx, NULL), KK_OK);
+	cr_assert_eq(kk_tx_exec(&tx, "SELECT pg_terminate_backend(pg_backend_pid())", &err), KK_EUNAVAILABLE, "%s",
+		     err.msg);
+	cr_assert_eq(kk_tx_end(&tx, KK_EUNAVAILABLE, NULL), KK_EUNAVAILABLE);
+	cr_assert_eq(kk_setting_set(s, "after", "loss", &err), KK_OK, "%s", err.msg);
+
+	/* lose the idle pooled connection, killed from another session */
+	{
+		struct kk_store *other = NULL;
+		char sql[96];
+		char *v;
+
+		snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(%lld)",
+			 (long long)unit_count(s, "SELECT pg_backend_pid()", NULL));
+		cr_assert_eq(kk_store_open(unit_address(), KK_STORE_CREATE, &other, NULL), KK_OK);
+		cr_assert_eq(run_sql(other, sql, KK_OK, &err), KK_OK, "%s", err.msg);
+		kk_store_close(other);
+		v = kk_setting_get(s, "after", "lost");
+		cr_assert_str_eq(v, "loss", "the pool replaced its lost connection");
+		free(v);
+	}
+	kk_store_close(s);
+}
