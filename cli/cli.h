@@ -17,6 +17,7 @@ int cmd_cpe(int argc, char **argv);
 int cmd_cvss(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_cwe(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 
 /* Prints "keikai CMD: message" to stderr and returns the exit status 1. */
 int cli_fail(const char *cmd, const struct kk_error *err);

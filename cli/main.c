@@ -30,6 +30,7 @@ static const struct command commands[] = {
 	{ "cpe", cmd_cpe, "parse and match CPE names (cpe parse, cpe match)" },
 	{ "import", cmd_import, "load reference data (import cwe)" },
 	{ "cwe", cmd_cwe, "look up the CWE catalogue (cwe show, cwe search)" },
+	{ "db", cmd_db, "move a deployment between databases (db copy)" },
 	{ NULL, NULL, NULL },
 };
 

@@ -208,7 +208,8 @@ enum kk_result kk_report_list(struct kk_store *s, const struct kk_user *viewer, 
 	if (res)
 		return res;
 	res = kk_tx_end(&tx, kk_reports_each(&tx, status, queue_add, &q, err), err);
-	qsort(q.entries, q.n, sizeof(*q.entries), queue_order);
+	if (q.n)
+		qsort(q.entries, q.n, sizeof(*q.entries), queue_order);
 	if (!res)
 		*out = json_array();
 	for (size_t i = 0; i < q.n; i++) {

@@ -13,7 +13,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 mkdir "$tmp/templates"
 python3 "$root/scripts/tmplc.py" "$tmp/templates" "$root"/templates/*.html
 cd "$root"
-sources=$(ls lib/*.c server/*.c cli/*.c templates/*.c 2>/dev/null || true)
+sources=$(ls lib/*.c lib/*/*.c server/*.c cli/*.c templates/*.c 2>/dev/null || true)
 generated=$(cd "$tmp" && ls templates/*.c)
 # -D: the generated files are found in $tmp under the same templates/ prefix
 xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --add-comments=TRANSLATORS: \

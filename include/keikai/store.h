@@ -37,6 +37,9 @@ struct kk_stmt;
 
 enum kk_store_flags {
 	KK_STORE_CREATE = 1, /* create the schema; fail if the database already has one */
+	/* create a missing database (SQLite: the file) and accept an existing one,
+	 * with or without a schema (keikai db copy's target) */
+	KK_STORE_MAY_CREATE = 2,
 };
 
 /* The engine an address selects: "postgresql" for postgresql:// or postgres://
@@ -116,6 +119,9 @@ enum kk_step kk_stmt_step(struct kk_stmt *st, struct kk_error *err);
 enum kk_result kk_stmt_result(const struct kk_stmt *st);
 /* Runs a statement that returns no rows (or ignores them): KK_OK or the error. */
 enum kk_result kk_stmt_exec(struct kk_stmt *st, struct kk_error *err);
+/* Steps once, for a query of one row: KK_OK when the row is there, KK_ENOTFOUND
+ * (err untouched) when there is none, else the error. */
+enum kk_result kk_stmt_first(struct kk_stmt *st, struct kk_error *err);
 /* kk_stmt_exec, then kk_stmt_free. Accepts NULL, for a failed prepare: returns
  * the error err holds (KK_EDB when err is NULL). */
 enum kk_result kk_stmt_once(struct kk_stmt *st, struct kk_error *err);

@@ -25,19 +25,14 @@ static enum kk_result user_query(struct kk_tx *tx, const char *sql, const char *
 				 struct kk_error *err)
 {
 	struct kk_stmt *st = kk_stmt_prepare(tx, sql, err);
-	enum kk_result res = KK_ENOTFOUND;
+	enum kk_result res;
 
 	if (!st)
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_text(st, 1, param);
-	switch (kk_stmt_step(st, err)) {
-	case KK_STEP_ROW:
+	res = kk_stmt_first(st, err);
+	if (!res)
 		kk_accounts_read_user(st, out);
-		res = KK_OK;
-		break;
-	case KK_STEP_ERROR: res = kk_stmt_result(st); break;
-	case KK_STEP_DONE: break;
-	}
 	kk_stmt_free(st);
 	return res;
 }
@@ -115,22 +110,17 @@ enum kk_result kk_accounts_user_by_token(struct kk_tx *tx, const char *token_has
 enum kk_result kk_accounts_password_hash(struct kk_tx *tx, const char *email, char **hash, struct kk_error *err)
 {
 	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT password_hash FROM users WHERE email = ?", err);
-	enum kk_result res = KK_OK;
+	enum kk_result res;
 
 	*hash = NULL;
 	if (!st)
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_text(st, 1, email);
-	switch (kk_stmt_step(st, err)) {
-	case KK_STEP_ROW:
-		if (!(*hash = kk_stmt_dup(st, 0)))
-			res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
-		break;
-	case KK_STEP_ERROR: res = kk_stmt_result(st); break;
-	case KK_STEP_DONE: break;
-	}
+	res = kk_stmt_first(st, err);
+	if (!res && !(*hash = kk_stmt_dup(st, 0)))
+		res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
 	kk_stmt_free(st);
-	return res;
+	return res == KK_ENOTFOUND ? KK_OK : res;
 }
 
 enum kk_result kk_accounts_failures_since(struct kk_tx *tx, const char *email, int64_t since, int64_t *n,

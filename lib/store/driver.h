@@ -64,7 +64,9 @@ struct kk_driver {
 	 * generated id follow them. May be NULL. */
 	enum kk_result (*after_copy)(struct kk_conn *c, const char *table, struct kk_error *err);
 
-	struct kk_stmt *(*prepare)(struct kk_conn *c, const char *sql, struct kk_error *err);
+	/* cache: the engine may keep the statement prepared for the connection's
+	 * life (not for statements whose result's shape may change, SELECT *). */
+	struct kk_stmt *(*prepare)(struct kk_conn *c, const char *sql, int cache, struct kk_error *err);
 	void (*finalize)(struct kk_stmt *st);
 	void (*bind_int)(struct kk_stmt *st, int i, int64_t v);
 	void (*bind_text)(struct kk_stmt *st, int i, const char *v);

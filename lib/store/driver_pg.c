@@ -336,7 +336,7 @@ static void finalize(struct kk_stmt *st)
 	free(s);
 }
 
-static struct kk_stmt *prepare(struct kk_conn *kc, const char *sql, struct kk_error *err)
+static struct kk_stmt *prepare(struct kk_conn *kc, const char *sql, int cache, struct kk_error *err)
 {
 	struct pg_conn *c = (struct pg_conn *)kc;
 	struct pg_stmt *s = calloc(1, sizeof(*s));
@@ -350,13 +350,13 @@ static struct kk_stmt *prepare(struct kk_conn *kc, const char *sql, struct kk_er
 	s->base.conn = kc;
 	s->conn = c;
 	s->row = -1;
-	if (p->sql && strcmp(p->sql, sql) == 0) {
+	if (cache && p->sql && strcmp(p->sql, sql) == 0) {
 		s->nparams = p->nparams;
 		snprintf(s->name, sizeof(s->name), "kk%u", slot);
 	} else {
 		if (!(text = translate(sql, &s->nparams)))
 			goto oom;
-		if (!p->sql) {
+		if (cache && !p->sql) {
 			PGresult *r;
 
 			snprintf(s->name, sizeof(s->name), "kk%u", slot);
@@ -375,7 +375,7 @@ static struct kk_stmt *prepare(struct kk_conn *kc, const char *sql, struct kk_er
 			if (!p->sql)
 				s->name[0] = '\0', s->text = translate(sql, &s->nparams);
 		} else {
-			s->text = text; /* the slot is taken: run unnamed */
+			s->text = text; /* not to be cached, or the slot is taken: run unnamed */
 		}
 	}
 	s->values = calloc((size_t)s->nparams + 1, sizeof(*s->values));

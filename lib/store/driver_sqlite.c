@@ -157,7 +157,7 @@ static int64_t last_id(struct kk_conn *c)
 
 /* ---- statements ---- */
 
-static struct kk_stmt *prepare(struct kk_conn *c, const char *sql, struct kk_error *err)
+static struct kk_stmt *prepare(struct kk_conn *c, const char *sql, int cache, struct kk_error *err)
 {
 	struct sqlite_stmt *s = calloc(1, sizeof(*s));
 

@@ -131,20 +131,17 @@ enum kk_result kk_reports_load(struct kk_tx *tx, enum kk_report_key key, const c
 		[KK_REPORT_BY_SECRET_HASH] = "SELECT " REPORT_COLUMNS " FROM reports WHERE secret_hash = ?",
 	};
 	struct kk_stmt *st = kk_stmt_prepare(tx, sql[key], err);
-	enum kk_result res = KK_ENOTFOUND;
+	enum kk_result res;
 
 	memset(r, 0, sizeof(*r));
 	if (!st)
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_text(st, 1, value);
-	switch (kk_stmt_step(st, err)) {
-	case KK_STEP_ROW:
+	res = kk_stmt_first(st, err);
+	if (!res)
 		read_report(st, r);
-		res = KK_OK;
-		break;
-	case KK_STEP_ERROR: res = kk_stmt_result(st); break;
-	case KK_STEP_DONE: kk_error_set(err, res, "%s", _("No such report.")); break;
-	}
+	else if (res == KK_ENOTFOUND)
+		kk_error_set(err, res, "%s", _("No such report."));
 	kk_stmt_free(st);
 	if (res == KK_OK)
 		res = load_attachments(tx, r, with_data, err);

@@ -104,8 +104,20 @@ const char *const kk_schema_migrations[] = {
 
 const int kk_schema_latest = (int)(sizeof(kk_schema_migrations) / sizeof(kk_schema_migrations[0]));
 
-/* Every table, parents before children, for keikai db copy. */
-const char *const kk_schema_tables[] = {
-	"settings", "orgs", "users", "login_failures", "sessions", "api_tokens", "reports",
-	"attachments", "outbox", "audit", "cwe", "cwe_catalog", NULL,
+/* Every table, parents before children, with the columns that order its rows
+ * completely (a unique key where the table has one), for keikai db copy. */
+const struct kk_schema_table kk_schema_tables[] = {
+	{ "settings", "key" },
+	{ "orgs", "id" },
+	{ "users", "id" },
+	{ "login_failures", "email, at" },
+	{ "sessions", "id_hash" },
+	{ "api_tokens", "id" },
+	{ "reports", "id" },
+	{ "attachments", "id" },
+	{ "outbox", "id" },
+	{ "audit", "id" },
+	{ "cwe", "id" },
+	{ "cwe_catalog", "source" },
+	{ NULL, NULL },
 };

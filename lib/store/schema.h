@@ -7,7 +7,11 @@
 
 extern const char *const kk_schema_migrations[];
 extern const int kk_schema_latest;
-/* Every table, parents before children; NULL-terminated. */
-extern const char *const kk_schema_tables[];
+/* Every table, parents before children, with an ORDER BY list that orders its
+ * rows completely; ends with { NULL, NULL }. */
+struct kk_schema_table {
+	const char *name, *order;
+};
+extern const struct kk_schema_table kk_schema_tables[];
 
 #endif

@@ -28,20 +28,16 @@ enum kk_result kk_sessions_find(struct kk_tx *tx, const char *id_hash, int64_t n
 	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT " KK_USER_COLUMNS ", s.csrf" KK_USER_FROM
 						 "JOIN sessions s ON s.user_id = u.id WHERE s.id_hash = ? AND s.expires_at > ?",
 					     err);
-	enum kk_result res = KK_ENOTFOUND;
+	enum kk_result res;
 
 	if (!st)
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_text(st, 1, id_hash);
 	kk_stmt_bind_int(st, 2, now);
-	switch (kk_stmt_step(st, err)) {
-	case KK_STEP_ROW:
+	res = kk_stmt_first(st, err);
+	if (!res) {
 		kk_accounts_read_user(st, out);
 		snprintf(csrf_out, KK_TOKEN_MAX, "%s", kk_stmt_text(st, 6));
-		res = KK_OK;
-		break;
-	case KK_STEP_ERROR: res = kk_stmt_result(st); break;
-	case KK_STEP_DONE: break;
 	}
 	kk_stmt_free(st);
 	return res;

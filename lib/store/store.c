@@ -18,6 +18,7 @@
 #include "keikai/i18n.h"
 #include "keikai/util.h"
 #include "schema.h"
+#include "store_internal.h"
 
 #define POOL_MAX 16
 
@@ -355,7 +356,7 @@ enum kk_result kk_store_open(const char *address, int flags, struct kk_store **o
 	pthread_mutex_init(&s->write_lock, NULL);
 	pthread_mutex_init(&s->group_lock, NULL);
 	pthread_cond_init(&s->group_done, NULL);
-	res = s->drv->connect(address, flags & KK_STORE_CREATE, &c, err);
+	res = s->drv->connect(address, (flags & (KK_STORE_CREATE | KK_STORE_MAY_CREATE)) != 0, &c, err);
 	if (!res && (flags & KK_STORE_CREATE))
 		res = s->drv->is_empty(c, &empty, err);
 	if (!res && !empty) {
@@ -403,15 +404,42 @@ int kk_store_schema_version(struct kk_store *s)
 	return s->version;
 }
 
+const char *kk_store_address(const struct kk_store *s)
+{
+	return s->address;
+}
+
+enum kk_result kk_tx_after_copy(struct kk_tx *tx, const char *table, struct kk_error *err)
+{
+	enum kk_result res;
+
+	if (!tx->store->drv->after_copy)
+		return KK_OK;
+	res = tx->store->drv->after_copy(tx->conn, table, err);
+	if (res)
+		tx->conn->failed = 1;
+	return res;
+}
+
 /* ---- statements: dispatch to the driver ---- */
 
-struct kk_stmt *kk_stmt_prepare(struct kk_tx *tx, const char *sql, struct kk_error *err)
+static struct kk_stmt *prepare(struct kk_tx *tx, const char *sql, int cache, struct kk_error *err)
 {
-	struct kk_stmt *st = tx->store->drv->prepare(tx->conn, sql, err);
+	struct kk_stmt *st = tx->store->drv->prepare(tx->conn, sql, cache, err);
 
 	if (!st)
 		tx->conn->failed = 1;
 	return st;
+}
+
+struct kk_stmt *kk_stmt_prepare(struct kk_tx *tx, const char *sql, struct kk_error *err)
+{
+	return prepare(tx, sql, 1, err);
+}
+
+struct kk_stmt *kk_stmt_prepare_uncached(struct kk_tx *tx, const char *sql, struct kk_error *err)
+{
+	return prepare(tx, sql, 0, err);
 }
 
 void kk_stmt_free(struct kk_stmt *st)
@@ -469,6 +497,15 @@ enum kk_result kk_stmt_exec(struct kk_stmt *st, struct kk_error *err)
 	while ((r = kk_stmt_step(st, err)) == KK_STEP_ROW)
 		;
 	return r == KK_STEP_DONE ? KK_OK : st->result;
+}
+
+enum kk_result kk_stmt_first(struct kk_stmt *st, struct kk_error *err)
+{
+	switch (kk_stmt_step(st, err)) {
+	case KK_STEP_ROW: return KK_OK;
+	case KK_STEP_DONE: return KK_ENOTFOUND;
+	default: return st->result;
+	}
 }
 
 enum kk_result kk_stmt_once(struct kk_stmt *st, struct kk_error *err)
