@@ -43,48 +43,89 @@ bench_fs_note() {
 	df -PT "$1" 2>/dev/null | awk 'NR == 2 { print $2 " on " $1 }'
 }
 
-# bench_start_keikai DB: `keikai serve` on a free port of 127.0.0.1. Sets KEIKAI_PID
-# and KEIKAI_URL (http://127.0.0.1:PORT). Output goes to $BENCH_TMP/serve.{out,err}.
+# bench_keikai_private BUILD_DIR: the binary to benchmark, copied out of the build
+# tree so that a rebuild during the run cannot change or remove it. First, when
+# BUILD_DIR is a ninja build directory and ninja says keikai is missing or out of
+# date, `ninja -C BUILD_DIR`. Then bench_keikai_bin, and a copy of the binary (with
+# the message catalogues it finds beside itself, po/) in $BENCH_TMP/bin (call
+# bench_tmpdir first). Sets KEIKAI to the copy and KEIKAI_BUILT to a line saying
+# what was copied.
+bench_keikai_private() {
+	local build=${1:?usage: ${0##*/} BUILD_DIR} rebuilt=
+	[ -d "$build" ] || build="$REPO_ROOT/$build"
+	if [ -f "$build/build.ninja" ] && command -v ninja >/dev/null; then
+		local target=keikai plan
+		[ -x "$build/keikai" ] || [ ! -x "$build/cli/keikai" ] || target=cli/keikai
+		plan=$(ninja -C "$build" -n "$target" 2>&1 || true)
+		if ! printf '%s\n' "$plan" | grep -q '^ninja: no work to do'; then
+			echo "${0##*/}: $build/$target is missing or out of date: ninja -C $build" >&2
+			timeout 900 ninja -C "$build" >"$BENCH_TMP/ninja.out" 2>&1 ||
+				{ tail -n 40 "$BENCH_TMP/ninja.out" >&2; bench_die "ninja -C $build failed"; }
+			rebuilt=", rebuilt by this run"
+		fi
+	fi
+	bench_keikai_bin "$build"
+	local src=$KEIKAI
+	mkdir -p "$BENCH_TMP/bin"
+	cp "$src" "$BENCH_TMP/bin/keikai"
+	[ ! -d "$(dirname "$src")/po" ] || cp -R "$(dirname "$src")/po" "$BENCH_TMP/bin/po"
+	KEIKAI="$BENCH_TMP/bin/keikai"
+	KEIKAI_BUILT="copy of $src ($(date -u -r "$src" '+%Y-%m-%d %H:%M:%S UTC')$rebuilt), sha256 $(sha256sum "$KEIKAI" | cut -c1-12)"
+}
+
+# bench_start_keikai DB [NAME]: `keikai serve` on a free port of 127.0.0.1, with
+# $BENCH_SERVE_ARGS (word-split; e.g. "--threads 8") added. Sets KEIKAI_PID (the
+# pid of timeout(1), which leads its own process group) and KEIKAI_URL
+# (http://127.0.0.1:PORT). Output goes to $BENCH_TMP/NAME.{out,err}, NAME
+# defaulting to serve.
 bench_start_keikai() {
-	local db=$1
+	local db=$1 name=${2:-serve}
+	# shellcheck disable=SC2086 # BENCH_SERVE_ARGS is a list of words
 	timeout --signal=TERM --kill-after=10 "$BENCH_MAX_LIFETIME" \
-		"$KEIKAI" serve --db "$db" --listen 127.0.0.1:0 \
-		>"$BENCH_TMP/serve.out" 2>"$BENCH_TMP/serve.err" &
+		"$KEIKAI" serve --db "$db" --listen 127.0.0.1:0 ${BENCH_SERVE_ARGS:-} \
+		>"$BENCH_TMP/$name.out" 2>"$BENCH_TMP/$name.err" &
 	KEIKAI_PID=$!
 	KEIKAI_URL=
 	for _ in $(seq 100); do
 		KEIKAI_URL=$(sed -n 's|^keikai: listening on \(http://127\.0\.0\.1:[0-9][0-9]*\).*|\1|p' \
-			"$BENCH_TMP/serve.out" | head -n 1)
+			"$BENCH_TMP/$name.out" | head -n 1)
 		[ -n "$KEIKAI_URL" ] && return 0
 		if ! kill -0 "$KEIKAI_PID" 2>/dev/null; then
-			cat "$BENCH_TMP/serve.err" >&2
+			cat "$BENCH_TMP/$name.err" >&2
 			bench_die "keikai serve exited before listening"
 		fi
 		sleep 0.1
 	done
-	cat "$BENCH_TMP/serve.err" >&2
+	cat "$BENCH_TMP/$name.err" >&2
 	bench_die "keikai serve printed no 'keikai: listening on' line within 10 s (is stdout flushed?)"
 }
 
-# bench_stop_keikai: SIGTERM, then wait up to 15 s (timeout(1) forwards the signal and
-# kills after 10 s more). Sets KEIKAI_STOP to how it ended.
+# bench_stop_keikai: bench_stop_pid KEIKAI_PID, then clears KEIKAI_PID.
 bench_stop_keikai() {
 	KEIKAI_STOP=
 	[ -n "${KEIKAI_PID:-}" ] || return 0
-	kill -TERM "$KEIKAI_PID" 2>/dev/null || true
+	bench_stop_pid "$KEIKAI_PID"
+	KEIKAI_PID=
+}
+
+# bench_stop_pid PID: stops a server that bench_start_keikai started (PID is its
+# KEIKAI_PID): SIGTERM, then wait up to 15 s (timeout(1) forwards the signal and
+# kills after 10 s more). Sets KEIKAI_STOP to how it ended.
+bench_stop_pid() {
+	local pid=$1 rc=0
+	KEIKAI_STOP=
+	kill -TERM "$pid" 2>/dev/null || true
 	for _ in $(seq 150); do
-		kill -0 "$KEIKAI_PID" 2>/dev/null || break
+		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
-	if kill -0 "$KEIKAI_PID" 2>/dev/null; then
+	if kill -0 "$pid" 2>/dev/null; then
 		# timeout(1) leads its own process group: this is it and keikai.
-		kill -KILL -- "-$KEIKAI_PID" 2>/dev/null || true
+		kill -KILL -- "-$pid" 2>/dev/null || true
 		KEIKAI_STOP="killed (did not stop within 15 s of SIGTERM)"
 	fi
-	local rc=0
-	wait "$KEIKAI_PID" 2>/dev/null || rc=$?
+	wait "$pid" 2>/dev/null || rc=$?
 	[ -n "$KEIKAI_STOP" ] || KEIKAI_STOP="exit status $rc after SIGTERM"
-	KEIKAI_PID=
 }
 
 bench_cleanup() {

@@ -66,10 +66,12 @@ STORED=$((ROWS - ROWS_BEFORE - 1)) # the preflight report is not wrk's
 JOURNAL=$(sqlite3 "$DB" 'pragma journal_mode')
 
 # synchronous is per connection, so it cannot be read from outside the server:
-# quote what lib/store.c sets (its PRAGMA line, else its comment).
+# quote what the SQLite driver sets (its PRAGMA line, else its comment).
+STORE_SRC=lib/store/driver_sqlite.c
+[ -f "$REPO_ROOT/$STORE_SRC" ] || STORE_SRC=lib/store.c
 store_line() {
-	grep -n -i -E "$1" "$REPO_ROOT/lib/store.c" 2>/dev/null | head -n 1 |
-		sed 's/^\([0-9]*\):[[:space:]]*/lib\/store.c:\1: /'
+	grep -n -i -E "$1" "$REPO_ROOT/$STORE_SRC" 2>/dev/null | head -n 1 |
+		sed "s|^\\([0-9]*\\):[[:space:]]*|$STORE_SRC:\\1: |"
 }
 SYNC_SRC=$(store_line 'pragma +synchronous *= *[a-z0-9]+' || true)
 [ -n "$SYNC_SRC" ] || SYNC_SRC=$(store_line 'synchronous *= *[a-z0-9]+' || true)
@@ -106,7 +108,7 @@ printf '%-18s %s\n' "journal_mode" "$JOURNAL  (sqlite3 PRAGMA journal_mode on th
 if [ -n "$SYNC" ]; then
 	printf '%-18s %s\n' "synchronous" "$SYNC  (per connection; set in ${SYNC_SRC%%: *})"
 else
-	printf '%-18s %s\n' "synchronous" "not found in lib/store.c (SQLite's default in WAL mode is FULL unless compiled otherwise)"
+	printf '%-18s %s\n' "synchronous" "not found in $STORE_SRC (SQLite's default in WAL mode is FULL unless compiled otherwise)"
 fi
 printf '%-18s %s\n' "database on" "$(bench_fs_note "$BENCH_TMP")"
 [ "$NON201" -eq 0 ] || STATUS=1

@@ -3,8 +3,10 @@
 # they print, under a header naming the machine and the build, to
 # bench/results/YYYY-MM-DD.txt (git-ignored) as well as stdout.
 #
-# Runs report_submit.sh and form_vs_nginx.sh, then cvss.sh and cpe.sh when they are
-# there and executable. Exit status 1 when any of them failed.
+# Runs report_submit.sh, report_submit_engines.sh (SQLite against PostgreSQL, and two
+# servers on one PostgreSQL database; it starts and stops a private cluster) and
+# form_vs_nginx.sh, then cvss.sh and cpe.sh when they are there and executable. Exit
+# status 1 when any of them failed.
 
 set -uo pipefail
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -29,11 +31,12 @@ echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/c
 echo "tmp dir:  ${BENCH_TMPDIR:-${TMPDIR:-/tmp}} ($(df -PT "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}" | awk 'NR == 2 { print $2 " on " $1 }'))"
 echo "build:    $BUILD_DIR ($(buildtype)); tree $(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo 'with no commit')$(git -C "$REPO_ROOT" status --porcelain 2>/dev/null | grep -q . && echo ', with uncommitted changes')"
 echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min; anything else running shares the cores)"
-echo "tools:    $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), $(nginx -v 2>&1 | sed 's/.*: //'), sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
+echo "tools:    $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), $(nginx -v 2>&1 | sed 's/.*: //'), sqlite3 $(sqlite3 --version | cut -d' ' -f1)," \
+	"$(psql --version 2>/dev/null | awk '{ print "psql " $3 }' || echo 'no psql')"
 echo
 
 FAILED=()
-for b in report_submit form_vs_nginx cvss cpe; do
+for b in report_submit report_submit_engines form_vs_nginx cvss cpe; do
 	script="$BENCH_DIR/$b.sh"
 	[ -x "$script" ] || { [ "$b" = cvss ] || [ "$b" = cpe ] || FAILED+=("$b (missing)"); continue; }
 	"$script" "$BUILD_DIR" || FAILED+=("$b (exit $?)")

@@ -26,7 +26,8 @@ static const char usage[] =
 	"  --db ADDRESS        a file path (SQLite) or a postgresql:// URI; default $KEIKAI_DB.\n"
 	"                      Several servers may share one PostgreSQL database.\n"
 	"  --listen ADDR:PORT  address to listen on (default 127.0.0.1:8080); port 0 picks a free one\n"
-	"  --threads N         worker threads (default 4)\n"
+	"  --threads N         a pool of N worker threads, each serving many connections\n"
+	"                      (default: a thread per connection, at most 512 connections)\n"
 	"  --secure-cookies    mark cookies Secure (when served behind TLS)\n"
 	"  Prints \"keikai: listening on http://ADDR:PORT\" once it accepts connections.\n";
 

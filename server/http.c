@@ -53,7 +53,8 @@
 #define POST_BUFFER (64u * 1024)
 #define CONN_MEMORY ((size_t)128 * 1024)
 #define CONN_TIMEOUT 60u
-#define DEFAULT_THREADS 4u
+/* With one thread per connection (the default), at most this many connections. */
+#define MAX_CONNECTIONS 512u
 #define LANG_COOKIE_AGE (365L * 24 * 3600)
 #define CSRF_BYTES 32
 
@@ -1312,8 +1313,13 @@ enum kk_result kk_server_start(struct kk_store *s, const struct kk_server_config
 			       struct kk_error *err)
 {
 	const char *listen = cfg && cfg->listen ? cfg->listen : "127.0.0.1:8080";
-	unsigned threads = cfg && cfg->threads ? cfg->threads : DEFAULT_THREADS;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG;
+	unsigned threads = cfg ? cfg->threads : 0;
+	/* A report submission waits in its thread until its commit is durable, and
+	 * the submissions waiting together share one commit (kk_tx_grouped). With a
+	 * thread per connection every client's submission can join the commit;
+	 * with a pool, a thread's other connections wait behind it. */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+			 (threads ? MHD_USE_EPOLL_LINUX_ONLY : MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL);
 	struct sockaddr_storage ss;
 	socklen_t len;
 	const union MHD_DaemonInfo *info;
@@ -1342,6 +1348,9 @@ enum kk_result kk_server_start(struct kk_store *s, const struct kk_server_config
 				       MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 				       MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 				       MHD_OPTION_UNESCAPE_CALLBACK, on_unescape, srv,
+				       /* (a pool keeps MHD's limit: the timeout is given again) */
+				       threads ? MHD_OPTION_CONNECTION_TIMEOUT : MHD_OPTION_CONNECTION_LIMIT,
+				       threads ? CONN_TIMEOUT : MAX_CONNECTIONS,
 				       /* last, so that one thread (no pool) can end the list here */
 				       threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, threads,
 				       MHD_OPTION_END);

@@ -23,7 +23,7 @@
 struct kk_server_config {
 	const char *listen;  /* "127.0.0.1:8080"; port 0 picks a free one */
 	int secure_cookies;  /* set Secure on cookies (behind TLS) */
-	unsigned threads;    /* worker threads; 0 = a default */
+	unsigned threads;    /* a pool of this many worker threads; 0 = a thread per connection */
 };
 
 struct kk_server;

@@ -13,6 +13,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "driver.h"
 #include "keikai/i18n.h"
@@ -20,7 +21,8 @@
 #include "schema.h"
 #include "store_internal.h"
 
-#define POOL_MAX 16
+#define POOL_MAX 16     /* connections a store holds open, at most */
+#define POOL_WAIT_S 10  /* how long a transaction waits for one when all are busy */
 
 /* A writer waiting for the group commit (kk_tx_grouped). */
 struct group_job {
@@ -37,9 +39,10 @@ struct kk_store {
 	const struct kk_driver *drv;
 	char *address;
 	pthread_mutex_t pool_lock;
+	pthread_cond_t pool_freed;
 	pthread_mutex_t write_lock;
 	struct kk_conn *idle[POOL_MAX];
-	int n_idle;
+	int n_idle, n_open;
 	int version;
 
 	/* group commit: jobs waiting, and whether a leader is committing a batch */
@@ -100,30 +103,54 @@ static enum kk_tx_state tx_state(const struct kk_store *s, struct kk_conn *c)
 
 /* ---- the pool ---- */
 
-/* A connection from the pool (*pooled set) or a new one. */
+/* A connection from the pool (*pooled set), or a new one while fewer than
+ * POOL_MAX are open; else waits for one to come back, up to POOL_WAIT_S. So a
+ * server never holds more than POOL_MAX connections to a database, however
+ * many requests it serves at once. */
 static enum kk_result acquire(struct kk_store *s, struct kk_conn **c, int *pooled, struct kk_error *err)
 {
+	struct timespec until;
+	enum kk_result res = KK_OK;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += POOL_WAIT_S;
+	*c = NULL;
 	pthread_mutex_lock(&s->pool_lock);
-	*c = s->n_idle ? s->idle[--s->n_idle] : NULL;
+	while (!s->n_idle && s->n_open >= POOL_MAX)
+		if (pthread_cond_timedwait(&s->pool_freed, &s->pool_lock, &until) != 0)
+			break;
+	*pooled = s->n_idle > 0;
+	if (s->n_idle)
+		*c = s->idle[--s->n_idle];
+	else if (s->n_open < POOL_MAX)
+		s->n_open++;
+	else
+		res = kk_error_set(err, KK_EUNAVAILABLE, "%s", _("Every database connection is busy; try again shortly."));
 	pthread_mutex_unlock(&s->pool_lock);
-	*pooled = *c != NULL;
-	return *c ? KK_OK : s->drv->connect(s->address, 0, c, err);
+	if (!res && !*c && (res = s->drv->connect(s->address, 0, c, err)) != KK_OK) {
+		pthread_mutex_lock(&s->pool_lock);
+		s->n_open--;
+		pthread_cond_signal(&s->pool_freed);
+		pthread_mutex_unlock(&s->pool_lock);
+	}
+	return res;
 }
 
+/* Returns c to the pool, or closes it when it was lost or left in a
+ * transaction; either way another waiting transaction may go on. */
 static void give_back(struct kk_store *s, struct kk_conn *c)
 {
-	if (!s->drv->healthy(c) || tx_state(s, c) != KK_TX_NONE) {
+	int keep = s->drv->healthy(c) && tx_state(s, c) == KK_TX_NONE;
+
+	if (!keep)
 		s->drv->disconnect(c);
-		return;
-	}
 	pthread_mutex_lock(&s->pool_lock);
-	if (s->n_idle < POOL_MAX) {
+	if (keep)
 		s->idle[s->n_idle++] = c;
-		c = NULL;
-	}
+	else
+		s->n_open--;
+	pthread_cond_signal(&s->pool_freed);
 	pthread_mutex_unlock(&s->pool_lock);
-	if (c)
-		s->drv->disconnect(c);
 }
 
 /* ---- transactions ---- */
@@ -195,7 +222,8 @@ int64_t kk_tx_last_id(struct kk_tx *tx)
 	return tx->store->drv->last_id(tx->conn);
 }
 
-/* Runs a batch of jobs in one transaction, each in a savepoint, then commits once.
+/* Runs a batch of jobs in one transaction, each in a savepoint (a job alone
+ * needs none: its failure rolls back the transaction), then commits once.
  * Sets every job's result. When the transaction as a whole is lost (a failed
  * commit, or an error after which the engine rolled everything back), the jobs
  * that had succeeded fail too: none of them is acknowledged. */
@@ -204,13 +232,14 @@ static void run_batch(struct kk_store *s, struct group_job *batch)
 	enum kk_lang saved = kk_i18n_current();
 	struct kk_error whole = KK_ERROR_INIT;
 	struct kk_tx tx;
+	int alone = !batch->next;
 	enum kk_result res = kk_tx_begin(s, 1, &tx, &whole);
 
 	for (struct group_job *j = batch; j && !res; j = j->next) {
 		enum kk_tx_state state;
 
 		kk_i18n_use(j->lang);
-		j->result = kk_tx_exec(&tx, "SAVEPOINT job", j->err);
+		j->result = alone ? KK_OK : kk_tx_exec(&tx, "SAVEPOINT job", j->err);
 		if (!j->result)
 			j->result = j->fn(&tx, j->arg, j->err);
 		state = tx_state(s, tx.conn);
@@ -220,6 +249,10 @@ static void run_batch(struct kk_store *s, struct group_job *batch)
 		}
 		if (!j->result && state == KK_TX_FAILED)
 			j->result = kk_error_set(j->err, KK_EDB, "%s", _("A database statement failed; nothing was stored."));
+		if (alone) {
+			res = j->result; /* a failure rolls back; the job keeps its own error */
+			break;
+		}
 		if (j->result && s->drv->exec(tx.conn, "ROLLBACK TO job", NULL) == KK_OK)
 			tx.conn->failed = 0;
 		if (kk_tx_exec(&tx, "RELEASE job", NULL) != KK_OK)
@@ -353,6 +386,7 @@ enum kk_result kk_store_open(const char *address, int flags, struct kk_store **o
 	}
 	s->drv = is_pg_uri(address) ? &kk_driver_pg : &kk_driver_sqlite;
 	pthread_mutex_init(&s->pool_lock, NULL);
+	pthread_cond_init(&s->pool_freed, NULL);
 	pthread_mutex_init(&s->write_lock, NULL);
 	pthread_mutex_init(&s->group_lock, NULL);
 	pthread_cond_init(&s->group_done, NULL);
@@ -368,6 +402,7 @@ enum kk_result kk_store_open(const char *address, int flags, struct kk_store **o
 	}
 	if (!res) {
 		s->idle[s->n_idle++] = c;
+		s->n_open = 1;
 		c = NULL;
 		res = migrate(s, err);
 	}
@@ -387,6 +422,7 @@ void kk_store_close(struct kk_store *s)
 	for (int i = 0; i < s->n_idle; i++)
 		s->drv->disconnect(s->idle[i]);
 	pthread_mutex_destroy(&s->pool_lock);
+	pthread_cond_destroy(&s->pool_freed);
 	pthread_mutex_destroy(&s->write_lock);
 	pthread_mutex_destroy(&s->group_lock);
 	pthread_cond_destroy(&s->group_done);
