@@ -327,7 +327,7 @@ static void finalize(struct kk_stmt *st)
 	struct pg_stmt *s = STMT(st);
 
 	stmt_clear(s);
-	for (int i = 0; i < s->nparams; i++)
+	for (int i = 0; s->values && i < s->nparams; i++)
 		free(s->values[i]);
 	free(s->values);
 	free(s->lengths);
@@ -336,59 +336,70 @@ static void finalize(struct kk_stmt *st)
 	free(s);
 }
 
+/* Prepares text on the server as the statement of cache slot `slot`, keyed by
+ * keikai's sql. */
+static enum kk_result prepare_named(struct pg_conn *c, unsigned slot, const char *sql, const char *text,
+				    int nparams, struct kk_error *err)
+{
+	struct prepared *p = &c->cache[slot];
+	char name[16];
+	PGresult *r;
+	enum kk_result res = KK_OK;
+
+	if (!(p->sql = strdup(sql)))
+		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+	snprintf(name, sizeof(name), "kk%u", slot);
+	r = PQprepare(c->pg, name, text, nparams, NULL);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		res = map_error(c->pg, r, err);
+		free(p->sql);
+		p->sql = NULL;
+	}
+	PQclear(r);
+	p->nparams = nparams;
+	return res;
+}
+
 static struct kk_stmt *prepare(struct kk_conn *kc, const char *sql, int cache, struct kk_error *err)
 {
 	struct pg_conn *c = (struct pg_conn *)kc;
 	struct pg_stmt *s = calloc(1, sizeof(*s));
 	unsigned slot = hash(sql) % CACHE_SIZE;
 	struct prepared *p = &c->cache[slot];
-	char *text = NULL;
 
-	if (!s)
-		goto oom;
+	if (!s) {
+		kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		return NULL;
+	}
 	s->base.drv = &kk_driver_pg;
 	s->base.conn = kc;
 	s->conn = c;
 	s->row = -1;
-	if (cache && p->sql && strcmp(p->sql, sql) == 0) {
-		s->nparams = p->nparams;
-		snprintf(s->name, sizeof(s->name), "kk%u", slot);
-	} else {
-		if (!(text = translate(sql, &s->nparams)))
+	if (!(cache && p->sql && strcmp(p->sql, sql) == 0)) {
+		if (!(s->text = translate(sql, &s->nparams)))
 			goto oom;
 		if (cache && !p->sql) {
-			PGresult *r;
-
-			snprintf(s->name, sizeof(s->name), "kk%u", slot);
-			r = PQprepare(c->pg, s->name, text, s->nparams, NULL);
-			if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-				map_error(c->pg, r, err);
-				PQclear(r);
-				free(text);
-				free(s);
+			if (prepare_named(c, slot, sql, s->text, s->nparams, err)) {
+				finalize(&s->base);
 				return NULL;
 			}
-			PQclear(r);
-			p->sql = strdup(sql);
-			p->nparams = s->nparams;
-			free(text);
-			if (!p->sql)
-				s->name[0] = '\0', s->text = translate(sql, &s->nparams);
-		} else {
-			s->text = text; /* not to be cached, or the slot is taken: run unnamed */
+			free(s->text);
+			s->text = NULL;
 		}
+	}
+	/* a cached statement runs by name; otherwise (not to be cached, or its
+	 * slot is taken) the text runs unnamed */
+	if (!s->text) {
+		s->nparams = p->nparams;
+		snprintf(s->name, sizeof(s->name), "kk%u", slot);
 	}
 	s->values = calloc((size_t)s->nparams + 1, sizeof(*s->values));
 	s->lengths = calloc((size_t)s->nparams + 1, sizeof(*s->lengths));
 	s->formats = calloc((size_t)s->nparams + 1, sizeof(*s->formats));
-	if (!s->values || !s->lengths || !s->formats || (!s->name[0] && !s->text)) {
-		finalize(&s->base);
-		s = NULL;
-		goto oom;
-	}
-	return &s->base;
+	if (s->values && s->lengths && s->formats)
+		return &s->base;
 oom:
-	free(s);
+	finalize(&s->base);
 	kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
 	return NULL;
 }
