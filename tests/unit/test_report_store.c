@@ -10,6 +10,7 @@
 #include "keikai/outbox.h"
 #include "keikai/report.h"
 #include "keikai/settings.h"
+#include "store/reports.h"
 #include "unit.h"
 
 static int matches(const char *s, const char *pattern)
@@ -292,5 +293,34 @@ Test(report_store, attachments_are_kept_byte_for_byte)
 	cr_assert_str_eq(r.attachments[0].filename, "poc.bin");
 	kk_report_release(&r);
 	kk_user_release(&intake);
+	kk_store_close(s);
+}
+
+/* Tracking numbers are random, so several servers draw them without talking to
+ * each other; a number already taken is refused by the store without writing
+ * anything or spoiling the transaction, and the caller draws again. */
+Test(report_store, a_tracking_number_taken_is_refused_cleanly)
+{
+	struct kk_store *s = unit_store(NULL);
+	struct kk_error err = KK_ERROR_INIT;
+	json_t *body = unit_report_body("product");
+	struct kk_report r;
+	struct kk_tx tx;
+	char id[24];
+
+	unit_submit(s, unit_report_body("product"), id, NULL);
+	cr_assert_eq(kk_report_from_json(body, &r, &err), KK_OK, "%s", err.msg);
+	snprintf(r.tracking_id, sizeof(r.tracking_id), "%s", id);
+	snprintf(r.lang, sizeof(r.lang), "en");
+	r.status = KK_REPORT_RECEIVED;
+	r.received_at = 1;
+	cr_assert_eq(kk_tx_begin(s, 1, &tx, NULL), KK_OK);
+	cr_assert_eq(kk_reports_insert(&tx, &r, "another-secret-hash", &err), KK_EEXISTS, "%s", err.msg);
+	snprintf(r.tracking_id, sizeof(r.tracking_id), "IPA#00000000");
+	cr_assert_eq(kk_reports_insert(&tx, &r, "another-secret-hash", &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(kk_tx_end(&tx, KK_OK, &err), KK_OK, "the transaction goes on after the refusal: %s", err.msg);
+	cr_assert_eq(unit_count(s, "SELECT count(*) FROM reports", NULL), 2);
+	kk_report_release(&r);
+	json_decref(body);
 	kk_store_close(s);
 }
