@@ -8,6 +8,7 @@
  * lower case. The rows themselves are kept by store/accounts.c and
  * store/sessions.c.
  */
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,34 +138,58 @@ enum kk_result kk_user_by_email(struct kk_store *s, const char *email, struct kk
 	return res;
 }
 
-/* Checks the password inside tx: KK_EAUTH (with the failure recorded) when wrong,
- * KK_ETHROTTLED when the address has failed too often of late. */
-static enum kk_result check_password(struct kk_tx *tx, const char *key, const char *password, int64_t now,
-				     struct kk_error *err)
-{
-	char *hash = NULL;
-	int64_t failures = 0;
-	enum kk_result res = kk_accounts_failures_since(tx, key, now - KK_LOGIN_WINDOW, &failures, err);
+/* A hash of a password nobody knows, made at the cost of real ones, so that an
+ * unknown e-mail takes as long to refuse as a wrong password. */
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 
-	if (!res && failures >= KK_LOGIN_MAX_FAILS)
-		return kk_error_set(err, KK_ETHROTTLED, "%s",
-				    _("Too many failed sign-in attempts. Try again in 15 minutes."));
-	if (!res)
-		res = kk_accounts_password_hash(tx, key, &hash, err);
-	if (!res && (!hash || crypto_pwhash_str_verify(hash, password, strlen(password)) != 0)) {
-		res = kk_accounts_failure_add(tx, key, now, err);
-		if (!res)
-			res = KK_EAUTH;
+static void make_dummy_hash(void)
+{
+	char secret[KK_SECRET_MAX];
+
+	kk_random_secret(secret, 32);
+	if (crypto_pwhash_str(dummy_hash, secret, strlen(secret), pw_ops, pw_mem) != 0)
+		dummy_hash[0] = '\0';
+}
+
+/* Whether password matches hash (the dummy when hash is NULL, which never
+ * matches). Outside any transaction: hashing takes tens of milliseconds. */
+static int password_ok(const char *hash, const char *password)
+{
+	if (!hash) {
+		pthread_once(&dummy_once, make_dummy_hash);
+		/* the same work as for a real user; the answer is no whatever it says */
+		int spent = dummy_hash[0] && crypto_pwhash_str_verify(dummy_hash, password, strlen(password)) == 0;
+
+		(void)spent;
+		return 0;
 	}
-	free(hash);
-	return res;
+	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+/* Reads what a sign-in needs: the recent failures of the address and its
+ * password hash (NULL when there is no such user). */
+static enum kk_result read_credentials(struct kk_store *s, const char *key, int64_t now, int64_t *failures,
+				       char **hash, struct kk_error *err)
+{
+	struct kk_tx tx;
+	enum kk_result res = kk_tx_begin(s, 0, &tx, err);
+
+	if (res)
+		return res;
+	res = kk_accounts_failures_since(&tx, key, now - KK_LOGIN_WINDOW, failures, err);
+	if (!res)
+		res = kk_accounts_password_hash(&tx, key, hash, err);
+	return kk_tx_end(&tx, res, err);
 }
 
 enum kk_result kk_user_login(struct kk_store *s, const char *email, const char *password, struct kk_user *out,
 			     struct kk_error *err)
 {
 	struct kk_tx tx;
-	char *key;
+	char *key, *hash = NULL;
+	int64_t now = kk_now(), failures = 0;
+	int ok;
 	enum kk_result res;
 
 	memset(out, 0, sizeof(*out));
@@ -172,22 +197,29 @@ enum kk_result kk_user_login(struct kk_store *s, const char *email, const char *
 		return kk_error_set(err, KK_EAUTH, "%s", _("Wrong e-mail address or password."));
 	if (!(key = email_key(email)))
 		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+	res = read_credentials(s, key, now, &failures, &hash, err);
+	if (!res && failures >= KK_LOGIN_MAX_FAILS)
+		res = kk_error_set(err, KK_ETHROTTLED, "%s",
+				   _("Too many failed sign-in attempts. Try again in 15 minutes."));
+	if (res)
+		goto out;
+	ok = password_ok(hash, password);
 	res = kk_tx_begin(s, 1, &tx, err);
 	if (res)
 		goto out;
-	res = check_password(&tx, key, password, kk_now(), err);
-	if (res == KK_EAUTH) {
+	if (!ok) {
 		/* the failure must count, so it is committed although the login fails */
-		res = kk_tx_end(&tx, KK_OK, err);
-		res = res ? res : kk_error_set(err, KK_EAUTH, "%s", _("Wrong e-mail address or password."));
+		res = kk_tx_end(&tx, kk_accounts_failure_add(&tx, key, now, err), err);
+		if (!res)
+			res = kk_error_set(err, KK_EAUTH, "%s", _("Wrong e-mail address or password."));
 		goto out;
 	}
-	if (!res)
-		res = kk_accounts_failures_clear(&tx, key, err);
+	res = kk_accounts_failures_clear(&tx, key, err);
 	if (!res)
 		res = kk_accounts_user_by_email(&tx, key, out, err);
 	res = kk_tx_end(&tx, res, err);
 out:
+	free(hash);
 	free(key);
 	return res;
 }
@@ -215,7 +247,7 @@ enum kk_result kk_session_lookup(struct kk_store *s, const char *id, struct kk_u
 {
 	char hash[65];
 	struct kk_tx tx;
-	int64_t now = kk_now();
+	int64_t now = kk_now(), expires_at = 0;
 	enum kk_result res;
 
 	memset(out, 0, sizeof(*out));
@@ -223,13 +255,14 @@ enum kk_result kk_session_lookup(struct kk_store *s, const char *id, struct kk_u
 	res = kk_tx_begin(s, 0, &tx, err);
 	if (res)
 		return res;
-	res = kk_sessions_find(&tx, hash, now, out, csrf_out, err);
+	res = kk_sessions_find(&tx, hash, now, out, csrf_out, &expires_at, err);
 	res = kk_tx_end(&tx, res, err);
 	if (res == KK_ENOTFOUND)
 		kk_error_set(err, res, "%s", _("Your session has expired; please sign in again."));
-	/* Sliding expiry: refresh at most every few minutes to keep reads cheap. A
-	 * failed refresh only shortens the session, so it is not an error. */
-	if (res == KK_OK && kk_tx_begin(s, 1, &tx, NULL) == KK_OK)
+	/* Sliding expiry: refreshed at most every five minutes, so a page view is a
+	 * read and takes no write lock. A failed refresh only shortens the session,
+	 * so it is not an error. */
+	if (res == KK_OK && expires_at < now + KK_SESSION_TTL - 300 && kk_tx_begin(s, 1, &tx, NULL) == KK_OK)
 		kk_tx_end(&tx, kk_sessions_extend(&tx, hash, now + KK_SESSION_TTL, now + KK_SESSION_TTL - 300, NULL),
 			  NULL);
 	return res;

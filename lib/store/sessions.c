@@ -23,9 +23,9 @@ enum kk_result kk_sessions_insert(struct kk_tx *tx, const char *id_hash, int64_t
 }
 
 enum kk_result kk_sessions_find(struct kk_tx *tx, const char *id_hash, int64_t now, struct kk_user *out,
-				char csrf_out[KK_TOKEN_MAX], struct kk_error *err)
+				char csrf_out[KK_TOKEN_MAX], int64_t *expires_at, struct kk_error *err)
 {
-	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT " KK_USER_COLUMNS ", s.csrf" KK_USER_FROM
+	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT " KK_USER_COLUMNS ", s.csrf, s.expires_at" KK_USER_FROM
 						 "JOIN sessions s ON s.user_id = u.id WHERE s.id_hash = ? AND s.expires_at > ?",
 					     err);
 	enum kk_result res;
@@ -38,6 +38,7 @@ enum kk_result kk_sessions_find(struct kk_tx *tx, const char *id_hash, int64_t n
 	if (!res) {
 		kk_accounts_read_user(st, out);
 		snprintf(csrf_out, KK_TOKEN_MAX, "%s", kk_stmt_text(st, 6));
+		*expires_at = kk_stmt_int(st, 7);
 	}
 	kk_stmt_free(st);
 	return res;
