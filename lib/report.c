@@ -377,6 +377,12 @@ enum kk_result kk_report_from_json(const json_t *body, struct kk_report *r, stru
 	bool_field(body, "consent.direct_contact", &r->direct_contact, err);
 	bool_field(body, "consent.credit", &r->credit, err);
 	text_field(body, "consent.credit_name", r->credit, SHORT_MAX, 0, &r->credit_name, err);
+	/* SPEC 1: the name to credit is the finder's identity; without consent to
+	 * credit it is not kept at all (issue 7) */
+	if (!r->credit) {
+		free(r->credit_name);
+		r->credit_name = NULL;
+	}
 
 	/* (カ) the product, or the site (SPEC 3.1) */
 	if (r->kind == KK_REPORT_PRODUCT && kind) {

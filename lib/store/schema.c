@@ -100,6 +100,10 @@ const char *const kk_schema_migrations[] = {
 	 * case, so they compare alike without SQLite's NOCASE */
 	"UPDATE users SET email = lower(email);"
 	"UPDATE login_failures SET email = lower(email);",
+
+	/* 5: a name to credit is kept only when the finder consented to credit
+	 * (issue 7; SPEC 1) */
+	"UPDATE reports SET credit_name = NULL WHERE credit = 0;",
 };
 
 const int kk_schema_latest = (int)(sizeof(kk_schema_migrations) / sizeof(kk_schema_migrations[0]));

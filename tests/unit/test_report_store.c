@@ -324,3 +324,34 @@ Test(report_store, a_tracking_number_taken_is_refused_cleanly)
 	json_decref(body);
 	kk_store_close(s);
 }
+
+/* SPEC 1: a finder who refused credit leaves no name to credit behind: the name
+ * typed anyway is not stored, so no one sees it. */
+Test(report_store, a_name_to_credit_is_kept_only_with_consent_to_credit)
+{
+	struct kk_store *s = unit_store(NULL);
+	struct kk_user coord = unit_user(s, "coordinator", "coord@jpcert.example");
+	struct kk_error err = KK_ERROR_INIT;
+	json_t *body = unit_report_body("product"), *j;
+	struct kk_report r;
+	char id[24], *text;
+
+	unit_set(body, "consent.credit", json_false());
+	unit_set(body, "consent.credit_name", json_string("Secret Handle"));
+	unit_submit(s, body, id, NULL);
+	cr_assert_eq(unit_count(s, "SELECT count(*) FROM reports WHERE credit_name IS NOT NULL", NULL), 0);
+	cr_assert_eq(kk_report_get(s, &coord, id, 0, &r, &err), KK_OK, "%s", err.msg);
+	j = kk_report_to_json(&r, &coord);
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "consent"), "credit_name")), "");
+	text = json_dumps(j, 0);
+	cr_assert_null(strstr(text, "Secret Handle"));
+	free(text);
+	json_decref(j);
+	kk_report_release(&r);
+
+	unit_submit(s, unit_report_body("product"), id, NULL);
+	cr_assert_eq(unit_count(s, "SELECT count(*) FROM reports WHERE credit_name = ?", "Taro Yamada"), 1,
+		     "with consent the name is kept");
+	kk_user_release(&coord);
+	kk_store_close(s);
+}
