@@ -60,20 +60,51 @@ void kk_cwe_list_free(struct kk_cwe *items, size_t n)
 	free(items);
 }
 
+/* s as a message may show it: at most SHOWN_MAX bytes, cut at a character's
+ * boundary, with control characters and bytes that are not UTF-8 as '?', so
+ * the message stays whole, valid text (issue 7). */
+#define SHOWN_MAX 40
+static const char *shown(const char *s, char out[SHOWN_MAX + 1])
+{
+	size_t n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p && n < SHOWN_MAX;) {
+		size_t len = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+
+		if (len > 1 && (!kk_utf8_valid((const char *)p, len) || strnlen((const char *)p, len) < len))
+			len = 0;
+		if (len && n + len > SHOWN_MAX)
+			break;
+		if (len == 1 && (*p < 0x20 || *p == 0x7f))
+			len = 0;
+		if (!len) {
+			out[n++] = '?';
+			p++;
+			continue;
+		}
+		memcpy(out + n, p, len);
+		n += len;
+		p += len;
+	}
+	out[n] = '\0';
+	return out;
+}
+
 enum kk_result kk_cwe_parse_id(const char *s, int *id_out, struct kk_error *err)
 {
 	const char *p = s;
+	char text[SHOWN_MAX + 1];
 	size_t digits;
 	int id = 0;
 
 	if (kk_str_empty(s))
 		return kk_error_set(err, KK_EINVAL, "%s", _("A CWE id is required, e.g. CWE-79."));
 	if (strcasecmp(s, "NVD-CWE-Other") == 0 || strcasecmp(s, "NVD-CWE-noinfo") == 0)
-		return kk_error_set(err, KK_EINVAL, _("%s is a placeholder of NVD's, not a CWE id."), s);
+		return kk_error_set(err, KK_EINVAL, _("%s is a placeholder of NVD's, not a CWE id."), shown(s, text));
 	if (strncasecmp(p, "CWE-", 4) == 0)
 		p += 4;
 	if (*p == '\0')
-		return kk_error_set(err, KK_EINVAL, _("CWE id \"%.40s\": a number must follow \"CWE-\"."), s);
+		return kk_error_set(err, KK_EINVAL, _("CWE id \"%s\": a number must follow \"CWE-\"."), shown(s, text));
 	digits = strspn(p, "0123456789");
 	if (p[digits] != '\0') {
 		size_t at = (size_t)(p - s) + digits;
@@ -81,19 +112,19 @@ enum kk_result kk_cwe_parse_id(const char *s, int *id_out, struct kk_error *err)
 
 		if (c > 0x20 && c < 0x7f)
 			return kk_error_set(err, KK_EINVAL,
-					    _("CWE id \"%.40s\": unexpected '%c' at position %zu; write CWE-79 or 79."),
-					    s, c, at + 1);
+					    _("CWE id \"%s\": unexpected '%c' at position %zu; write CWE-79 or 79."),
+					    shown(s, text), c, at + 1);
 		return kk_error_set(err, KK_EINVAL,
-				    _("CWE id \"%.40s\": unexpected character at position %zu; write CWE-79 or 79."), s,
-				    at + 1);
+				    _("CWE id \"%s\": unexpected character at position %zu; write CWE-79 or 79."),
+				    shown(s, text), at + 1);
 	}
 	if (digits > 7)
-		return kk_error_set(err, KK_EINVAL, _("CWE id \"%.40s\": more than 7 digits."), s);
+		return kk_error_set(err, KK_EINVAL, _("CWE id \"%s\": more than 7 digits."), shown(s, text));
 	if (p[0] == '0')
 		return kk_error_set(err, KK_EINVAL,
-				    digits == strspn(p, "0") ? _("CWE id \"%.40s\": there is no CWE-0.")
-							     : _("CWE id \"%.40s\": no leading zeros, please."),
-				    s);
+				    digits == strspn(p, "0") ? _("CWE id \"%s\": there is no CWE-0.")
+							     : _("CWE id \"%s\": no leading zeros, please."),
+				    shown(s, text));
 	for (size_t i = 0; i < digits; i++)
 		id = id * 10 + (p[i] - '0');
 	*id_out = id;

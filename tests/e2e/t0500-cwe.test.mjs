@@ -33,3 +33,13 @@ test('malformed and unknown ids', async () => {
   r = await api(srv.url, '/api/v1/cwe/CWE-999999', { lang: 'en' });
   assert.equal(r.status, 404);
 });
+
+// A byte that is not UTF-8 in the id: the message is whole and names the place.
+test('an id that is not text gets the whole message', async () => {
+  for (const [lang, text] of [['en', 'CWE id "CWE-?": unexpected character at position 5; write CWE-79 or 79.'],
+    ['ja', 'CWE識別子「CWE-?」：位置 5 に予期しない文字があります。CWE-79 または 79 の形式で書いてください。']]) {
+    const r = await api(srv.url, '/api/v1/cwe/CWE-%ff', { lang });
+    assert.equal(r.status, 400);
+    assert.equal(r.json.error, text);
+  }
+});

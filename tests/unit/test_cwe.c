@@ -134,7 +134,13 @@ Test(cwe_id, refuses_with_exact_messages)
 		{ "CWE-79x", "CWE id \"CWE-79x\": unexpected 'x' at position 7; write CWE-79 or 79." },
 		{ "CWE 79", "CWE id \"CWE 79\": unexpected 'C' at position 1; write CWE-79 or 79." },
 		{ " 79", "CWE id \" 79\": unexpected character at position 1; write CWE-79 or 79." },
-		{ "79\n", "CWE id \"79\n\": unexpected character at position 3; write CWE-79 or 79." },
+		{ "79\n", "CWE id \"79?\": unexpected character at position 3; write CWE-79 or 79." },
+		/* the input is shown as whole, valid text: not UTF-8 or control is '?', at
+		 * most 40 bytes, cut between characters (issue 7) */
+		{ "\xff", "CWE id \"?\": unexpected character at position 1; write CWE-79 or 79." },
+		{ "CWE-7\xe8\x84", "CWE id \"CWE-7??\": unexpected character at position 6; write CWE-79 or 79." },
+		{ "脆脆脆脆脆脆脆脆脆脆脆脆脆脆脆脆脆脆脆脆",
+		  "CWE id \"脆脆脆脆脆脆脆脆脆脆脆脆脆\": unexpected character at position 1; write CWE-79 or 79." },
 		{ "-79", "CWE id \"-79\": unexpected '-' at position 1; write CWE-79 or 79." },
 		{ "CWE--79", "CWE id \"CWE--79\": unexpected '-' at position 5; write CWE-79 or 79." },
 		{ "CWE-079", "CWE id \"CWE-079\": no leading zeros, please." },
