@@ -4,9 +4,10 @@
 # bench/results/YYYY-MM-DD.txt (git-ignored) as well as stdout.
 #
 # Runs report_submit.sh, report_submit_engines.sh (SQLite against PostgreSQL, and two
-# servers on one PostgreSQL database; it starts and stops a private cluster) and
-# form_vs_nginx.sh, then cvss.sh and cpe.sh when they are there and executable. Exit
-# status 1 when any of them failed.
+# servers on one PostgreSQL database; it starts and stops a private cluster),
+# form_vs_nginx.sh and login.sh (sign-in timing, and intake while staff sign in),
+# then cvss.sh and cpe.sh when they are there and executable. Exit status 1 when any
+# of them failed.
 
 set -uo pipefail
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -36,7 +37,7 @@ echo "tools:    $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), $(nginx -v 2>&1 | 
 echo
 
 FAILED=()
-for b in report_submit report_submit_engines form_vs_nginx cvss cpe; do
+for b in report_submit report_submit_engines form_vs_nginx login cvss cpe; do
 	script="$BENCH_DIR/$b.sh"
 	[ -x "$script" ] || { [ "$b" = cvss ] || [ "$b" = cpe ] || FAILED+=("$b (missing)"); continue; }
 	"$script" "$BUILD_DIR" || FAILED+=("$b (exit $?)")

@@ -79,6 +79,7 @@ struct exchange {
 	int replied;        /* a refusal is ready; the rest of the body is dropped */
 	int queued;         /* the reply went to MHD */
 	int is_static;      /* /static/...: no session, no CSRF cookie, cacheable */
+	int is_download;    /* a file handed over (evidence): sandboxed, whatever its type */
 
 	/* the form field being assembled by the post processor */
 	char *field_name;
@@ -741,6 +742,7 @@ void kk_reply_bytes(struct kk_req *r, unsigned status, const char *content_type,
 	if (download_name) {
 		struct kk_buf cd;
 
+		exchange_of(r)->is_download = 1;
 		kk_buf_init(&cd, 4096);
 		if (http_content_disposition(&cd, download_name) == KK_OK)
 			kk_reply_header(r, "Content-Disposition", cd.data);
@@ -790,7 +792,9 @@ static void refuse(struct exchange *x, unsigned status, const char *msg)
 static void add_security_headers(struct exchange *x, struct MHD_Response *resp)
 {
 	struct kk_req *r = &x->req;
-	int html = r->content_type && strncmp(r->content_type, "text/html", 9) == 0;
+	/* evidence is a finder's file: never a page of ours, whatever type the
+	 * finder declared (issue 7), so it always gets the sandbox */
+	int html = !x->is_download && r->content_type && strncmp(r->content_type, "text/html", 9) == 0;
 
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");

@@ -490,3 +490,22 @@ test('the report form refuses a POST without the csrf field and stores nothing',
   assert.match(ok.headers.location ?? '', /\/r\/[A-Za-z0-9_-]{22,}$/);
   assert.equal((await list(srv.tokens.intake)).json.reports.length, countBefore + 1, 'only the good form was stored');
 });
+
+// Evidence is the finder's file, never a page of ours: a file declared
+// text/html is handed over as a download under the sandbox policy (issue 7).
+test('an attachment declared text/html is a sandboxed download', async () => {
+  const body = productReport();
+  const html = '<script>document.title = "kk-evidence-ran"</script>';
+  body.attachments = [{ filename: 'poc.html', content_type: 'text/html',
+    data_base64: Buffer.from(html).toString('base64') }];
+  const r = await postReport(srv.url, body);
+  assert.equal(r.status, 201, r.text);
+  const d = await download(r.json.tracking_id, srv.tokens.intake);
+  assert.equal(d.status, 200);
+  assert.equal(d.buf.toString(), html, 'the bytes are the finder\'s');
+  assert.match(d.headers.get('content-disposition') ?? '', /^attachment\b/i);
+  const csp = d.headers.get('content-security-policy') ?? '';
+  assert.match(csp, /\bsandbox\b/, `CSP: ${csp}`);
+  assert.match(csp, /default-src 'none'/, `CSP: ${csp}`);
+  assert.equal(d.headers.get('x-content-type-options'), 'nosniff');
+});
