@@ -313,6 +313,10 @@ static void attachments_field(const json_t *body, struct kk_report *r, struct kk
 		if (!name || !filename_valid(name))
 			kk_error_field(err, path, "%s",
 				       _("A file name is required: at most 255 bytes, without slashes or control characters."));
+		else if (kk_has_bidi_control(name))
+			kk_error_field(err, path, "%s",
+				       _("A file name must not hold characters that reverse the direction of text "
+					 "(such as U+202E), which make it read as another name."));
 		snprintf(path, sizeof(path), "attachments[%zu].content_type", i);
 		if (!type || !content_type_valid(type))
 			kk_error_field(err, path, "%s", _("A media type such as text/plain is required."));

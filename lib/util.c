@@ -90,6 +90,35 @@ enum kk_result kk_buf_addf(struct kk_buf *b, const char *fmt, ...)
 	return res;
 }
 
+/* The length in bytes of the bidirectional control character s starts with
+ * (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069), else 0; its code
+ * point in *cp. */
+static size_t bidi_control(const char *s, unsigned *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u[0] == 0xd8 && u[1] == 0x9c) {
+		*cp = 0x061c;
+		return 2;
+	}
+	if (u[0] != 0xe2 || (u[1] & 0xc0) != 0x80 || (u[2] & 0xc0) != 0x80)
+		return 0;
+	*cp = 0x2000 | ((unsigned)(u[1] & 0x3f) << 6) | (u[2] & 0x3f);
+	if (*cp == 0x200e || *cp == 0x200f || (*cp >= 0x202a && *cp <= 0x202e) || (*cp >= 0x2066 && *cp <= 0x2069))
+		return 3;
+	return 0;
+}
+
+int kk_has_bidi_control(const char *s)
+{
+	unsigned cp;
+
+	for (; s && *s; s++)
+		if (bidi_control(s, &cp))
+			return 1;
+	return 0;
+}
+
 enum kk_result kk_buf_add_html(struct kk_buf *b, const char *s)
 {
 	const char *run = s;
@@ -98,7 +127,10 @@ enum kk_result kk_buf_add_html(struct kk_buf *b, const char *s)
 	if (!s)
 		return KK_OK;
 	for (; *s && !res; s++) {
+		char shown[16];
 		const char *esc;
+		unsigned cp;
+		size_t n = 1;
 
 		switch (*s) {
 		case '&': esc = "&amp;"; break;
@@ -106,11 +138,19 @@ enum kk_result kk_buf_add_html(struct kk_buf *b, const char *s)
 		case '>': esc = "&gt;"; break;
 		case '"': esc = "&quot;"; break;
 		case '\'': esc = "&#39;"; break;
-		default: continue;
+		default:
+			/* a control that reverses what follows is shown, not obeyed, so a
+			 * name cannot pass for another ("inv\u202etxt.exe") */
+			if (!(n = bidi_control(s, &cp)))
+				continue;
+			snprintf(shown, sizeof(shown), "[U+%04X]", cp);
+			esc = shown;
+			break;
 		}
 		res = kk_buf_add(b, run, (size_t)(s - run));
 		if (!res)
 			res = kk_buf_adds(b, esc);
+		s += n - 1;
 		run = s + 1;
 	}
 	return res ? res : kk_buf_add(b, run, (size_t)(s - run));

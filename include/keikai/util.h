@@ -29,7 +29,8 @@ enum kk_result kk_buf_add(struct kk_buf *b, const void *p, size_t n);
 enum kk_result kk_buf_adds(struct kk_buf *b, const char *s);
 enum kk_result kk_buf_addf(struct kk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 enum kk_result kk_buf_vaddf(struct kk_buf *b, const char *fmt, va_list ap);
-/* Appends s with &, <, >, " and ' escaped for HTML text and attributes. */
+/* Appends s with &, <, >, " and ' escaped for HTML text and attributes, and
+ * bidirectional controls (U+202E …) shown as "[U+202E]" rather than obeyed. */
 enum kk_result kk_buf_add_html(struct kk_buf *b, const char *s);
 /* Appends s percent-encoded for a URL path segment or query value. */
 enum kk_result kk_buf_add_urlenc(struct kk_buf *b, const char *s);
@@ -50,6 +51,9 @@ size_t kk_utf8_len(const char *s);
 int kk_has_control(const char *s, int multiline);
 /* 1 when s looks like an e-mail address: local@domain.tld, no spaces, <= 254 bytes. */
 int kk_email_valid(const char *s);
+/* True when s holds a bidirectional control character (U+061C, U+200E, U+200F,
+ * U+202A to U+202E, U+2066 to U+2069), which can make text read as other text. */
+int kk_has_bidi_control(const char *s);
 
 /* Writes a URL-safe base64 secret of `bytes` random bytes into out (at least
  * KK_SECRET_MAX bytes). */

@@ -202,6 +202,11 @@ Test(validate, attachments)
 	json_object_set_new(b, "attachments", json_pack("[o]", attachment("../poc.txt", "text/plain", "aGVsbG8=")));
 	expect(b, "attachments[0].filename");
 
+	/* "inv\u202etxt.exe" would show as "invexe.txt" (issue 7) */
+	b = unit_report_body("product");
+	json_object_set_new(b, "attachments", json_pack("[o]", attachment("inv\xe2\x80\xaetxt.exe", "text/plain", "aGVsbG8=")));
+	expect(b, "attachments[0].filename");
+
 	b = unit_report_body("product");
 	json_object_set_new(b, "attachments", json_pack("[o]", attachment("poc.txt", "text", "aGVsbG8=")));
 	expect(b, "attachments[0].content_type");

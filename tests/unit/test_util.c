@@ -31,6 +31,22 @@ Test(buf, formats_and_escapes_html)
 	kk_buf_release(&b);
 }
 
+/* Bidirectional controls are shown, not obeyed, wherever text reaches a page
+ * (issue 7): "inv\u202etxt.exe" must not read as "invexe.txt". */
+Test(buf, shows_bidirectional_controls_in_html)
+{
+	struct kk_buf b;
+
+	kk_buf_init(&b, 1024);
+	cr_assert_eq(kk_buf_add_html(&b, "inv\xe2\x80\xaetxt.exe <\xe2\x81\xa6x\xe2\x81\xa9> \xd8\x9c\xe2\x80\x8f \xe2\x80\x94"),
+		     KK_OK);
+	cr_assert_str_eq(b.data, "inv[U+202E]txt.exe &lt;[U+2066]x[U+2069]&gt; [U+061C][U+200F] \xe2\x80\x94");
+	kk_buf_release(&b);
+	cr_assert(kk_has_bidi_control("a\xe2\x80\xaab"));
+	cr_assert(!kk_has_bidi_control("日本語 \xe2\x80\x94 text"));
+	cr_assert(!kk_has_bidi_control(NULL));
+}
+
 Test(utf8, accepts_valid_and_rejects_broken_sequences)
 {
 	cr_assert(kk_utf8_valid("山田 abc", strlen("山田 abc")));
