@@ -255,7 +255,7 @@ enum kk_result kk_session_lookup(struct kk_store *s, const char *id, struct kk_u
 	res = kk_tx_begin(s, 0, &tx, err);
 	if (res)
 		return res;
-	res = kk_sessions_find(&tx, hash, now, out, csrf_out, &expires_at, err);
+	res = kk_sessions_find(&tx, hash, now, now - KK_SESSION_MAX_AGE, out, csrf_out, &expires_at, err);
 	res = kk_tx_end(&tx, res, err);
 	if (res == KK_ENOTFOUND)
 		kk_error_set(err, res, "%s", _("Your session has expired; please sign in again."));

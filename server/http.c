@@ -799,6 +799,9 @@ static void add_security_headers(struct exchange *x, struct MHD_Response *resp)
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	/* served behind TLS: browsers keep to https (issue 7) */
+	if (r->srv->secure_cookies)
+		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 	if (html)
 		MHD_add_response_header(resp, "Content-Security-Policy", CSP_HTML);
 	else if (!x->is_static)

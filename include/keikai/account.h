@@ -61,8 +61,10 @@ enum kk_result kk_user_by_email(struct kk_store *s, const char *email, struct kk
 enum kk_result kk_user_login(struct kk_store *s, const char *email, const char *password, struct kk_user *out,
 			     struct kk_error *err);
 
-/* Browser sessions: KK_SESSION_TTL seconds from the last use. */
+/* Browser sessions: KK_SESSION_TTL seconds from the last use, and never more
+ * than KK_SESSION_MAX_AGE from the sign-in, however busy (issue 7). */
 #define KK_SESSION_TTL (8 * 3600)
+#define KK_SESSION_MAX_AGE (24 * 3600)
 #define KK_TOKEN_MAX 64
 /* Creates a session; writes its id and its CSRF token (both secrets) to the buffers. */
 enum kk_result kk_session_create(struct kk_store *s, int64_t user_id, char id_out[KK_TOKEN_MAX],

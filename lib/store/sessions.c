@@ -22,11 +22,12 @@ enum kk_result kk_sessions_insert(struct kk_tx *tx, const char *id_hash, int64_t
 	return kk_stmt_once(st, err);
 }
 
-enum kk_result kk_sessions_find(struct kk_tx *tx, const char *id_hash, int64_t now, struct kk_user *out,
-				char csrf_out[KK_TOKEN_MAX], int64_t *expires_at, struct kk_error *err)
+enum kk_result kk_sessions_find(struct kk_tx *tx, const char *id_hash, int64_t now, int64_t born_after,
+				struct kk_user *out, char csrf_out[KK_TOKEN_MAX], int64_t *expires_at,
+				struct kk_error *err)
 {
 	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT " KK_USER_COLUMNS ", s.csrf, s.expires_at" KK_USER_FROM
-						 "JOIN sessions s ON s.user_id = u.id WHERE s.id_hash = ? AND s.expires_at > ?",
+						 "JOIN sessions s ON s.user_id = u.id WHERE s.id_hash = ? AND s.expires_at > ? AND s.created_at > ?",
 					     err);
 	enum kk_result res;
 
@@ -34,6 +35,7 @@ enum kk_result kk_sessions_find(struct kk_tx *tx, const char *id_hash, int64_t n
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_text(st, 1, id_hash);
 	kk_stmt_bind_int(st, 2, now);
+	kk_stmt_bind_int(st, 3, born_after);
 	res = kk_stmt_first(st, err);
 	if (!res) {
 		kk_accounts_read_user(st, out);

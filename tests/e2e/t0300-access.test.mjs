@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, postReport, api, productReport, rid, PGP_KEY, PASSWORD, USERS,
+  startServer, serveOn, postReport, api, productReport, rid, PGP_KEY, PASSWORD, USERS,
   CookieJar, browse, csrfField, login, multipartBody, rawRequest, fieldErrors,
 } from './lib/server.mjs';
 
@@ -508,4 +508,18 @@ test('an attachment declared text/html is a sandboxed download', async () => {
   assert.match(csp, /\bsandbox\b/, `CSP: ${csp}`);
   assert.match(csp, /default-src 'none'/, `CSP: ${csp}`);
   assert.equal(d.headers.get('x-content-type-options'), 'nosniff');
+});
+
+// Behind TLS (--secure-cookies) browsers are told to keep to https (issue 7).
+test('HSTS is sent when cookies are secure, and only then', async () => {
+  const plain = await fetch(srv.url + '/login');
+  assert.equal(plain.headers.get('strict-transport-security'), null);
+  const tls = await serveOn(srv.db, { args: ['--secure-cookies'] });
+  try {
+    const r = await fetch(tls.url + '/login');
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('strict-transport-security') ?? '', /^max-age=\d{8,}/);
+  } finally {
+    await tls.stop();
+  }
 });

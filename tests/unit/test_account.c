@@ -97,3 +97,27 @@ Test(account, tokens_are_stored_hashed)
 	kk_user_release(&u);
 	kk_store_close(s);
 }
+
+/* A session in use slides, but never past KK_SESSION_MAX_AGE from the sign-in
+ * (issue 7): a stolen cookie does not live forever. */
+Test(account, sessions_end_a_day_after_sign_in_however_busy)
+{
+	struct kk_store *s = unit_store(NULL);
+	struct kk_user u = unit_user(s, "intake", "i@ipa.example"), who;
+	char id[KK_TOKEN_MAX], csrf[KK_TOKEN_MAX], csrf2[KK_TOKEN_MAX];
+	int64_t start = kk_now(), t;
+
+	cr_assert_eq(kk_session_create(s, u.id, id, csrf, NULL), KK_OK);
+	for (t = start + 3600; t < start + KK_SESSION_MAX_AGE; t += 3600) {
+		kk_clock_set(t);
+		cr_assert_eq(kk_session_lookup(s, id, &who, csrf2, NULL), KK_OK, "in use %lld s after sign-in",
+			     (long long)(t - start));
+		kk_user_release(&who);
+	}
+	cr_assert_gt(t - start, KK_SESSION_TTL, "the session slid past its idle lifetime");
+	kk_clock_set(start + KK_SESSION_MAX_AGE + 1);
+	cr_assert_eq(kk_session_lookup(s, id, &who, csrf2, NULL), KK_ENOTFOUND);
+	kk_clock_set(0);
+	kk_user_release(&u);
+	kk_store_close(s);
+}

@@ -229,10 +229,10 @@ export async function startServer(opts = {}) {
  * Starts `keikai serve` on an existing database (one that startServer made, or a
  * copy) on a free port. Returns {url, stop(), stderr()}; stop() checks for a
  * clean exit and no sanitizer report, and leaves the database alone. Several
- * servers may serve one database at once.
+ * servers may serve one database at once. args are added to `keikai serve`.
  */
-export async function serveOn(db, { readyTimeoutMs = 30000 } = {}) {
-  const child = spawn(bin(), ['serve', '--db', db, '--listen', '127.0.0.1:0'], {
+export async function serveOn(db, { readyTimeoutMs = 30000, args = [] } = {}) {
+  const child = spawn(bin(), ['serve', '--db', db, '--listen', '127.0.0.1:0', ...args], {
     env: keikaiEnv(), stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
