@@ -9,6 +9,7 @@
  * store/sessions.c.
  */
 #include <pthread.h>
+#include <pwquality.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +89,43 @@ static char *email_key(const char *email)
 	return k;
 }
 
+/* Refuses a password that is easy to guess (libpwquality's checks with its
+ * defaults, cracklib's dictionary included): KK_EINVAL with a reason in the
+ * caller's language (issue 7). cracklib is not thread-safe, hence the lock. */
+static enum kk_result password_strong(const char *password, const char *email, struct kk_error *err)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	pwquality_settings_t *settings = pwquality_default_settings();
+	void *aux = NULL;
+	char scratch[PWQ_MAX_ERROR_MESSAGE_LEN];
+	int score;
+
+	if (!settings)
+		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+	pthread_mutex_lock(&lock);
+	score = pwquality_check(settings, password, NULL, email, &aux);
+	pthread_mutex_unlock(&lock);
+	pwquality_free_settings(settings);
+	/* aux is whatever the check left, which only pwquality_strerror releases */
+	if (score < 0)
+		pwquality_strerror(scratch, sizeof(scratch), score, aux);
+	switch (score) {
+	case PWQ_ERROR_MEM_ALLOC: return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+	case PWQ_ERROR_USER_CHECK:
+	case PWQ_ERROR_GECOS_CHECK:
+		return kk_error_set(err, KK_EINVAL, "%s", _("The password must not contain the e-mail address."));
+	case PWQ_ERROR_CRACKLIB_CHECK:
+		return kk_error_set(err, KK_EINVAL, "%s",
+				    _("The password is too easy to guess: it is a dictionary word or a simple pattern. "
+				      "A few unrelated words make a strong one."));
+	default:
+		if (score < 0)
+			return kk_error_set(err, KK_EINVAL, "%s",
+					    _("The password is too easy to guess. A few unrelated words make a strong one."));
+		return KK_OK;
+	}
+}
+
 enum kk_result kk_user_add(struct kk_store *s, const char *org, enum kk_role role, const char *email,
 			   const char *name, const char *password, int64_t *id_out, struct kk_error *err)
 {
@@ -105,6 +143,8 @@ enum kk_result kk_user_add(struct kk_store *s, const char *org, enum kk_role rol
 		return kk_error_set(err, KK_EINVAL, "%s", _("Unknown role."));
 	if (!password || strlen(password) < 8)
 		return kk_error_set(err, KK_EINVAL, "%s", _("The password must have at least 8 characters."));
+	if ((res = password_strong(password, email, err)) != KK_OK)
+		return res;
 	if (crypto_pwhash_str(hash, password, strlen(password), pw_ops, pw_mem) != 0)
 		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
 	if (!(key = email_key(email)))

@@ -5,6 +5,7 @@
 
 #include "keikai/account.h"
 #include "keikai/clock.h"
+#include "keikai/i18n.h"
 #include "unit.h"
 
 Test(account, login_checks_the_password)
@@ -15,11 +16,11 @@ Test(account, login_checks_the_password)
 
 	cr_assert_eq(u.role, KK_ROLE_INTAKE);
 	cr_assert_str_eq(u.org_name, "intake");
-	cr_assert_eq(kk_user_login(s, "i@ipa.example", "password123", &in, &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(kk_user_login(s, "i@ipa.example", "correct horse battery staple", &in, &err), KK_OK, "%s", err.msg);
 	cr_assert_eq(in.id, u.id);
 	kk_user_release(&in);
 	cr_assert_eq(kk_user_login(s, "i@ipa.example", "wrong-password", &in, &err), KK_EAUTH);
-	cr_assert_eq(kk_user_login(s, "nobody@ipa.example", "password123", &in, &err), KK_EAUTH);
+	cr_assert_eq(kk_user_login(s, "nobody@ipa.example", "correct horse battery staple", &in, &err), KK_EAUTH);
 	kk_user_release(&u);
 	kk_store_close(s);
 }
@@ -29,10 +30,10 @@ Test(account, rejects_bad_users)
 	struct kk_store *s = unit_store(NULL);
 	struct kk_error err = KK_ERROR_INIT;
 
-	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "not-an-email", "N", "password123", NULL, &err), KK_EINVAL);
+	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "not-an-email", "N", "correct horse battery staple", NULL, &err), KK_EINVAL);
 	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "a@b.example", "N", "short", NULL, &err), KK_EINVAL);
-	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "a@b.example", "N", "password123", NULL, &err), KK_OK);
-	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_VENDOR, "A@B.example", "N", "password123", NULL, &err), KK_EEXISTS,
+	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "a@b.example", "N", "correct horse battery staple", NULL, &err), KK_OK);
+	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_VENDOR, "A@B.example", "N", "correct horse battery staple", NULL, &err), KK_EEXISTS,
 		     "e-mail addresses are unique regardless of case");
 	kk_store_close(s);
 }
@@ -45,9 +46,9 @@ Test(account, throttles_after_repeated_failures_even_with_the_right_password)
 
 	for (int i = 0; i < KK_LOGIN_MAX_FAILS; i++)
 		cr_assert_eq(kk_user_login(s, "t@ipa.example", "bad-password", &in, NULL), KK_EAUTH);
-	cr_assert_eq(kk_user_login(s, "t@ipa.example", "password123", &in, NULL), KK_ETHROTTLED);
+	cr_assert_eq(kk_user_login(s, "t@ipa.example", "correct horse battery staple", &in, NULL), KK_ETHROTTLED);
 	kk_clock_set(now + KK_LOGIN_WINDOW + 1);
-	cr_assert_eq(kk_user_login(s, "t@ipa.example", "password123", &in, NULL), KK_OK);
+	cr_assert_eq(kk_user_login(s, "t@ipa.example", "correct horse battery staple", &in, NULL), KK_OK);
 	kk_clock_set(0);
 	kk_user_release(&in);
 	kk_user_release(&u);
@@ -119,5 +120,32 @@ Test(account, sessions_end_a_day_after_sign_in_however_busy)
 	cr_assert_eq(kk_session_lookup(s, id, &who, csrf2, NULL), KK_ENOTFOUND);
 	kk_clock_set(0);
 	kk_user_release(&u);
+	kk_store_close(s);
+}
+
+/* Passwords that are easy to guess are refused with the reason (issue 7). */
+Test(account, weak_passwords_are_refused_with_a_reason)
+{
+	static const char *const weak[] = { "password", "12345678", "password123", "qwertyuiop", "abcdefgh" };
+	struct kk_store *s = unit_store(NULL);
+	struct kk_error err = KK_ERROR_INIT;
+
+	for (size_t i = 0; i < sizeof(weak) / sizeof(weak[0]); i++) {
+		kk_error_clear(&err);
+		cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "w@ipa.example", "W", weak[i], NULL, &err), KK_EINVAL,
+			     "%s", weak[i]);
+		cr_assert_not_null(strstr(err.msg, "too easy to guess"), "%s: %s", weak[i], err.msg);
+	}
+	kk_error_clear(&err);
+	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "w@ipa.example", "W", "w@ipa.example!", NULL, &err),
+		     KK_EINVAL);
+	kk_error_clear(&err);
+	kk_i18n_use(KK_LANG_JA);
+	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "w@ipa.example", "W", "password", NULL, &err), KK_EINVAL);
+	cr_assert_null(strstr(err.msg, "too easy"), "the reason is in Japanese: %s", err.msg);
+	kk_i18n_use(KK_LANG_EN);
+	cr_assert_eq(unit_count(s, "SELECT count(*) FROM users", NULL), 0, "nothing stored");
+	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "w@ipa.example", "W", "maple orbit lantern 42", NULL, &err),
+		     KK_OK, "%s", err.msg);
 	kk_store_close(s);
 }

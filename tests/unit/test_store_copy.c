@@ -22,7 +22,7 @@
 #include "store/schema.h"
 #include "unit.h"
 
-#define PASSWORD "password123"
+#define PASSWORD "correct horse battery staple"
 
 /* What a filled source holds, to check on the copy. */
 struct sample {
