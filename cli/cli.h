@@ -19,6 +19,17 @@ int cmd_import(int argc, char **argv);
 int cmd_cwe(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 
+/* A subcommand of a command (`keikai db copy`, `keikai import cwe`). */
+struct cli_subcommand {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+/* Runs the subcommand of table subs (ended by a NULL name) that argv[1] names,
+ * with argv from it on; prints usage and the table for --help (exit 0) or for a
+ * missing or unknown one (exit 2). */
+int cli_dispatch(const char *cmd, const char *usage, const struct cli_subcommand *subs, int argc, char **argv);
+
 /* Prints "keikai CMD: message" to stderr and returns the exit status 1. */
 int cli_fail(const char *cmd, const struct kk_error *err);
 

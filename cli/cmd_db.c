@@ -92,31 +92,12 @@ out:
 	return rc;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *summary;
-} commands[] = {
+static const struct cli_subcommand commands[] = {
 	{ "copy", db_copy, "copy a whole deployment into an empty database" },
 	{ NULL, NULL, NULL },
 };
 
-static void print_usage(FILE *out)
-{
-	fputs(usage, out);
-	for (int i = 0; commands[i].name; i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-}
-
 int cmd_db(int argc, char **argv)
 {
-	int help = argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
-
-	for (int i = 0; argc >= 2 && commands[i].name; i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1);
-	if (argc >= 2 && !help)
-		fprintf(stderr, "keikai db: '%s' is not a command\n", argv[1]);
-	print_usage(help ? stdout : stderr);
-	return help ? 0 : 2;
+	return cli_dispatch("db", usage, commands, argc, argv);
 }

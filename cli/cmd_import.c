@@ -80,31 +80,12 @@ out:
 	return rc;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *summary;
-} kinds[] = {
+static const struct cli_subcommand kinds[] = {
 	{ "cwe", import_cwe, "MITRE's CWE catalogue and Japanese names" },
 	{ NULL, NULL, NULL },
 };
 
-static void print_usage(FILE *out)
-{
-	fputs(usage, out);
-	for (int i = 0; kinds[i].name; i++)
-		fprintf(out, "  %-8s %s\n", kinds[i].name, kinds[i].summary);
-}
-
 int cmd_import(int argc, char **argv)
 {
-	int help = argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
-
-	for (int i = 0; argc >= 2 && kinds[i].name; i++)
-		if (strcmp(argv[1], kinds[i].name) == 0)
-			return kinds[i].fn(argc - 1, argv + 1);
-	if (argc >= 2 && !help)
-		fprintf(stderr, "keikai import: '%s' is not a kind of data\n", argv[1]);
-	print_usage(help ? stdout : stderr);
-	return help ? 0 : 2;
+	return cli_dispatch("import", usage, kinds, argc, argv);
 }

@@ -54,6 +54,22 @@ int cli_fail(const char *cmd, const struct kk_error *err)
 	return 1;
 }
 
+int cli_dispatch(const char *cmd, const char *usage, const struct cli_subcommand *subs, int argc, char **argv)
+{
+	int help = argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
+	FILE *out = help ? stdout : stderr;
+
+	for (int i = 0; argc >= 2 && subs[i].name; i++)
+		if (strcmp(argv[1], subs[i].name) == 0)
+			return subs[i].fn(argc - 1, argv + 1);
+	if (argc >= 2 && !help)
+		fprintf(stderr, "keikai %s: '%s' is not one of its subcommands\n", cmd, argv[1]);
+	fputs(usage, out);
+	for (int i = 0; subs[i].name; i++)
+		fprintf(out, "  %-8s %s\n", subs[i].name, subs[i].summary);
+	return help ? 0 : 2;
+}
+
 const char *cli_db(const char *option)
 {
 	const char *env = getenv("KEIKAI_DB");
