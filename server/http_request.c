@@ -1,0 +1,100 @@
+/*
+ * http_request.c: the request side of http.h: memory that lives as long as the
+ * request (kk_req_alloc and friends, freed with the exchange by http.c) and
+ * reading headers, cookies, query arguments and form fields.
+ */
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "http_internal.h"
+
+/* ---- per-request memory --------------------------------------------------- */
+
+void *kk_req_alloc(struct kk_req *r, size_t n)
+{
+	void *p;
+
+	if (r->pool_len == r->pool_cap) {
+		size_t cap = r->pool_cap ? r->pool_cap * 2 : 8;
+		void **pool = realloc(r->pool, cap * sizeof(*pool));
+
+		if (!pool)
+			return NULL;
+		r->pool = pool;
+		r->pool_cap = cap;
+	}
+	p = malloc(n ? n : 1);
+	if (p)
+		r->pool[r->pool_len++] = p;
+	return p;
+}
+
+static char *req_strndup(struct kk_req *r, const char *s, size_t n)
+{
+	char *p = kk_req_alloc(r, n + 1);
+
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+char *kk_req_strdup(struct kk_req *r, const char *s)
+{
+	return s ? req_strndup(r, s, strlen(s)) : NULL;
+}
+
+char *kk_req_printf(struct kk_req *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return NULL;
+	p = kk_req_alloc(r, (size_t)n + 1);
+	if (!p)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+/* ---- reading the request ---------------------------------------------------- */
+
+const char *kk_req_header(struct kk_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *kk_req_cookie(struct kk_req *r, const char *name)
+{
+	size_t n;
+	const char *v = http_cookie_find(kk_req_header(r, MHD_HTTP_HEADER_COOKIE), name, &n);
+
+	return v ? req_strndup(r, v, n) : NULL;
+}
+
+const char *kk_req_query(struct kk_req *r, const char *name)
+{
+	const char *v = NULL;
+	size_t n = 0;
+
+	if (MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, name, strlen(name), &v, &n) != MHD_YES)
+		return NULL;
+	return v ? v : "";
+}
+
+const char *kk_req_field(struct kk_req *r, const char *name)
+{
+	return r->form ? json_string_value(json_object_get(r->form, name)) : NULL;
+}
