@@ -12,7 +12,7 @@ cflags="-std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-s
 # target: the library files it needs
 declare -A sources=(
 	[fuzz_cvss]="lib/cvss.c lib/cvss2.c lib/cvss3.c lib/cvss4.c lib/cvss4_table.c"
-	[fuzz_cpe]="lib/cpe.c lib/cpe_match.c"
+	[fuzz_cpe]="lib/cpe.c lib/cpe_bind.c lib/cpe_match.c"
 )
 declare -A seeds=([fuzz_cvss]=tests/data/cvss [fuzz_cpe]=tests/data/cpe)
 
