@@ -168,3 +168,13 @@ bench_wrk_field() {
 		END { printf "%s %s %s %s %s\n", rps, p50, p99, non2xx + 0, (sockerr == "" ? "none" : sockerr) }
 	' "$1"
 }
+
+# Two lines of a CPU snapshot: "machine BUSY TOTAL" (the machine's busy and all
+# ticks, from /proc/stat) and "ended S" (CPU seconds of this shell's children that
+# have ended, such as wrk between two snapshots). Call it in this shell, not in a
+# pipeline: `times` would then speak of a subshell.
+bench_cpu_machine() {
+	awk '/^cpu / { b = $2 + $3 + $4 + $7 + $8 + $9; print "machine", b, b + $5 + $6 }' /proc/stat
+	times >"$BENCH_TMP/times"
+	awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] }; print "ended", s }' "$BENCH_TMP/times"
+}

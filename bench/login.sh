@@ -82,9 +82,7 @@ SERVER_PID=$(pgrep -P "$KEIKAI_PID" | head -n 1)
 cpu_snap() {
 	{
 		awk '{ print "keikai", $14 + $15 }' "/proc/$SERVER_PID/stat" 2>/dev/null || echo "keikai 0"
-		awk '/^cpu / { b = $2 + $3 + $4 + $7 + $8 + $9; print "machine", b, b + $5 + $6 }' /proc/stat
-		times >"$BENCH_TMP/times" # not in a pipeline: that would be a subshell's
-		awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] }; print "ended", s }' "$BENCH_TMP/times"
+		bench_cpu_machine
 	} >"$1"
 }
 # cpu_line BEFORE AFTER: cores busy between the two snapshots, and who used them:

@@ -163,10 +163,7 @@ cpu_snap() {
 				echo "postgres $p $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)"
 			done
 		fi
-		awk '/^cpu / { b = $2 + $3 + $4 + $7 + $8 + $9; print "machine", b, b + $5 + $6 }' /proc/stat
-		# this shell's children that ended (between two snapshots: wrk), in seconds
-		times >"$BENCH_TMP/times" # not in a pipeline: that would be a subshell's
-		awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] }; print "ended", s }' "$BENCH_TMP/times"
+		bench_cpu_machine
 	} >"$1"
 }
 
