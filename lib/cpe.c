@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keikai/alloc.h"
 #include "keikai/cpe.h"
 #include "keikai/i18n.h"
 #include "keikai/banned.h"
@@ -805,7 +806,7 @@ enum kk_result kk_cpe_parse_n(const char *s, size_t n, struct kk_cpe *out,
 	}
 
 	p.cap = 2 * n + KK_CPE_NATTR + 1;
-	p.buf = malloc(p.cap);
+	p.buf = kk_malloc(p.cap);
 	if (!p.buf) {
 		result = fail(&p, KK_CPE_ENOMEM, -1, 0, NULL);
 		goto out;
@@ -851,7 +852,7 @@ enum kk_result kk_cpe_copy(struct kk_cpe *dst, const struct kk_cpe *src)
 			dst->attr[a].kind = src->attr[a].kind;
 		return KK_OK;
 	}
-	buf = malloc(total);
+	buf = kk_malloc(total);
 	if (!buf)
 		return KK_ENOMEM;
 	for (a = 0; a < KK_CPE_NATTR; a++) {

@@ -50,7 +50,7 @@ static int id_set_add(struct id_set *set, int id)
 
 		while (size <= byte)
 			size *= 2;
-		p = realloc(set->bits, size);
+		p = kk_realloc(set->bits, size);
 		if (!p)
 			return -1;
 		memset(p + set->size, 0, size - set->size);

@@ -52,13 +52,16 @@ enum kk_result kk_error_field(struct kk_error *e, const char *path, const char *
 	}
 	if (!e->fields)
 		e->fields = json_object();
-	if (!e->fields || json_object_get(e->fields, path))
-		return KK_EINVAL;
+	if (e->fields && json_object_get(e->fields, path))
+		return e->code == KK_ENOMEM ? KK_ENOMEM : KK_EINVAL;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	json_object_set_new(e->fields, path, json_string(msg));
-	return KK_EINVAL;
+	/* a field's message that cannot be kept turns the whole error into "out of
+	 * memory": an input error without its fields would tell the sender nothing */
+	if (!e->fields || json_object_set_new(e->fields, path, json_string(msg)) != 0)
+		return kk_error_set(e, KK_ENOMEM, "%s", _("Out of memory."));
+	return e->code == KK_ENOMEM ? KK_ENOMEM : KK_EINVAL;
 }
 
 int kk_error_has_fields(const struct kk_error *e)
@@ -72,4 +75,6 @@ void kk_error_copy(struct kk_error *dst, const struct kk_error *src)
 	dst->code = src->code;
 	memcpy(dst->msg, src->msg, sizeof(dst->msg));
 	dst->fields = src->fields ? json_deep_copy(src->fields) : NULL;
+	if (src->fields && !dst->fields)
+		kk_error_set(dst, KK_ENOMEM, "%s", _("Out of memory."));
 }

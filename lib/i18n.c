@@ -69,11 +69,9 @@ int kk_i18n_init(void)
 	textdomain(KK_GETTEXT_PACKAGE);
 	locales[KK_LANG_EN] = newlocale(LC_CTYPE_MASK | LC_MESSAGES_MASK, "C.UTF-8", (locale_t)0);
 	locales[KK_LANG_JA] = newlocale(LC_CTYPE_MASK | LC_MESSAGES_MASK, "ja_JP.UTF-8", (locale_t)0);
-	if (!locales[KK_LANG_JA]) {
-		fprintf(stderr, "keikai: the ja_JP.UTF-8 locale is missing; pages will be in English "
-				"(run scripts/install-deps.sh)\n");
+	/* only the fronts print: the caller says that Japanese is missing */
+	if (!locales[KK_LANG_JA])
 		rc = -1;
-	}
 	if (!locales[KK_LANG_EN])
 		locales[KK_LANG_EN] = newlocale(LC_CTYPE_MASK | LC_MESSAGES_MASK, "C", (locale_t)0);
 	kk_i18n_use(current);

@@ -1,6 +1,7 @@
 /*
  * util.c: the capped growable buffer, string checks, random secrets and hashes of
- * util.h.
+ * util.h. The buffer's failures are sticky (util.h): buf_grow records the first
+ * one in b->failed and every append starts by returning it.
  */
 #include <sodium.h>
 #include <stdarg.h>
@@ -17,6 +18,15 @@ void kk_buf_init(struct kk_buf *b, size_t max)
 	b->len = 0;
 	b->cap = 0;
 	b->max = max;
+	b->failed = KK_OK;
+}
+
+/* Records a failed append; returns res. */
+static enum kk_result buf_fail(struct kk_buf *b, enum kk_result res)
+{
+	if (!b->failed)
+		b->failed = res;
+	return res;
 }
 
 static enum kk_result buf_grow(struct kk_buf *b, size_t extra)
@@ -24,8 +34,10 @@ static enum kk_result buf_grow(struct kk_buf *b, size_t extra)
 	size_t want, cap;
 	char *p;
 
+	if (b->failed)
+		return b->failed;
 	if (extra > b->max || b->len > b->max - extra)
-		return KK_ETOOBIG;
+		return buf_fail(b, KK_ETOOBIG);
 	want = b->len + extra + 1;
 	if (want <= b->cap)
 		return KK_OK;
@@ -34,9 +46,9 @@ static enum kk_result buf_grow(struct kk_buf *b, size_t extra)
 		cap *= 2;
 	if (cap > b->max + 1)
 		cap = b->max + 1;
-	p = realloc(b->data, cap);
+	p = kk_realloc(b->data, cap);
 	if (!p)
-		return KK_ENOMEM;
+		return buf_fail(b, KK_ENOMEM);
 	b->data = p;
 	b->cap = cap;
 	return KK_OK;
@@ -66,11 +78,13 @@ enum kk_result kk_buf_vaddf(struct kk_buf *b, const char *fmt, va_list ap)
 	va_list ap2;
 	int n;
 
+	if (b->failed)
+		return b->failed;
 	va_copy(ap2, ap);
 	n = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
-		return KK_EINVAL;
+		return buf_fail(b, KK_EINVAL);
 	res = buf_grow(b, (size_t)n);
 	if (res)
 		return res;
@@ -178,18 +192,38 @@ enum kk_result kk_buf_add_urlenc(struct kk_buf *b, const char *s)
 void kk_buf_reset(struct kk_buf *b)
 {
 	b->len = 0;
+	b->failed = KK_OK;
 	if (b->data)
 		b->data[0] = '\0';
 }
 
-char *kk_buf_detach(struct kk_buf *b)
+enum kk_result kk_buf_result(const struct kk_buf *b)
 {
-	char *p = b->data;
+	return b->failed;
+}
 
-	if (!p)
-		p = calloc(1, 1);
+enum kk_result kk_buf_finish(struct kk_buf *b, char **out)
+{
+	enum kk_result res = b->failed;
+
+	*out = NULL;
+	if (!res && !b->data && !(b->data = kk_calloc(1, 1)))
+		res = KK_ENOMEM;
+	if (res) {
+		kk_buf_release(b);
+		return res;
+	}
+	*out = b->data;
 	b->data = NULL;
 	b->len = b->cap = 0;
+	return KK_OK;
+}
+
+char *kk_buf_detach(struct kk_buf *b)
+{
+	char *p;
+
+	kk_buf_finish(b, &p);
 	return p;
 }
 
@@ -200,16 +234,12 @@ void kk_buf_release(struct kk_buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+	b->failed = KK_OK;
 }
 
 int kk_str_empty(const char *s)
 {
 	return !s || !*s;
-}
-
-char *kk_strdup(const char *s)
-{
-	return s ? strdup(s) : NULL;
 }
 
 int kk_utf8_valid(const char *str, size_t n)
@@ -325,9 +355,11 @@ unsigned char *kk_base64_decode(const char *s, size_t max, size_t *out_len, int 
 		*too_big = 1;
 		return NULL;
 	}
-	out = malloc(cap ? cap : 1);
-	if (!out)
+	out = kk_malloc(cap ? cap : 1);
+	if (!out) {
+		*too_big = -1;
 		return NULL;
+	}
 	if (sodium_base642bin(out, cap, s, n, "\r\n", out_len, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
 	    *end != '\0') {
 		free(out);
@@ -339,6 +371,25 @@ unsigned char *kk_base64_decode(const char *s, size_t max, size_t *out_len, int 
 		return NULL;
 	}
 	return out;
+}
+
+static int dump_to_buf(const char *p, size_t n, void *b)
+{
+	return kk_buf_add(b, p, n) == KK_OK ? 0 : -1;
+}
+
+/* The buffer's failure is sticky, so a piece whose failure jansson ignores
+ * still fails the whole text. */
+char *kk_json_dumps(const json_t *j, size_t flags)
+{
+	struct kk_buf b;
+
+	kk_buf_init(&b, (size_t)1 << 30);
+	if (json_dump_callback(j, dump_to_buf, &b, flags) != 0) {
+		kk_buf_release(&b);
+		return NULL;
+	}
+	return kk_buf_detach(&b);
 }
 
 json_t *kk_json_time(int64_t t)

@@ -48,7 +48,8 @@ enum kk_result kk_error_set(struct kk_error *e, enum kk_result code, const char 
 /*
  * Records that field `path` is wrong, with a message (printf format). The first
  * message for a path wins. Sets the code to KK_EINVAL and, if no message was set,
- * a generic one. Returns KK_EINVAL. Accepts e == NULL.
+ * a generic one. Returns KK_EINVAL, or KK_ENOMEM (code and message set so)
+ * when the message could not be kept. Accepts e == NULL.
  */
 enum kk_result kk_error_field(struct kk_error *e, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

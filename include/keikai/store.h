@@ -112,7 +112,9 @@ void kk_stmt_bind_opt_int(struct kk_stmt *st, int i, int64_t v);
 
 /* Runs the statement (on the first call) and moves to the next row: returns
  * KK_STEP_ROW when a row is there, KK_STEP_DONE at the end, and KK_STEP_ERROR
- * with err filled (kk_stmt_result tells which error). */
+ * with err filled (kk_stmt_result tells which error, never KK_OK). A read loop
+ * ends with step == KK_STEP_DONE ? KK_OK : kk_stmt_result(st): a failed step
+ * is never the end of the rows. */
 enum kk_step { KK_STEP_ERROR = -1, KK_STEP_DONE = 0, KK_STEP_ROW = 1 };
 enum kk_step kk_stmt_step(struct kk_stmt *st, struct kk_error *err);
 /* The error of the last failed step (KK_OK when none). */
@@ -140,7 +142,8 @@ int64_t kk_stmt_int(const struct kk_stmt *st, int i);
 /* Valid until the next step or free. */
 const char *kk_stmt_text(const struct kk_stmt *st, int i);
 const void *kk_stmt_blob(struct kk_stmt *st, int i, size_t *n);
-/* Column text duplicated (NULL for SQL NULL); the caller frees. */
+/* Column text duplicated (NULL for SQL NULL); the caller frees. NULL for a
+ * column that is not NULL means no memory: check kk_stmt_is_null. */
 char *kk_stmt_dup(const struct kk_stmt *st, int i);
 
 #endif

@@ -12,19 +12,29 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "keikai/alloc.h"
 #include "keikai/error.h"
 
 /* A growable byte buffer that refuses to grow past `max` (curl's dynbuf). Always
- * NUL-terminated when data != NULL. */
+ * NUL-terminated when data != NULL.
+ *
+ * Failure is sticky: once an append fails (KK_ETOOBIG past the cap, KK_ENOMEM
+ * when the heap says no), `failed` keeps that result, every later append
+ * returns it without adding anything, and kk_buf_finish and kk_buf_detach hand
+ * out nothing. So a writer may append a run of pieces and check once at the
+ * end, and a half-written text is never mistaken for a whole one. Only
+ * kk_buf_reset (start again) and kk_buf_release clear it. */
 struct kk_buf {
 	char *data;
 	size_t len;
 	size_t cap;
 	size_t max;
+	enum kk_result failed; /* KK_OK, or the first failed append's result */
 };
 
 void kk_buf_init(struct kk_buf *b, size_t max);
-/* Appends n bytes. KK_ETOOBIG past the cap, KK_ENOMEM on allocation failure. */
+/* Appends n bytes. KK_ETOOBIG past the cap, KK_ENOMEM on allocation failure,
+ * or the result of an earlier failed append (see above). */
 enum kk_result kk_buf_add(struct kk_buf *b, const void *p, size_t n);
 enum kk_result kk_buf_adds(struct kk_buf *b, const char *s);
 enum kk_result kk_buf_addf(struct kk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -34,15 +44,20 @@ enum kk_result kk_buf_vaddf(struct kk_buf *b, const char *fmt, va_list ap);
 enum kk_result kk_buf_add_html(struct kk_buf *b, const char *s);
 /* Appends s percent-encoded for a URL path segment or query value. */
 enum kk_result kk_buf_add_urlenc(struct kk_buf *b, const char *s);
+/* Empties b and forgets an earlier failure; the cap stays. */
 void kk_buf_reset(struct kk_buf *b);
-/* Returns the data (the caller frees it) and leaves b empty. */
+/* KK_OK, or the result of the first append that failed since init or reset. */
+enum kk_result kk_buf_result(const struct kk_buf *b);
+/* Hands the text over: *out gets a string the caller frees ("" when nothing
+ * was added) and b is left empty. When an append failed, or the empty string
+ * cannot be allocated, *out is NULL, b is released and the result says why. */
+enum kk_result kk_buf_finish(struct kk_buf *b, char **out);
+/* kk_buf_finish without the reason: the text (the caller frees it), or NULL. */
 char *kk_buf_detach(struct kk_buf *b);
 void kk_buf_release(struct kk_buf *b);
 
 /* 1 when s is NULL or empty. */
 int kk_str_empty(const char *s);
-/* strdup that accepts NULL (returns NULL). */
-char *kk_strdup(const char *s);
 /* 1 when s[0..n) is valid UTF-8. */
 int kk_utf8_valid(const char *s, size_t n);
 /* Number of code points in valid UTF-8 s. */
@@ -65,8 +80,15 @@ void kk_sha256_hex(const void *data, size_t n, char out[65]);
 /* A timestamp (clock.h) as an ISO 8601 JSON string, or JSON null for 0. */
 json_t *kk_json_time(int64_t t);
 
+/* j as JSON text (json_dumps' flags): a string the caller frees, or NULL when
+ * it could not be written whole. Use it instead of json_dumps, which in
+ * jansson 2.14 goes on when writing an object's key fails and returns the
+ * text without it. */
+char *kk_json_dumps(const json_t *j, size_t flags);
+
 /* Standard base64 decode. Returns a buffer the caller frees, or NULL when s is not
- * valid base64 or decodes to more than max bytes (*too_big set to 1 then). */
+ * valid base64, or decodes to more than max bytes (*too_big set to 1 then), or
+ * memory ran out (*too_big set to -1 then). */
 unsigned char *kk_base64_decode(const char *s, size_t max, size_t *out_len, int *too_big);
 
 #include "keikai/banned.h"

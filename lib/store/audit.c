@@ -14,7 +14,7 @@ enum kk_result kk_audit_record(struct kk_tx *tx, const struct kk_user *actor, co
 			       int64_t object_id, const char *action, const char *from_state,
 			       const char *to_state, const json_t *detail, struct kk_error *err)
 {
-	char *detail_text = detail ? json_dumps(detail, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
+	char *detail_text = detail ? kk_json_dumps(detail, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
 	struct kk_stmt *st;
 	enum kk_result res;
 
@@ -67,19 +67,29 @@ enum kk_result kk_audit_list(struct kk_store *s, const char *object_type, int64_
 		return kk_tx_end(&tx, kk_error_result(err, KK_EDB), err);
 	kk_stmt_bind_text(st, 1, object_type);
 	kk_stmt_bind_int(st, 2, object_id);
-	list = json_array();
+	if (!(list = json_array())) {
+		kk_stmt_free(st);
+		return kk_tx_end(&tx, kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory.")), err);
+	}
 	while ((step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
 		char at[KK_TIME_LEN];
 		const char *detail = kk_stmt_text(st, 6);
+		/* json_pack takes ownership of the "o" values even when it fails */
+		json_t *row = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "at",
+					kk_time_format(kk_stmt_int(st, 0), at), "actor", text_or_null(st, 1), "role",
+					text_or_null(st, 2), "action", text_or_null(st, 3), "from", text_or_null(st, 4),
+					"to", text_or_null(st, 5), "detail",
+					detail ? json_loads(detail, 0, NULL) : json_null());
 
-		json_array_append_new(list, json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "at",
-						      kk_time_format(kk_stmt_int(st, 0), at), "actor",
-						      text_or_null(st, 1), "role", text_or_null(st, 2), "action",
-						      text_or_null(st, 3), "from", text_or_null(st, 4), "to",
-						      text_or_null(st, 5), "detail",
-						      detail ? json_loads(detail, 0, NULL) : json_null()));
+		/* a row that cannot be shown whole fails the list: a trail with a
+		 * gap would read as a history that did not happen */
+		if (!row || json_array_append_new(list, row) != 0)
+			break;
 	}
-	res = step == KK_STEP_DONE ? KK_OK : kk_stmt_result(st);
+	if (step == KK_STEP_ROW)
+		res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+	else
+		res = step == KK_STEP_DONE ? KK_OK : kk_stmt_result(st);
 	kk_stmt_free(st);
 	if (res)
 		json_decref(list);

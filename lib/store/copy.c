@@ -241,7 +241,7 @@ enum kk_result kk_store_copy(struct kk_store *from, struct kk_store *to, kk_stor
 	}
 	while (kk_schema_tables[n].name)
 		n++;
-	if (!(tables = calloc(n, sizeof(*tables))))
+	if (!(tables = kk_calloc(n, sizeof(*tables))))
 		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
 
 	res = kk_tx_begin(from, 0, &src, err);

@@ -131,7 +131,7 @@ enum kk_result kk_cwe_entries_search(struct kk_tx *tx, int id, const char *text,
 	*n = 0;
 	if (limit == 0)
 		return KK_OK;
-	list = calloc(limit, sizeof(*list));
+	list = kk_calloc(limit, sizeof(*list));
 	pattern = contains_pattern(text);
 	if (!list || !pattern) {
 		res = out_of_memory(err);

@@ -119,7 +119,7 @@ static void disconnect(struct kk_conn *kc)
 
 static enum kk_result connect_db(const char *address, int create, struct kk_conn **out, struct kk_error *err)
 {
-	struct pg_conn *c = calloc(1, sizeof(*c));
+	struct pg_conn *c = kk_calloc(1, sizeof(*c));
 	enum kk_result res;
 
 	*out = NULL;
@@ -346,7 +346,7 @@ static enum kk_result prepare_named(struct pg_conn *c, unsigned slot, const char
 	PGresult *r;
 	enum kk_result res = KK_OK;
 
-	if (!(p->sql = strdup(sql)))
+	if (!(p->sql = kk_strdup(sql)))
 		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
 	snprintf(name, sizeof(name), "kk%u", slot);
 	r = PQprepare(c->pg, name, text, nparams, NULL);
@@ -363,7 +363,7 @@ static enum kk_result prepare_named(struct pg_conn *c, unsigned slot, const char
 static struct kk_stmt *prepare(struct kk_conn *kc, const char *sql, int cache, struct kk_error *err)
 {
 	struct pg_conn *c = (struct pg_conn *)kc;
-	struct pg_stmt *s = calloc(1, sizeof(*s));
+	struct pg_stmt *s = kk_calloc(1, sizeof(*s));
 	unsigned slot = hash(sql) % CACHE_SIZE;
 	struct prepared *p = &c->cache[slot];
 
@@ -393,9 +393,9 @@ static struct kk_stmt *prepare(struct kk_conn *kc, const char *sql, int cache, s
 		s->nparams = p->nparams;
 		snprintf(s->name, sizeof(s->name), "kk%u", slot);
 	}
-	s->values = calloc((size_t)s->nparams + 1, sizeof(*s->values));
-	s->lengths = calloc((size_t)s->nparams + 1, sizeof(*s->lengths));
-	s->formats = calloc((size_t)s->nparams + 1, sizeof(*s->formats));
+	s->values = kk_calloc((size_t)s->nparams + 1, sizeof(*s->values));
+	s->lengths = kk_calloc((size_t)s->nparams + 1, sizeof(*s->lengths));
+	s->formats = kk_calloc((size_t)s->nparams + 1, sizeof(*s->formats));
 	if (s->values && s->lengths && s->formats)
 		return &s->base;
 oom:
@@ -412,7 +412,7 @@ static void bind(struct kk_stmt *st, int i, const void *v, size_t n, int binary)
 
 	if (i < 1 || i > s->nparams)
 		return;
-	if (v && (copy = malloc(n + 1))) {
+	if (v && (copy = kk_malloc(n + 1))) {
 		memcpy(copy, v, n);
 		copy[n] = '\0';
 	}

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "driver.h"
+#include "keikai/alloc.h"
 #include "keikai/i18n.h"
 
 struct sqlite_conn {
@@ -22,6 +23,7 @@ struct sqlite_stmt {
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	int64_t changes;
+	int bind_rc; /* the first failed bind since prepare or reset: step refuses to run */
 };
 
 #define CONN(c) (((struct sqlite_conn *)(c))->db)
@@ -59,7 +61,7 @@ static enum kk_result connect_db(const char *path, int create, struct kk_conn **
 	*out = NULL;
 	if (!create && stat(path, &sb) != 0)
 		return kk_error_set(err, KK_ENOTFOUND, _("No database at %s; create one with keikai init."), path);
-	if (!(c = calloc(1, sizeof(*c))))
+	if (!(c = kk_calloc(1, sizeof(*c))))
 		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
 	c->base.drv = &kk_driver_sqlite;
 	if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK) {
@@ -159,7 +161,7 @@ static int64_t last_id(struct kk_conn *c)
 
 static struct kk_stmt *prepare(struct kk_conn *c, const char *sql, int cache, struct kk_error *err)
 {
-	struct sqlite_stmt *s = calloc(1, sizeof(*s));
+	struct sqlite_stmt *s = kk_calloc(1, sizeof(*s));
 
 	if (!s) {
 		kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
@@ -182,33 +184,51 @@ static void finalize(struct kk_stmt *st)
 	free(st);
 }
 
+/* Remembers a bind that failed (no memory for the copy, a value over SQLite's
+ * limit), so the statement never runs with a parameter missing. */
+static void bound(struct kk_stmt *st, int rc)
+{
+	if (rc != SQLITE_OK && !STMT(st)->bind_rc)
+		STMT(st)->bind_rc = rc;
+}
+
 static void bind_int(struct kk_stmt *st, int i, int64_t v)
 {
-	sqlite3_bind_int64(STMT(st)->st, i, v);
+	bound(st, sqlite3_bind_int64(STMT(st)->st, i, v));
 }
 
 static void bind_text(struct kk_stmt *st, int i, const char *v)
 {
 	if (v)
-		sqlite3_bind_text(STMT(st)->st, i, v, -1, SQLITE_TRANSIENT);
+		bound(st, sqlite3_bind_text(STMT(st)->st, i, v, -1, SQLITE_TRANSIENT));
 	else
-		sqlite3_bind_null(STMT(st)->st, i);
+		bound(st, sqlite3_bind_null(STMT(st)->st, i));
 }
 
 static void bind_blob(struct kk_stmt *st, int i, const void *v, size_t n)
 {
-	sqlite3_bind_blob64(STMT(st)->st, i, v ? v : "", n, SQLITE_TRANSIENT);
+	bound(st, sqlite3_bind_blob64(STMT(st)->st, i, v ? v : "", n, SQLITE_TRANSIENT));
 }
 
 static void bind_null(struct kk_stmt *st, int i)
 {
-	sqlite3_bind_null(STMT(st)->st, i);
+	bound(st, sqlite3_bind_null(STMT(st)->st, i));
 }
 
 static enum kk_step step(struct kk_stmt *st, struct kk_error *err)
 {
 	struct sqlite_stmt *s = STMT(st);
-	int rc = sqlite3_step(s->st);
+	int rc;
+
+	if (s->bind_rc) {
+		enum kk_result res = s->bind_rc == SQLITE_NOMEM ? KK_ENOMEM
+				     : s->bind_rc == SQLITE_TOOBIG ? KK_ETOOBIG
+								   : KK_EDB;
+
+		st->result = kk_error_set(err, res, _("Database error: %s"), sqlite3_errstr(s->bind_rc));
+		return KK_STEP_ERROR;
+	}
+	rc = sqlite3_step(s->st);
 
 	if (rc == SQLITE_ROW)
 		return KK_STEP_ROW;
@@ -224,6 +244,7 @@ static void reset(struct kk_stmt *st)
 {
 	sqlite3_reset(STMT(st)->st);
 	sqlite3_clear_bindings(STMT(st)->st);
+	STMT(st)->bind_rc = SQLITE_OK;
 }
 
 static int64_t changes(const struct kk_stmt *st)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "keikai/clock.h"
+#include "keikai/i18n.h"
 #include "keikai/outbox.h"
 #include "keikai/util.h"
 
@@ -46,20 +47,28 @@ enum kk_result kk_outbox_list(struct kk_store *s, json_t **out, struct kk_error 
 				  " ORDER BY o.id", err);
 	if (!st)
 		return kk_tx_end(&tx, kk_error_result(err, KK_EDB), err);
-	list = json_array();
+	if (!(list = json_array())) {
+		kk_stmt_free(st);
+		return kk_tx_end(&tx, kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory.")), err);
+	}
 	while ((step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
 		char at[KK_TIME_LEN];
 		const char *report = kk_stmt_text(st, 7);
-
-		json_array_append_new(
-			list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "id",
+		json_t *row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "id",
 					(json_int_t)kk_stmt_int(st, 0), "created_at",
 					kk_time_format(kk_stmt_int(st, 1), at), "kind", kk_stmt_text(st, 2),
 					"recipient", kk_stmt_text(st, 3), "subject", kk_stmt_text(st, 4), "body",
 					kk_stmt_text(st, 5), "lang", kk_stmt_text(st, 6), "report",
-					report ? json_string(report) : json_null(), "status", kk_stmt_text(st, 8)));
+					report ? json_string(report) : json_null(), "status", kk_stmt_text(st, 8));
+
+		/* a message that cannot be listed fails the list rather than go missing */
+		if (!row || json_array_append_new(list, row) != 0)
+			break;
 	}
-	res = step == KK_STEP_DONE ? KK_OK : kk_stmt_result(st);
+	if (step == KK_STEP_ROW)
+		res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+	else
+		res = step == KK_STEP_DONE ? KK_OK : kk_stmt_result(st);
 	kk_stmt_free(st);
 	if (res)
 		json_decref(list);

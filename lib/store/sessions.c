@@ -37,8 +37,9 @@ enum kk_result kk_sessions_find(struct kk_tx *tx, const char *id_hash, int64_t n
 	kk_stmt_bind_int(st, 2, now);
 	kk_stmt_bind_int(st, 3, born_after);
 	res = kk_stmt_first(st, err);
+	if (!res)
+		res = kk_accounts_read_user(st, out, err);
 	if (!res) {
-		kk_accounts_read_user(st, out);
 		snprintf(csrf_out, KK_TOKEN_MAX, "%s", kk_stmt_text(st, 6));
 		*expires_at = kk_stmt_int(st, 7);
 	}

@@ -3,8 +3,34 @@
  */
 #include <stdlib.h>
 
+#include "keikai/i18n.h"
 #include "keikai/settings.h"
 #include "keikai/util.h"
+
+enum kk_result kk_setting_read(struct kk_tx *tx, const char *key, const char *def, char **out,
+			       struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT value FROM settings WHERE key = ?", err);
+	enum kk_result res;
+
+	*out = NULL;
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_text(st, 1, key);
+	switch (kk_stmt_step(st, err)) {
+	case KK_STEP_ROW:
+		res = (*out = kk_stmt_dup(st, 0)) || kk_stmt_is_null(st, 0) ? KK_OK : KK_ENOMEM;
+		break;
+	case KK_STEP_DONE: res = KK_OK; break;
+	default: res = kk_stmt_result(st); break;
+	}
+	kk_stmt_free(st);
+	if (!res && !*out && def && !(*out = kk_strdup(def)))
+		res = KK_ENOMEM;
+	if (res == KK_ENOMEM)
+		kk_error_set(err, res, "%s", _("Out of memory."));
+	return res;
+}
 
 char *kk_setting_get_tx(struct kk_tx *tx, const char *key, const char *def)
 {

@@ -89,7 +89,7 @@ char *kk_store_address_redact(const char *address)
 		p = q + 9 + strcspn(q + 9, "&");
 	}
 	kk_buf_adds(&b, p);
-	return b.data ? kk_buf_detach(&b) : NULL;
+	return kk_buf_detach(&b); /* NULL when any append failed (sticky) */
 }
 
 /* The engine's transaction state, where a failed statement dooms the
@@ -337,7 +337,8 @@ static char *spell(const struct kk_driver *drv, const char *sql)
 	return kk_buf_detach(&b);
 }
 
-/* Brings the database to the latest version, one migration per transaction. */
+/* Brings the database to the latest version, one migration per transaction,
+ * then runs kk_schema_fills in the transaction that finds it current. */
 static enum kk_result migrate(struct kk_store *s, struct kk_error *err)
 {
 	for (;;) {
@@ -352,6 +353,9 @@ static enum kk_result migrate(struct kk_store *s, struct kk_error *err)
 			res = kk_error_set(err, KK_EDB,
 					   _("The database is at schema version %d, newer than this keikai knows (%d)."),
 					   v, kk_schema_latest);
+		/* the schema is current: what C completes of it (schema.h) */
+		for (int i = 0; !res && v == kk_schema_latest && kk_schema_fills[i]; i++)
+			res = kk_schema_fills[i](&tx, NULL, err);
 		if (res || v == kk_schema_latest) {
 			s->version = v;
 			return kk_tx_end(&tx, res, err);
@@ -379,8 +383,8 @@ enum kk_result kk_store_open(const char *address, int flags, struct kk_store **o
 		return kk_error_set(err, KK_EIO, "%s", _("libsodium could not be initialised."));
 	if (kk_str_empty(address))
 		return kk_error_set(err, KK_EINVAL, "%s", _("No database address given."));
-	s = calloc(1, sizeof(*s));
-	if (!s || !(s->address = strdup(address))) {
+	s = kk_calloc(1, sizeof(*s));
+	if (!s || !(s->address = kk_strdup(address))) {
 		free(s);
 		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
 	}
@@ -516,8 +520,13 @@ enum kk_step kk_stmt_step(struct kk_stmt *st, struct kk_error *err)
 {
 	enum kk_step r = st->drv->step(st, err);
 
-	if (r == KK_STEP_ERROR)
+	/* a failed step is an error the caller sees (KK_EDB unless the driver
+	 * said more), never the end of the rows */
+	if (r == KK_STEP_ERROR) {
 		st->conn->failed = 1;
+		if (st->result == KK_OK)
+			st->result = kk_error_set(err, KK_EDB, "%s", _("A database statement failed."));
+	}
 	return r;
 }
 
@@ -604,5 +613,5 @@ char *kk_stmt_dup(const struct kk_stmt *st, int i)
 {
 	const char *t = st->drv->col_text(st, i);
 
-	return t ? strdup(t) : NULL;
+	return t ? kk_strdup(t) : NULL;
 }

@@ -1,8 +1,10 @@
-/* Unit tests of lib/util.c: capped buffers, escaping, UTF-8, e-mail, base64. */
+/* Unit tests of lib/util.c: capped buffers (failures sticky), escaping, UTF-8,
+ * e-mail, base64, JSON text. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "keikai/alloc.h"
 #include "keikai/util.h"
 
 Test(buf, refuses_to_grow_past_its_cap)
@@ -102,4 +104,94 @@ Test(secret, has_at_least_128_bits_and_differs)
 	cr_assert_str_neq(a, b);
 	for (const char *p = a; *p; p++)
 		cr_assert(strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", *p));
+}
+
+/* Issue 7: a failed append is sticky. Nothing is added after it, and the text is
+ * never handed out half-written, so a writer may check once at the end. */
+Test(buf, a_failure_is_sticky_until_reset)
+{
+	struct kk_buf b;
+	char *out = (char *)"unset";
+
+	kk_buf_init(&b, 10);
+	cr_assert_eq(kk_buf_adds(&b, "01234"), KK_OK);
+	cr_assert_eq(kk_buf_adds(&b, "56789x"), KK_ETOOBIG);
+	cr_assert_eq(kk_buf_adds(&b, "5"), KK_ETOOBIG, "nothing fits after a failure");
+	cr_assert_eq(kk_buf_addf(&b, "%d", 5), KK_ETOOBIG);
+	cr_assert_eq(kk_buf_add_html(&b, "5"), KK_ETOOBIG);
+	cr_assert_eq(kk_buf_add_urlenc(&b, "5"), KK_ETOOBIG);
+	cr_assert_str_eq(b.data, "01234");
+	cr_assert_eq(kk_buf_result(&b), KK_ETOOBIG);
+	cr_assert_eq(kk_buf_finish(&b, &out), KK_ETOOBIG);
+	cr_assert_null(out, "a half-written text is never handed out");
+	cr_assert_null(b.data, "and the buffer is released");
+
+	kk_buf_init(&b, 10);
+	cr_assert_eq(kk_buf_adds(&b, "0123456789x"), KK_ETOOBIG);
+	kk_buf_reset(&b);
+	cr_assert_eq(kk_buf_result(&b), KK_OK, "reset starts again");
+	cr_assert_eq(kk_buf_adds(&b, "ok"), KK_OK);
+	cr_assert_str_eq(out = kk_buf_detach(&b), "ok");
+	free(out);
+}
+
+Test(buf, out_of_memory_is_sticky_and_reported_at_the_end)
+{
+	struct kk_buf b;
+	char *out;
+
+	kk_buf_init(&b, 1 << 20);
+	kk_alloc_fail_at(1);
+	cr_assert_eq(kk_buf_adds(&b, "lost"), KK_ENOMEM);
+	kk_alloc_fail_at(0);
+	cr_assert_eq(kk_buf_adds(&b, "kept?"), KK_ENOMEM, "memory is back, but the text already has a hole");
+	cr_assert_null(kk_buf_detach(&b));
+
+	kk_buf_init(&b, 16);
+	cr_assert_eq(kk_buf_finish(&b, &out), KK_OK);
+	cr_assert_str_eq(out, "", "an empty text is the empty string");
+	free(out);
+}
+
+/* jansson 2.14's json_dumps goes on when writing an object's key fails and
+ * returns the text without the key; kk_json_dumps returns the whole text or
+ * nothing, whichever of its allocations fails. */
+Test(json, dumps_whole_or_not_at_all)
+{
+	json_t *o = json_pack("{s:n, s:s, s:[i, i]}", "reason", "note", "対象外", "n", 1, 2);
+	char *whole = kk_json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	int failures = 0;
+
+	cr_assert_str_eq(whole, "{\"n\":[1,2],\"note\":\"対象外\",\"reason\":null}");
+	for (long n = 1; n < 1000; n++) {
+		char *s;
+		int injected;
+
+		kk_alloc_fail_at(n);
+		s = kk_json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+		injected = kk_alloc_injected();
+		kk_alloc_fail_at(0);
+		if (!injected) {
+			cr_assert_str_eq(s, whole);
+			free(s);
+			break;
+		}
+		failures++;
+		cr_assert(!s || strcmp(s, whole) == 0, "allocation %ld failed and the text came out as %s", n, s);
+		free(s);
+	}
+	cr_assert_gt(failures, 0);
+	free(whole);
+	json_decref(o);
+}
+
+Test(base64, out_of_memory_is_told_apart_from_bad_input)
+{
+	size_t n;
+	int too_big = 0;
+
+	kk_alloc_fail_at(1);
+	cr_assert_null(kk_base64_decode("aGVsbG8=", 100, &n, &too_big));
+	kk_alloc_fail_at(0);
+	cr_assert_eq(too_big, -1);
 }
