@@ -1,6 +1,8 @@
 /*
  * clock.c: the core's one clock (clock.h). Real time plus an offset that tests
- * (and KEIKAI_NOW) set; every timestamp keikai writes comes from kk_now().
+ * (and KEIKAI_NOW) set; every timestamp keikai writes comes from kk_now(). Also
+ * how a time is written: for machines (ISO 8601, UTC) and for people (in a
+ * zone, in their language).
  */
 #include <stdatomic.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 #include "keikai/util.h"
 
 static _Atomic int64_t offset;
+static _Atomic int64_t frozen; /* kk_clock_freeze's time, or 0 */
 
 static int64_t real_now(void)
 {
@@ -23,21 +26,32 @@ static int64_t real_now(void)
 
 int64_t kk_now(void)
 {
-	return real_now() + atomic_load(&offset);
+	int64_t f = atomic_load(&frozen);
+
+	return f ? f : real_now() + atomic_load(&offset);
 }
 
 void kk_clock_set(int64_t at)
 {
 	atomic_store(&offset, at ? at - real_now() : 0);
+	atomic_store(&frozen, 0);
+}
+
+void kk_clock_freeze(int64_t at)
+{
+	atomic_store(&frozen, at);
 }
 
 void kk_clock_from_env(void)
 {
-	const char *s = getenv("KEIKAI_NOW");
+	const char *s = getenv("KEIKAI_NOW"), *frozen_env = getenv("KEIKAI_NOW_FROZEN");
 	int64_t t;
 
-	if (s && *s && kk_time_parse(s, &t) == 0)
+	if (s && *s && kk_time_parse(s, &t) == 0) {
 		kk_clock_set(t);
+		if (frozen_env && strcmp(frozen_env, "1") == 0)
+			kk_clock_freeze(t);
+	}
 }
 
 char *kk_time_format(int64_t t, char *buf)
@@ -57,6 +71,36 @@ char *kk_date_format(int64_t t, char *buf)
 
 	gmtime_r(&tt, &tm);
 	strftime(buf, KK_DATE_LEN, "%Y-%m-%d", &tm);
+	return buf;
+}
+
+const struct kk_zone kk_zone_tokyo = { "Asia/Tokyo", 9 * 3600, "JST" };
+
+char *kk_time_text(int64_t t, enum kk_lang lang, const struct kk_zone *z, char *buf)
+{
+	/* English month names are the English way of writing a date, like the
+	 * Japanese 年月日; neither is a message to translate. */
+	static const char *const months[12] = { "January", "February", "March",     "April",   "May",      "June",
+						"July",    "August",   "September", "October", "November", "December" };
+	time_t tt;
+	struct tm tm;
+
+	if (!z)
+		z = &kk_zone_tokyo;
+	tt = (time_t)(t + z->utc_offset);
+	if (!gmtime_r(&tt, &tm)) {
+		buf[0] = '\0';
+		return buf;
+	}
+	if (lang == KK_LANG_EN)
+		snprintf(buf, KK_TIME_TEXT_LEN, "%d %s %d %02d:%02d (%s)", tm.tm_mday, months[tm.tm_mon],
+			 tm.tm_year + 1900, tm.tm_hour, tm.tm_min, z->abbrev);
+	else if (z == &kk_zone_tokyo)
+		snprintf(buf, KK_TIME_TEXT_LEN, "%d年%d月%d日 %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+			 tm.tm_mday, tm.tm_hour, tm.tm_min);
+	else
+		snprintf(buf, KK_TIME_TEXT_LEN, "%d年%d月%d日 %02d:%02d (%s)", tm.tm_year + 1900, tm.tm_mon + 1,
+			 tm.tm_mday, tm.tm_hour, tm.tm_min, z->abbrev);
 	return buf;
 }
 

@@ -27,7 +27,7 @@ static struct tmpl_str *tmpl_str_make(const char *msgid)
 	kk_buf_init(&b, 1u << 20);
 	if (kk_buf_add_html(&b, _(msgid)) != KK_OK)
 		goto out;
-	s = malloc(sizeof(*s) + b.len + 1);
+	s = kk_malloc(sizeof(*s) + b.len + 1);
 	if (!s)
 		goto out;
 	s->len = b.len;
@@ -115,6 +115,21 @@ const char *tmpl_selected(const json_t *form, const char *name, const char *valu
 	return strcmp(tmpl_field(form, name), value) == 0 ? " selected" : "";
 }
 
+const char *tmpl_checked_if(int on)
+{
+	return on ? " checked" : "";
+}
+
+const char *tmpl_selected_if(int on)
+{
+	return on ? " selected" : "";
+}
+
+const char *tmpl_current_if(int on)
+{
+	return on ? " aria-current=\"page\"" : "";
+}
+
 enum kk_result tmpl_field_attrs(struct kk_buf *o, const json_t *errors, const char *path, int has_help)
 {
 	int bad = json_object_get(errors, path) != NULL;
@@ -124,9 +139,13 @@ enum kk_result tmpl_field_attrs(struct kk_buf *o, const json_t *errors, const ch
 		return KK_OK;
 	res = kk_buf_adds(o, " aria-describedby=\"");
 	if (res == KK_OK && has_help)
-		res = kk_buf_addf(o, "%s-help%s", path, bad ? " " : "");
+		res = kk_buf_add_html(o, path);
+	if (res == KK_OK && has_help)
+		res = kk_buf_adds(o, bad ? "-help " : "-help");
 	if (res == KK_OK && bad)
-		res = kk_buf_addf(o, "%s-error\" aria-invalid=\"true", path);
+		res = kk_buf_add_html(o, path);
+	if (res == KK_OK && bad)
+		res = kk_buf_adds(o, "-error\" aria-invalid=\"true");
 	if (res == KK_OK)
 		res = kk_buf_add(o, "\"", 1);
 	return res;
@@ -176,34 +195,4 @@ enum kk_result tmpl_field_errors_under(struct kk_buf *o, const json_t *errors, c
 			return res;
 	}
 	return KK_OK;
-}
-
-static const json_t *jpath(const json_t *j, const char *path)
-{
-	char key[64];
-
-	while (j && *path) {
-		const char *dot = strchr(path, '.');
-		size_t n = dot ? (size_t)(dot - path) : strlen(path);
-
-		if (n >= sizeof(key))
-			return NULL;
-		memcpy(key, path, n);
-		key[n] = '\0';
-		j = json_object_get(j, key);
-		path += dot ? n + 1 : n;
-	}
-	return j;
-}
-
-const char *tmpl_jstr(const json_t *j, const char *path)
-{
-	return json_string_value(jpath(j, path));
-}
-
-int tmpl_jbool(const json_t *j, const char *path)
-{
-	const json_t *v = jpath(j, path);
-
-	return json_is_boolean(v) ? json_is_true(v) : -1;
 }

@@ -6,6 +6,11 @@
  * Every writer appends to a struct kk_buf and returns the kk_buf result, so a
  * template stops at the first failed append (TMPL_TRY). Strings may be NULL,
  * which prints nothing.
+ *
+ * A comment ending in tmplc:safe before a declaration tells scripts/tmplc.py that
+ * the function's result may go to a page unescaped (<?raw f(...) ?>): it is
+ * safe HTML whatever the arguments, e.g. one of a few literals. Mark nothing
+ * else: every other value goes through <?= ?>.
  */
 #ifndef KEIKAI_TMPL_RT_H
 #define KEIKAI_TMPL_RT_H
@@ -56,23 +61,23 @@ enum kk_result tmpl_yesno(struct kk_buf *o, int v);
 
 /* The submitted value of a field, or "" (never NULL). form may be NULL. */
 const char *tmpl_field(const json_t *form, const char *name);
-/* " checked" when the field's value is value, else "". */
+/* " checked" when the field's value is value, else "". tmplc:safe */
 const char *tmpl_checked(const json_t *form, const char *name, const char *value);
-/* " selected" when the field's value is value, else "". */
+/* " selected" when the field's value is value, else "". tmplc:safe */
 const char *tmpl_selected(const json_t *form, const char *name, const char *value);
+/* " checked" when on, else "". tmplc:safe */
+const char *tmpl_checked_if(int on);
+/* " selected" when on, else "". tmplc:safe */
+const char *tmpl_selected_if(int on);
+/* " aria-current=\"page\"" when on (a link to the page shown), else "". tmplc:safe */
+const char *tmpl_current_if(int on);
 /* Attributes for a field's input: aria-describedby (its help "PATH-help" when
- * has_help, its error "PATH-error" when it has one) and aria-invalid. */
+ * has_help, its error "PATH-error" when it has one) and aria-invalid. The
+ * values are HTML-escaped. */
 enum kk_result tmpl_field_attrs(struct kk_buf *o, const json_t *errors, const char *path, int has_help);
 /* <p class="field-error" id="PATH-error" data-field="PATH">message</p> when path has an error. */
 enum kk_result tmpl_field_error(struct kk_buf *o, const json_t *errors, const char *path);
 /* The same for every error whose path is prefix or starts with prefix[ or prefix. */
 enum kk_result tmpl_field_errors_under(struct kk_buf *o, const json_t *errors, const char *prefix);
-
-/* ---- JSON, for pages that show a core object rendered by the core */
-
-/* The string at a dotted path ("finder.name"), or NULL. */
-const char *tmpl_jstr(const json_t *j, const char *path);
-/* 1 or 0 for a boolean at a dotted path, -1 when absent or not a boolean. */
-int tmpl_jbool(const json_t *j, const char *path);
 
 #endif

@@ -1,4 +1,4 @@
-/* Unit tests of lib/clock.c: the settable clock every deadline reads. */
+/* Unit tests of lib/clock.c: the settable clock every deadline reads, and how times are written. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 
@@ -36,4 +36,24 @@ Test(clock, formats_utc_and_japanese_dates)
 	cr_assert_str_eq(kk_date_format(t, day), "2026-04-01");
 	cr_assert_neq(kk_time_parse("2026-13-01T00:00:00Z", &t), 0);
 	cr_assert_neq(kk_time_parse("yesterday", &t), 0);
+}
+
+/* Times written for people: in a zone (Japan's unless another is given), in
+ * the reader's language, to the minute. */
+Test(clock, writes_times_for_people)
+{
+	static const struct kk_zone utc = { "UTC", 0, "UTC" };
+	char buf[KK_TIME_TEXT_LEN];
+	int64_t t;
+
+	cr_assert_eq(kk_time_parse("2026-12-01T22:04:05Z", &t), 0);
+	cr_assert_str_eq(kk_time_text(t, KK_LANG_JA, &kk_zone_tokyo, buf), "2026年12月2日 07:04");
+	cr_assert_str_eq(kk_time_text(t, KK_LANG_EN, &kk_zone_tokyo, buf), "2 December 2026 07:04 (JST)");
+	cr_assert_str_eq(kk_time_text(t, KK_LANG_EN, NULL, buf), "2 December 2026 07:04 (JST)", "Japan's by default");
+	cr_assert_str_eq(kk_time_text(t, KK_LANG_JA, &utc, buf), "2026年12月1日 22:04 (UTC)");
+	cr_assert_str_eq(kk_time_text(t, KK_LANG_EN, &utc, buf), "1 December 2026 22:04 (UTC)");
+	/* 15:00 UTC on New Year's Eve is already the next year in Japan */
+	cr_assert_eq(kk_time_parse("2026-12-31T15:00:00Z", &t), 0);
+	cr_assert_str_eq(kk_time_text(t, KK_LANG_JA, NULL, buf), "2027年1月1日 00:00");
+	cr_assert_str_eq(kk_time_text(t, KK_LANG_EN, NULL, buf), "1 January 2027 00:00 (JST)");
 }
