@@ -24,7 +24,10 @@ enum kk_scope { KK_SCOPE_NARROW = 0, KK_SCOPE_MEDIUM, KK_SCOPE_WIDE };
 
 /* Impact levels, ordered: the queue shows higher values first. A report with no
  * v3 base score yet is "unrated" and comes right after the high-impact ones, so
- * that it gets assessed. */
+ * that it gets assessed. The values are stored with each report (the queue's
+ * column impact_rank): never renumber them. A release that changes how impact
+ * or the score is judged appends a migration setting impact_rank to -1, and
+ * every report is ranked again when the store opens. */
 enum kk_impact { KK_IMPACT_LOW = 0, KK_IMPACT_MEDIUM, KK_IMPACT_UNRATED, KK_IMPACT_HIGH };
 
 /* G 付録4: the scope the three factors give. */
