@@ -74,7 +74,9 @@ bench_keikai_private() {
 }
 
 # bench_start_keikai DB [NAME]: `keikai serve` on a free port of 127.0.0.1, with
-# $BENCH_SERVE_ARGS (word-split; e.g. "--threads 8") added. Sets KEIKAI_PID (the
+# $BENCH_SERVE_ARGS (word-split; e.g. "--threads 8") added. Every load comes from
+# 127.0.0.1, so the limit on reports per address is off (--report-limit 0;
+# BENCH_SERVE_ARGS may set one, the later option wins). Sets KEIKAI_PID (the
 # pid of timeout(1), which leads its own process group) and KEIKAI_URL
 # (http://127.0.0.1:PORT). Output goes to $BENCH_TMP/NAME.{out,err}, NAME
 # defaulting to serve.
@@ -82,7 +84,7 @@ bench_start_keikai() {
 	local db=$1 name=${2:-serve}
 	# shellcheck disable=SC2086 # BENCH_SERVE_ARGS is a list of words
 	timeout --signal=TERM --kill-after=10 "$BENCH_MAX_LIFETIME" \
-		"$KEIKAI" serve --db "$db" --listen 127.0.0.1:0 ${BENCH_SERVE_ARGS:-} \
+		"$KEIKAI" serve --db "$db" --listen 127.0.0.1:0 --report-limit 0 ${BENCH_SERVE_ARGS:-} \
 		>"$BENCH_TMP/$name.out" 2>"$BENCH_TMP/$name.err" &
 	KEIKAI_PID=$!
 	KEIKAI_URL=

@@ -7,8 +7,9 @@
 #    refusing a wrong password. bench/login_timing.py signs in through the HTML form
 #    (GET /login for the CSRF cookie and field, then POST /login, only the POST
 #    timed), LOGIN_N (20) times each: an unknown e-mail (a new one each time), a known
-#    e-mail with a wrong password (five users in turn, so the throttle of 5 failures
-#    per address never answers) and a known e-mail with the right password. Printed:
+#    e-mail with a wrong password (five users in turn, each attempt from a loopback
+#    address of its own, so sign-in throttling never answers) and a known e-mail
+#    with the right password. Printed:
 #    median and p90 of each, and unknown/wrong of the medians (goal: 0.8 to 1.25).
 # 2. Sign-ins do not hold up report intake. `wrk -t1 -c4 --latency -s
 #    bench/post_report.lua URL/api/v1/reports` for LOGIN_DURATION (8s) alone, then

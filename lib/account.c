@@ -2,9 +2,9 @@
  * account.c: organisations, users, passwords, sessions and API tokens (account.h).
  *
  * Passwords: argon2id through libsodium's crypto_pwhash_str. Session ids and API
- * tokens: 256-bit random secrets of which only the SHA-256 is stored. Login
- * throttling counts failures per e-mail in a sliding window, in the database, so
- * it holds across threads, restarts and servers. E-mail addresses are compared in
+ * tokens: 256-bit random secrets of which only the SHA-256 is stored. Sign-in
+ * throttling (login_throttle.c) keeps its counts in the database, so it holds
+ * across threads, restarts and servers. E-mail addresses are compared in
  * lower case. The rows themselves are kept by store/accounts.c and
  * store/sessions.c.
  */
@@ -18,6 +18,7 @@
 #include "keikai/clock.h"
 #include "keikai/i18n.h"
 #include "keikai/util.h"
+#include "login_throttle.h"
 #include "store/accounts.h"
 #include "store/sessions.h"
 
@@ -207,54 +208,54 @@ static int password_ok(const char *hash, const char *password)
 	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
 
-/* Reads what a sign-in needs: the recent failures of the address and its
- * password hash (NULL when there is no such user). */
-static enum kk_result read_credentials(struct kk_store *s, const char *key, int64_t now, int64_t *failures,
-				       char **hash, struct kk_error *err)
+/* Claims the attempt (login_throttle.h) and reads the password hash (NULL when
+ * there is no such user), in one short write transaction. */
+static enum kk_result begin_attempt(struct kk_store *s, const char *key, const struct kk_login_attempt *a,
+				    int64_t now, char **hash, int64_t *wait, struct kk_error *err)
 {
 	struct kk_tx tx;
-	enum kk_result res = kk_tx_begin(s, 0, &tx, err);
+	enum kk_result res = kk_tx_begin(s, 1, &tx, err);
 
 	if (res)
 		return res;
-	res = kk_accounts_failures_since(&tx, key, now - KK_LOGIN_WINDOW, failures, err);
+	res = kk_login_throttle_claim(&tx, a, now, wait, err);
 	if (!res)
 		res = kk_accounts_password_hash(&tx, key, hash, err);
 	return kk_tx_end(&tx, res, err);
 }
 
-enum kk_result kk_user_login(struct kk_store *s, const char *email, const char *password, struct kk_user *out,
-			     struct kk_error *err)
+enum kk_result kk_user_login(struct kk_store *s, const char *email, const char *password, const char *source,
+			     struct kk_user *out, int64_t *retry_after, struct kk_error *err)
 {
+	struct kk_login_attempt attempt;
 	struct kk_tx tx;
 	char *key, *hash = NULL;
-	int64_t now = kk_now(), failures = 0;
-	int ok;
+	int64_t now = kk_now(), wait = 0;
 	enum kk_result res;
 
 	memset(out, 0, sizeof(*out));
+	if (retry_after)
+		*retry_after = 0;
 	if (kk_str_empty(email) || !password)
 		return kk_error_set(err, KK_EAUTH, "%s", _("Wrong e-mail address or password."));
 	if (!(key = email_key(email)))
 		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
-	res = read_credentials(s, key, now, &failures, &hash, err);
-	if (!res && failures >= KK_LOGIN_MAX_FAILS)
-		res = kk_error_set(err, KK_ETHROTTLED, "%s",
-				   _("Too many failed sign-in attempts. Try again in 15 minutes."));
+	kk_login_attempt_init(&attempt, key, source);
+	/* a throttled attempt ends here: its password is not checked */
+	res = begin_attempt(s, key, &attempt, now, &hash, &wait, err);
+	if (res == KK_ETHROTTLED && retry_after)
+		*retry_after = wait;
 	if (res)
 		goto out;
-	ok = password_ok(hash, password);
+	if (!password_ok(hash, password)) {
+		/* counted already, when the attempt was claimed */
+		res = kk_error_set(err, KK_EAUTH, "%s", _("Wrong e-mail address or password."));
+		goto out;
+	}
 	res = kk_tx_begin(s, 1, &tx, err);
 	if (res)
 		goto out;
-	if (!ok) {
-		/* the failure must count, so it is committed although the login fails */
-		res = kk_tx_end(&tx, kk_accounts_failure_add(&tx, key, now, err), err);
-		if (!res)
-			res = kk_error_set(err, KK_EAUTH, "%s", _("Wrong e-mail address or password."));
-		goto out;
-	}
-	res = kk_accounts_failures_clear(&tx, key, err);
+	res = kk_login_throttle_success(&tx, &attempt, err);
 	if (!res)
 		res = kk_accounts_user_by_email(&tx, key, out, err);
 	res = kk_tx_end(&tx, res, err);
@@ -338,7 +339,7 @@ enum kk_result kk_token_create(struct kk_store *s, const char *email, char **tok
 	res = kk_tx_begin(s, 1, &tx, err);
 	if (!res)
 		res = kk_tx_end(&tx, kk_accounts_token_insert(&tx, hash, u.id, kk_now(), err), err);
-	if (!res && !(*token_out = strdup(token)))
+	if (!res && !(*token_out = kk_strdup(token)))
 		res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
 	kk_user_release(&u);
 	return res;

@@ -6,7 +6,8 @@
  * The session id goes into the kk_session cookie (HttpOnly, SameSite=Lax, set
  * by the front) as a browser-session cookie; the core expires it after
  * KK_SESSION_TTL seconds unused. Password checks and their throttling are the
- * core's (kk_user_login).
+ * core's (kk_user_login), by account and by the source address the front
+ * names (kk_req_source).
  */
 #include <string.h>
 
@@ -55,17 +56,21 @@ void page_login_submit(struct kk_req *r)
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_user user = { 0 };
 	char sid[KK_TOKEN_MAX], csrf[KK_TOKEN_MAX];
+	int64_t wait = 0;
 	enum kk_result res;
 
 	if (!local_path(next))
 		next = NULL;
-	res = kk_user_login(r->store, email ? email : "", password ? password : "", &user, &err);
+	res = kk_user_login(r->store, email ? email : "", password ? password : "", kk_req_source(r), &user, &wait,
+			    &err);
 	if (res == KK_EAUTH) {
 		render_login(r, 401, email, next, _("Wrong e-mail address or password."));
 		goto out;
 	}
 	if (res == KK_ETHROTTLED) {
-		render_login(r, 429, email, next, _("Too many attempts. Please try again later."));
+		/* issue 7: "try again in N seconds", and the same in Retry-After */
+		kk_reply_header(r, "Retry-After", kk_req_printf(r, "%lld", (long long)wait));
+		render_login(r, 429, email, next, err.msg);
 		goto out;
 	}
 	if (res == KK_OK)

@@ -190,7 +190,7 @@ static json_t *attachments_json(struct kk_req *r)
 
 		if (!u->field || strcmp(u->field, ATTACHMENTS) != 0 || kk_str_empty(u->filename))
 			continue;
-		b64 = malloc(len);
+		b64 = kk_malloc(len);
 		type = upload_type(r, u->content_type);
 		if (!b64 || !type)
 			goto fail;
@@ -307,6 +307,7 @@ static int collect_problems(struct kk_req *r, const struct kk_error *err, struct
 /* SPEC 2.1, 3.1: a report arrives through the form. */
 void page_report_submit(struct kk_req *r)
 {
+	struct kk_submit_opts opts = { kk_req_source(r), kk_req_report_limit(r), NULL, 0 };
 	struct report_form_view v = { 0 };
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_report report = { 0 };
@@ -337,7 +338,9 @@ void page_report_submit(struct kk_req *r)
 		goto out;
 	}
 	if (res == KK_OK)
-		res = kk_report_submit(r->store, &report, secret, &err);
+		res = kk_report_submit_with(r->store, &report, &opts, secret, &err);
+	if (res == KK_ETHROTTLED) /* issue 7: too many reports from this address */
+		kk_reply_header(r, "Retry-After", kk_req_printf(r, "%lld", (long long)opts.retry_after));
 	if (res != KK_OK) {
 		page_error(r, kk_status_for(res), err.msg[0] ? err.msg : NULL);
 		goto out;

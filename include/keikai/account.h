@@ -51,15 +51,32 @@ enum kk_result kk_user_add(struct kk_store *s, const char *org, enum kk_role rol
 enum kk_result kk_user_by_email(struct kk_store *s, const char *email, struct kk_user *out, struct kk_error *err);
 
 /*
- * Checks a password. After KK_LOGIN_MAX_FAILS failures for one e-mail within
- * KK_LOGIN_WINDOW seconds every attempt is refused with KK_ETHROTTLED until the
- * window has passed, right password or not. A wrong e-mail and a wrong password
- * both give KK_EAUTH.
+ * Checks a password (issue 7: throttled, never locked). Failed attempts are
+ * counted in a row per account (the e-mail, whether or not such a user exists)
+ * and per source address (source: the requester's address as the front keys
+ * it, or NULL when unknown). After KK_LOGIN_FREE_FAILS failures of an account,
+ * each further attempt must come at least 1 s, 2 s, 4 s … (kk_login_delay) after
+ * the last, never more than KK_LOGIN_MAX_DELAY; an address has
+ * KK_LOGIN_ADDRESS_FREE_FAILS and KK_LOGIN_ADDRESS_MAX_DELAY. An attempt that
+ * comes earlier is refused with KK_ETHROTTLED and the seconds left in
+ * *retry_after (may be NULL), its password unchecked. The right password
+ * resets the account's count, and makes source its trusted address, whose
+ * attempts wait for no account delay (a stranger's guesses cannot keep the
+ * owner out). Counts are forgotten after KK_LOGIN_FORGET quiet seconds. A wrong
+ * e-mail and a wrong password both give KK_EAUTH.
  */
-#define KK_LOGIN_MAX_FAILS 5
-#define KK_LOGIN_WINDOW (15 * 60)
-enum kk_result kk_user_login(struct kk_store *s, const char *email, const char *password, struct kk_user *out,
-			     struct kk_error *err);
+#define KK_LOGIN_FREE_FAILS 3
+#define KK_LOGIN_MAX_DELAY 60
+#define KK_LOGIN_ADDRESS_FREE_FAILS 10
+#define KK_LOGIN_ADDRESS_MAX_DELAY 300
+#define KK_LOGIN_FORGET 3600
+#define KK_LOGIN_TRUST_FOR (30 * 24 * 3600) /* how long an account remembers its trusted address */
+enum kk_result kk_user_login(struct kk_store *s, const char *email, const char *password, const char *source,
+			     struct kk_user *out, int64_t *retry_after, struct kk_error *err);
+
+/* The delay in seconds before the next attempt after `failures` failures in a
+ * row: 0 below free_fails, then 1, 2, 4 … up to cap. */
+int64_t kk_login_delay(int64_t failures, int64_t free_fails, int64_t cap);
 
 /* Browser sessions: KK_SESSION_TTL seconds from the last use, and never more
  * than KK_SESSION_MAX_AGE from the sign-in, however busy (issue 7). */

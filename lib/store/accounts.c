@@ -1,6 +1,6 @@
 /*
- * accounts.c: the repository of organisations, users, failed sign-ins and API
- * tokens (accounts.h).
+ * accounts.c: the repository of organisations, users and API tokens
+ * (accounts.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +9,7 @@
 #include "keikai/i18n.h"
 #include "keikai/util.h"
 
-void kk_accounts_read_user(const struct kk_stmt *st, struct kk_user *u)
+enum kk_result kk_accounts_read_user(const struct kk_stmt *st, struct kk_user *u, struct kk_error *err)
 {
 	u->id = kk_stmt_int(st, 0);
 	u->org_id = kk_stmt_int(st, 1);
@@ -18,6 +18,12 @@ void kk_accounts_read_user(const struct kk_stmt *st, struct kk_user *u)
 	u->name = kk_stmt_dup(st, 4);
 	if (kk_role_parse(kk_stmt_text(st, 5), &u->role) != 0)
 		u->role = KK_ROLE_NONE;
+	/* the three are NOT NULL columns: a NULL here is a copy that failed */
+	if (!u->org_name || !u->email || !u->name) {
+		kk_user_release(u);
+		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+	}
+	return KK_OK;
 }
 
 /* Runs a one-row user query with one text parameter; KK_ENOTFOUND when no row. */
@@ -32,7 +38,7 @@ static enum kk_result user_query(struct kk_tx *tx, const char *sql, const char *
 	kk_stmt_bind_text(st, 1, param);
 	res = kk_stmt_first(st, err);
 	if (!res)
-		kk_accounts_read_user(st, out);
+		res = kk_accounts_read_user(st, out, err);
 	kk_stmt_free(st);
 	return res;
 }
@@ -54,10 +60,13 @@ enum kk_result kk_accounts_org_ensure(struct kk_tx *tx, const char *name, int64_
 	if (!(st = kk_stmt_prepare(tx, "SELECT id FROM orgs WHERE name = ?", err)))
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_text(st, 1, name);
-	if (kk_stmt_step(st, err) == KK_STEP_ROW)
-		*id = kk_stmt_int(st, 0);
-	else
-		res = kk_error_result(err, KK_EDB);
+	switch (kk_stmt_step(st, err)) {
+	case KK_STEP_ROW: *id = kk_stmt_int(st, 0); break;
+	case KK_STEP_DONE:
+		res = kk_error_set(err, KK_EDB, _("The organisation %s was stored but cannot be read back."), name);
+		break;
+	case KK_STEP_ERROR: res = kk_stmt_result(st); break;
+	}
 	kk_stmt_free(st);
 	return res;
 }
@@ -121,47 +130,6 @@ enum kk_result kk_accounts_password_hash(struct kk_tx *tx, const char *email, ch
 		res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
 	kk_stmt_free(st);
 	return res == KK_ENOTFOUND ? KK_OK : res;
-}
-
-enum kk_result kk_accounts_failures_since(struct kk_tx *tx, const char *email, int64_t since, int64_t *n,
-					  struct kk_error *err)
-{
-	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT count(*) FROM login_failures WHERE email = ? AND at > ?",
-					     err);
-	enum kk_result res = KK_OK;
-
-	*n = 0;
-	if (!st)
-		return kk_error_result(err, KK_EDB);
-	kk_stmt_bind_text(st, 1, email);
-	kk_stmt_bind_int(st, 2, since);
-	if (kk_stmt_step(st, err) == KK_STEP_ROW)
-		*n = kk_stmt_int(st, 0);
-	else
-		res = kk_error_result(err, KK_EDB);
-	kk_stmt_free(st);
-	return res;
-}
-
-enum kk_result kk_accounts_failure_add(struct kk_tx *tx, const char *email, int64_t at, struct kk_error *err)
-{
-	struct kk_stmt *st = kk_stmt_prepare(tx, "INSERT INTO login_failures(email, at) VALUES(?, ?)", err);
-
-	if (!st)
-		return kk_error_result(err, KK_EDB);
-	kk_stmt_bind_text(st, 1, email);
-	kk_stmt_bind_int(st, 2, at);
-	return kk_stmt_once(st, err);
-}
-
-enum kk_result kk_accounts_failures_clear(struct kk_tx *tx, const char *email, struct kk_error *err)
-{
-	struct kk_stmt *st = kk_stmt_prepare(tx, "DELETE FROM login_failures WHERE email = ?", err);
-
-	if (!st)
-		return kk_error_result(err, KK_EDB);
-	kk_stmt_bind_text(st, 1, email);
-	return kk_stmt_once(st, err);
 }
 
 enum kk_result kk_accounts_token_insert(struct kk_tx *tx, const char *token_hash, int64_t user_id, int64_t now,

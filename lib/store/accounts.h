@@ -1,6 +1,6 @@
 /*
- * accounts.h: the repository of organisations, users, failed sign-ins and API
- * tokens (tables orgs, users, login_failures, api_tokens). Internal to the core:
+ * accounts.h: the repository of organisations, users and API tokens (tables
+ * orgs, users, api_tokens; failed sign-ins are throttle.h's). Internal to the core:
  * account.c holds the rules (passwords, throttling) and calls these inside its
  * transactions. E-mail addresses arrive here already in lower case.
  */
@@ -14,8 +14,9 @@
 #define KK_USER_COLUMNS "u.id, u.org_id, o.name, u.email, u.name, u.role"
 #define KK_USER_FROM " FROM users u JOIN orgs o ON o.id = u.org_id "
 
-/* Fills out from the KK_USER_COLUMNS of st's current row. */
-void kk_accounts_read_user(const struct kk_stmt *st, struct kk_user *out);
+/* Fills out from the KK_USER_COLUMNS of st's current row. KK_ENOMEM (err set,
+ * out left empty) when a column could not be copied. */
+enum kk_result kk_accounts_read_user(const struct kk_stmt *st, struct kk_user *out, struct kk_error *err);
 
 /* The id of organisation `name`, created when missing. */
 enum kk_result kk_accounts_org_ensure(struct kk_tx *tx, const char *name, int64_t now, int64_t *id,
@@ -31,12 +32,6 @@ enum kk_result kk_accounts_user_by_token(struct kk_tx *tx, const char *token_has
 					 struct kk_error *err);
 /* The stored password hash (caller frees), or NULL when there is no such user. */
 enum kk_result kk_accounts_password_hash(struct kk_tx *tx, const char *email, char **hash, struct kk_error *err);
-
-/* Failed sign-ins for an e-mail since a time; recording and forgetting them. */
-enum kk_result kk_accounts_failures_since(struct kk_tx *tx, const char *email, int64_t since, int64_t *n,
-					  struct kk_error *err);
-enum kk_result kk_accounts_failure_add(struct kk_tx *tx, const char *email, int64_t at, struct kk_error *err);
-enum kk_result kk_accounts_failures_clear(struct kk_tx *tx, const char *email, struct kk_error *err);
 
 enum kk_result kk_accounts_token_insert(struct kk_tx *tx, const char *token_hash, int64_t user_id, int64_t now,
 					struct kk_error *err);
