@@ -43,7 +43,8 @@ demo: deps build
 	$(BUILD)/keikai serve --db $(DEMO_DB) --listen $(LISTEN)
 
 # Installs what is missing, builds both ways and runs every test; the last line
-# printed is the summary "N passed, N failed".
+# printed is the summary "N passed, N failed, N skipped" (with CI set and
+# ../shared/data present, a skip is a failure).
 check: test-deps build asan
 	@tests/run-all.sh $(BUILD) $(ASAN_BUILD)
 

@@ -5,7 +5,6 @@
  * docs/cli/cpe.md is the manual. Exit status: 0 done, 1 a name is invalid,
  * 2 wrong usage.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,30 +13,6 @@
 #include "keikai/cpe.h"
 #include "keikai/i18n.h"
 #include "keikai/util.h"
-
-int cmd_cpe(int argc, char **argv);
-
-static const char usage_cpe[] =
-	"usage: keikai cpe parse NAME\n"
-	"       keikai cpe match [--attributes] SOURCE TARGET\n"
-	"  NAME, SOURCE and TARGET are CPE names: formatted strings (cpe:2.3:...),\n"
-	"  URIs (cpe:/...) or well-formed names (wfn:[...]); quote them for the shell.\n"
-	"  keikai cpe parse --help and keikai cpe match --help say more.\n";
-
-static const char usage_parse[] =
-	"usage: keikai cpe parse NAME\n"
-	"  Prints the well-formed name and both bindings of NAME, one per line:\n"
-	"    wfn: wfn:[part=\"a\",vendor=\"microsoft\",...]\n"
-	"    fs: cpe:2.3:a:microsoft:...\n"
-	"    uri: cpe:/a:microsoft:...\n"
-	"  An invalid NAME is reported on standard error with the reason (exit status 1).\n";
-
-static const char usage_match[] =
-	"usage: keikai cpe match [--attributes] SOURCE TARGET\n"
-	"  Prints how SOURCE relates to TARGET (NISTIR 7696): SUPERSET, SUBSET, EQUAL\n"
-	"  or DISJOINT. SOURCE may hold wild cards (* and ? at the start or end of a\n"
-	"  value); TARGET should not.\n"
-	"  --attributes  first print each attribute's relation, one per line\n";
 
 /* Prints why name was refused, pointing at the fault when the name fits a line. */
 static int report_invalid(const char *name, const struct kk_cpe_error *err)
@@ -73,35 +48,21 @@ static char *bound_text(const struct kk_cpe *cpe,
 			size_t (*fn)(const struct kk_cpe *, char *, size_t))
 {
 	size_t n = fn(cpe, NULL, 0);
-	char *s = malloc(n + 1);
+	char *s = kk_malloc(n + 1);
 
 	if (s)
 		fn(cpe, s, n + 1);
 	return s;
 }
 
-static int cpe_parse(int argc, char **argv)
+static int cpe_parse(const struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct kk_cpe cpe;
 	char *wfn = NULL, *fs = NULL, *uri = NULL;
-	int c, rc = 1;
+	int rc = 1;
 
 	kk_cpe_init(&cpe);
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h': fputs(usage_parse, stdout); return 0;
-		default: fputs(usage_parse, stderr); return 2;
-		}
-	}
-	if (argc - optind != 1) {
-		fputs(usage_parse, stderr);
-		return 2;
-	}
-	if (parse_name(argv[optind], &cpe) != 0)
+	if (parse_name(a->argv[0], &cpe) != 0)
 		goto out;
 	wfn = bound_text(&cpe, kk_cpe_to_wfn);
 	fs = bound_text(&cpe, kk_cpe_to_fs);
@@ -124,33 +85,17 @@ out:
 	return rc;
 }
 
-static int cpe_match(int argc, char **argv)
+static int cpe_match(const struct cli_args *args)
 {
-	static const struct option opts[] = {
-		{ "attributes", no_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct kk_cpe source, target;
 	enum kk_cpe_relation attrs[KK_CPE_NATTR];
-	int c, a, rc = 1, show_attrs = 0;
+	int a, rc = 1;
 
 	kk_cpe_init(&source);
 	kk_cpe_init(&target);
-	while ((c = getopt_long(argc, argv, "ah", opts, NULL)) != -1) {
-		switch (c) {
-		case 'a': show_attrs = 1; break;
-		case 'h': fputs(usage_match, stdout); return 0;
-		default: fputs(usage_match, stderr); return 2;
-		}
-	}
-	if (argc - optind != 2) {
-		fputs(usage_match, stderr);
-		return 2;
-	}
-	if (parse_name(argv[optind], &source) != 0 || parse_name(argv[optind + 1], &target) != 0)
+	if (parse_name(args->argv[0], &source) != 0 || parse_name(args->argv[1], &target) != 0)
 		goto out;
-	if (show_attrs) {
+	if (cli_value(args, "attributes")) {
 		kk_cpe_match(&source, &target, attrs);
 		for (a = 0; a < KK_CPE_NATTR; a++)
 			printf("%-11s %s\n", kk_cpe_attr_name(a), kk_cpe_relation_name(attrs[a]));
@@ -163,31 +108,47 @@ out:
 	return rc;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-} subcommands[] = {
-	{ "parse", cpe_parse },
-	{ "match", cpe_match },
-	{ NULL, NULL },
+static const struct cli_command parse = {
+	.name = "parse",
+	.run = cpe_parse,
+	.operands = "NAME",
+	.min_operands = 1,
+	.max_operands = 1,
+	.summary = N_("print the well-formed name and both bindings of a name"),
+	.description = N_("Prints the well-formed name and both bindings of NAME, one per line:\n"
+			  "  wfn: wfn:[part=\"a\",vendor=\"microsoft\",...]\n"
+			  "  fs: cpe:2.3:a:microsoft:...\n"
+			  "  uri: cpe:/a:microsoft:...\n"
+			  "An invalid NAME is reported on standard error with the reason (exit status 1).\n"
+			  "NAME is a formatted string (cpe:2.3:...), a URI (cpe:/...) or a well-formed\n"
+			  "name (wfn:[...]); quote it for the shell."),
 };
 
-int cmd_cpe(int argc, char **argv)
-{
-	int i;
+static const struct cli_option match_options[] = {
+	{ "attributes", 'a', NULL, 0, N_("first print each attribute's relation, one per line") },
+	{ NULL, 0, NULL, 0, NULL },
+};
 
-	if (argc < 2) {
-		fputs(usage_cpe, stderr);
-		return 2;
-	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(usage_cpe, stdout);
-		return 0;
-	}
-	for (i = 0; subcommands[i].name; i++)
-		if (strcmp(argv[1], subcommands[i].name) == 0)
-			return subcommands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "keikai cpe: '%s' is not a cpe command\n", argv[1]);
-	fputs(usage_cpe, stderr);
-	return 2;
-}
+static const struct cli_command match = {
+	.name = "match",
+	.run = cpe_match,
+	.options = match_options,
+	.operands = "SOURCE TARGET",
+	.min_operands = 2,
+	.max_operands = 2,
+	.summary = N_("print how one name relates to another"),
+	.description = N_("Prints how SOURCE relates to TARGET (NISTIR 7696): SUPERSET, SUBSET, EQUAL\n"
+			  "or DISJOINT. SOURCE may hold wild cards (* and ? at the start or end of a\n"
+			  "value); TARGET should not."),
+};
+
+static const struct cli_command *const subs[] = { &parse, &match, NULL };
+
+const struct cli_command cmd_cpe = {
+	.name = "cpe",
+	.summary = N_("parse and match CPE names (cpe parse, cpe match)"),
+	.description = N_("Reads and compares CPE 2.3 names (NISTIR 7695 and 7696): formatted strings\n"
+			  "(cpe:2.3:...), URIs (cpe:/...) or well-formed names (wfn:[...]); quote them\n"
+			  "for the shell."),
+	.subs = subs,
+};

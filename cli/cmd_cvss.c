@@ -2,8 +2,7 @@
  * cmd_cvss.c: `keikai cvss [--json] [VECTOR...]` scores CVSS vectors (v2.0, v3.0,
  * v3.1, v4.0), one output line per vector, from the arguments or, without them,
  * from standard input, one vector per line. docs/cli/cvss.md is its manual.
- *
- *   int cmd_cvss(int argc, char **argv);   (declared in cli.h; argv[0] is "cvss")
+ * Options may stand anywhere before "--"; the other arguments are vectors.
  *
  * An invalid vector is reported on standard error, in the language main.c chose
  * (gettext), and makes the exit status 1, but the others are still scored. Blanks
@@ -15,17 +14,10 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "cli.h"
 #include "keikai/cvss.h"
+#include "keikai/i18n.h"
 #include "keikai/banned.h"
-
-int cmd_cvss(int argc, char **argv);
-
-static const char usage[] =
-	"usage: keikai cvss [--json] [VECTOR...]\n"
-	"  Scores CVSS v2.0, v3.0, v3.1 and v4.0 vectors, one line per vector. Without\n"
-	"  VECTOR, reads one vector per line from standard input.\n"
-	"  --json  one JSON object per line instead of text\n"
-	"  Exit status: 0 all vectors valid, 1 some vector invalid, 2 usage error.\n";
 
 /* A score in tenths as "9.8". */
 static void put_score(FILE *out, int tenths)
@@ -135,35 +127,13 @@ static int score_one(const char *s, size_t n, int json)
 	return 0;
 }
 
-int cmd_cvss(int argc, char **argv)
+static int cvss(const struct cli_args *a)
 {
-	int json = 0, rc = 0, nvectors = 0, dashdash = 0, i;
+	int rc = 0;
 
-	/* Options may stand anywhere before "--"; the other arguments are vectors. */
-	for (i = 1; i < argc; i++) {
-		if (dashdash || argv[i][0] != '-' || argv[i][1] == '\0') {
-			nvectors++;
-		} else if (strcmp(argv[i], "--") == 0) {
-			dashdash = 1;
-		} else if (strcmp(argv[i], "--json") == 0) {
-			json = 1;
-		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage, stdout);
-			return 0;
-		} else {
-			fprintf(stderr, "keikai cvss: unknown option '%s'\n", argv[i]);
-			fputs(usage, stderr);
-			return 2;
-		}
-	}
-	if (nvectors) {
-		dashdash = 0;
-		for (i = 1; i < argc; i++) {
-			if (!dashdash && strcmp(argv[i], "--") == 0)
-				dashdash = 1;
-			else if (dashdash || argv[i][0] != '-' || argv[i][1] == '\0')
-				rc |= score_one(argv[i], strlen(argv[i]), json);
-		}
+	if (a->argc) {
+		for (int i = 0; i < a->argc; i++)
+			rc |= score_one(a->argv[i], strlen(a->argv[i]), a->json);
 	} else {
 		char *line = NULL;
 		size_t cap = 0;
@@ -176,7 +146,7 @@ int cmd_cvss(int argc, char **argv)
 				len--;
 			if (strspn(line, " \t") >= len)
 				continue; /* a blank line is no vector */
-			rc |= score_one(line, len, json);
+			rc |= score_one(line, len, a->json);
 		}
 		free(line);
 	}
@@ -186,3 +156,17 @@ int cmd_cvss(int argc, char **argv)
 	}
 	return rc;
 }
+
+const struct cli_command cmd_cvss = {
+	.name = "cvss",
+	.run = cvss,
+	.flags = CLI_JSON,
+	.operands = "[VECTOR...]",
+	.max_operands = -1,
+	.summary = N_("score CVSS vectors (v2.0, v3.0, v3.1, v4.0)"),
+	.description = N_("Scores CVSS v2.0, v3.0, v3.1 and v4.0 vectors, one line per vector. Without\n"
+			  "VECTOR, reads one vector per line from standard input. --json prints one\n"
+			  "JSON object per line instead of text. A VECTOR that starts with '-' goes\n"
+			  "after \"--\".\n"
+			  "Exit status: 0 all vectors valid, 1 some vector invalid, 2 usage error."),
+};

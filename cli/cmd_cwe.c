@@ -5,7 +5,6 @@
  * `keikai import cwe`. docs/cli/cwe.md is the manual. Exit status: 0 found,
  * 1 a bad id, no such entry or no match, 2 wrong usage.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,76 +14,38 @@
 #include "keikai/i18n.h"
 #include "keikai/util.h"
 
-static const char usage[] =
-	"usage: keikai cwe show --db ADDRESS [--json] ID\n"
-	"       keikai cwe search --db ADDRESS [--limit N] QUERY\n"
-	"  ID is written CWE-79 or 79. keikai cwe show --help and keikai cwe search\n"
-	"  --help say more.\n";
-
-static const char usage_show[] =
-	"usage: keikai cwe show --db ADDRESS [--json] ID\n"
-	"  Prints the entry ID (CWE-79 or 79) of the CWE catalogue: its id and kind,\n"
-	"  English and Japanese names, abstraction, status and description, one per\n"
-	"  line; the first line names it in the language LANG asks for.\n"
-	"  --json  print the entry as one JSON object\n";
-
-static const char usage_search[] =
-	"usage: keikai cwe search --db ADDRESS [--limit N] QUERY\n"
-	"  Lists the entries whose id is QUERY or whose English or Japanese name holds\n"
-	"  it, weaknesses first, one per line: id, kind, abstraction, name.\n"
-	"  --limit N  at most N entries, 1 to 100 (default 20)\n";
-
 static void print_field(const char *label, const char *value)
 {
 	if (value)
 		printf("%s: %s\n", label, value);
 }
 
-static int cwe_show(int argc, char **argv)
+static int cwe_show(const struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *db = NULL;
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_cwe entry = { 0 };
 	struct kk_store *s = NULL;
 	char written[KK_CWE_ID_LEN];
-	int c, id, as_json = 0, rc = 1;
+	int id, rc = 1;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 'j': as_json = 1; break;
-		case 'h': fputs(usage_show, stdout); return 0;
-		default: fputs(usage_show, stderr); return 2;
-		}
-	}
-	if (argc - optind != 1 || !(db = cli_db(db))) {
-		fputs(usage_show, stderr);
-		return 2;
-	}
-	if (kk_cwe_parse_id(argv[optind], &id, &err)) {
-		rc = cli_fail("cwe show", &err);
+	if (kk_cwe_parse_id(a->argv[0], &id, &err)) {
+		rc = cli_fail(a->name, &err);
 		goto out;
 	}
-	s = cli_open("cwe show", db);
+	s = cli_open(a);
 	if (!s)
 		goto out;
 	if (kk_cwe_get(s, id, &entry, &err)) {
-		rc = cli_fail("cwe show", &err);
+		rc = cli_fail(a->name, &err);
 		goto out;
 	}
-	if (as_json) {
+	if (a->json) {
 		json_t *o = kk_cwe_to_json(&entry);
 
 		if (!o || json_dumpf(o, stdout, JSON_INDENT(1)) != 0) {
 			json_decref(o);
 			kk_error_set(&err, KK_ENOMEM, "%s", _("Out of memory."));
-			rc = cli_fail("cwe show", &err);
+			rc = cli_fail(a->name, &err);
 			goto out;
 		}
 		putchar('\n');
@@ -106,47 +67,27 @@ out:
 	return rc;
 }
 
-static int cwe_search(int argc, char **argv)
+static int cwe_search(const struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "limit", required_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *db = NULL;
+	const char *given = cli_value(a, "limit");
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_cwe *items = NULL;
 	struct kk_store *s = NULL;
 	char written[KK_CWE_ID_LEN], *end;
 	size_t n = 0;
 	long limit = 20;
-	int c, rc = 1;
+	int rc = 1;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 'l':
-			limit = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || limit < 1 || limit > 100) {
-				fprintf(stderr, "keikai cwe search: --limit takes a number from 1 to 100: %s\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case 'h': fputs(usage_search, stdout); return 0;
-		default: fputs(usage_search, stderr); return 2;
-		}
+	if (given) {
+		limit = strtol(given, &end, 10);
+		if (*given == '\0' || *end != '\0' || limit < 1 || limit > 100)
+			return cli_usage_error(a, _("--limit takes a number from 1 to 100: %s"), given);
 	}
-	if (argc - optind != 1 || !(db = cli_db(db))) {
-		fputs(usage_search, stderr);
-		return 2;
-	}
-	s = cli_open("cwe search", db);
+	s = cli_open(a);
 	if (!s)
 		return 1;
-	if (kk_cwe_search(s, argv[optind], (size_t)limit, &items, &n, &err)) {
-		rc = cli_fail("cwe search", &err);
+	if (kk_cwe_search(s, a->argv[0], (size_t)limit, &items, &n, &err)) {
+		rc = cli_fail(a->name, &err);
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -161,14 +102,44 @@ out:
 	return rc;
 }
 
-int cmd_cwe(int argc, char **argv)
-{
-	int help = argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
+static const struct cli_command show = {
+	.name = "show",
+	.run = cwe_show,
+	.flags = CLI_DB | CLI_JSON,
+	.operands = "ID",
+	.min_operands = 1,
+	.max_operands = 1,
+	.summary = N_("print one entry of the catalogue"),
+	.description = N_("Prints the entry ID (CWE-79 or 79) of the CWE catalogue: its id and kind,\n"
+			  "English and Japanese names, abstraction, status and description, one per\n"
+			  "line; the first line names it in the language LANG asks for. --json prints\n"
+			  "the entry as one JSON object."),
+};
 
-	if (argc >= 2 && strcmp(argv[1], "show") == 0)
-		return cwe_show(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "search") == 0)
-		return cwe_search(argc - 1, argv + 1);
-	fputs(usage, help ? stdout : stderr);
-	return help ? 0 : 2;
-}
+static const struct cli_option search_options[] = {
+	{ "limit", 0, "N", 0, N_("at most N entries, 1 to 100 (default 20)") },
+	{ NULL, 0, NULL, 0, NULL },
+};
+
+static const struct cli_command search = {
+	.name = "search",
+	.run = cwe_search,
+	.flags = CLI_DB,
+	.options = search_options,
+	.operands = "QUERY",
+	.min_operands = 1,
+	.max_operands = 1,
+	.summary = N_("list the entries whose id or name matches"),
+	.description = N_("Lists the entries whose id is QUERY or whose English or Japanese name holds\n"
+			  "it, weaknesses first, one per line: id, kind, abstraction, name."),
+};
+
+static const struct cli_command *const subs[] = { &show, &search, NULL };
+
+const struct cli_command cmd_cwe = {
+	.name = "cwe",
+	.summary = N_("look up the CWE catalogue (cwe show, cwe search)"),
+	.description = N_("Looks up the CWE catalogue that keikai import cwe loaded. ID is written\n"
+			  "CWE-79 or 79."),
+	.subs = subs,
+};

@@ -4,7 +4,6 @@
  * (keikai/store_copy.h). docs/cli/db.md is the manual. Exit status: 0 copied,
  * 1 a database was refused or the copy failed (nothing copied), 2 wrong usage.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,22 +12,6 @@
 #include "keikai/i18n.h"
 #include "keikai/store_copy.h"
 #include "keikai/util.h"
-
-static const char usage[] =
-	"usage: keikai db COMMAND ...   (keikai db COMMAND --help)\n"
-	"  Moves a deployment between databases.\n"
-	"commands:\n";
-
-static const char usage_copy[] =
-	"usage: keikai db copy --from SRC --to DST\n"
-	"  Copies every table of the keikai database SRC into DST, which must hold no\n"
-	"  data: SQLite to PostgreSQL, back, or alike. SRC and DST are addresses as\n"
-	"  --db takes them (a file path or a postgresql:// URI); both are brought to\n"
-	"  the current schema first, and a missing DST file is created. One\n"
-	"  transaction: on any failure nothing is copied. Prints each table and its\n"
-	"  number of rows. Stop every server writing to SRC first.\n"
-	"  --from SRC  the database to copy (left unchanged apart from migrations)\n"
-	"  --to DST    the database to fill\n";
 
 /* What the copy has done so far, for the summary line. */
 struct tally {
@@ -45,37 +28,19 @@ static void print_table(const char *table, int64_t rows, void *arg)
 	t->rows += rows;
 }
 
-static int db_copy(int argc, char **argv)
+static int db_copy(const struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *from = NULL, *to = NULL;
+	const char *from = cli_value(a, "from"), *to = cli_value(a, "to");
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_store *src = NULL, *dst = NULL;
 	struct tally tally = { 0, 0 };
 	char *shown_from = NULL, *shown_to = NULL;
-	int c, rc = 1;
+	int rc = 1;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f': from = optarg; break;
-		case 't': to = optarg; break;
-		case 'h': fputs(usage_copy, stdout); return 0;
-		default: fputs(usage_copy, stderr); return 2;
-		}
-	}
-	if (!from || !to || optind < argc) {
-		fputs(usage_copy, stderr);
-		return 2;
-	}
 	/* The source first: a mistyped SRC must not leave a new DST file behind. */
 	if (kk_store_open(from, 0, &src, &err) || kk_store_open(to, KK_STORE_MAY_CREATE, &dst, &err) ||
 	    kk_store_copy(src, dst, print_table, &tally, &err)) {
-		rc = cli_fail("db copy", &err);
+		rc = cli_fail(a->name, &err);
 		goto out;
 	}
 	shown_from = kk_store_address_redact(from);
@@ -92,12 +57,30 @@ out:
 	return rc;
 }
 
-static const struct cli_subcommand commands[] = {
-	{ "copy", db_copy, "copy a whole deployment into an empty database" },
-	{ NULL, NULL, NULL },
+static const struct cli_option copy_options[] = {
+	{ "from", 0, "SRC", CLI_REQUIRED, N_("the database to copy (left unchanged apart from migrations)") },
+	{ "to", 0, "DST", CLI_REQUIRED, N_("the database to fill") },
+	{ NULL, 0, NULL, 0, NULL },
 };
 
-int cmd_db(int argc, char **argv)
-{
-	return cli_dispatch("db", usage, commands, argc, argv);
-}
+static const struct cli_command copy = {
+	.name = "copy",
+	.run = db_copy,
+	.options = copy_options,
+	.summary = N_("copy a whole deployment into an empty database"),
+	.description = N_("Copies every table of the keikai database SRC into DST, which must hold no\n"
+			  "data: SQLite to PostgreSQL, back, or alike. SRC and DST are addresses as\n"
+			  "--db takes them (a file path or a postgresql:// URI); both are brought to\n"
+			  "the current schema first, and a missing DST file is created. One\n"
+			  "transaction: on any failure nothing is copied. Prints each table and its\n"
+			  "number of rows. Stop every server writing to SRC first."),
+};
+
+static const struct cli_command *const subs[] = { &copy, NULL };
+
+const struct cli_command cmd_db = {
+	.name = "db",
+	.summary = N_("move a deployment between databases (db copy)"),
+	.description = N_("Moves a deployment between databases."),
+	.subs = subs,
+};

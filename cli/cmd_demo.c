@@ -3,8 +3,8 @@
  * a small partnership (receiving organisation, coordinator, two vendors, a web-site
  * operator, a committee member, an administrator) and a few reports in each state,
  * through the same core calls the server uses. Prints the demo logins.
+ * docs/cli/demo.md is the manual.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,9 +13,6 @@
 #include "keikai/i18n.h"
 #include "keikai/report.h"
 #include "keikai/util.h"
-
-static const char usage[] = "usage: keikai demo --db ADDRESS\n"
-			    "  Adds demo organisations, users and reports to a database made by keikai init.\n";
 
 #define DEMO_PASSWORD "keikai-demo"
 
@@ -82,33 +79,20 @@ static int submit(struct kk_store *s, const char *text, char *tracking_id, struc
 	return rc;
 }
 
-int cmd_demo(int argc, char **argv)
+static int demo(const struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct kk_error err = KK_ERROR_INIT;
 	char ids[sizeof(reports) / sizeof(reports[0])][24];
 	struct kk_user intake = { 0 };
-	const char *db = NULL;
 	struct kk_store *s;
 	struct kk_decision accept = { 1, KK_REJECT_NONE, NULL };
 	struct kk_decision reject = { 0, KK_REJECT_INCOMPLETE, "再現手順と環境をもう少し詳しくお知らせください。" };
 	/* SPEC 2.3: the camera's fixed root password, used in many plants, is high impact */
 	struct kk_assessment camera = { "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
 					 { KK_USERS_MANY, KK_ANSWER_YES, KK_ANSWER_NO } };
-	int c, rc = 1;
+	int rc = 1;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 'h': fputs(usage, stdout); return 0;
-		default: fputs(usage, stderr); return 2;
-		}
-	}
-	s = cli_open("demo", db);
+	s = cli_open(a);
 	if (!s)
 		return 1;
 	/* Finders of the demo wrote in Japanese. */
@@ -136,10 +120,19 @@ int cmd_demo(int argc, char **argv)
 	rc = 0;
 	goto out;
 fail:
-	rc = cli_fail("demo", &err);
+	rc = cli_fail(a->name, &err);
 out:
 	kk_user_release(&intake);
 	kk_store_close(s);
 	kk_error_release(&err);
 	return rc;
 }
+
+const struct cli_command cmd_demo = {
+	.name = "demo",
+	.run = demo,
+	.flags = CLI_DB,
+	.summary = N_("fill a database with demo data"),
+	.description = N_("Adds demo organisations, users and reports to a database made by keikai init,\n"
+			  "and prints the demo logins."),
+};

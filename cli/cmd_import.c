@@ -5,7 +5,6 @@
  * docs/cli/import.md is the manual. Exit status: 0 imported, 1 a file or the
  * database was refused (nothing stored), 2 wrong usage.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,53 +13,22 @@
 #include "keikai/i18n.h"
 #include "keikai/util.h"
 
-static const char usage[] =
-	"usage: keikai import KIND --db ADDRESS ...   (keikai import KIND --help)\n"
-	"  Loads public reference data into the database.\n"
-	"kinds:\n";
-
-static const char usage_cwe[] =
-	"usage: keikai import cwe --db ADDRESS [XMLFILE] [--ja JSONFILE]\n"
-	"  Loads MITRE's CWE catalogue (cwec_v4.x.xml) and, with --ja, Japanese names\n"
-	"  in the format of JPCERT/CC's cwe-1003-ja.json; at least one of the two.\n"
-	"  Entries are added or updated, Japanese names are kept when the XML is\n"
-	"  imported again. Everything is one transaction: a bad file stores nothing.\n"
-	"  --ja JSONFILE  Japanese names (the catalogue must hold the ids already)\n";
-
-static int import_cwe(int argc, char **argv)
+static int import_cwe(const struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "ja", required_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *db = NULL, *xml = NULL, *ja = NULL;
+	const char *xml = a->argc ? a->argv[0] : NULL, *ja = cli_value(a, "ja");
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_cwe_counts counts;
 	struct kk_cwe_catalog cat = { 0 };
 	struct kk_store *s = NULL;
-	int c, rc = 1;
+	int rc = 1;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 'j': ja = optarg; break;
-		case 'h': fputs(usage_cwe, stdout); return 0;
-		default: fputs(usage_cwe, stderr); return 2;
-		}
-	}
-	if (argc - optind > 1 || (argc - optind == 0 && !ja) || !(db = cli_db(db))) {
-		fputs(usage_cwe, stderr);
-		return 2;
-	}
-	if (argc - optind == 1)
-		xml = argv[optind];
-	s = cli_open("import cwe", db);
+	if (!xml && !ja)
+		return cli_usage_error(a, "%s", _("give XMLFILE, --ja JSONFILE or both"));
+	s = cli_open(a);
 	if (!s)
 		return 1;
 	if (kk_cwe_import(s, xml, ja, &counts, &err) || kk_cwe_catalog_get(s, &cat, &err)) {
-		rc = cli_fail("import cwe", &err);
+		rc = cli_fail(a->name, &err);
 		goto out;
 	}
 	if (xml)
@@ -80,12 +48,30 @@ out:
 	return rc;
 }
 
-static const struct cli_subcommand kinds[] = {
-	{ "cwe", import_cwe, "MITRE's CWE catalogue and Japanese names" },
-	{ NULL, NULL, NULL },
+static const struct cli_option cwe_options[] = {
+	{ "ja", 0, "JSONFILE", 0, N_("Japanese names (the catalogue must hold the ids already)") },
+	{ NULL, 0, NULL, 0, NULL },
 };
 
-int cmd_import(int argc, char **argv)
-{
-	return cli_dispatch("import", usage, kinds, argc, argv);
-}
+static const struct cli_command cwe = {
+	.name = "cwe",
+	.run = import_cwe,
+	.flags = CLI_DB,
+	.options = cwe_options,
+	.operands = "[XMLFILE]",
+	.max_operands = 1,
+	.summary = N_("MITRE's CWE catalogue and Japanese names"),
+	.description = N_("Loads MITRE's CWE catalogue (cwec_v4.x.xml) and, with --ja, Japanese names\n"
+			  "in the format of JPCERT/CC's cwe-1003-ja.json; at least one of the two.\n"
+			  "Entries are added or updated, Japanese names are kept when the XML is\n"
+			  "imported again. Everything is one transaction: a bad file stores nothing."),
+};
+
+static const struct cli_command *const kinds[] = { &cwe, NULL };
+
+const struct cli_command cmd_import = {
+	.name = "import",
+	.summary = N_("load reference data (import cwe)"),
+	.description = N_("Loads public reference data into the database."),
+	.subs = kinds,
+};

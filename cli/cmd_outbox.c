@@ -1,53 +1,42 @@
 /*
  * cmd_outbox.c: `keikai outbox list` shows the messages queued for delivery.
+ * docs/cli/outbox.md is the manual.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "keikai/i18n.h"
 #include "keikai/outbox.h"
 #include "keikai/util.h"
 
-static const char usage[] =
-	"usage: keikai outbox list --db ADDRESS [--json]\n"
-	"  Lists queued messages, oldest first: id, time, kind, recipient, subject.\n"
-	"  --json prints them as one JSON array, bodies included.\n";
-
-static int outbox_list(int argc, char **argv)
+static int outbox_list(const struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *db = NULL;
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_store *s;
 	json_t *list = NULL, *m;
-	int c, as_json = 0, rc = 1;
+	int rc = 1;
 	size_t i;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 'j': as_json = 1; break;
-		case 'h': fputs(usage, stdout); return 0;
-		default: fputs(usage, stderr); return 2;
-		}
-	}
-	s = cli_open("outbox list", db);
+	s = cli_open(a);
 	if (!s)
 		return 1;
 	if (kk_outbox_list(s, &list, &err)) {
-		rc = cli_fail("outbox list", &err);
+		rc = cli_fail(a->name, &err);
 		goto out;
 	}
-	if (as_json) {
-		json_dumpf(list, stdout, JSON_INDENT(1));
-		putchar('\n');
+	if (a->json) {
+		/* the whole array or an error, never a list cut short */
+		char *text = kk_json_dumps(list, JSON_INDENT(1));
+		int written = text && printf("%s\n", text) >= 0 && fflush(stdout) == 0;
+
+		free(text);
+		if (!written) {
+			kk_error_set(&err, KK_EIO, "%s", _("The messages could not be written out."));
+			rc = cli_fail(a->name, &err);
+			goto out;
+		}
 	} else {
 		json_array_foreach(list, i, m)
 			printf("%-5lld %s  %-15s %-6s %-30s %s\n", (long long)json_integer_value(json_object_get(m, "id")),
@@ -56,7 +45,7 @@ static int outbox_list(int argc, char **argv)
 			       json_string_value(json_object_get(m, "status")),
 			       json_string_value(json_object_get(m, "recipient")),
 			       json_string_value(json_object_get(m, "subject")));
-		printf("%zu message(s)\n", json_array_size(list));
+		printf(_("%zu message(s)\n"), json_array_size(list));
 	}
 	rc = 0;
 out:
@@ -66,10 +55,20 @@ out:
 	return rc;
 }
 
-int cmd_outbox(int argc, char **argv)
-{
-	if (argc >= 2 && strcmp(argv[1], "list") == 0)
-		return outbox_list(argc - 1, argv + 1);
-	fputs(usage, argc >= 2 && strcmp(argv[1], "--help") == 0 ? stdout : stderr);
-	return argc >= 2 && strcmp(argv[1], "--help") == 0 ? 0 : 2;
-}
+static const struct cli_command list = {
+	.name = "list",
+	.run = outbox_list,
+	.flags = CLI_DB | CLI_JSON,
+	.summary = N_("list the queued messages"),
+	.description = N_("Lists queued messages, oldest first: id, time, kind, status, recipient,\n"
+			  "subject. --json prints them as one JSON array, bodies included."),
+};
+
+static const struct cli_command *const subs[] = { &list, NULL };
+
+const struct cli_command cmd_outbox = {
+	.name = "outbox",
+	.summary = N_("show queued messages (outbox list)"),
+	.description = N_("Shows the messages keikai queued for people outside it (finders)."),
+	.subs = subs,
+};

@@ -9,7 +9,6 @@
  * Documented in docs/cli/serve.md.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,19 +16,13 @@
 
 #include "cli.h"
 #include "http.h"
+#include "http_budget.h"
+#include "keikai/i18n.h"
 #include "keikai/store.h"
 #include "keikai/util.h"
 
-static const char usage[] =
-	"usage: keikai serve --db ADDRESS [--listen ADDR:PORT] [--threads N] [--secure-cookies]\n"
-	"  Serves the web pages and the API until SIGINT or SIGTERM.\n"
-	"  --db ADDRESS        a file path (SQLite) or a postgresql:// URI; default $KEIKAI_DB.\n"
-	"                      Several servers may share one PostgreSQL database.\n"
-	"  --listen ADDR:PORT  address to listen on (default 127.0.0.1:8080); port 0 picks a free one\n"
-	"  --threads N         a pool of N worker threads, each serving many connections\n"
-	"                      (default: a thread per connection, at most 512 connections)\n"
-	"  --secure-cookies    mark cookies Secure (when served behind TLS)\n"
-	"  Prints \"keikai: listening on http://ADDR:PORT\" once it accepts connections.\n";
+/* Reports one source address may submit an hour unless --report-limit says. */
+#define SERVE_REPORT_LIMIT 30
 
 static int parse_threads(const char *s, unsigned *out)
 {
@@ -46,43 +39,42 @@ static int parse_threads(const char *s, unsigned *out)
 	return 0;
 }
 
-int cmd_serve(int argc, char **argv)
+/* --report-limit: 0 (no limit) to 1,000,000. */
+static int parse_limit(const char *s, unsigned *out)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "listen", required_argument, NULL, 'l' },
-		{ "threads", required_argument, NULL, 't' },
-		{ "secure-cookies", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct kk_server_config cfg = { "127.0.0.1:8080", 0, 0 };
+	char *end;
+	unsigned long n;
+
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno || *end || n > 1000000)
+		return -1;
+	*out = (unsigned)n;
+	return 0;
+}
+
+static int serve(const struct cli_args *a)
+{
+	struct kk_server_config cfg = { .listen = "127.0.0.1:8080", .reports_per_hour = SERVE_REPORT_LIMIT };
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_store *store = NULL;
 	struct kk_server *srv = NULL;
-	const char *db = NULL;
 	sigset_t stop;
-	int c, sig, rc = 1;
+	int sig, rc = 1;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 'l': cfg.listen = optarg; break;
-		case 't':
-			if (parse_threads(optarg, &cfg.threads) != 0) {
-				fprintf(stderr, "keikai serve: --threads takes a number from 1 to 256\n");
-				return 2;
-			}
-			break;
-		case 's': cfg.secure_cookies = 1; break;
-		case 'h': fputs(usage, stdout); return 0;
-		default: fputs(usage, stderr); return 2;
-		}
-	}
-	if (!(db = cli_db(db)) || optind != argc) {
-		fputs(usage, stderr);
-		return 2;
-	}
+	if (cli_value(a, "listen"))
+		cfg.listen = cli_value(a, "listen");
+	if (cli_value(a, "threads") && parse_threads(cli_value(a, "threads"), &cfg.threads) != 0)
+		return cli_usage_error(a, "%s", _("--threads takes a number from 1 to 256"));
+	cfg.secure_cookies = cli_value(a, "secure-cookies") != NULL;
+	/* issue 7: floods */
+	if (cli_value(a, "body-budget") && http_budget_parse(cli_value(a, "body-budget"), &cfg.body_budget) != 0)
+		return cli_usage_error(a, "%s", _("--body-budget takes a size of at least 64K, such as 256M"));
+	if (cli_value(a, "report-limit") && parse_limit(cli_value(a, "report-limit"), &cfg.reports_per_hour) != 0)
+		return cli_usage_error(a, "%s", _("--report-limit takes a number from 0 (no limit) to 1000000"));
+	cfg.behind_proxy = cli_value(a, "behind-proxy") != NULL;
 
 	/* before any thread exists, so every thread inherits the mask */
 	sigemptyset(&stop);
@@ -91,15 +83,15 @@ int cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	store = cli_open("serve", db);
+	store = cli_open(a);
 	if (!store)
 		goto out;
 	if (kk_server_start(store, &cfg, &srv, &err) != KK_OK) {
-		rc = cli_fail("serve", &err);
+		rc = cli_fail(a->name, &err);
 		goto out;
 	}
 	if (sigwait(&stop, &sig) != 0) {
-		fprintf(stderr, "keikai serve: sigwait failed\n");
+		fprintf(stderr, "keikai serve: %s\n", _("sigwait failed"));
 		goto out;
 	}
 	rc = 0;
@@ -109,3 +101,32 @@ out:
 	kk_error_release(&err);
 	return rc;
 }
+
+static const struct cli_option options[] = {
+	{ "listen", 0, "ADDR:PORT", 0,
+	  N_("the address to listen on (default 127.0.0.1:8080); port 0 picks a free one") },
+	{ "threads", 0, "N", 0,
+	  N_("a pool of N worker threads, each serving many connections\n"
+	     "(default: a thread per connection, at most 512 connections)") },
+	{ "secure-cookies", 0, NULL, 0, N_("mark cookies Secure (when served behind TLS)") },
+	{ "body-budget", 0, "SIZE", 0,
+	  N_("request bodies held in memory at once, all connections together\n"
+	     "(default 256M; K, M and G suffixes); past it a request is answered 503") },
+	{ "report-limit", 0, "N", 0,
+	  N_("reports one source address may submit an hour (default 30; 0: no limit)") },
+	{ "behind-proxy", 0, NULL, 0,
+	  N_("take the source address from the last X-Forwarded-For address\n"
+	     "(only behind a proxy that adds it)") },
+	{ NULL, 0, NULL, 0, NULL },
+};
+
+const struct cli_command cmd_serve = {
+	.name = "serve",
+	.run = serve,
+	.flags = CLI_DB,
+	.options = options,
+	.summary = N_("serve the web pages and the API"),
+	.description = N_("Serves the web pages and the API until SIGINT or SIGTERM. Several servers may\n"
+			  "share one PostgreSQL database. Prints \"keikai: listening on http://ADDR:PORT\"\n"
+			  "once it accepts connections."),
+};

@@ -1,69 +1,41 @@
 /*
  * cmd_user.c: `keikai user add` creates a user (and the organisation when new).
  * The password comes from standard input so it never shows in `ps`.
+ * docs/cli/user.md is the manual.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "keikai/account.h"
+#include "keikai/i18n.h"
 #include "keikai/util.h"
 
-static const char usage[] =
-	"usage: keikai user add --db ADDRESS --org NAME --role ROLE --email E --name N --password-stdin\n"
-	"  Adds a user. ROLE is intake, coordinator, vendor, operator, committee or admin.\n"
-	"  The password (at least 8 characters) is read as one line from standard input.\n";
-
-static int user_add(int argc, char **argv)
+static int user_add(const struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },     { "org", required_argument, NULL, 'o' },
-		{ "role", required_argument, NULL, 'r' },   { "email", required_argument, NULL, 'e' },
-		{ "name", required_argument, NULL, 'n' },   { "password-stdin", no_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
-	};
-	const char *db = NULL, *org = NULL, *role_name = NULL, *email = NULL, *name = NULL;
+	const char *org = cli_value(a, "org"), *role_name = cli_value(a, "role"), *email = cli_value(a, "email");
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_store *s = NULL;
 	char *password = NULL;
 	enum kk_role role;
-	int c, from_stdin = 0, rc = 1;
+	int rc = 1;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 'o': org = optarg; break;
-		case 'r': role_name = optarg; break;
-		case 'e': email = optarg; break;
-		case 'n': name = optarg; break;
-		case 'p': from_stdin = 1; break;
-		case 'h': fputs(usage, stdout); return 0;
-		default: fputs(usage, stderr); return 2;
-		}
-	}
-	if (!(db = cli_db(db)) || !org || !role_name || !email || !name || !from_stdin) {
-		fputs(usage, stderr);
-		return 2;
-	}
-	if (kk_role_parse(role_name, &role) != 0) {
-		fprintf(stderr, "keikai user add: unknown role '%s'\n", role_name);
-		return 2;
-	}
+	if (kk_role_parse(role_name, &role) != 0)
+		return cli_usage_error(a, _("unknown role '%s'"), role_name);
 	password = cli_read_line();
 	if (!password) {
-		fprintf(stderr, "keikai user add: no password on standard input\n");
+		fprintf(stderr, "keikai %s: %s\n", a->name, _("no password on standard input"));
 		return 1;
 	}
-	s = cli_open("user add", db);
+	s = cli_open(a);
 	if (!s)
 		goto out;
-	if (kk_user_add(s, org, role, email, name, password, NULL, &err)) {
-		rc = cli_fail("user add", &err);
+	if (kk_user_add(s, org, role, email, cli_value(a, "name"), password, NULL, &err)) {
+		rc = cli_fail(a->name, &err);
 		goto out;
 	}
-	printf("keikai: added %s (%s, %s)\n", email, role_name, org);
+	printf(_("keikai: added %s (%s, %s)\n"), email, role_name, org);
 	rc = 0;
 out:
 	if (password) {
@@ -75,10 +47,30 @@ out:
 	return rc;
 }
 
-int cmd_user(int argc, char **argv)
-{
-	if (argc >= 2 && strcmp(argv[1], "add") == 0)
-		return user_add(argc - 1, argv + 1);
-	fputs(usage, argc >= 2 && strcmp(argv[1], "--help") == 0 ? stdout : stderr);
-	return argc >= 2 && strcmp(argv[1], "--help") == 0 ? 0 : 2;
-}
+static const struct cli_option add_options[] = {
+	{ "org", 0, "NAME", CLI_REQUIRED, N_("the user's organisation (created when new)") },
+	{ "role", 0, "ROLE", CLI_REQUIRED, N_("intake, coordinator, vendor, operator, committee or admin") },
+	{ "email", 0, "E", CLI_REQUIRED, N_("the user's e-mail address, unique regardless of letter case") },
+	{ "name", 0, "N", CLI_REQUIRED, N_("the user's name as others see it") },
+	{ "password-stdin", 0, NULL, CLI_REQUIRED, N_("read the password as one line from standard input") },
+	{ NULL, 0, NULL, 0, NULL },
+};
+
+static const struct cli_command add = {
+	.name = "add",
+	.run = user_add,
+	.flags = CLI_DB,
+	.options = add_options,
+	.summary = N_("add a user (and the organisation when new)"),
+	.description = N_("Adds a user. The password (at least 8 characters, not easy to guess) is read as\n"
+			  "one line from standard input, so it never shows in the process list."),
+};
+
+static const struct cli_command *const subs[] = { &add, NULL };
+
+const struct cli_command cmd_user = {
+	.name = "user",
+	.summary = N_("manage users (user add)"),
+	.description = N_("Manages the users who sign in to keikai."),
+	.subs = subs,
+};

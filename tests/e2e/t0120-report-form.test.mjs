@@ -176,7 +176,7 @@ test('a bad form shows field errors next to the fields and stores nothing', asyn
     .filter(([k]) => !['consent.share_identity', 'details.steps'].includes(k))
     .map(([k, v]) => [k, k === 'finder.email' ? 'not-an-email' : v]);
   const r = await postForm('product', jar, fields, [], 'ja');
-  assert.notEqual(r.status, 303, 'no redirect for a bad form');
+  assert.equal(r.status, 400, 'the form again, no redirect, for a bad form');
   assert.match(r.headers['content-type'] ?? '', /^text\/html/);
   const errs = fieldErrors(r.text);
   for (const f of ['finder.email', 'consent.share_identity', 'details.steps']) assert.ok(errs.includes(f), `error for ${f}: ${errs}`);

@@ -15,12 +15,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   freshStore, serveOn, keikai, addUser, createToken, createPgDatabase, dropPgDatabase, postReport, api,
-  productReport, websiteReport, rid, login, browse, onlyOn, USERS, PASSWORD, PG_BASE_URI,
+  productReport, websiteReport, rid, login, browse, testOn, USERS, PASSWORD, PG_BASE_URI,
 } from './lib/server.mjs';
 
 /* Every table, in the order the copy goes (lib/store/schema.c). */
-const TABLES = ['settings', 'orgs', 'users', 'login_failures', 'sessions', 'api_tokens', 'reports',
-  'attachments', 'outbox', 'audit', 'cwe', 'cwe_catalog'];
+const TABLES = ['settings', 'orgs', 'users', 'login_throttle', 'report_sources', 'sessions', 'api_tokens',
+  'reports', 'idempotency_keys', 'attachments', 'outbox', 'audit', 'cwe', 'cwe_catalog'];
 
 let dir;
 const cleanups = [];
@@ -97,6 +97,17 @@ async function takeReports(url, tokens) {
   return { tid, statusUrl: r.json.status_url, report: report.json, status: status.json, waiting: waiting.json.tracking_id };
 }
 
+/* What the server at url answers each role's token for the report tid:
+ * {role: {status, json}}. */
+async function answersByToken(url, tokens, tid) {
+  const answers = {};
+  for (const [role, token] of Object.entries(tokens)) {
+    const r = await api(url, `/api/v1/reports/${rid(tid)}`, { token });
+    answers[role] = { status: r.status, json: r.json };
+  }
+  return answers;
+}
+
 /* The report, its evidence and its status page are on the server at url as
  * they were. */
 async function assertSameReport(url, tokens, before) {
@@ -131,10 +142,14 @@ test('a deployment copied into a new database serves on as before', async () => 
   const a = await serveOn(src.db);
   let before;
   let session;
+  let tokenAnswers;
   try {
     before = await takeReports(a.url, src.tokens);
     ({ jar: session } = await login(a.url, USERS.intake.email));
     assert.ok(session.get('kk_session'), 'signed in before the copy');
+    tokenAnswers = await answersByToken(a.url, src.tokens, before.tid);
+    assert.equal(tokenAnswers.intake.status, 200);
+    assert.deepEqual(tokenAnswers.intake.json, before.report);
   } finally {
     await a.stop();
   }
@@ -154,7 +169,7 @@ test('a deployment copied into a new database serves on as before', async () => 
   const total = Object.values(rows).reduce((x, y) => x + y, 0);
   const engine = PG_BASE_URI ? 'postgresql' : 'sqlite';
   const shown = PG_BASE_URI ? to.replace('password=s3cret', 'password=***') : to;
-  assert.equal(summary, `keikai: copied ${src.db} (${engine}) to ${shown} (${engine}): 12 tables, ${total} rows`);
+  assert.equal(summary, `keikai: copied ${src.db} (${engine}) to ${shown} (${engine}): ${TABLES.length} tables, ${total} rows`);
   assert.ok(!stdout.includes('s3cret'), stdout);
 
   const b = await serveOn(to);
@@ -165,10 +180,8 @@ test('a deployment copied into a new database serves on as before', async () => 
     assert.equal(queue.status, 200, 'the session made before the copy still works');
     const { jar } = await login(b.url, USERS.coordinator.email, PASSWORD);
     assert.ok(jar.get('kk_session'), 'the password still works');
-    for (const [role, token] of Object.entries(src.tokens)) {
-      const me = await api(b.url, `/api/v1/reports/${rid(before.tid)}`, { token });
-      assert.notEqual(me.status, 401, `the ${role} token still works`);
-    }
+    assert.deepEqual(await answersByToken(b.url, src.tokens, before.tid), tokenAnswers,
+      'every token is answered on the copy exactly as on the source');
     await assertTakesNewReports(b.url, src.tokens, 'JVN');
   } finally {
     await b.stop();
@@ -236,7 +249,7 @@ test('copying onto itself, a missing source and wrong usage are refused', async 
 });
 
 // Issue 6, capability 5: both ways across the engines, through the command line.
-test('PostgreSQL to a SQLite file and back to PostgreSQL', onlyOn('postgresql'), async () => {
+testOn('postgresql', 'PostgreSQL to a SQLite file and back to PostgreSQL', async () => {
   const src = await deployment();
   const a = await serveOn(src.db);
   let before;
@@ -247,10 +260,10 @@ test('PostgreSQL to a SQLite file and back to PostgreSQL', onlyOn('postgresql'),
   }
   const lite = path.join(await mkdtemp(path.join(dir, 'lite-')), 'keikai.db');
   const toLite = await copy(src.db, lite);
-  assert.match(toLite.summary, /\(postgresql\) to .*keikai\.db \(sqlite\): 12 tables/);
+  assert.match(toLite.summary, new RegExp(`\\(postgresql\\) to .*keikai\\.db \\(sqlite\\): ${TABLES.length} tables`));
   const pg = await newPgDatabase();
   const toPg = await copy(lite, pg);
-  assert.match(toPg.summary, /\(sqlite\) to .* \(postgresql\): 12 tables/);
+  assert.match(toPg.summary, new RegExp(`\\(sqlite\\) to .* \\(postgresql\\): ${TABLES.length} tables`));
   assert.deepEqual(toPg.rows, toLite.rows);
 
   for (const db of [lite, pg]) {

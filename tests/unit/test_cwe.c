@@ -389,7 +389,7 @@ static void expect_refused(struct kk_store *s, const struct bad_case *b, int xml
 
 Test(cwe_import, malformed_xml_changes_nothing)
 {
-	char dir[] = "/tmp/keikai-cwe-XXXXXX", truncated[PATH_MAX], sample[PATH_MAX], cut_where[32];
+	char dir[PATH_MAX], truncated[PATH_MAX], sample[PATH_MAX], cut_where[32];
 	struct kk_store *s = sample_store(1);
 	FILE *in, *out;
 	char buf[2600];
@@ -412,7 +412,7 @@ Test(cwe_import, malformed_xml_changes_nothing)
 
 	/* the sample cut in the middle of its entries */
 	data_path(sample, "sample.xml");
-	cr_assert_not_null(mkdtemp(dir));
+	unit_tmpdir(dir);
 	snprintf(truncated, sizeof(truncated), "%s/cut.xml", dir);
 	in = fopen(sample, "rb");
 	out = fopen(truncated, "wb");

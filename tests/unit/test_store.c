@@ -323,8 +323,10 @@ Test(store, group_commit_keeps_each_writers_own_outcome)
 	kk_store_close(s);
 }
 
-/* Two servers starting together on one new database: one migrates, the other
- * waits and finds the schema current. */
+#ifdef UNIT_POSTGRESQL
+/* PostgreSQL only (compiled into its test program alone, unit.h): two servers
+ * starting together on one new database: one migrates, the other waits and
+ * finds the schema current. A SQLite file is opened by one server only. */
 struct opener {
 	const char *address;
 	enum kk_result res;
@@ -351,10 +353,7 @@ Test(store, concurrent_starts_migrate_once)
 	struct opener o[4];
 	pthread_t t[4];
 
-	if (!on_pg(s)) {
-		kk_store_close(s);
-		cr_skip_test("SQLite's file is opened by one server only");
-	}
+	cr_assert(on_pg(s));
 	kk_store_close(s);
 	snprintf(address, sizeof(address), "%s", unit_address());
 	for (int i = 0; i < 4; i++) {
@@ -368,7 +367,8 @@ Test(store, concurrent_starts_migrate_once)
 	}
 }
 
-/* A connection lost in the middle of a transaction is KK_EUNAVAILABLE, not a
+/* PostgreSQL only (an embedded SQLite file has no connection to lose): a
+ * connection lost in the middle of a transaction is KK_EUNAVAILABLE, not a
  * database error; the store drops it and the next transaction works on a new
  * one. A connection lost while idle in the pool is replaced unnoticed. */
 Test(store, a_lost_connection_is_unavailable_and_replaced)
@@ -377,10 +377,7 @@ Test(store, a_lost_connection_is_unavailable_and_replaced)
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_tx tx;
 
-	if (!on_pg(s)) {
-		kk_store_close(s);
-		cr_skip_test("an embedded SQLite file has no connection to lose");
-	}
+	cr_assert(on_pg(s));
 	cr_assert_eq(kk_tx_begin(s, 0, &tx, NULL), KK_OK);
 	cr_assert_eq(kk_tx_exec(&tx, "SELECT pg_terminate_backend(pg_backend_pid())", &err), KK_EUNAVAILABLE, "%s",
 		     err.msg);
@@ -404,3 +401,4 @@ Test(store, a_lost_connection_is_unavailable_and_replaced)
 	}
 	kk_store_close(s);
 }
+#endif /* UNIT_POSTGRESQL */

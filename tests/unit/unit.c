@@ -1,31 +1,114 @@
 /*
  * unit.c: helpers of unit.h.
+ *
+ * A test program leaves nothing behind. Before its first test, Criterion's
+ * runner process makes one directory for the run ($TMPDIR or /tmp,
+ * keikai-unit-XXXXXX) and hands it to the tests, which run in processes it
+ * forks, in $KK_UNIT_TMP; every file and SQLite database of a test lives in a
+ * directory of its own below it (unit_tmpdir). After the last test the runner
+ * removes the directory with everything in it, whatever the tests did, crashes
+ * included. On PostgreSQL each test's database is a schema named for the
+ * runner (kk_p<pid>_...), and the runner drops those schemas the same way.
  */
 #include <criterion/criterion.h>
+#include <criterion/hooks.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "keikai/i18n.h"
 #include "keikai/util.h"
 #include "unit.h"
 
-/* The address of a fresh, empty database on the engine KK_TEST_ENGINE names:
- * a file in a new temp directory (SQLite), or a new schema in the cluster
- * KEIKAI_TEST_PG (PostgreSQL), made with psql. */
+#define UNIT_TMP_ENV "KK_UNIT_TMP"
+#define UNIT_RUNNER_ENV "KK_UNIT_RUNNER" /* the runner's pid, which names the schemas */
+
+/* 1 when the tests run on PostgreSQL: the PostgreSQL test program
+ * (UNIT_POSTGRESQL), or KK_TEST_ENGINE=postgresql. */
+static int on_postgresql(void)
+{
+	const char *engine = getenv("KK_TEST_ENGINE");
+
+#ifdef UNIT_POSTGRESQL
+	return 1;
+#endif
+	return engine && strcmp(engine, "postgresql") == 0;
+}
+
+/* The runner's directory for this run, set before the first test. */
+static char run_dir[PATH_MAX];
+
+ReportHook(PRE_ALL)(struct criterion_test_set *set)
+{
+	const char *tmp = getenv("TMPDIR");
+	char pid[24];
+
+	(void)set;
+	snprintf(run_dir, sizeof(run_dir), "%s/keikai-unit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	snprintf(pid, sizeof(pid), "%ld", (long)getpid());
+	if (!mkdtemp(run_dir) || setenv(UNIT_TMP_ENV, run_dir, 1) != 0 || setenv(UNIT_RUNNER_ENV, pid, 1) != 0) {
+		perror("unit.c: cannot make the run's temporary directory");
+		exit(1);
+	}
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	if (remove(path) != 0)
+		perror(path);
+	return 0;
+}
+
+ReportHook(POST_ALL)(struct criterion_global_stats *stats)
+{
+	const char *base = getenv("KEIKAI_TEST_PG");
+	char cmd[PATH_MAX + 512];
+
+	(void)stats;
+	if (run_dir[0] && nftw(run_dir, remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		perror(run_dir);
+	if (!on_postgresql() || !base || !*base)
+		return;
+	/* one DROP per transaction: a few hundred tables at once would exceed
+	 * the locks one transaction may hold */
+	snprintf(cmd, sizeof(cmd),
+		 "psql '%s' -qAt -v ON_ERROR_STOP=1 -c \"SELECT format('DROP SCHEMA %%I CASCADE;', nspname)"
+		 " FROM pg_namespace WHERE nspname LIKE 'kk\\_p%ld\\_%%'\" | psql '%s' -q -v ON_ERROR_STOP=1 >/dev/null",
+		 base, (long)getpid(), base);
+	if (system(cmd) != 0)
+		fprintf(stderr, "unit.c: could not drop this run's schemas (kk_p%ld_*) in %s\n", (long)getpid(), base);
+}
+
+void unit_tmpdir(char out[PATH_MAX])
+{
+	const char *run = getenv(UNIT_TMP_ENV);
+
+	cr_assert(run && *run, "$%s is not set: the runner made no directory for the run", UNIT_TMP_ENV);
+	snprintf(out, PATH_MAX, "%s/t-XXXXXX", run);
+	cr_assert_not_null(mkdtemp(out), "cannot make a directory in %s", run);
+}
+
+/* The address of a fresh, empty database on the engine under test: a file in
+ * a new directory of the run (SQLite), or a new schema in the cluster
+ * KEIKAI_TEST_PG (PostgreSQL), made with psql and named for the runner. */
 const char *unit_address(void)
 {
 	static char address[PATH_MAX];
-	const char *engine = getenv("KK_TEST_ENGINE");
 
-	if (engine && strcmp(engine, "postgresql") == 0) {
-		const char *base = getenv("KEIKAI_TEST_PG");
-		char schema[40], secret[KK_SECRET_MAX], cmd[PATH_MAX + 128];
+	if (on_postgresql()) {
+		const char *base = getenv("KEIKAI_TEST_PG"), *runner = getenv(UNIT_RUNNER_ENV);
+		char schema[64], secret[KK_SECRET_MAX], cmd[PATH_MAX + 128];
 
-		cr_assert(base && *base, "KK_TEST_ENGINE=postgresql needs KEIKAI_TEST_PG (tests/pg/cluster.sh start)");
+		cr_assert(base && *base, "the PostgreSQL tests need KEIKAI_TEST_PG (tests/pg/cluster.sh start)");
+		cr_assert(runner && *runner, "$%s is not set: the runner did not start the run", UNIT_RUNNER_ENV);
 		kk_random_secret(secret, 8);
-		snprintf(schema, sizeof(schema), "kk_%.16s", secret);
+		snprintf(schema, sizeof(schema), "kk_p%.12s_%.16s", runner, secret);
 		for (char *p = schema; *p; p++) /* an identifier: lower case, no '-' */
 			*p = *p == '-' ? '_' : (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p;
 		snprintf(cmd, sizeof(cmd), "psql '%s' -qAt -v ON_ERROR_STOP=1 -c 'CREATE SCHEMA %s' >/dev/null", base,
@@ -34,9 +117,9 @@ const char *unit_address(void)
 		snprintf(address, sizeof(address), "%s%soptions=-csearch_path%%3D%s", base, strchr(base, '?') ? "&" : "?",
 			 schema);
 	} else {
-		char dir[] = "/tmp/keikai-unit-XXXXXX";
+		char dir[PATH_MAX];
 
-		cr_assert_not_null(mkdtemp(dir));
+		unit_tmpdir(dir);
 		snprintf(address, sizeof(address), "%s/test.db", dir);
 	}
 	return address;

@@ -2,11 +2,21 @@
  * unit.h: what the unit tests share: a fresh real database per test (SQLite, or
  * PostgreSQL in the test run's own cluster), a
  * valid report body to mutate, and the paths of test data.
+ *
+ * A test that only makes sense on PostgreSQL sits inside #ifdef UNIT_POSTGRESQL:
+ * tests/unit/meson.build compiles the programs that hold such tests a second
+ * time, with UNIT_POSTGRESQL defined, for the PostgreSQL run. So on SQLite the
+ * test does not exist (it neither passes nor skips), and a skip always means
+ * something is missing (tests/run-all.sh fails it under CI).
+ *
+ * Temporary files go in unit_tmpdir(); the test program removes them all, and
+ * the PostgreSQL schemas of its tests, when it ends (unit.c).
  */
 #ifndef KEIKAI_TEST_UNIT_H
 #define KEIKAI_TEST_UNIT_H
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdint.h>
 
 #include "keikai/account.h"
@@ -19,6 +29,10 @@
 struct kk_store *unit_store(char *path_out);
 /* The address of a fresh, empty database on the engine under test. */
 const char *unit_address(void);
+
+/* Makes a new, empty directory in the run's own, which the test program removes
+ * when it ends; writes its path to out. Aborts the test on failure. */
+void unit_tmpdir(char out[PATH_MAX]);
 
 /* The integer in the first column of the first row of sql, run with one text
  * parameter (or none when param is NULL). */

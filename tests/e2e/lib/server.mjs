@@ -11,6 +11,7 @@
 // tests/pg/cluster.sh prints it: then each server gets a database of its own,
 // made with CREATE DATABASE kk_<random hex> through psql and dropped by stop().
 
+import test from 'node:test';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -35,11 +36,14 @@ export const PG_BASE_URI = process.env.KEIKAI_TEST_PG || undefined;
 export const DB_ENGINE = PG_BASE_URI ? 'postgresql' : 'sqlite';
 
 /*
- * Skip options for a test that only makes sense on one store:
- * test('...', onlyOn('sqlite'), async () => { ... }).
+ * A test that only makes sense on one store: testOn('postgresql', '...', async () => { ... }).
+ * On the other store it is not registered at all, so it neither passes nor
+ * skips: a skip always means something is missing (tests/run-all.sh fails it
+ * under CI).
  */
-export function onlyOn(engine) {
-  return DB_ENGINE === engine ? {} : { skip: `${engine} only; the store is ${DB_ENGINE}` };
+export function testOn(engine, name, fn) {
+  if (engine !== 'postgresql' && engine !== 'sqlite') throw new Error(`testOn: no store ${engine}`);
+  if (DB_ENGINE === engine) test(name, fn);
 }
 
 /* The standard users every test server gets. */
@@ -100,10 +104,13 @@ export function assertNoSanitizerReport(stderr, what) {
 /*
  * Runs `keikai ARGS...` to completion. Resolves {code, stdout, stderr}; rejects
  * when it exits non-zero (unless opts.allowFail) or prints a sanitizer report.
+ * opts.env is added to the environment (a value undefined removes a variable).
  */
-export function keikai(args, { input, allowFail = false } = {}) {
+export function keikai(args, { input, allowFail = false, env = {} } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin(), args, { env: keikaiEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const childEnv = { ...keikaiEnv(), ...env };
+    for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
+    const child = spawn(bin(), args, { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
     const out = [];
     const err = [];
     child.stdout.on('data', (d) => out.push(d));
@@ -206,7 +213,9 @@ export async function freshStore(dir) {
 
 /*
  * Starts a server on a fresh database with the standard users (plus
- * opts.extraUsers) and a bearer token for each standard role.
+ * opts.extraUsers) and a bearer token for each standard role. opts.serveArgs
+ * are added to `keikai serve`, opts.serveEnv to its environment, and
+ * opts.serverDefaults keeps its default limit on reports per address (see serveOn).
  * Returns {url, db, dir, engine, tokens, users, stderr(), stop()}; db is the
  * `--db` value (a file path or a postgresql:// URI, see DB_ENGINE).
  * stop() sends SIGTERM, waits for the exit and throws if the server had
@@ -230,10 +239,15 @@ export async function startServer(opts = {}) {
  * copy) on a free port. Returns {url, stop(), stderr()}; stop() checks for a
  * clean exit and no sanitizer report, and leaves the database alone. Several
  * servers may serve one database at once. args are added to `keikai serve`.
+ * Every request of a test comes from 127.0.0.1, so the limit on reports per
+ * source address is off (`--report-limit 0`) unless args set one or
+ * serverDefaults is true (the tests of that limit, t0130). env is added to the
+ * server's environment (KEIKAI_NOW, KEIKAI_NOW_FROZEN: t0320).
  */
-export async function serveOn(db, { readyTimeoutMs = 30000, args = [] } = {}) {
-  const child = spawn(bin(), ['serve', '--db', db, '--listen', '127.0.0.1:0', ...args], {
-    env: keikaiEnv(), stdio: ['ignore', 'pipe', 'pipe'],
+export async function serveOn(db, { readyTimeoutMs = 30000, args = [], serverDefaults = false, env = {} } = {}) {
+  const limits = serverDefaults || args.includes('--report-limit') ? [] : ['--report-limit', '0'];
+  const child = spawn(bin(), ['serve', '--db', db, '--listen', '127.0.0.1:0', ...limits, ...args], {
+    env: { ...keikaiEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
@@ -293,7 +307,8 @@ export async function serveOn(db, { readyTimeoutMs = 30000, args = [] } = {}) {
   return { url, stop, stderr: () => stderr };
 }
 
-async function startServerIn(dir, store, { extraUsers = [], readyTimeoutMs = 30000 } = {}) {
+async function startServerIn(dir, store, { extraUsers = [], readyTimeoutMs = 30000, serveArgs = [], serverDefaults = false,
+  serveEnv = {} } = {}) {
   const db = store.db;
   await keikai(['init', '--db', db]);
 
@@ -305,7 +320,7 @@ async function startServerIn(dir, store, { extraUsers = [], readyTimeoutMs = 300
   }
   for (const u of extraUsers) await addUser(db, u);
 
-  const server = await serveOn(db, { readyTimeoutMs });
+  const server = await serveOn(db, { readyTimeoutMs, args: serveArgs, serverDefaults, env: serveEnv });
   async function stop() {
     await server.stop();
     if (!process.env.KEIKAI_KEEP_TMP) await rm(dir, { recursive: true, force: true });
@@ -357,12 +372,15 @@ export function postReport(url, body, { lang, contentType, headers } = {}) {
 /*
  * A raw request through node:http, for bodies the server may refuse before
  * reading them (413). Write errors after the answer has arrived are ignored.
+ * from: the local address to send from (any 127.x.y.z reaches the server on
+ * 127.0.0.1), for tests of limits per source address.
  */
-export function rawRequest(url, p, { method = 'POST', headers = {}, body } = {}) {
+export function rawRequest(url, p, { method = 'POST', headers = {}, body, from } = {}) {
   return new Promise((resolve, reject) => {
     const u = new URL(url + p);
     let answered = false;
-    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method, headers }, (res) => {
+    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method, headers,
+      localAddress: from }, (res) => {
       answered = true;
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
@@ -473,13 +491,14 @@ export async function outboxFor(db, trackingId, recipient) {
   return (await outbox(db)).filter((m) => m.report === trackingId && m.recipient === recipient);
 }
 
-/* The number of reports in the intake queue, as the intake staff see it. */
+/* The number of reports in the intake queue, as the intake staff see it: the
+ * total of its paging, not the length of the first page. */
 export async function queueLength(srv) {
   const r = await api(srv.url, '/api/v1/reports', { token: srv.tokens.intake });
-  if (r.status !== 200 || !Array.isArray(r.json?.reports)) {
+  if (r.status !== 200 || !Array.isArray(r.json?.reports) || !Number.isInteger(r.json?.paging?.total)) {
     throw new Error(`GET /api/v1/reports: ${r.status} ${r.text}`);
   }
-  return r.json.reports.length;
+  return r.json.paging.total;
 }
 
 /* ---- browser-style session (HTML login form) ---------------------------- */

@@ -1,0 +1,224 @@
+// The keikai command line (docs/cli/keikai.md): one table-driven option parser
+// for every command (cli/options.c). --help and -h on every command and
+// subcommand, in English and in Japanese; an unknown option, a missing value,
+// a missing required option or operand refused naming it, with the usage first
+// and exit status 2; --db from KEIKAI_DB; --json where a command declares it.
+// The parser's corner cases are unit tests (tests/unit/test_cli.c).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { keikai, freshStore, PASSWORD } from './lib/server.mjs';
+
+/* English unless a test asks for Japanese; gettext's own variables cleared. */
+const EN = { LANG: 'C.UTF-8', LANGUAGE: undefined, LC_ALL: undefined, LC_MESSAGES: undefined };
+const JA = { ...EN, LANG: 'ja_JP.UTF-8' };
+
+/* Runs keikai and never rejects on the exit status. */
+const run = (args, env = EN, input) => keikai(args, { allowFail: true, env, input });
+
+/* The commands that run, and the commands that hold subcommands. */
+const LEAVES = [['init'], ['user', 'add'], ['token', 'create'], ['serve'], ['outbox', 'list'], ['demo'],
+  ['cvss'], ['cpe', 'parse'], ['cpe', 'match'], ['import', 'cwe'], ['cwe', 'show'], ['cwe', 'search'],
+  ['db', 'copy']];
+const GROUPS = { user: ['add'], token: ['create'], outbox: ['list'], cpe: ['parse', 'match'], import: ['cwe'],
+  cwe: ['show', 'search'], db: ['copy'] };
+const COMMANDS = ['init', 'user', 'token', 'serve', 'outbox', 'demo', 'cvss', 'cpe', 'import', 'cwe', 'db'];
+
+const VECTOR = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
+
+let dir;
+let store;
+before(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'keikai-e2e-'));
+  store = await freshStore(dir);
+});
+after(async () => {
+  await store?.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/* The last line of a text. */
+const lastLine = (text) => text.trimEnd().split('\n').at(-1);
+
+test('keikai --help lists every command; keikai alone or a wrong command is wrong usage', async () => {
+  const help = await run(['--help']);
+  assert.equal(help.code, 0);
+  assert.equal(help.stderr, '');
+  const lines = help.stdout.split('\n');
+  assert.equal(lines[0], 'usage: keikai COMMAND [options]   (keikai COMMAND --help)');
+  const listed = lines.slice(lines.indexOf('commands:') + 1).filter(Boolean).map((l) => l.trim().split(/ +/)[0]);
+  assert.deepEqual(listed, COMMANDS);
+  assert.equal((await run(['-h'])).stdout, help.stdout);
+
+  const none = await run([]);
+  assert.equal(none.code, 2);
+  assert.equal(none.stdout, '');
+  assert.match(none.stderr, /^usage: keikai COMMAND/);
+
+  const wrong = await run(['bogus']);
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stderr, /^usage: keikai COMMAND/);
+  assert.equal(lastLine(wrong.stderr), "keikai: 'bogus' is not a command");
+});
+
+test('every command and subcommand has its --help and -h', async () => {
+  for (const cmd of LEAVES) {
+    const name = cmd.join(' ');
+    for (const flag of ['--help', '-h']) {
+      const r = await run([...cmd, flag]);
+      assert.equal(r.code, 0, `${name} ${flag}: ${r.stderr}`);
+      assert.equal(r.stderr, '');
+      assert.ok(r.stdout.startsWith(`usage: keikai ${name}`), `${name} ${flag}: ${r.stdout}`);
+      assert.match(r.stdout, /\noptions:\n/);
+      assert.match(lastLine(r.stdout), /^ {2}--help, -h +print this help$/, `${name}: --help is listed last`);
+    }
+  }
+  for (const [group, subs] of Object.entries(GROUPS)) {
+    const r = await run([group, '--help']);
+    assert.equal(r.code, 0, `${group} --help: ${r.stderr}`);
+    assert.ok(r.stdout.startsWith(`usage: keikai ${group} COMMAND [options]`), r.stdout);
+    const listed = r.stdout.split('commands:\n')[1].split('\n').filter(Boolean).map((l) => l.trim().split(/ +/)[0]);
+    assert.deepEqual(listed, subs, `${group}'s subcommands`);
+    const wrong = await run([group, 'nope']);
+    assert.equal(wrong.code, 2);
+    assert.equal(wrong.stdout, '');
+    assert.equal(lastLine(wrong.stderr), `keikai ${group}: 'nope' is not one of its subcommands`);
+    const missing = await run([group]);
+    assert.equal(missing.code, 2, `${group} without a subcommand`);
+    assert.ok(missing.stderr.startsWith(`usage: keikai ${group} COMMAND`), missing.stderr);
+  }
+});
+
+test('the help and the usage errors speak Japanese when LANG says so', async () => {
+  const ja = await run(['user', 'add', '--help'], JA);
+  assert.equal(ja.code, 0, ja.stderr);
+  assert.ok(ja.stdout.startsWith('使い方: keikai user add --db ADDRESS --org NAME --role ROLE --email E --name N'
+    + ' --password-stdin\n'), ja.stdout);
+  assert.match(ja.stdout, /\nオプション:\n/);
+  assert.match(ja.stdout, /^ {2}--help, -h +このヘルプを表示する$/m);
+  assert.match(ja.stdout, /^ {2}--password-stdin +パスワードを標準入力から 1 行で読む$/m);
+  const en = await run(['user', 'add', '--help']);
+  assert.match(en.stdout, /^ {2}--password-stdin +read the password as one line from standard input$/m);
+
+  const top = await run(['--help'], JA);
+  assert.match(top.stdout, /^ {2}init +新しいデータベースを作る$/m);
+  const bad = await run(['outbox', 'list', '--db', 'x.db', '--bogus'], JA);
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stderr, "使い方: keikai outbox list --db ADDRESS [--json]\n"
+    + "keikai outbox list: 不明なオプション '--bogus' です\n");
+});
+
+test('an unknown option is refused naming it, after the usage (exit status 2)', async () => {
+  const r = await run(['outbox', 'list', '--db', 'x.db', '--bogus']);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr, "usage: keikai outbox list --db ADDRESS [--json]\n"
+    + "keikai outbox list: unknown option '--bogus'\n");
+  const letter = await run(['cvss', '-x', VECTOR]);
+  assert.equal(letter.code, 2);
+  assert.equal(lastLine(letter.stderr), "keikai cvss: unknown option '-x'");
+  const abbreviated = await run(['user', 'add', '--db', 'x.db', '--org', 'IPA', '--role', 'intake', '--email', 'a@b.example',
+    '--name', 'A', '--password'], EN, `${PASSWORD}\n`);
+  assert.equal(abbreviated.code, 2, 'long options are not abbreviated');
+  assert.equal(lastLine(abbreviated.stderr), "keikai user add: unknown option '--password'");
+  const noJson = await run(['cpe', 'parse', '--json', 'cpe:/a:example:router']);
+  assert.equal(noJson.code, 2, 'only the commands that print JSON take --json');
+  assert.equal(lastLine(noJson.stderr), "keikai cpe parse: unknown option '--json'");
+});
+
+test('a missing value, a value for a flag and a missing required option are refused', async () => {
+  const v = await run(['user', 'add', '--db', 'x.db', '--org']);
+  assert.equal(v.code, 2);
+  assert.equal(v.stderr, 'usage: keikai user add --db ADDRESS --org NAME --role ROLE --email E --name N --password-stdin\n'
+    + 'keikai user add: the option --org needs a value (NAME)\n');
+  const flag = await run(['outbox', 'list', '--db', 'x.db', '--json=yes']);
+  assert.equal(flag.code, 2);
+  assert.equal(lastLine(flag.stderr), 'keikai outbox list: the option --json takes no value');
+  const req = await run(['token', 'create', '--db', 'x.db']);
+  assert.equal(req.code, 2);
+  assert.equal(lastLine(req.stderr), 'keikai token create: --email E is required');
+  const copy = await run(['db', 'copy', '--from', 'x.db']);
+  assert.equal(copy.code, 2);
+  assert.match(copy.stderr, /^usage: keikai db copy --from SRC --to DST\n/);
+  assert.equal(lastLine(copy.stderr), 'keikai db copy: --to DST is required');
+  const operand = await run(['cwe', 'show', '--db', 'x.db']);
+  assert.equal(operand.code, 2);
+  assert.equal(lastLine(operand.stderr), 'keikai cwe show: missing operand: it takes ID');
+  const extra = await run(['serve', '--db', 'x.db', 'extra']);
+  assert.equal(extra.code, 2);
+  assert.equal(lastLine(extra.stderr), "keikai serve: unexpected operand 'extra'");
+});
+
+test('--db comes from KEIKAI_DB when not given, and wins over it', async () => {
+  const viaEnv = { ...EN, KEIKAI_DB: store.db };
+  const init = await run(['init'], viaEnv);
+  assert.equal(init.code, 0, init.stderr);
+  assert.match(init.stdout, /^keikai: created .* schema version \d+, tracking numbers IPA#nnnnnnnn\)\n$/);
+  const add = await run(['user', 'add', '--org', 'IPA', '--role', 'intake', '--email', 'cli@ipa.example',
+    '--name', 'CLI', '--password-stdin'], viaEnv, `${PASSWORD}\n`);
+  assert.equal(add.code, 0, add.stderr);
+  assert.equal(add.stdout, 'keikai: added cli@ipa.example (intake, IPA)\n');
+
+  const elsewhere = { ...EN, KEIKAI_DB: path.join(dir, 'no-such-dir', 'none.db') };
+  const wins = await run(['outbox', 'list', '--db', store.db], elsewhere);
+  assert.equal(wins.code, 0, `--db wins over KEIKAI_DB: ${wins.stderr}`);
+  const fromEnv = await run(['outbox', 'list'], elsewhere);
+  assert.equal(fromEnv.code, 1, 'without --db, KEIKAI_DB is opened');
+  assert.match(fromEnv.stderr, /none\.db/);
+
+  for (const env of [{ ...EN, KEIKAI_DB: undefined }, { ...EN, KEIKAI_DB: '' }]) {
+    const none = await run(['outbox', 'list'], env);
+    assert.equal(none.code, 2);
+    assert.equal(none.stderr, 'usage: keikai outbox list --db ADDRESS [--json]\n'
+      + 'keikai outbox list: --db ADDRESS (or KEIKAI_DB) is required\n');
+  }
+});
+
+test('--json prints JSON where a command declares it, the same data as the text', async () => {
+  const own = await freshStore(await mkdtemp(path.join(dir, 'json-')));
+  const env = { ...EN, KEIKAI_DB: own.db };
+  try {
+    await jsonAndText(env);
+  } finally {
+    await own.drop();
+  }
+});
+
+/* keikai demo fills the outbox; --json and the text show the same messages. */
+async function jsonAndText(env) {
+  assert.equal((await run(['init'], env)).code, 0);
+  const demo = await run(['demo'], env);
+  assert.equal(demo.code, 0, demo.stderr);
+  const json = await run(['outbox', 'list', '--json'], env);
+  assert.equal(json.code, 0, json.stderr);
+  const list = JSON.parse(json.stdout);
+  assert.ok(Array.isArray(list));
+  assert.equal(list.length, 6, 'four acknowledgements, one acceptance, one rejection');
+  const text = await run(['outbox', 'list'], env);
+  assert.equal(lastLine(text.stdout), `${list.length} message(s)`);
+  const lines = text.stdout.trimEnd().split('\n').slice(0, -1);
+  assert.equal(lines.length, list.length, 'one line per message');
+  list.forEach((m, i) => {
+    assert.deepEqual(lines[i].split(/ +/).slice(0, 2), [String(m.id), m.created_at]);
+    assert.ok(lines[i].endsWith(` ${m.subject}`), `${lines[i]} ends with the subject`);
+  });
+}
+
+test('--json scores a CVSS vector as one JSON object per line', async () => {
+  const cvss = await run(['cvss', VECTOR, '--json']);
+  assert.equal(cvss.code, 0, cvss.stderr);
+  assert.deepEqual(JSON.parse(cvss.stdout), { vector: VECTOR, version: '3.1', base_score: 9.8, base_severity: 'Critical' });
+  const plain = await run(['cvss', VECTOR]);
+  assert.equal(plain.stdout, `${VECTOR}  v3.1  base 9.8 Critical\n`);
+});
+
+test('"--" ends the options: what follows is an operand', async () => {
+  const r = await run(['cvss', '--', '--json']);
+  assert.equal(r.code, 1, 'an invalid vector, not wrong usage');
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^keikai cvss: --json: /);
+});
