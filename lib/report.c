@@ -62,30 +62,6 @@ const char *kk_report_kind_name(enum kk_report_kind k)
 	return k == KK_REPORT_WEBSITE ? "website" : "product";
 }
 
-static const char *const status_names[] = { "received", "accepted", "rejected" };
-static const char *const status_labels[] = { N_("Received"), N_("Accepted"), N_("Rejected") };
-
-const char *kk_report_status_name(enum kk_report_status st)
-{
-	return status_names[st];
-}
-
-const char *kk_report_status_label(enum kk_report_status st)
-{
-	return _(status_labels[st]);
-}
-
-int kk_report_status_parse(const char *s, enum kk_report_status *out)
-{
-	for (unsigned i = 0; s && i < sizeof(status_names) / sizeof(status_names[0]); i++) {
-		if (strcmp(s, status_names[i]) == 0) {
-			*out = (enum kk_report_status)i;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 void kk_report_release(struct kk_report *r)
 {
 	if (!r)
@@ -189,7 +165,7 @@ static void text_field(const json_t *body, const char *path, int required, size_
 		kk_error_field(err, path, "%s", _("Must not contain control characters."));
 		return;
 	}
-	if (*s && !(*out = strdup(s)))
+	if (*s && !(*out = kk_strdup(s)))
 		kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
 }
 
@@ -290,7 +266,7 @@ static void attachments_field(const json_t *body, struct kk_report *r, struct kk
 		kk_error_field(err, "attachments", _("At most %d attachments."), KK_ATTACHMENTS_MAX_COUNT);
 		return;
 	}
-	r->attachments = calloc(json_array_size(list) + 1, sizeof(*r->attachments));
+	r->attachments = kk_calloc(json_array_size(list) + 1, sizeof(*r->attachments));
 	if (!r->attachments) {
 		kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
 		return;
@@ -329,7 +305,9 @@ static void attachments_field(const json_t *body, struct kk_report *r, struct kk
 				  ? kk_base64_decode(data, KK_ATTACHMENT_MAX, &a->size, &too_big)
 				  : NULL;
 		if (!a->data) {
-			if (too_big)
+			if (too_big < 0)
+				kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+			else if (too_big)
 				kk_error_field(err, path, _("The file is larger than %u MiB."),
 					       KK_ATTACHMENT_MAX / (1024 * 1024));
 			else
@@ -339,6 +317,8 @@ static void attachments_field(const json_t *body, struct kk_report *r, struct kk
 		total += a->size;
 		a->filename = kk_strdup(name);
 		a->content_type = kk_strdup(type);
+		if ((name && !a->filename) || (type && !a->content_type))
+			kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
 		kk_sha256_hex(a->data, a->size, a->sha256);
 	}
 	if (total > KK_ATTACHMENTS_TOTAL_MAX)
@@ -347,7 +327,7 @@ static void attachments_field(const json_t *body, struct kk_report *r, struct kk
 }
 
 /* SPEC 2.1 (G IV.2.5 ア–ケ), SPEC 3.1 (G V.2.4), P 1: every item the guideline asks for. */
-enum kk_result kk_report_from_json(const json_t *body, struct kk_report *r, struct kk_error *err)
+static enum kk_result report_from_json(const json_t *body, struct kk_report *r, struct kk_error *err)
 {
 	const char *kind;
 
@@ -428,10 +408,21 @@ enum kk_result kk_report_from_json(const json_t *body, struct kk_report *r, stru
 		kk_error_field(err, "finder.pgp_key", "%s", _("Encrypted contact needs your PGP public key."));
 
 	attachments_field(body, r, err);
-	return err && err->code ? err->code : KK_OK;
+	return err->code;
 }
 
-enum kk_result kk_decision_from_json(const json_t *body, struct kk_decision *d, struct kk_error *err)
+/* The validators above need an error object to collect field errors in; one
+ * is lent when the caller gives none, so a failure is never reported as KK_OK. */
+enum kk_result kk_report_from_json(const json_t *body, struct kk_report *r, struct kk_error *err)
+{
+	struct kk_error mine = KK_ERROR_INIT;
+	enum kk_result res = report_from_json(body, r, err ? err : &mine);
+
+	kk_error_release(&mine);
+	return res;
+}
+
+static enum kk_result decision_from_json(const json_t *body, struct kk_decision *d, struct kk_error *err)
 {
 	const json_t *decision, *reason, *note;
 
@@ -462,14 +453,27 @@ enum kk_result kk_decision_from_json(const json_t *body, struct kk_decision *d, 
 	if (note && !json_is_null(note)) {
 		if (!json_is_string(note))
 			kk_error_field(err, "note", "%s", _("Must be text."));
-		else if (kk_utf8_len(json_string_value(note)) > 10000)
-			kk_error_field(err, "note", _("At most %d characters."), 10000);
-		else if (kk_has_control(json_string_value(note), 1))
+		/* one limit, checked in characters and in bytes, so what passes here
+		 * always fits in the finder's message (report_mail.c) */
+		else if (kk_utf8_len(json_string_value(note)) > KK_DECISION_NOTE_MAX ||
+			 json_string_length(note) > KK_DECISION_NOTE_MAX_BYTES)
+			kk_error_field(err, "note", _("At most %d characters."), KK_DECISION_NOTE_MAX);
+		else if (kk_has_control(json_string_value(note), 1) ||
+			 strlen(json_string_value(note)) != json_string_length(note)) /* "\u0000" */
 			kk_error_field(err, "note", "%s", _("Must not contain control characters."));
 		else if (*json_string_value(note))
 			d->note = json_string_value(note);
 	}
-	return err && err->code ? err->code : KK_OK;
+	return err->code;
+}
+
+enum kk_result kk_decision_from_json(const json_t *body, struct kk_decision *d, struct kk_error *err)
+{
+	struct kk_error mine = KK_ERROR_INIT;
+	enum kk_result res = decision_from_json(body, d, err ? err : &mine);
+
+	kk_error_release(&mine);
+	return res;
 }
 
 /* ---- impact (SPEC 2.3, 7) ---- */
@@ -504,7 +508,7 @@ static void factor_field(const json_t *scope, const char *key, int users, int *o
 	}
 }
 
-enum kk_result kk_assessment_from_json(const json_t *body, struct kk_assessment *a, struct kk_error *err)
+static enum kk_result assessment_from_json(const json_t *body, struct kk_assessment *a, struct kk_error *err)
 {
 	const json_t *vector, *scope;
 	struct kk_cvss c;
@@ -540,148 +544,16 @@ enum kk_result kk_assessment_from_json(const json_t *body, struct kk_assessment 
 		a->scope.critical_infrastructure = (enum kk_answer)infra;
 		a->scope.attack_public = (enum kk_answer)attack;
 	}
-	return err && err->code ? err->code : KK_OK;
+	return err->code;
 }
 
-/* ---- who may see what (SPEC 1) ---- */
-
-int kk_report_may_list(const struct kk_user *viewer)
+enum kk_result kk_assessment_from_json(const json_t *body, struct kk_assessment *a, struct kk_error *err)
 {
-	return viewer->role == KK_ROLE_INTAKE || viewer->role == KK_ROLE_COORDINATOR || viewer->role == KK_ROLE_ADMIN;
-}
+	struct kk_error mine = KK_ERROR_INIT;
+	enum kk_result res = assessment_from_json(body, a, err ? err : &mine);
 
-int kk_report_may_view(const struct kk_user *viewer, const struct kk_report *r)
-{
-	(void)r; /* vendors and operators see their own cases once cases exist */
-	return kk_report_may_list(viewer);
-}
-
-/* SPEC 1, G IV.3(1)6: the finder's identity stays with the receiving organisation
- * unless the finder consented to it being passed on. */
-int kk_report_may_see_finder(const struct kk_user *viewer, const struct kk_report *r)
-{
-	if (viewer->role == KK_ROLE_INTAKE || viewer->role == KK_ROLE_ADMIN)
-		return 1;
-	return viewer->role == KK_ROLE_COORDINATOR && r->share_identity;
-}
-
-int kk_report_may_decide(const struct kk_user *viewer)
-{
-	return kk_report_transition_role_ok(viewer->role);
-}
-
-int kk_report_may_assess(const struct kk_user *viewer)
-{
-	return viewer->role == KK_ROLE_INTAKE || viewer->role == KK_ROLE_COORDINATOR;
-}
-
-int kk_report_may_download(const struct kk_user *viewer)
-{
-	return viewer->role == KK_ROLE_INTAKE || viewer->role == KK_ROLE_ADMIN;
-}
-
-/* ---- JSON views ---- */
-
-static json_t *str_or_empty(const char *s)
-{
-	return json_string(s ? s : "");
-}
-
-
-static json_t *decision_json(const struct kk_report *r, int with_text)
-{
-	json_t *d;
-
-	if (r->status == KK_REPORT_RECEIVED)
-		return json_null();
-	d = json_pack("{s:s, s:o, s:o, s:o}", "decision", r->status == KK_REPORT_ACCEPTED ? "accept" : "reject",
-		      "reason",
-		      r->reject_reason ? json_string(kk_reject_reason_name(r->reject_reason)) : json_null(), "note",
-		      r->decision_note ? json_string(r->decision_note) : json_null(), "decided_at",
-		      kk_json_time(r->decided_at));
-	if (d && with_text)
-		json_object_set_new(d, "reason_text", json_string(kk_reject_reason_text(r->reject_reason)));
-	return d;
-}
-
-json_t *kk_report_to_json(const struct kk_report *r, const struct kk_user *viewer)
-{
-	int see_finder = kk_report_may_see_finder(viewer, r);
-	json_t *o, *atts = json_array();
-
-	for (size_t i = 0; i < r->n_attachments; i++) {
-		const struct kk_attachment *a = &r->attachments[i];
-
-		json_array_append_new(atts, json_pack("{s:I, s:s, s:s, s:I, s:s}", "index", (json_int_t)i,
-						      "filename", a->filename, "content_type", a->content_type,
-						      "size", (json_int_t)a->size, "sha256", a->sha256));
-	}
-	o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:b}", "tracking_id", r->tracking_id, "kind",
-		      kk_report_kind_name(r->kind), "status", kk_report_status_name(r->status), "received_at",
-		      kk_json_time(r->received_at), "accepted_at", kk_json_time(r->accepted_at), "decision",
-		      decision_json(r, 0), "attachments", atts, "finder_withheld", !see_finder);
-	if (!o)
-		return NULL;
-	json_object_set_new(o, "finder",
-			    see_finder ? json_pack("{s:o, s:o, s:o, s:o, s:o}", "name", str_or_empty(r->finder.name),
-						   "email", str_or_empty(r->finder.email), "organization",
-						   str_or_empty(r->finder.organization), "phone",
-						   str_or_empty(r->finder.phone), "pgp_key",
-						   str_or_empty(r->finder.pgp_key))
-				       : json_null());
-	json_object_set_new(o, "consent",
-			    json_pack("{s:b, s:b, s:b, s:o}", "share_identity", r->share_identity, "direct_contact",
-				      r->direct_contact, "credit", r->credit, "credit_name",
-				      str_or_empty(r->credit_name)));
-	if (r->kind == KK_REPORT_PRODUCT)
-		json_object_set_new(o, "product",
-				    json_pack("{s:o, s:o, s:o}", "vendor", str_or_empty(r->product_vendor), "name",
-					      str_or_empty(r->product_name), "version",
-					      str_or_empty(r->product_version)));
-	else
-		json_object_set_new(o, "website", json_pack("{s:o}", "url", str_or_empty(r->website_url)));
-	json_object_set_new(o, "details",
-			    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "summary", str_or_empty(r->summary),
-				      "environment", str_or_empty(r->environment), "steps", str_or_empty(r->steps),
-				      "result", str_or_empty(r->result), "impact", str_or_empty(r->impact),
-				      "workaround", str_or_empty(r->workaround), "cvss_vector",
-				      str_or_empty(r->cvss_vector)));
-	json_object_set_new(o, "other_reports",
-			    json_pack("{s:b, s:o, s:b, s:o}", "reported_elsewhere", r->reported_elsewhere, "to_whom",
-				      str_or_empty(r->reported_to), "vendor_told_directly", r->vendor_told_directly,
-				      "coordinated_by",
-				      r->coordinated_by ? json_string(r->coordinated_by) : json_null()));
-	json_object_set_new(o, "wants_final_result", json_boolean(r->wants_final_result));
-	json_object_set_new(o, "encrypted_contact", json_boolean(r->encrypted_contact));
-	json_object_set_new(o, "impact", kk_impact_json(r));
-	return o;
-}
-
-json_t *kk_impact_json(const struct kk_report *r)
-{
-	const char *vector;
-	enum kk_scope scope;
-	int tenths;
-	enum kk_impact impact = kk_report_impact(r, &tenths, &scope, &vector);
-
-	return json_pack("{s:o, s:o, s:o, s:s, s:{s:s, s:s, s:s}, s:s, s:o}", "cvss_vector",
-			 vector ? json_string(vector) : json_null(), "base_score",
-			 tenths >= 0 ? json_real(tenths / 10.0) : json_null(), "severity",
-			 tenths >= 0 ? json_string(kk_cvss_severity_name(kk_cvss_rate(KK_CVSS_V3_1, tenths)))
-				     : json_null(),
-			 "scope", kk_scope_name(scope), "factors", "users", kk_users_name(r->scope.users),
-			 "critical_infrastructure", kk_answer_name(r->scope.critical_infrastructure),
-			 "attack_public", kk_answer_name(r->scope.attack_public), "impact", kk_impact_name(impact),
-			 "assessed_at", kk_json_time(r->assessed_at));
-}
-
-/* SPEC 2.2, 2.13: what the finder sees of their own report. */
-json_t *kk_report_status_json(const struct kk_report *r)
-{
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "tracking_id", r->tracking_id, "kind",
-			 kk_report_kind_name(r->kind), "status", kk_report_status_name(r->status), "status_label",
-			 kk_report_status_label(r->status), "received_at", kk_json_time(r->received_at),
-			 "accepted_at", kk_json_time(r->accepted_at), "decision", decision_json(r, 1));
+	kk_error_release(&mine);
+	return res;
 }
 
 char *kk_report_title(const struct kk_report *r)
@@ -696,5 +568,5 @@ char *kk_report_title(const struct kk_report *r)
 	kk_buf_adds(&b, r->product_name ? r->product_name : "");
 	if (!kk_str_empty(r->product_version))
 		kk_buf_addf(&b, " %s", r->product_version);
-	return kk_buf_detach(&b);
+	return kk_buf_detach(&b); /* NULL when an append failed (the buffer's failure is sticky) */
 }

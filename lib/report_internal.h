@@ -5,9 +5,8 @@
 #ifndef KEIKAI_REPORT_INTERNAL_H
 #define KEIKAI_REPORT_INTERNAL_H
 
+#include "keikai/clock.h"
 #include "keikai/report.h"
-
-int kk_report_status_parse(const char *s, enum kk_report_status *out);
 
 /* A message to the finder: subject and body (the caller frees body). */
 struct kk_finder_mail {
@@ -15,37 +14,31 @@ struct kk_finder_mail {
 	char *body;
 };
 
-/* SPEC 2.1: the acknowledgement, in the calling thread's language, with the
- * link to the finder's status page under base_url. */
-enum kk_result kk_report_mail_received(const struct kk_report *r, const char *base_url, const char *secret,
-				       struct kk_finder_mail *out, struct kk_error *err);
-/* SPEC 2.2: the decision on r (accepted or rejected, with reason and note), in
- * the finder's language r->lang. */
-enum kk_result kk_report_mail_decision(const struct kk_report *r, struct kk_finder_mail *out,
+/* The language the finder wrote in (r->lang; Japanese when unreadable). */
+enum kk_lang kk_report_finder_lang(const struct kk_report *r);
+/* The finder's time zone (Asia/Tokyo: a report does not say). */
+const struct kk_zone *kk_report_finder_zone(const struct kk_report *r);
+
+/* The finder's messages (templates/mail/), written in lang, times in zone (NULL:
+ * Asia/Tokyo) and in lang's readable form; the thread's language is unchanged.
+ * On success out->body is a string the caller frees; on failure it is NULL and
+ * err says why. */
+/* SPEC 2.1: the acknowledgement of r, with the link to the finder's status page
+ * under base_url. */
+enum kk_result kk_report_mail_received(const struct kk_report *r, enum kk_lang lang, const struct kk_zone *zone,
+				       const char *base_url, const char *secret, struct kk_finder_mail *out,
 				       struct kk_error *err);
+/* SPEC 2.2: the decision on r (accepted on r->accepted_at, or rejected with the
+ * reason), with the receiving organisation's note when there is one. */
+enum kk_result kk_report_mail_decision(const struct kk_report *r, enum kk_lang lang, const struct kk_zone *zone,
+				       struct kk_finder_mail *out, struct kk_error *err);
+
+/* Queues m for the finder of r inside tx, as `kind`; releases the mail's body. */
+enum kk_result kk_report_queue_to_finder(struct kk_tx *tx, const struct kk_report *r, const char *kind,
+					 struct kk_finder_mail *m, struct kk_error *err);
 
 /* The "impact" object of a report's JSON. */
 json_t *kk_impact_json(const struct kk_report *r);
 
-
-/*
- * The triage workflow as a table (SPEC 2.2): from a status, an event by a role
- * leads to a status. report_store.c drives decisions through it and
- * docs/internals/report-workflow.md is checked against it by the unit tests.
- */
-struct kk_report_transition {
-	enum kk_report_status from;
-	const char *event;
-	enum kk_role role;
-	enum kk_report_status to;
-};
-
-extern const struct kk_report_transition kk_report_transitions[];
-extern const size_t kk_report_n_transitions;
-
-/* The transition for (from, event), or NULL. */
-const struct kk_report_transition *kk_report_transition_find(enum kk_report_status from, const char *event);
-/* Whether role takes part in any transition. */
-int kk_report_transition_role_ok(enum kk_role role);
 
 #endif

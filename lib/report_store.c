@@ -1,15 +1,17 @@
 /*
  * report_store.c: reports through their life in the core: durable submission with
- * evidence and acknowledgement (SPEC 2.1, 3.1), loading for each reader, the
- * queue, impact assessment (SPEC 2.3) and the accept / reject decision (SPEC 2.2)
+ * evidence and acknowledgement (SPEC 2.1, 3.1), loading for each reader,
+ * impact assessment (SPEC 2.3) and the accept / reject decision (SPEC 2.2)
  * with its message to the finder. The rows are kept by store/reports.c, the
- * messages written by report_mail.c, the tracking numbers drawn by tracking_id.c.
+ * messages written by report_mail.c, the tracking numbers drawn by tracking_id.c;
+ * the queue is report_queue.c.
  */
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "keikai/audit.h"
+#include "keikai/authz.h"
 #include "keikai/clock.h"
 #include "keikai/cvss.h"
 #include "keikai/i18n.h"
@@ -18,11 +20,11 @@
 #include "keikai/settings.h"
 #include "keikai/util.h"
 #include "report_internal.h"
+#include "report_submit.h"
 #include "store/reports.h"
 #include "tracking_id.h"
 
-/* Queues a message for the finder of r inside tx; releases the mail's body. */
-static enum kk_result queue_to_finder(struct kk_tx *tx, const struct kk_report *r, const char *kind,
+enum kk_result kk_report_queue_to_finder(struct kk_tx *tx, const struct kk_report *r, const char *kind,
 				      struct kk_finder_mail *m, struct kk_error *err)
 {
 	enum kk_result res = kk_outbox_queue(tx, kind, r->finder.email, m->subject, m->body, r->lang, r->id, err);
@@ -37,17 +39,19 @@ static enum kk_result queue_to_finder(struct kk_tx *tx, const struct kk_report *
 struct submission {
 	struct kk_report *r;
 	const char *secret_hash, *secret;
+	struct kk_submit_opts *opts; /* NULL: none (issue 7; report_submit.c) */
 };
 
 /* Stores r under a fresh tracking number, drawing again on a collision. */
 static enum kk_result insert_report(struct kk_tx *tx, struct kk_report *r, const char *secret_hash,
 				    struct kk_error *err)
 {
-	char *prefix = kk_setting_get_tx(tx, "tracking_prefix", "IPA");
-	enum kk_result res = KK_EEXISTS;
+	char *prefix;
+	enum kk_result res = kk_setting_read(tx, "tracking_prefix", "IPA", &prefix, err);
 
-	if (!prefix)
-		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+	if (res)
+		return res;
+	res = KK_EEXISTS;
 	for (int i = 0; i < KK_TRACKING_ID_TRIES && res == KK_EEXISTS; i++) {
 		kk_tracking_id_make(prefix, r->tracking_id, sizeof(r->tracking_id));
 		res = kk_reports_insert(tx, r, secret_hash, err);
@@ -67,17 +71,22 @@ static enum kk_result store_submission(struct kk_tx *tx, void *arg, struct kk_er
 	enum kk_result res;
 
 	r->received_at = kk_now();
-	res = insert_report(tx, r, sub->secret_hash, err);
+	res = kk_submit_limit(tx, sub->opts, r->received_at, err);
+	if (!res)
+		res = insert_report(tx, r, sub->secret_hash, err);
 	if (!res)
 		res = kk_reports_insert_attachments(tx, r, err);
 	if (!res)
 		res = kk_audit_record(tx, &kk_anonymous, "report", r->id, "submit", NULL, "received", NULL, err);
-	if (!res && !(base = kk_setting_get_tx(tx, "base_url", "")))
-		res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
 	if (!res)
-		res = kk_report_mail_received(r, base, sub->secret, &mail, err);
+		res = kk_setting_read(tx, "base_url", "", &base, err);
 	if (!res)
-		res = queue_to_finder(tx, r, "acknowledgement", &mail, err);
+		res = kk_report_mail_received(r, kk_report_finder_lang(r), kk_report_finder_zone(r), base,
+					      sub->secret, &mail, err);
+	if (!res)
+		res = kk_report_queue_to_finder(tx, r, "acknowledgement", &mail, err);
+	if (!res)
+		res = kk_submit_remember(tx, sub->opts, r, sub->secret, r->received_at, err);
 	free(base);
 	return res;
 }
@@ -86,8 +95,14 @@ static enum kk_result store_submission(struct kk_tx *tx, void *arg, struct kk_er
  * record and the acknowledgement commit together, durably, before we answer. */
 enum kk_result kk_report_submit(struct kk_store *s, struct kk_report *r, char *secret_out, struct kk_error *err)
 {
+	return kk_report_submit_with(s, r, NULL, secret_out, err);
+}
+
+enum kk_result kk_report_submit_with(struct kk_store *s, struct kk_report *r, struct kk_submit_opts *opts,
+				     char *secret_out, struct kk_error *err)
+{
 	char hash[65];
-	struct submission sub = { r, hash, secret_out };
+	struct submission sub = { r, hash, secret_out, opts };
 
 	kk_random_secret(secret_out, 32);
 	kk_sha256_hex(secret_out, strlen(secret_out), hash);
@@ -111,10 +126,30 @@ enum kk_result kk_report_get(struct kk_store *s, const struct kk_user *viewer, c
 	res = kk_reports_load(&tx, KK_REPORT_BY_TRACKING_ID, tracking_id, with_data, out, err);
 	res = kk_tx_end(&tx, res, err);
 	/* SPEC 1: a report the viewer may not see does not exist for them. */
-	if (res == KK_OK && !kk_report_may_view(viewer, out)) {
+	if (res == KK_OK && !kk_may(viewer, KK_ACT_REPORT_READ, &(struct kk_object){ out })) {
 		kk_report_release(out);
 		res = kk_error_set(err, KK_ENOTFOUND, "%s", _("No such report."));
 	}
+	if (res == KK_OK && with_data && !kk_may(viewer, KK_ACT_EVIDENCE_READ, &(struct kk_object){ out })) {
+		kk_report_release(out);
+		res = kk_error_set(err, KK_ENOTFOUND, "%s", _("No such report."));
+	}
+	return res;
+}
+
+enum kk_result kk_report_attachment_get(struct kk_store *s, const struct kk_user *viewer, const char *tracking_id,
+					size_t index, struct kk_report *out, const struct kk_attachment **a,
+					struct kk_error *err)
+{
+	enum kk_result res = kk_report_get(s, viewer, tracking_id, 1, out, err);
+
+	*a = NULL;
+	if (res == KK_ENOTFOUND || (res == KK_OK && (index >= out->n_attachments || !out->attachments[index].data))) {
+		kk_error_release(err);
+		return kk_error_set(err, KK_ENOTFOUND, "%s", _("There is no such attachment."));
+	}
+	if (res == KK_OK)
+		*a = &out->attachments[index];
 	return res;
 }
 
@@ -134,94 +169,6 @@ enum kk_result kk_report_by_secret(struct kk_store *s, const char *secret, struc
 	return kk_tx_end(&tx, res, err);
 }
 
-struct queue_entry {
-	enum kk_impact impact;
-	int tenths;
-	int64_t received_at, id;
-	json_t *row;
-};
-
-/* SPEC 2.3: high impact first regardless of arrival, then higher score, then older. */
-static int queue_order(const void *a, const void *b)
-{
-	const struct queue_entry *x = a, *y = b;
-
-	if (x->impact != y->impact)
-		return x->impact > y->impact ? -1 : 1;
-	if (x->tenths != y->tenths)
-		return x->tenths > y->tenths ? -1 : 1;
-	if (x->received_at != y->received_at)
-		return x->received_at < y->received_at ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-struct queue {
-	struct queue_entry *entries;
-	size_t n, cap;
-};
-
-static enum kk_result queue_add(const struct kk_report *r, void *arg, struct kk_error *err)
-{
-	struct queue *q = arg;
-	struct queue_entry *e;
-	enum kk_scope scope;
-	char *title;
-
-	if (q->n == q->cap) {
-		void *p = realloc(q->entries, (q->cap = q->cap ? q->cap * 2 : 64) * sizeof(*q->entries));
-
-		if (!p)
-			return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
-		q->entries = p;
-	}
-	e = &q->entries[q->n];
-	e->impact = kk_report_impact(r, &e->tenths, &scope, NULL);
-	e->received_at = r->received_at;
-	e->id = r->id;
-	title = kk_report_title(r);
-	e->row = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:s}", "tracking_id", r->tracking_id,
-			   "kind", kk_report_kind_name(r->kind), "status", kk_report_status_name(r->status), "title",
-			   title ? title : "", "received_at", kk_json_time(r->received_at), "accepted_at",
-			   kk_json_time(r->accepted_at), "base_score",
-			   e->tenths >= 0 ? json_real(e->tenths / 10.0) : json_null(), "severity",
-			   e->tenths >= 0 ? json_string(kk_cvss_severity_name(kk_cvss_rate(KK_CVSS_V3_1, e->tenths)))
-					  : json_null(),
-			   "scope", kk_scope_name(scope), "impact", kk_impact_name(e->impact));
-	free(title);
-	if (!e->row)
-		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
-	q->n++;
-	return KK_OK;
-}
-
-enum kk_result kk_report_list(struct kk_store *s, const struct kk_user *viewer, int status, json_t **out,
-			      struct kk_error *err)
-{
-	struct queue q = { NULL, 0, 0 };
-	struct kk_tx tx;
-	enum kk_result res;
-
-	*out = NULL;
-	if (!kk_report_may_list(viewer))
-		return kk_error_set(err, KK_EDENIED, "%s", _("Your role may not see the report queue."));
-	res = kk_tx_begin(s, 0, &tx, err);
-	if (res)
-		return res;
-	res = kk_tx_end(&tx, kk_reports_each(&tx, status, queue_add, &q, err), err);
-	if (q.n)
-		qsort(q.entries, q.n, sizeof(*q.entries), queue_order);
-	if (!res)
-		*out = json_array();
-	for (size_t i = 0; i < q.n; i++) {
-		if (*out)
-			json_array_append_new(*out, q.entries[i].row);
-		else
-			json_decref(q.entries[i].row);
-	}
-	free(q.entries);
-	return res;
-}
-
 /* Ends the transaction of a change to report r and hands r to the caller (out may
  * be NULL) when it committed; releases it otherwise. */
 static enum kk_result end_change(struct kk_tx *tx, enum kk_result res, struct kk_report *r, struct kk_report *out,
@@ -235,6 +182,20 @@ static enum kk_result end_change(struct kk_tx *tx, enum kk_result res, struct kk
 	return res;
 }
 
+/* SPEC 1: whether actor may do `action` on r, which it must first be able to see:
+ * KK_ENOTFOUND when it may not see r, KK_EDENIED when it may see but not act. */
+static enum kk_result may_change(const struct kk_user *actor, enum kk_action action, const struct kk_report *r,
+				 struct kk_error *err)
+{
+	const struct kk_object obj = { r };
+
+	if (!kk_may(actor, KK_ACT_REPORT_READ, &obj))
+		return kk_error_set(err, KK_ENOTFOUND, "%s", _("No such report."));
+	if (!kk_may(actor, action, &obj))
+		return kk_error_set(err, KK_EDENIED, "%s", _("Your role does not allow this."));
+	return KK_OK;
+}
+
 /* ---- impact assessment (SPEC 2.3, 7) ---- */
 
 enum kk_result kk_report_assess(struct kk_store *s, const struct kk_user *actor, const char *tracking_id,
@@ -245,24 +206,31 @@ enum kk_result kk_report_assess(struct kk_store *s, const struct kk_user *actor,
 	enum kk_result res;
 	json_t *detail;
 
-	if (!kk_report_may_assess(actor))
+	if (!kk_may_some(actor->role, KK_ACT_REPORT_ASSESS))
 		return kk_error_set(err, KK_EDENIED, "%s",
 				    _("Only the receiving organisation and the coordinator assess impact."));
 	res = kk_tx_begin(s, 1, &tx, err);
 	if (res)
 		return res;
 	res = kk_reports_load(&tx, KK_REPORT_BY_TRACKING_ID, tracking_id, 0, &r, err);
+	if (!res)
+		res = may_change(actor, KK_ACT_REPORT_ASSESS, &r, err);
 	if (res)
 		goto out;
 	free(r.assessed_vector);
 	r.assessed_vector = kk_strdup(a->cvss_vector);
+	if (a->cvss_vector && !r.assessed_vector) { /* never the finder's vector by accident */
+		res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		goto out;
+	}
 	r.scope = a->scope;
 	r.assessed_at = kk_now();
 	res = kk_reports_save_assessment(&tx, &r, err);
 	if (res)
 		goto out;
 	detail = kk_impact_json(&r);
-	res = kk_audit_record(&tx, actor, "report", r.id, "assess", NULL, NULL, detail, err);
+	res = detail ? kk_audit_record(&tx, actor, "report", r.id, "assess", NULL, NULL, detail, err)
+		     : kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
 	json_decref(detail);
 out:
 	return end_change(&tx, res, &r, out, err);
@@ -270,65 +238,30 @@ out:
 
 /* ---- triage (SPEC 2.2) ---- */
 
-/* Records decision d on r, moving it along transition t. */
-static enum kk_result apply_decision(struct kk_tx *tx, struct kk_report *r, const struct kk_report_transition *t,
-				     const struct kk_decision *d, struct kk_error *err)
-{
-	int64_t now = kk_now();
-
-	r->status = t->to;
-	r->decided_at = now;
-	r->accepted_at = d->accept ? now : 0;
-	r->reject_reason = d->accept ? KK_REJECT_NONE : d->reason;
-	free(r->decision_note);
-	r->decision_note = kk_strdup(d->note);
-	if (d->note && !r->decision_note)
-		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
-	return kk_reports_save_decision(tx, r, t->from, err);
-}
-
 enum kk_result kk_report_decide(struct kk_store *s, const struct kk_user *actor, const char *tracking_id,
 				const struct kk_decision *d, struct kk_report *out, struct kk_error *err)
 {
 	const char *event = d->accept ? "accept" : "reject";
-	const struct kk_report_transition *t;
+	struct kk_flow_step step = { .actor = actor, .input = d };
 	struct kk_report r;
 	struct kk_tx tx;
 	enum kk_result res;
-	json_t *detail;
 
-	if (!kk_report_may_decide(actor))
+	/* a role that may never decide learns nothing, not even whether the report exists */
+	if (!kk_may_some(actor->role, KK_ACT_REPORT_DECIDE))
 		return kk_error_set(err, KK_EDENIED, "%s", _("Only the receiving organisation decides on reports."));
 	res = kk_tx_begin(s, 1, &tx, err);
 	if (res)
 		return res;
 	res = kk_reports_load(&tx, KK_REPORT_BY_TRACKING_ID, tracking_id, 0, &r, err);
+	if (!res)
+		res = may_change(actor, KK_ACT_REPORT_DECIDE, &r, err);
 	if (res)
 		goto out;
-	t = kk_report_transition_find(r.status, event);
-	if (!t) {
-		res = kk_error_set(err, KK_ECONFLICT, _("The report is already %s."), kk_report_status_label(r.status));
-		goto out;
-	}
-	if (t->role != actor->role) {
-		res = kk_error_set(err, KK_EDENIED, "%s", _("Only the receiving organisation decides on reports."));
-		goto out;
-	}
-	res = apply_decision(&tx, &r, t, d, err);
-	if (res)
-		goto out;
-	detail = json_pack("{s:s?, s:s?}", "reason", d->accept ? NULL : kk_reject_reason_name(d->reason), "note",
-			   d->note);
-	res = kk_audit_record(&tx, actor, "report", r.id, event, kk_report_status_name(t->from),
-			      kk_report_status_name(t->to), detail, err);
-	json_decref(detail);
-	if (!res) {
-		struct kk_finder_mail mail = { "", NULL };
-
-		res = kk_report_mail_decision(&r, &mail, err);
-		if (!res)
-			res = queue_to_finder(&tx, &r, "decision", &mail, err);
-	}
+	step.tx = &tx;
+	step.object_id = r.id;
+	step.object = &r;
+	res = kk_flow_fire(&kk_report_triage, &step, kk_report_status_name(r.status), event, err);
 out:
 	return end_change(&tx, res, &r, out, err);
 }

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "keikai/account.h"
+#include "keikai/authz.h"
 #include "keikai/i18n.h"
 #include "keikai/store.h"
 #include "keikai/util.h"
@@ -24,6 +25,10 @@ struct kk_server_config {
 	const char *listen;  /* "127.0.0.1:8080"; port 0 picks a free one */
 	int secure_cookies;  /* set Secure on cookies (behind TLS) */
 	unsigned threads;    /* a pool of this many worker threads; 0 = a thread per connection */
+	/* issue 7 (http_guard.h): */
+	size_t body_budget;        /* bytes of request bodies held at once; 0 = HTTP_BODY_BUDGET_DEFAULT */
+	unsigned reports_per_hour; /* reports one source address may submit an hour; 0 = no limit */
+	int behind_proxy;          /* the source address is the last one of X-Forwarded-For */
 };
 
 struct kk_server;
@@ -92,6 +97,11 @@ const char *kk_req_query(struct kk_req *r, const char *name);
 /* A form field (form routes), or NULL. When a name is repeated the first value
  * wins; values are valid UTF-8 without NUL bytes (else the front answers 400). */
 const char *kk_req_field(struct kk_req *r, const char *name);
+/* The requester's source address as limits key it: "203.0.113.7", or an IPv6
+ * /64 "2001:db8:1:2::/64" (http_guard.c); NULL when unknown. */
+const char *kk_req_source(struct kk_req *r);
+/* Reports one source address may submit an hour (0: no limit). */
+unsigned kk_req_report_limit(struct kk_req *r);
 
 /* Adds a response header. */
 void kk_reply_header(struct kk_req *r, const char *name, const char *value);
@@ -131,13 +141,8 @@ enum {
 	ROUTE_FORM = 1 << 1,   /* body is a urlencoded or multipart form */
 	ROUTE_CSRF = 1 << 2,   /* form field "csrf" (or X-CSRF-Token for cookie API calls) must match */
 	ROUTE_API = 1 << 3,    /* errors in JSON; 401 rather than a redirect to /login */
+	ROUTE_LIMITED = 1 << 4, /* a report submission: a source over its limit is refused before the body */
 };
-
-/* Role sets for routes. */
-#define ROLE_BIT(role) (1u << (role))
-#define ROLES_ANY 0u /* anyone, signed in or not */
-#define ROLES_STAFF (ROLE_BIT(KK_ROLE_INTAKE) | ROLE_BIT(KK_ROLE_COORDINATOR) | ROLE_BIT(KK_ROLE_ADMIN))
-#define ROLES_SIGNED_IN 0xfffffffeu
 
 typedef void kk_handler(struct kk_req *r);
 
@@ -145,11 +150,34 @@ struct kk_route {
 	const char *method;
 	const char *pattern; /* "/api/v1/reports/{}/decision": {} matches one segment */
 	kk_handler *handler;
-	unsigned roles;      /* ROLES_ANY, or a set of ROLE_BIT()s */
+	enum kk_action action; /* what the route does; the policy (authz.h) says who may */
 	unsigned flags;
+	size_t body_max;    /* the largest body it takes; 0: HTTP_BODY_DEFAULT */
+	const char *params; /* the query parameters and form fields it takes, separated by
+			     * spaces; "m.*" takes every name that starts "m."; NULL:
+			     * none. "lang" (query) and "csrf" (forms) are always taken. */
 };
 
 /* The table, in routes.c, ending with a NULL method. */
 extern const struct kk_route kk_routes[];
+
+/* The body cap of a route that names none: enough for any JSON decision (a
+ * note of KK_DECISION_NOTE_MAX characters, each escaped as \uXXXX\uXXXX). */
+#define HTTP_BODY_DEFAULT ((size_t)256 * 1024)
+
+/* rt->body_max, or HTTP_BODY_DEFAULT. */
+size_t http_route_body_max(const struct kk_route *rt);
+/* Whether rt takes the parameter or field `name` (len bytes) (rt->params). */
+int http_param_allowed(const struct kk_route *rt, const char *name, size_t len);
+
+/* What the front does with a request for route rt from a user of role, before
+ * anything else (a pure function of the route and the policy; test_http.c walks
+ * every route for every role): */
+enum http_gate {
+	GATE_PASS,      /* go on */
+	GATE_SIGN_IN,   /* anonymous, and the action needs a role: 401, or a redirect to /login */
+	GATE_FORBIDDEN, /* signed in, and no row of the policy lets the role do this: 403 */
+};
+enum http_gate http_gate(const struct kk_route *rt, enum kk_role role);
 
 #endif

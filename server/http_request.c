@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http.h"
-#include "http_internal.h"
+#include "http_front.h"
 
 /* ---- per-request memory --------------------------------------------------- */
 
@@ -20,14 +19,14 @@ void *kk_req_alloc(struct kk_req *r, size_t n)
 
 	if (r->pool_len == r->pool_cap) {
 		size_t cap = r->pool_cap ? r->pool_cap * 2 : 8;
-		void **pool = realloc(r->pool, cap * sizeof(*pool));
+		void **pool = kk_realloc(r->pool, cap * sizeof(*pool));
 
 		if (!pool)
 			return NULL;
 		r->pool = pool;
 		r->pool_cap = cap;
 	}
-	p = malloc(n ? n : 1);
+	p = kk_malloc(n ? n : 1);
 	if (p)
 		r->pool[r->pool_len++] = p;
 	return p;
@@ -71,6 +70,20 @@ char *kk_req_printf(struct kk_req *r, const char *fmt, ...)
 
 /* ---- reading the request ---------------------------------------------------- */
 
+/* Copies a cookie into buf; 0 when present and it fits. */
+int http_cookie_copy(struct kk_req *r, const char *name, char *buf, size_t size)
+{
+	size_t n;
+	const char *v = http_cookie_find(kk_req_header(r, MHD_HTTP_HEADER_COOKIE), name, &n);
+
+	if (!v || n >= size)
+		return -1;
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	return 0;
+}
+
+
 const char *kk_req_header(struct kk_req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
@@ -97,4 +110,29 @@ const char *kk_req_query(struct kk_req *r, const char *name)
 const char *kk_req_field(struct kk_req *r, const char *name)
 {
 	return r->form ? json_string_value(json_object_get(r->form, name)) : NULL;
+}
+
+struct unknown_search {
+	const struct kk_route *rt;
+	const char *found;
+};
+
+static enum MHD_Result find_unknown(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct unknown_search *u = cls;
+
+	(void)kind;
+	(void)value;
+	if (strcmp(key, "lang") == 0 || http_param_allowed(u->rt, key, strlen(key)))
+		return MHD_YES;
+	u->found = key;
+	return MHD_NO;
+}
+
+const char *http_query_unknown(struct kk_req *r, const struct kk_route *rt)
+{
+	struct unknown_search u = { rt, NULL };
+
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, find_unknown, &u);
+	return u.found;
 }

@@ -37,8 +37,6 @@ void page_report_state(const struct kk_report *rep, struct report_state_view *ou
 
 /* "Software product" or "Web site", translated. */
 const char *page_kind_label(enum kk_report_kind kind);
-/* Parses a status name (received, accepted, rejected). 0 on success, else -1. */
-int page_status_parse(const char *name, enum kk_report_status *out);
 
 /* s percent-encoded as one URL path segment, in the request's pool (NULL on failure). */
 char *page_urlenc(struct kk_req *r, const char *s);

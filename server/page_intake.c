@@ -4,52 +4,35 @@
  * it with a reason.
  *
  * What a viewer may see of a report (the finder's identity above all, SPEC 1)
- * is decided by the core: the report page shows kk_report_to_json for the
- * viewer, never the stored struct's finder fields.
+ * is decided by the core: the report page shows the core's view for the viewer
+ * (report_view.h), in which what they may not see is absent.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "handlers.h"
+#include "http_internal.h"
 #include "keikai/audit.h"
+#include "keikai/authz.h"
 #include "keikai/cvss.h"
 #include "keikai/i18n.h"
 #include "keikai/impact.h"
 #include "keikai/report.h"
+#include "keikai/report_view.h"
 #include "page.h"
 
 /* ---- impact (SPEC 2.3, 7) ------------------------------------------------------ */
 
-/* A score in tenths as "9.8", in the request's pool; NULL for -1. */
-static const char *score_text(struct kk_req *r, const json_t *score)
+/* A score in tenths as "9.8" and its translated severity, in the request's
+ * pool; both NULL when not rated (-1). */
+static void score_text(struct kk_req *r, int tenths, const char **score, const char **severity)
 {
-	return json_is_number(score) ? kk_req_printf(r, "%.1f", json_number_value(score)) : NULL;
-}
-
-static const char *severity_label(const json_t *severity)
-{
-	return json_is_string(severity) ? _(json_string_value(severity)) : NULL;
-}
-
-static const char *scope_label(const char *name)
-{
-	static const enum kk_scope all[] = { KK_SCOPE_NARROW, KK_SCOPE_MEDIUM, KK_SCOPE_WIDE };
-
-	for (size_t i = 0; name && i < 3; i++)
-		if (strcmp(name, kk_scope_name(all[i])) == 0)
-			return kk_scope_label(all[i]);
-	return "";
-}
-
-static const char *impact_label(const char *name)
-{
-	static const enum kk_impact all[] = { KK_IMPACT_LOW, KK_IMPACT_MEDIUM, KK_IMPACT_UNRATED, KK_IMPACT_HIGH };
-
-	for (size_t i = 0; name && i < 4; i++)
-		if (strcmp(name, kk_impact_name(all[i])) == 0)
-			return kk_impact_label(all[i]);
-	return "";
+	*score = *severity = NULL;
+	if (tenths < 0)
+		return;
+	*score = kk_req_printf(r, "%d.%d", tenths / 10, tenths % 10);
+	*severity = _(kk_cvss_severity_name(kk_cvss_rate(KK_CVSS_V3_1, tenths)));
 }
 
 /* The CVSS v3.1 base metrics, in the order of the specification. */
@@ -68,78 +51,114 @@ static const struct calc_metric v31_metrics[] = {
 
 /* ---- the queue --------------------------------------------------------------- */
 
+/* The address of the queue's page `page`, keeping the filter (a status name) and
+ * the page size; the defaults (every status, KK_QUEUE_LIMIT_DEFAULT, page 1) are
+ * left out. In the request's pool; NULL when out of memory. */
+static const char *queue_href(struct kk_req *r, const char *filter, const struct kk_queue_page *which, int64_t page)
+{
+	char query[96] = "";
+	size_t n = 0;
+
+	if (filter)
+		n += (size_t)snprintf(query + n, sizeof(query) - n, "&status=%s", filter);
+	if (which->limit != KK_QUEUE_LIMIT_DEFAULT && n < sizeof(query))
+		n += (size_t)snprintf(query + n, sizeof(query) - n, "&limit=%d", which->limit);
+	if (page > 1 && n < sizeof(query))
+		n += (size_t)snprintf(query + n, sizeof(query) - n, "&page=%lld", (long long)page);
+	return n ? kk_req_printf(r, "/intake?%s", query + 1) : "/intake";
+}
+
+/* What the queue page shows of a row of the core's queue. */
+static void fill_row(struct kk_req *r, const struct kk_queue_row *q, struct queue_row *row)
+{
+	row->tracking_id = q->tracking_id;
+	row->title = q->title;
+	row->kind_label = page_kind_label(q->kind);
+	row->status_name = kk_report_status_name(q->status);
+	row->status_label = kk_report_status_label(q->status);
+	page_when(q->received_at, &row->received);
+	score_text(r, q->score_tenths, &row->score, &row->severity);
+	row->scope_label = kk_scope_label(q->scope);
+	row->impact_name = kk_impact_name(q->impact);
+	row->impact_label = kk_impact_label(q->impact);
+}
+
+/* SPEC 2.3: one page of the queue, in the order of impact, with the total and
+ * links to the pages before and after. */
 void page_intake_queue(struct kk_req *r)
 {
 	struct kk_error err = KK_ERROR_INIT;
 	struct intake_queue_view v = { 0 };
+	struct kk_queue_page which = { -1, KK_QUEUE_LIMIT_DEFAULT, 1 };
+	struct kk_queue q = { 0 };
 	struct queue_row *rows;
-	const char *filter = kk_req_query(r, "status");
+	const char *filter = kk_req_query(r, "status"), *self;
 	enum kk_report_status st;
 	enum kk_result res;
-	json_t *list = NULL, *item;
-	size_t i;
 
-	if (filter && page_status_parse(filter, &st) != 0)
+	if (filter && kk_report_status_parse(filter, &st) != 0)
 		filter = NULL;
-	res = kk_report_list(r->store, &r->user, filter ? (int)st : -1, &list, &err);
+	which.status = filter ? (int)st : -1;
+	res = kk_queue_page_parse(kk_req_query(r, "limit"), kk_req_query(r, "page"), &which, &err);
+	if (res == KK_EINVAL) {
+		void *it = json_object_iter(err.fields);
+
+		page_error(r, 400, it ? kk_req_printf(r, _("The %s in the address is wrong: %s"), json_object_iter_key(it),
+						      json_string_value(json_object_iter_value(it)))
+				      : err.msg);
+		goto out;
+	}
+	if (res == KK_OK)
+		res = kk_report_queue(r->store, &r->user, &which, &q, &err);
 	if (res != KK_OK) {
 		page_error(r, kk_status_for(res), err.msg[0] ? err.msg : NULL);
 		goto out;
 	}
-	rows = kk_req_alloc(r, (json_array_size(list) + 1) * sizeof(*rows));
+	rows = kk_req_alloc(r, (q.n + 1) * sizeof(*rows));
 	if (!rows) {
 		page_error(r, 500, _("Out of memory."));
 		goto out;
 	}
-	json_array_foreach(list, i, item) {
-		struct queue_row *row = &rows[v.n_rows++];
-		const char *kind = json_string_value(json_object_get(item, "kind"));
-
-		row->tracking_id = json_string_value(json_object_get(item, "tracking_id"));
-		row->title = json_string_value(json_object_get(item, "title"));
-		row->kind_label = page_kind_label(kind && strcmp(kind, "website") == 0 ? KK_REPORT_WEBSITE
-										   : KK_REPORT_PRODUCT);
-		row->status_name = json_string_value(json_object_get(item, "status"));
-		row->status_label = page_status_parse(row->status_name, &st) == 0 ? kk_report_status_label(st)
-										     : row->status_name;
-		page_when_iso(json_string_value(json_object_get(item, "received_at")), &row->received);
-		row->score = score_text(r, json_object_get(item, "base_score"));
-		row->severity = severity_label(json_object_get(item, "severity"));
-		row->scope_label = scope_label(json_string_value(json_object_get(item, "scope")));
-		row->impact_name = json_string_value(json_object_get(item, "impact"));
-		row->impact_label = impact_label(row->impact_name);
-	}
+	for (size_t i = 0; i < q.n; i++)
+		fill_row(r, &q.rows[i], &rows[v.n_rows++]);
+	v.total = q.total;
 	v.rows = rows;
 	v.status = filter;
-	res = page_begin(r, _("Intake queue"), filter ? kk_req_printf(r, "/intake?status=%s", filter) : "/intake");
+	v.page = which.page;
+	v.pages = v.total > 0 ? (v.total + which.limit - 1) / which.limit : 1;
+	v.prev = which.page > 1 ? queue_href(r, filter, &which, which.page - 1 < v.pages ? which.page - 1 : v.pages) : NULL;
+	v.next = which.page < v.pages ? queue_href(r, filter, &which, which.page + 1) : NULL;
+	self = queue_href(r, filter, &which, which.page);
+	if (!self || (which.page > 1 && !v.prev) || (which.page < v.pages && !v.next)) {
+		page_error(r, 500, _("Out of memory."));
+		goto out;
+	}
+	res = page_begin(r, _("Intake queue"), self);
 	if (res == KK_OK)
 		res = tmpl_intake_queue(&r->reply, r, &v);
 	page_end(r, 200, res);
 out:
-	json_decref(list);
+	kk_queue_release(&q);
 	kk_error_release(&err);
 }
 
 /* ---- one report ----------------------------------------------------------------- */
 
-/* The impact part of the report page: the current score and scope, and the
- * calculator preset from the current vector. */
-static void fill_impact(struct kk_req *r, struct intake_report_view *v, const json_t *impact)
+/* The impact part of the report page: the current score and scope as the core
+ * judged them, and the calculator preset from the current vector. */
+static void fill_impact(struct kk_req *r, struct intake_report_view *v, const struct kk_report_view *rv)
 {
-	const char *vector = json_string_value(json_object_get(impact, "cvss_vector"));
 	struct kk_cvss c;
 
-	v->may_assess = kk_report_may_assess(&r->user);
 	v->metrics = v31_metrics;
 	v->n_metrics = N_METRICS;
-	if (vector && kk_cvss_parse_str(vector, &c, NULL) == 0)
+	if (rv->score_vector && kk_cvss_parse_str(rv->score_vector, &c, NULL) == 0)
 		for (size_t i = 0; i < N_METRICS; i++)
 			v->metric_value[i] = kk_cvss_metric(&c, v31_metrics[i].name);
-	v->score = score_text(r, json_object_get(impact, "base_score"));
-	v->severity = severity_label(json_object_get(impact, "severity"));
-	v->scope_label = scope_label(json_string_value(json_object_get(impact, "scope")));
-	v->impact_name = json_string_value(json_object_get(impact, "impact"));
-	v->impact_label = impact_label(v->impact_name);
+	score_text(r, rv->score_tenths, &v->score, &v->severity);
+	v->scope_label = kk_scope_label(rv->scope);
+	v->impact_name = kk_impact_name(rv->impact_rank);
+	v->impact_label = kk_impact_label(rv->impact_rank);
 }
 
 /* The report's audit trail (history is the JSON the rows point into; the caller
@@ -175,9 +194,10 @@ static void show_report(struct kk_req *r, const char *id, unsigned status, const
 {
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_report report = { 0 };
+	struct kk_report_view rv;
 	struct intake_report_view v = { 0 };
 	enum kk_result res;
-	json_t *json = NULL, *history = NULL;
+	json_t *history = NULL;
 	char *title = NULL;
 
 	res = kk_report_get(r->store, &r->user, id, 0, &report, &err);
@@ -185,20 +205,19 @@ static void show_report(struct kk_req *r, const char *id, unsigned status, const
 		page_error(r, kk_status_for(res), res == KK_ENOTFOUND ? _("There is no such report.") : err.msg);
 		goto out;
 	}
-	json = kk_report_to_json(&report, &r->user);
+	/* SPEC 1: the page shows the core's view for this viewer, nothing else */
+	kk_report_view_make(&report, &r->user, &rv);
 	title = kk_report_title(&report);
 	v.id_enc = page_urlenc(r, report.tracking_id);
-	if (!json || !title || !v.id_enc) {
+	if (!title || !v.id_enc) {
 		page_error(r, 500, _("Out of memory."));
 		goto out;
 	}
-	v.report = &report;
-	v.json = json;
+	v.report = &rv;
 	v.title = title;
 	page_report_state(&report, &v.state);
-	v.may_decide = report.status == KK_REPORT_RECEIVED && kk_report_may_decide(&r->user);
-	v.may_download = kk_report_may_download(&r->user);
-	fill_impact(r, &v, json_object_get(json, "impact"));
+	v.may_decide = rv.n_events > 0;
+	fill_impact(r, &v, &rv);
 	fill_history(r, &v, report.id, &history);
 	v.form = form;
 	v.errors = errors;
@@ -210,7 +229,6 @@ static void show_report(struct kk_req *r, const char *id, unsigned status, const
 	page_end(r, status, res);
 out:
 	free(title);
-	json_decref(json);
 	json_decref(history);
 	kk_report_release(&report);
 	kk_error_release(&err);
@@ -269,31 +287,40 @@ void page_intake_decide(struct kk_req *r)
 }
 
 /* The vector the calculator's radio buttons spell, or the one typed in "vector",
- * or NULL when neither was given (the finder's vector then counts). A partial
- * choice gives a partial vector, which the core rejects naming what is missing. */
-static const char *form_vector(struct kk_req *r)
+ * into *out, or NULL when neither was given (the finder's vector then counts). A
+ * partial choice gives a partial vector, which the core rejects naming what is
+ * missing. KK_ENOMEM when it could not be spelt whole: never a shorter vector. */
+static enum kk_result form_vector(struct kk_req *r, const char **out)
 {
 	const char *typed = kk_req_field(r, "vector");
-	const char *vector = NULL;
+	enum kk_result res = KK_OK;
 	struct kk_buf b;
 	int chosen = 0;
 
-	if (!kk_str_empty(typed))
-		return typed;
+	*out = NULL;
+	if (!kk_str_empty(typed)) {
+		*out = typed;
+		return KK_OK;
+	}
 	kk_buf_init(&b, 256);
 	kk_buf_adds(&b, "CVSS:3.1");
-	for (size_t i = 0; i < N_METRICS; i++) {
-		const char *value = kk_req_field(r, kk_req_printf(r, "m.%s", v31_metrics[i].name));
+	for (size_t i = 0; i < N_METRICS && !res; i++) {
+		const char *name = kk_req_printf(r, "m.%s", v31_metrics[i].name);
+		const char *value = name ? kk_req_field(r, name) : NULL;
 
-		if (!kk_str_empty(value)) {
+		if (!name) {
+			res = KK_ENOMEM;
+		} else if (!kk_str_empty(value)) {
 			kk_buf_addf(&b, "/%s:%s", v31_metrics[i].name, value);
 			chosen++;
 		}
 	}
-	if (chosen)
-		vector = kk_req_strdup(r, b.data);
+	if (!res)
+		res = kk_buf_result(&b);
+	if (!res && chosen && !(*out = kk_req_strdup(r, b.data)))
+		res = KK_ENOMEM;
 	kk_buf_release(&b);
-	return vector;
+	return res;
 }
 
 /* SPEC 2.3, 7: record the CVSS v3 vector and the impact-scope factors. */
@@ -304,15 +331,27 @@ void page_intake_assess(struct kk_req *r)
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_assessment a;
 	enum kk_result res;
-	json_t *body = json_pack("{s:o?, s:{}}", "cvss_vector", json_string(form_vector(r)), "scope");
+	const char *vector;
+	json_t *body = NULL, *v = NULL;
+	int whole = form_vector(r, &vector) == KK_OK;
 
-	for (size_t i = 0; body && i < 3; i++) {
-		const char *s = kk_req_field(r, kk_req_printf(r, "scope.%s", factors[i]));
+	/* the assessment is read whole or not at all: a factor or the vector left
+	 * out for want of memory would record something nobody chose */
+	if (whole && vector && !(v = json_string(vector)))
+		whole = 0;
+	if (whole)
+		body = json_pack("{s:o?, s:{}}", "cvss_vector", v, "scope");
+	for (size_t i = 0; body && whole && i < 3; i++) {
+		const char *name = kk_req_printf(r, "scope.%s", factors[i]);
+		const char *s = name ? kk_req_field(r, name) : NULL;
 
-		if (!kk_str_empty(s))
-			json_object_set_new(json_object_get(body, "scope"), factors[i], json_string(s));
+		if (!name)
+			whole = 0;
+		else if (!kk_str_empty(s))
+			whole = json_object_set_new(json_object_get(body, "scope"), factors[i], json_string(s)) == 0;
 	}
-	if (!body) {
+	if (!body || !whole) {
+		json_decref(body);
 		page_error(r, 500, _("Out of memory."));
 		return;
 	}
@@ -334,38 +373,22 @@ void page_intake_assess(struct kk_req *r)
 	kk_error_release(&err);
 }
 
-/* SPEC 2.1 キ: the evidence, as a download, for the roles that may have it. */
+/* SPEC 2.1 キ: the evidence, as a download, for the roles that may have it (the
+ * core decides; a denied file is a missing one). */
 void page_intake_attachment(struct kk_req *r)
 {
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_report report = { 0 };
-	const char *index = r->params[1];
-	unsigned long n;
-	enum kk_result res;
-	char *end;
+	const struct kk_attachment *a = NULL;
+	enum kk_result res = KK_ENOTFOUND;
+	size_t index;
 
-	if (!kk_report_may_download(&r->user)) {
-		page_error(r, 403, _("Your role may not download evidence."));
-		return;
-	}
-	if (!index || *index < '0' || *index > '9') {
-		page_error(r, 404, _("There is no such file."));
-		return;
-	}
-	errno = 0;
-	n = strtoul(index, &end, 10);
-	if (*end || errno) {
-		page_error(r, 404, _("There is no such file."));
-		return;
-	}
-	res = kk_report_get(r->store, &r->user, r->params[0], 1, &report, &err);
-	if (res != KK_OK)
-		page_error(r, kk_status_for(res), res == KK_ENOTFOUND ? _("There is no such report.") : err.msg);
-	else if (n >= report.n_attachments)
-		page_error(r, 404, _("There is no such file."));
+	if (http_parse_index(r->params[1], &index) == 0)
+		res = kk_report_attachment_get(r->store, &r->user, r->params[0], index, &report, &a, &err);
+	if (res == KK_OK)
+		kk_reply_bytes(r, 200, a->content_type, a->data, a->size, a->filename);
 	else
-		kk_reply_bytes(r, 200, report.attachments[n].content_type, report.attachments[n].data,
-			       report.attachments[n].size, report.attachments[n].filename);
+		page_error(r, kk_status_for(res), res == KK_ENOTFOUND ? _("There is no such file.") : err.msg);
 	kk_report_release(&report);
 	kk_error_release(&err);
 }

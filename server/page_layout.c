@@ -62,6 +62,8 @@ enum kk_result page_begin(struct kk_req *r, const char *title, const char *self)
 	return tmpl_layout_head(&r->reply, r, &v);
 }
 
+/* The page when a page could not be made; should even this fail, the reply
+ * buffer's sticky failure makes queue_reply (http.c) send its own 500. */
 static void reply_plain_500(struct kk_req *r)
 {
 	kk_buf_reset(&r->reply);
@@ -148,19 +150,6 @@ void page_report_state(const struct kk_report *rep, struct report_state_view *ou
 const char *page_kind_label(enum kk_report_kind kind)
 {
 	return kind == KK_REPORT_WEBSITE ? _("Web site") : _("Software product");
-}
-
-int page_status_parse(const char *name, enum kk_report_status *out)
-{
-	static const enum kk_report_status all[] = { KK_REPORT_RECEIVED, KK_REPORT_ACCEPTED, KK_REPORT_REJECTED };
-
-	for (size_t i = 0; name && i < sizeof(all) / sizeof(all[0]); i++) {
-		if (strcmp(name, kk_report_status_name(all[i])) == 0) {
-			*out = all[i];
-			return 0;
-		}
-	}
-	return -1;
 }
 
 char *page_urlenc(struct kk_req *r, const char *s)

@@ -14,6 +14,7 @@
 #include "assets.h"
 #include "http.h"
 #include "keikai/report.h"
+#include "keikai/report_view.h"
 
 /* A moment, for <time datetime="iso">text</time>; both "" when there is none. */
 struct page_when {
@@ -82,9 +83,12 @@ struct queue_row {
 };
 
 struct intake_queue_view {
-	const struct queue_row *rows;
+	const struct queue_row *rows; /* one page of the queue (SPEC 2.3) */
 	size_t n_rows;
 	const char *status; /* the filter: "received", "accepted", "rejected" or NULL for all */
+	int64_t total;      /* reports in the whole queue, with the filter */
+	int64_t page, pages; /* this page, from 1, of how many (at least 1) */
+	const char *prev, *next; /* the addresses of the pages before and after, or NULL */
 };
 
 /* One audited change of a report: who, when, what, from which state to which. */
@@ -103,19 +107,16 @@ struct calc_metric {
 
 /* intake_report.html */
 struct intake_report_view {
-	const struct kk_report *report;
-	const json_t *json;  /* kk_report_to_json for the viewer: what they may see */
+	const struct kk_report_view *report; /* the core's view for the viewer (SPEC 1) */
 	const char *id_enc;  /* the tracking id URL-encoded */
 	const char *title;
 	struct report_state_view state;
-	int may_decide;       /* show the decision form */
-	int may_download;     /* link the attachments */
+	int may_decide;       /* the triage flow offers the viewer an event */
 	const json_t *form;   /* decision form values after a failed decision */
 	const json_t *errors; /* decision field errors */
 	const char *error;    /* the failure message, or NULL */
 
 	/* impact assessment (SPEC 2.3, 7) */
-	int may_assess;
 	const struct calc_metric *metrics; /* the CVSS v3.1 base metrics */
 	size_t n_metrics;
 	const char *metric_value[8]; /* the current vector's value of each, or NULL */

@@ -17,6 +17,7 @@
 
 #include "keikai/account.h"
 #include "keikai/error.h"
+#include "keikai/flow.h"
 #include "keikai/impact.h"
 #include "keikai/store.h"
 
@@ -102,32 +103,114 @@ enum kk_result kk_report_from_json(const json_t *body, struct kk_report *out, st
  */
 enum kk_result kk_report_submit(struct kk_store *s, struct kk_report *r, char *secret_out, struct kk_error *err);
 
-/* Whether viewer may read report r at all (SPEC 1). */
-int kk_report_may_view(const struct kk_user *viewer, const struct kk_report *r);
-/* Whether viewer may see the finder's identity and contact (SPEC 1, G IV.3(1)6). */
-int kk_report_may_see_finder(const struct kk_user *viewer, const struct kk_report *r);
-/* Whether viewer may list the queue / decide / download evidence. */
-int kk_report_may_list(const struct kk_user *viewer);
-int kk_report_may_decide(const struct kk_user *viewer);
-int kk_report_may_download(const struct kk_user *viewer);
+/* What a front knows of a submission besides the report (issue 7; report_submit.c). */
+#define KK_REPORT_LIMIT_WINDOW 3600 /* the limit per source address counts reports an hour */
+struct kk_idem;
+struct kk_submit_opts {
+	const char *source;         /* the sender's address as the front keys it; NULL: unknown, no limit */
+	unsigned per_hour;          /* reports one source may submit an hour; 0: no limit */
+	const struct kk_idem *idem; /* the request's Idempotency-Key (idempotency.h), or NULL */
+	int64_t retry_after;        /* out, with KK_ETHROTTLED: seconds until the source may submit again */
+};
+
+/*
+ * kk_report_submit with opts (NULL: none). In the same transaction the report
+ * is counted against its source's limit first (KK_ETHROTTLED, nothing stored,
+ * when over it) and, with an Idempotency-Key, its receipt is kept for the key
+ * (KK_ECONFLICT, nothing stored, when another request with the key was stored
+ * first: kk_idem_find then has that one's answer).
+ */
+enum kk_result kk_report_submit_with(struct kk_store *s, struct kk_report *r, struct kk_submit_opts *opts,
+				     char *secret_out, struct kk_error *err);
+
+/* Whether source may submit another report now, for a refusal before the body
+ * is read: KK_OK, or KK_ETHROTTLED with *retry_after and a message. Reads only;
+ * the submission counts (kk_report_submit_with). per_hour 0 or no source: KK_OK. */
+enum kk_result kk_report_limit_check(struct kk_store *s, const char *source, unsigned per_hour,
+				     int64_t *retry_after, struct kk_error *err);
+
+/* The answer to a stored submission: {"tracking_id", "status_url", "status",
+ * "received_at"} (docs/api/reports.md); the caller owns it. NULL when out of memory. */
+json_t *kk_report_receipt_json(const struct kk_report *r, const char *secret);
 
 /*
  * Loads a report by tracking id for viewer. KK_ENOTFOUND when there is none or the
- * viewer may not see it (the two are not told apart). with_data loads the
- * attachments' bytes too.
+ * viewer may not see it (the two are not told apart: authz.h). with_data loads the
+ * attachments' bytes too, for a viewer who may read evidence (KK_ENOTFOUND
+ * for others).
  */
 enum kk_result kk_report_get(struct kk_store *s, const struct kk_user *viewer, const char *tracking_id,
 			     int with_data, struct kk_report *out, struct kk_error *err);
+
+/* SPEC 2.1 キ: attachment `index` of a report, with its bytes, for a viewer who
+ * may read the report's evidence; *a points into *out, which the caller
+ * releases. KK_ENOTFOUND when there is no such report or attachment or the
+ * viewer may not have it (not told apart). */
+enum kk_result kk_report_attachment_get(struct kk_store *s, const struct kk_user *viewer, const char *tracking_id,
+					size_t index, struct kk_report *out, const struct kk_attachment **a,
+					struct kk_error *err);
 
 /* Loads the report a finder's status secret opens (KK_ENOTFOUND otherwise). */
 enum kk_result kk_report_by_secret(struct kk_store *s, const char *secret, struct kk_report *out,
 				   struct kk_error *err);
 
-/* The queue, highest impact first (SPEC 2.3), then highest score, then oldest,
- * as a JSON array the caller owns.
- * status < 0 means every status. KK_EDENIED unless kk_report_may_list(viewer). */
-enum kk_result kk_report_list(struct kk_store *s, const struct kk_user *viewer, int status, json_t **out,
-			      struct kk_error *err);
+/* Which page of the intake queue to list (kk_report_list). */
+#define KK_QUEUE_LIMIT_DEFAULT 50 /* reports per page when none is asked for */
+#define KK_QUEUE_LIMIT_MAX 200
+#define KK_QUEUE_PAGE_MAX 1000000
+struct kk_queue_page {
+	int status;   /* an enum kk_report_status, or < 0 for every status */
+	int limit;    /* reports per page: 1 to KK_QUEUE_LIMIT_MAX */
+	int64_t page; /* 1 for the first: 1 to KK_QUEUE_PAGE_MAX */
+};
+
+/* Parses the query parameters "limit" and "page" (decimal digits; NULL or ""
+ * for the default: KK_QUEUE_LIMIT_DEFAULT, page 1) into which->limit and
+ * which->page, leaving which->status alone. KK_EINVAL with a field error named
+ * after each parameter that is not a whole number in its range. */
+enum kk_result kk_queue_page_parse(const char *limit, const char *page, struct kk_queue_page *which,
+				   struct kk_error *err);
+
+/* One report as the queue shows it. */
+struct kk_queue_row {
+	char tracking_id[24];
+	enum kk_report_kind kind;
+	enum kk_report_status status;
+	char *title; /* kk_report_title */
+	int64_t received_at, accepted_at;
+	int score_tenths; /* CVSS v3 base score in tenths, -1 when not rated */
+	enum kk_scope scope;
+	enum kk_impact impact;
+};
+
+/* One page of the queue; *total reports in the whole queue (in which->status). */
+struct kk_queue {
+	struct kk_queue_row *rows;
+	size_t n;
+	int64_t total;
+};
+
+void kk_queue_release(struct kk_queue *q);
+
+/* SPEC 2.3: one page of the queue, highest impact first regardless of arrival,
+ * then highest score, then oldest. A page past the end is empty. The database
+ * orders and pages it, so a page costs the same however long the queue is.
+ * KK_EDENIED unless the viewer may read the queue (authz.h); KK_EINVAL (field
+ * "limit" or "page") when which is out of range. The caller releases *out. */
+enum kk_result kk_report_queue(struct kk_store *s, const struct kk_user *viewer, const struct kk_queue_page *which,
+			       struct kk_queue *out, struct kk_error *err);
+/* A row as the JSON of docs/api/reports.md (the one serialiser of a row). */
+json_t *kk_queue_row_json(const struct kk_queue_row *row);
+/* kk_report_queue as a JSON array of rows the caller owns, and the total. */
+enum kk_result kk_report_list(struct kk_store *s, const struct kk_user *viewer, const struct kk_queue_page *which,
+			      json_t **out, int64_t *total, struct kk_error *err);
+
+/* SPEC 2.2: the note that goes to the finder with a decision holds at most
+ * KK_DECISION_NOTE_MAX characters and KK_DECISION_NOTE_MAX_BYTES bytes (four
+ * per character at most in UTF-8), so a note that was accepted always fits in
+ * the finder's message (issue 7). */
+#define KK_DECISION_NOTE_MAX 10000
+#define KK_DECISION_NOTE_MAX_BYTES (4 * KK_DECISION_NOTE_MAX)
 
 struct kk_decision {
 	int accept; /* 1 accept, 0 reject */
@@ -149,7 +232,9 @@ enum kk_result kk_report_decide(struct kk_store *s, const struct kk_user *actor,
 
 /* SPEC 2.3, 7: the report's impact. *tenths is the v3 base score of the staff's
  * vector, else of the finder's, or -1 when neither is a v3 vector; *vector_out
- * (may be NULL) points at that vector or is NULL. */
+ * (may be NULL) points at that vector or is NULL. The one function that ranks
+ * a report: the queue's order is what it returned when the report was stored
+ * or last assessed (kept in the database, lib/store/report_queue.h). */
 enum kk_impact kk_report_impact(const struct kk_report *r, int *tenths, enum kk_scope *scope,
 				const char **vector_out);
 
@@ -163,10 +248,6 @@ struct kk_assessment {
  * "attack_public"}}; field errors in err. Strings point into body. */
 enum kk_result kk_assessment_from_json(const json_t *body, struct kk_assessment *out, struct kk_error *err);
 
-/* Whether viewer may assess impact: the receiving organisation and the
- * coordinator judge it together (G 付録4). */
-int kk_report_may_assess(const struct kk_user *viewer);
-
 /* Records an assessment (audited). On success *out (when not NULL) holds the report. */
 enum kk_result kk_report_assess(struct kk_store *s, const struct kk_user *actor, const char *tracking_id,
 				const struct kk_assessment *a, struct kk_report *out, struct kk_error *err);
@@ -176,13 +257,20 @@ json_t *kk_report_to_json(const struct kk_report *r, const struct kk_user *viewe
 /* What the finder's status page shows: no contact data, no details. */
 json_t *kk_report_status_json(const struct kk_report *r);
 
-/* A one-line title: "vendor product version" or the site's URL. Caller frees. */
+/* A one-line title: "vendor product version" or the site's URL. Caller frees;
+ * NULL when out of memory. */
 char *kk_report_title(const struct kk_report *r);
+
+/* SPEC 2.2: the triage workflow (lib/report_flow.c): states in the order of
+ * enum kk_report_status, events "accept" and "reject". */
+extern const struct kk_flow kk_report_triage;
 
 const char *kk_report_kind_name(enum kk_report_kind k);
 const char *kk_report_status_name(enum kk_report_status st);
 /* Translated label of a status, in the thread's language. */
 const char *kk_report_status_label(enum kk_report_status st);
+/* 0 and *out set when s names a state of the triage flow, else -1. */
+int kk_report_status_parse(const char *s, enum kk_report_status *out);
 const char *kk_reject_reason_name(enum kk_reject_reason r);
 /* Translated explanation of a reason, in the thread's language. */
 const char *kk_reject_reason_text(enum kk_reject_reason r);

@@ -7,6 +7,7 @@
 #include "keikai/i18n.h"
 #include "keikai/util.h"
 #include "report_internal.h"
+#include "report_queue.h"
 #include "reports.h"
 
 #define REPORT_COLUMNS                                                                                      \
@@ -23,8 +24,7 @@ static enum kk_report_kind kind_of(const char *kind)
 	return kind && strcmp(kind, "website") == 0 ? KK_REPORT_WEBSITE : KK_REPORT_PRODUCT;
 }
 
-/* The five assessment columns, from column c on. */
-static void read_assessment(const struct kk_stmt *st, int c, struct kk_report *r)
+void kk_reports_read_assessment(const struct kk_stmt *st, int c, struct kk_report *r)
 {
 	r->assessed_vector = kk_stmt_dup(st, c);
 	kk_users_parse(kk_stmt_text(st, c + 1), &r->scope.users);
@@ -33,9 +33,20 @@ static void read_assessment(const struct kk_stmt *st, int c, struct kk_report *r
 	r->assessed_at = kk_stmt_int(st, c + 4);
 }
 
-static void read_report(const struct kk_stmt *st, struct kk_report *r)
+/* Copies text column c into *out (NULL for SQL NULL); sets *lost when the copy
+ * could not be made. */
+static void dup_col(const struct kk_stmt *st, int c, char **out, int *lost)
 {
-	int c = 0;
+	*out = kk_stmt_dup(st, c);
+	if (!*out && !kk_stmt_is_null(st, c))
+		*lost = 1;
+}
+
+/* Reads a row of REPORT_COLUMNS into r; KK_ENOMEM when a column could not be
+ * copied (r then holds what was copied; the caller releases it). */
+static enum kk_result read_report(const struct kk_stmt *st, struct kk_report *r, struct kk_error *err)
+{
+	int c = 0, lost = 0;
 
 	r->id = kk_stmt_int(st, c++);
 	snprintf(r->tracking_id, sizeof(r->tracking_id), "%s", kk_stmt_text(st, c++));
@@ -48,34 +59,37 @@ static void read_report(const struct kk_stmt *st, struct kk_report *r)
 	if (!kk_stmt_is_null(st, c))
 		kk_reject_reason_parse(kk_stmt_text(st, c), &r->reject_reason);
 	c++;
-	r->decision_note = kk_stmt_dup(st, c++);
-	r->finder.name = kk_stmt_dup(st, c++);
-	r->finder.email = kk_stmt_dup(st, c++);
-	r->finder.organization = kk_stmt_dup(st, c++);
-	r->finder.phone = kk_stmt_dup(st, c++);
-	r->finder.pgp_key = kk_stmt_dup(st, c++);
+	dup_col(st, c++, &r->decision_note, &lost);
+	dup_col(st, c++, &r->finder.name, &lost);
+	dup_col(st, c++, &r->finder.email, &lost);
+	dup_col(st, c++, &r->finder.organization, &lost);
+	dup_col(st, c++, &r->finder.phone, &lost);
+	dup_col(st, c++, &r->finder.pgp_key, &lost);
 	r->share_identity = (int)kk_stmt_int(st, c++);
 	r->direct_contact = (int)kk_stmt_int(st, c++);
 	r->credit = (int)kk_stmt_int(st, c++);
-	r->credit_name = kk_stmt_dup(st, c++);
-	r->product_vendor = kk_stmt_dup(st, c++);
-	r->product_name = kk_stmt_dup(st, c++);
-	r->product_version = kk_stmt_dup(st, c++);
-	r->website_url = kk_stmt_dup(st, c++);
-	r->summary = kk_stmt_dup(st, c++);
-	r->environment = kk_stmt_dup(st, c++);
-	r->steps = kk_stmt_dup(st, c++);
-	r->result = kk_stmt_dup(st, c++);
-	r->impact = kk_stmt_dup(st, c++);
-	r->workaround = kk_stmt_dup(st, c++);
-	r->cvss_vector = kk_stmt_dup(st, c++);
+	dup_col(st, c++, &r->credit_name, &lost);
+	dup_col(st, c++, &r->product_vendor, &lost);
+	dup_col(st, c++, &r->product_name, &lost);
+	dup_col(st, c++, &r->product_version, &lost);
+	dup_col(st, c++, &r->website_url, &lost);
+	dup_col(st, c++, &r->summary, &lost);
+	dup_col(st, c++, &r->environment, &lost);
+	dup_col(st, c++, &r->steps, &lost);
+	dup_col(st, c++, &r->result, &lost);
+	dup_col(st, c++, &r->impact, &lost);
+	dup_col(st, c++, &r->workaround, &lost);
+	dup_col(st, c++, &r->cvss_vector, &lost);
 	r->reported_elsewhere = (int)kk_stmt_int(st, c++);
-	r->reported_to = kk_stmt_dup(st, c++);
+	dup_col(st, c++, &r->reported_to, &lost);
 	r->vendor_told_directly = (int)kk_stmt_int(st, c++);
-	r->coordinated_by = kk_stmt_dup(st, c++);
+	dup_col(st, c++, &r->coordinated_by, &lost);
 	r->wants_final_result = (int)kk_stmt_int(st, c++);
 	r->encrypted_contact = (int)kk_stmt_int(st, c++);
-	read_assessment(st, c, r);
+	kk_reports_read_assessment(st, c, r);
+	if (!r->assessed_vector && !kk_stmt_is_null(st, c))
+		lost = 1;
+	return lost ? kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory.")) : KK_OK;
 }
 
 static enum kk_result load_attachments(struct kk_tx *tx, struct kk_report *r, int with_data, struct kk_error *err)
@@ -93,7 +107,7 @@ static enum kk_result load_attachments(struct kk_tx *tx, struct kk_report *r, in
 		struct kk_attachment *a;
 
 		if (r->n_attachments == cap) {
-			void *p = realloc(r->attachments, (cap = cap ? cap * 2 : 4) * sizeof(*a));
+			void *p = kk_realloc(r->attachments, (cap = cap ? cap * 2 : 4) * sizeof(*a));
 
 			if (!p) {
 				res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
@@ -105,13 +119,17 @@ static enum kk_result load_attachments(struct kk_tx *tx, struct kk_report *r, in
 		memset(a, 0, sizeof(*a));
 		a->filename = kk_stmt_dup(st, 0);
 		a->content_type = kk_stmt_dup(st, 1);
+		if (!a->filename || !a->content_type) { /* both NOT NULL columns */
+			res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+			break;
+		}
 		a->size = (size_t)kk_stmt_int(st, 2);
 		snprintf(a->sha256, sizeof(a->sha256), "%s", kk_stmt_text(st, 3));
 		if (with_data) {
 			size_t n;
 			const void *data = kk_stmt_blob(st, 4, &n);
 
-			if (n != a->size || !(a->data = malloc(n ? n : 1)))
+			if (n != a->size || !(a->data = kk_malloc(n ? n : 1)))
 				res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
 			else
 				memcpy(a->data, data, n);
@@ -139,12 +157,16 @@ enum kk_result kk_reports_load(struct kk_tx *tx, enum kk_report_key key, const c
 	kk_stmt_bind_text(st, 1, value);
 	res = kk_stmt_first(st, err);
 	if (!res)
-		read_report(st, r);
+		res = read_report(st, r, err);
 	else if (res == KK_ENOTFOUND)
 		kk_error_set(err, res, "%s", _("No such report."));
 	kk_stmt_free(st);
 	if (res == KK_OK)
 		res = load_attachments(tx, r, with_data, err);
+	if (res) { /* nothing half-loaded reaches the caller */
+		kk_report_release(r);
+		memset(r, 0, sizeof(*r));
+	}
 	return res;
 }
 
@@ -158,14 +180,17 @@ enum kk_result kk_reports_insert(struct kk_tx *tx, struct kk_report *r, const ch
 		" share_identity, direct_contact, credit, credit_name, product_vendor, product_name,"
 		" product_version, website_url, summary, environment, steps, result, impact, workaround,"
 		" cvss_vector, reported_elsewhere, reported_to, vendor_told_directly, coordinated_by,"
-		" wants_final_result, encrypted_contact) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-		"?,?,?,?,?,?,?,?,?) ON CONFLICT(tracking_id) DO NOTHING RETURNING id",
+		" wants_final_result, encrypted_contact, impact_rank, score_tenths)"
+		" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+		" ON CONFLICT(tracking_id) DO NOTHING RETURNING id",
 		err);
 	enum kk_result res = KK_OK;
+	int64_t rank, tenths;
 	int c = 1;
 
 	if (!st)
 		return kk_error_result(err, KK_EDB);
+	kk_reports_rank_of(r, &rank, &tenths); /* SPEC 2.3: the finder's vector places it */
 	kk_stmt_bind_text(st, c++, r->tracking_id);
 	kk_stmt_bind_text(st, c++, secret_hash);
 	kk_stmt_bind_text(st, c++, kk_report_kind_name(r->kind));
@@ -198,6 +223,8 @@ enum kk_result kk_reports_insert(struct kk_tx *tx, struct kk_report *r, const ch
 	kk_stmt_bind_text(st, c++, r->coordinated_by);
 	kk_stmt_bind_int(st, c++, r->wants_final_result);
 	kk_stmt_bind_int(st, c++, r->encrypted_contact);
+	kk_stmt_bind_int(st, c++, rank);
+	kk_stmt_bind_int(st, c++, tenths);
 	switch (kk_stmt_step(st, err)) {
 	case KK_STEP_ROW: r->id = kk_stmt_int(st, 0); break;
 	case KK_STEP_DONE: res = KK_EEXISTS; break;
@@ -235,56 +262,24 @@ enum kk_result kk_reports_insert_attachments(struct kk_tx *tx, const struct kk_r
 	return res;
 }
 
-enum kk_result kk_reports_each(struct kk_tx *tx, int status, kk_reports_row_fn *fn, void *arg,
-			       struct kk_error *err)
-{
-	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT tracking_id, kind, status, product_vendor, product_name,"
-						 " product_version, website_url, received_at, accepted_at, cvss_vector,"
-						 " assessed_vector, scope_users, scope_critical, scope_attack, assessed_at, id"
-						 " FROM reports WHERE ?1 < 0 OR status = ?2", err);
-	enum kk_result res = KK_OK;
-	enum kk_step step;
-
-	if (!st)
-		return kk_error_result(err, KK_EDB);
-	kk_stmt_bind_int(st, 1, status);
-	kk_stmt_bind_text(st, 2, status >= 0 ? kk_report_status_name((enum kk_report_status)status) : "");
-	while (!res && (step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
-		struct kk_report r = { 0 };
-
-		snprintf(r.tracking_id, sizeof(r.tracking_id), "%s", kk_stmt_text(st, 0));
-		r.kind = kind_of(kk_stmt_text(st, 1));
-		kk_report_status_parse(kk_stmt_text(st, 2), &r.status);
-		r.product_vendor = (char *)kk_stmt_text(st, 3);
-		r.product_name = (char *)kk_stmt_text(st, 4);
-		r.product_version = (char *)kk_stmt_text(st, 5);
-		r.website_url = (char *)kk_stmt_text(st, 6);
-		r.received_at = kk_stmt_int(st, 7);
-		r.accepted_at = kk_stmt_int(st, 8);
-		r.cvss_vector = (char *)kk_stmt_text(st, 9);
-		read_assessment(st, 10, &r);
-		r.id = kk_stmt_int(st, 15);
-		res = fn(&r, arg, err);
-		free(r.assessed_vector);
-	}
-	if (!res && step == KK_STEP_ERROR)
-		res = kk_stmt_result(st);
-	kk_stmt_free(st);
-	return res;
-}
-
 enum kk_result kk_reports_save_assessment(struct kk_tx *tx, const struct kk_report *r, struct kk_error *err)
 {
 	struct kk_stmt *st = kk_stmt_prepare(tx, "UPDATE reports SET assessed_vector = ?, scope_users = ?,"
-						 " scope_critical = ?, scope_attack = ?, assessed_at = ? WHERE id = ?", err);
+						 " scope_critical = ?, scope_attack = ?, assessed_at = ?, impact_rank = ?,"
+						 " score_tenths = ? WHERE id = ?", err);
+	int64_t rank, tenths;
 
 	if (st) {
+		/* SPEC 2.3: the assessment moves the report in the queue */
+		kk_reports_rank_of(r, &rank, &tenths);
 		kk_stmt_bind_text(st, 1, r->assessed_vector);
 		kk_stmt_bind_text(st, 2, kk_users_name(r->scope.users));
 		kk_stmt_bind_text(st, 3, kk_answer_name(r->scope.critical_infrastructure));
 		kk_stmt_bind_text(st, 4, kk_answer_name(r->scope.attack_public));
 		kk_stmt_bind_int(st, 5, r->assessed_at);
-		kk_stmt_bind_int(st, 6, r->id);
+		kk_stmt_bind_int(st, 6, rank);
+		kk_stmt_bind_int(st, 7, tenths);
+		kk_stmt_bind_int(st, 8, r->id);
 	}
 	return kk_stmt_once(st, err);
 }

@@ -10,8 +10,9 @@
 #include "keikai/report.h"
 #include "keikai/store.h"
 
-/* Inserts r as received, with r->tracking_id as given; sets r->id. KK_EEXISTS
- * when the tracking id is taken (nothing was written then). */
+/* Inserts r as received, with r->tracking_id as given, and its place in the
+ * queue (report_queue.h); sets r->id. KK_EEXISTS when the tracking id is taken
+ * (nothing was written then). */
 enum kk_result kk_reports_insert(struct kk_tx *tx, struct kk_report *r, const char *secret_hash,
 				 struct kk_error *err);
 enum kk_result kk_reports_insert_attachments(struct kk_tx *tx, const struct kk_report *r, struct kk_error *err);
@@ -22,14 +23,13 @@ enum kk_report_key { KK_REPORT_BY_TRACKING_ID, KK_REPORT_BY_SECRET_HASH };
 enum kk_result kk_reports_load(struct kk_tx *tx, enum kk_report_key key, const char *value, int with_data,
 			       struct kk_report *r, struct kk_error *err);
 
-/* Calls fn for each report in status (every report when status < 0). The
- * report holds only what the queue shows (kind, status, product, web site,
- * vectors, scope, times) and lives for the call. */
-typedef enum kk_result kk_reports_row_fn(const struct kk_report *r, void *arg, struct kk_error *err);
-enum kk_result kk_reports_each(struct kk_tx *tx, int status, kk_reports_row_fn *fn, void *arg,
-			       struct kk_error *err);
+/* Reads the five assessment columns (assessed_vector, scope_users,
+ * scope_critical, scope_attack, assessed_at) of st's row, from column c on, into
+ * r; r->assessed_vector is a copy r owns (NULL also when out of memory). */
+void kk_reports_read_assessment(const struct kk_stmt *st, int c, struct kk_report *r);
 
-/* Saves r's assessment (assessed_vector, scope, assessed_at). */
+/* Saves r's assessment (assessed_vector, scope, assessed_at) and with it r's
+ * place in the queue (report_queue.h). */
 enum kk_result kk_reports_save_assessment(struct kk_tx *tx, const struct kk_report *r, struct kk_error *err);
 /* Saves r's decision (status, times, reason, note) if the report is still in
  * status from; KK_ECONFLICT when another request decided first. */

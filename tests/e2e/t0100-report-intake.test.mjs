@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   startServer, postReport, api, productReport, websiteReport, outbox, rid, PGP_KEY,
 } from './lib/server.mjs';
+import { mailTime } from './lib/mail.mjs';
 
 const TRACKING_RE = /^IPA#\d{8}$/;
 const STATUS_URL_RE = /^\/r\/[A-Za-z0-9_-]{22,}$/; /* >= 132 bits of base64url */
@@ -264,4 +265,44 @@ test('organization and phone may be up to 200 characters', async () => {
   const g = await api(srv.url, `/api/v1/reports/${rid(r.json.tracking_id)}`, { token: srv.tokens.intake });
   assert.equal(g.json.finder.organization, body.finder.organization);
   assert.equal(g.json.finder.phone, body.finder.phone);
+});
+
+// SPEC 2.1: the acknowledgement is written in the language the finder wrote in,
+// with the time of receipt in Japan's time, readably (templates/mail/report_received.txt).
+test('the acknowledgement is in the finder\'s language, with the time in Japan', async () => {
+  const expected = {
+    en: (tid, when, link) => ({
+      subject: `[${tid}] Your vulnerability report was received`,
+      body: 'Dear Ada Finder,\n\n'
+        + `Thank you for your report. We received it on ${when}.\n\n`
+        + `Tracking number: ${tid}\nSubject: Stored XSS in the admin page\n\n`
+        + `You can follow its progress here; keep this link to yourself:\n${link}\n\n`
+        + 'We will check the report and tell you whether it is accepted.\n',
+    }),
+    ja: (tid, when, link) => ({
+      subject: `[${tid}] 脆弱性関連情報の届出を受け付けました`,
+      body: 'Ada Finder 様\n\n'
+        + `脆弱性関連情報をお届けいただき、ありがとうございます。${when} に届出を受け付けました。\n\n`
+        + `取扱番号：${tid}\n件名：Stored XSS in the admin page\n\n`
+        + `届出の状況は次のページで確認できます。このリンクは他人に教えないでください。\n${link}\n\n`
+        + '届出の内容を確認し、受理するかどうかをあらためてお知らせします。\n',
+    }),
+  };
+  for (const lang of ['en', 'ja']) {
+    const body = productReport();
+    body.finder.name = 'Ada Finder';
+    body.finder.email = `t0100-ack-${lang}@example.jp`;
+    body.details.summary = 'Stored XSS in the admin page';
+    const r = await postReport(srv.url, body, { lang });
+    assertCreated(r);
+    const { tracking_id: tid, status_url: statusUrl, received_at: receivedAt } = r.json;
+    const msgs = (await outbox(srv.db)).filter((m) => m.recipient === body.finder.email);
+    assert.equal(msgs.length, 1);
+    assert.equal(msgs[0].lang, lang);
+    const when = mailTime(receivedAt, lang);
+    assert.match(when, lang === 'ja' ? /^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/ : /^\d{1,2} [A-Z][a-z]+ \d{4} \d{2}:\d{2} \(JST\)$/);
+    assert.deepEqual({ subject: msgs[0].subject, body: msgs[0].body },
+      expected[lang](tid, when, `http://127.0.0.1:8080${statusUrl}`), `the ${lang} acknowledgement`);
+    assert.ok(!msgs[0].body.includes(receivedAt), 'no machine timestamp in the message');
+  }
 });

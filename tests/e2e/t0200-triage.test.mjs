@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import {
   startServer, postReport, api, productReport, websiteReport, outbox, outboxFor, rid,
 } from './lib/server.mjs';
+import { mailTime } from './lib/mail.mjs';
 
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const REASONS = ['incomplete', 'contradictory', 'out_of_scope', 'not_a_vulnerability', 'already_known', 'illegally_obtained'];
@@ -17,10 +18,10 @@ after(async () => { await srv?.stop(); });
 
 let finderSeq = 0;
 /* Submits a report from a finder with its own e-mail address. */
-async function submit(make = productReport) {
+async function submit(make = productReport, lang = undefined) {
   const body = make();
   body.finder.email = `t0200-finder-${++finderSeq}@example.jp`;
-  const r = await postReport(srv.url, body);
+  const r = await postReport(srv.url, body, { lang });
   assert.equal(r.status, 201, r.text);
   return { body, tid: r.json.tracking_id, statusUrl: r.json.status_url, email: body.finder.email };
 }
@@ -259,4 +260,35 @@ test('a web-site report is accepted the same way', async () => {
   assert.equal(s.json.status, 'accepted');
   assert.equal(s.json.kind, 'website');
   assert.equal(s.json.decision.note, '運営者に連絡します。');
+});
+
+// SPEC 2.2: the finder is told the decision in the language the finder wrote
+// in, not the deciding staff's, with the time of acceptance in Japan's time and
+// the receiving organisation's note (templates/mail/report_decision.txt).
+test('the decision reaches the finder in the finder\'s language, with the note', async () => {
+  const en = await submit(productReport, 'en');
+  const r = await decide(en.tid, { decision: 'accept', note: 'Thanks for the PoC.\nWe will contact the vendor.' },
+    srv.tokens.intake, { lang: 'ja' });
+  assert.equal(r.status, 200, r.text);
+  let msgs = await outboxFor(srv.db, en.tid, en.email);
+  assert.equal(msgs.length, 2);
+  assert.equal(msgs[1].subject, `[${en.tid}] Your vulnerability report was accepted`);
+  assert.equal(msgs[1].body,
+    `Dear ${en.body.finder.name},\n\n`
+    + `Your report ${en.tid} was accepted on ${mailTime(r.json.accepted_at, 'en')}.\n`
+    + 'We will now work with the parties concerned and keep you informed.\n\n'
+    + 'Note from the receiving organisation:\nThanks for the PoC.\nWe will contact the vendor.\n');
+
+  const ja = await submit(productReport, 'ja');
+  const note = '製品が国内で使われていないため、受理できません。';
+  assert.equal((await decide(ja.tid, { decision: 'reject', reason: 'out_of_scope', note },
+    srv.tokens.intake, { lang: 'en' })).status, 200);
+  const reason = (await finderStatus(ja.statusUrl, 'ja')).json.decision.reason_text;
+  msgs = await outboxFor(srv.db, ja.tid, ja.email);
+  assert.equal(msgs.length, 2);
+  assert.equal(msgs[1].subject, `[${ja.tid}] 脆弱性関連情報の届出は不受理となりました`);
+  assert.equal(msgs[1].body,
+    `${ja.body.finder.name} 様\n\n`
+    + `お届けいただいた ${ja.tid} は不受理となりました。\n理由：${reason}\n\n`
+    + `受付機関からの連絡事項：\n${note}\n`);
 });

@@ -1,7 +1,7 @@
 // t0300: every access rule has a test that tries to break it (SPEC 1).
 // Who may list, open, decide and download; the finder-identity boundary
 // between the receiving organisation and the coordinator (G IV.3(1)6); the
-// finder's status page; CSRF on cookie sessions; login throttling.
+// finder's status page; CSRF on cookie sessions (sign-in throttling: t0320).
 // Contract: docs/api/reports.md.
 
 import { test, before, after } from 'node:test';
@@ -103,25 +103,28 @@ test('a garbage or malformed bearer token -> 401', async () => {
 // ---- vendor and operator ---------------------------------------------------------------
 
 for (const role of ['vendor', 'operator']) {
-  // SPEC 1: a vendor / site operator sees only cases it was notified of.
-  test(`${role} token: list 403, get 404, decision and download refused`, async () => {
+  // SPEC 1: a vendor / site operator sees only cases it was notified of. Until
+  // cases exist no row of the policy (docs/internals/access.md) lets these roles
+  // read, decide on or download anything, so the gate refuses every route the
+  // same way, for an existing report and for a missing one alike.
+  test(`${role} token: list, get, decision and download all 403, alike for a missing report`, async () => {
     const token = srv.tokens[role];
     const l = await list(token);
     assert.equal(l.status, 403, l.text);
     assert.ok(!l.text.includes(withheld.tid));
+    const missing = await get('IPA#99999999', token);
+    assert.equal(missing.status, 403, missing.text);
     for (const rep of [withheld, shared]) {
       const g = await get(rep.tid, token);
-      assert.equal(g.status, 404, g.text);
+      assert.equal(g.status, 403, g.text);
+      assert.deepEqual(g.json, missing.json, 'an existing report is answered like a missing one');
       assertNoFinderContact(g.text, rep.body.finder, `${role} GET`);
       const d = await decide(rep.tid, token);
-      assert.ok([403, 404].includes(d.status), `${role} decision: ${d.status}`);
+      assert.equal(d.status, 403, `${role} decision: ${d.text}`);
       const a = await download(rep.tid, token);
-      assert.ok([403, 404].includes(a.status), `${role} download: ${a.status}`);
+      assert.equal(a.status, 403, `${role} download: ${a.text}`);
       assert.ok(!a.text.includes('secret PoC'));
     }
-    // A 404 for an existing report looks like the one for a missing report.
-    const missing = await get('IPA#99999999', token);
-    assert.equal(missing.status, 404);
     await assertStillReceived(withheld.tid);
     await assertStillReceived(shared.tid);
   });
@@ -183,7 +186,7 @@ test('coordinator cannot decide (403) and cannot download attachments', async ()
   const rj = await decide(withheld.tid, srv.tokens.coordinator, { decision: 'reject', reason: 'incomplete' });
   assert.equal(rj.status, 403, rj.text);
   const a = await download(withheld.tid, srv.tokens.coordinator);
-  assert.ok([403, 404].includes(a.status), `coordinator download: ${a.status}`);
+  assert.equal(a.status, 403, `coordinator download: ${a.text}`);
   assert.ok(!a.text.includes('secret PoC'));
   await assertStillReceived(withheld.tid);
 });
@@ -245,31 +248,20 @@ test('the status page escapes the staff note', async () => {
 
 // ---- cookie sessions and CSRF ---------------------------------------------------------------
 
-/*
- * The CSRF token for a logged-in browser session: the hidden `csrf` field
- * (or a csrf-token meta tag) of the intake queue page or of the report's page.
- */
-async function sessionCsrf(jar, tid) {
+/* The CSRF token for a logged-in browser session: the hidden `csrf` field of
+ * the intake queue page, which every staff page carries. */
+async function sessionCsrf(jar) {
   const q = await browse(srv.url, '/intake', jar);
-  const meta = (html) => /<meta\s+name=["']csrf-token["']\s+content=["']([^"']+)["']/i.exec(html)?.[1];
-  let token = csrfField(q.text) ?? meta(q.text);
-  if (!token) {
-    const hrefs = [...q.text.matchAll(/href=["']([^"']+)["']/gi)].map((m) => m[1].replace(/&amp;/g, '&'));
-    let href = hrefs.find((h) => h.includes(rid(tid)) || h.includes(tid));
-    if (href && /^https?:/.test(href)) { const u = new URL(href); href = u.pathname + u.search; }
-    if (href) {
-      const page = await browse(srv.url, href, jar);
-      token = csrfField(page.text) ?? meta(page.text);
-    }
-  }
-  return token;
+  assert.equal(q.status, 200, 'the intake queue page');
+  return csrfField(q.text);
 }
 
 // SPEC 1 / contract: with the cookie, unsafe methods must also send X-CSRF-Token.
 test('a cookie session needs X-CSRF-Token on POST', async () => {
   const { res, jar, csrf } = await login(srv.url, 'intake@ipa.example');
   assert.ok(csrf, 'GET /login has a hidden csrf field');
-  assert.ok([200, 302, 303].includes(res.status), `POST /login: ${res.status}`);
+  assert.equal(res.status, 303, `POST /login: ${res.text}`);
+  assert.equal(res.headers.get('location'), '/intake', 'the intake staff land on their queue');
   assert.ok(jar.get('kk_session'), `login sets kk_session: ${jar.raw.join(' | ')}`);
 
   // Safe requests work with the cookie alone.
@@ -294,7 +286,7 @@ test('a cookie session needs X-CSRF-Token on POST', async () => {
   await assertStillReceived(target);
 
   // Control: with the session's token the same request goes through.
-  const token = await sessionCsrf(jar, target);
+  const token = await sessionCsrf(jar);
   assert.ok(token, 'a logged-in page carries the CSRF token');
   const ok = await send({ 'x-csrf-token': token });
   assert.equal(ok.status, 200, `with X-CSRF-Token: ${await ok.text()}`);
@@ -324,31 +316,8 @@ test('the session cookie is HttpOnly and SameSite', async () => {
   assert.match(line, /;\s*Path=\//i);
 });
 
-// SPEC 1: a stolen password cannot be brute-forced through the login form.
-test('login throttling: after many wrong passwords even the right one is refused', async (t) => {
-  const own = await startServer({
-    extraUsers: [{ email: 'throttle@ipa.example', org: 'IPA', role: 'intake', name: 'Throttle Target' }],
-  });
-  t.after(() => own.stop());
-  // Control: the right password works at first.
-  const first = await login(own.url, 'throttle@ipa.example');
-  assert.ok(first.jar.get('kk_session'), 'the right password logs in');
-
-  for (let i = 0; i < 8; i++) {
-    const { jar } = await login(own.url, 'throttle@ipa.example', `wrong-${i}`, { lang: 'en' });
-    assert.ok(!jar.get('kk_session'));
-  }
-  const { res, jar } = await login(own.url, 'throttle@ipa.example', PASSWORD, { lang: 'en' });
-  assert.ok(!jar.get('kk_session'), 'the right password is refused while throttled');
-  assert.ok(res.status === 429 || /too many/i.test(res.text),
-    `429 or "too many attempts": ${res.status} ${res.text.slice(0, 300)}`);
-  const ja = await login(own.url, 'throttle@ipa.example', PASSWORD, { lang: 'ja' });
-  assert.ok(!ja.jar.get('kk_session'));
-
-  // Throttling is per account: another user still logs in.
-  const other = await login(own.url, 'intake@ipa.example');
-  assert.ok(other.jar.get('kk_session'), 'another account is not locked out');
-});
+// Sign-in throttling (growing delays per account and per source address, no
+// lock-out) is t0320-login-throttle.
 
 // ---- the HTML staff pages and forms ------------------------------------------------------
 
@@ -401,7 +370,7 @@ test('coordinator\'s HTML pages show no finder identity without consent', async 
   const att = [...intakePage.text.matchAll(/href=["']([^"']*attachments[^"']*)["']/gi)].map((m) => m[1].replace(/&amp;/g, '&'));
   assert.ok(att.length >= 1, 'the intake page links the attachment');
   const d = await browse(srv.url, att[0], jar);
-  assert.ok([403, 404].includes(d.status), `coordinator attachment page download: ${d.status}`);
+  assert.equal(d.status, 403, `coordinator attachment page download: ${d.status}`);
   assert.ok(!d.text.includes('secret PoC'));
 });
 
@@ -427,7 +396,8 @@ test('the HTML decision form needs the csrf field and the intake role', async ()
   assert.equal(r.status, 201);
   const tid = r.json.tracking_id;
   const { href, page, jar } = await reportPagePath(tid);
-  const action = decisionAction(page.text) ?? href;
+  const action = decisionAction(page.text);
+  assert.equal(action, `${href}/decision`, 'form#decision posts to the report\'s decision');
   const token = csrfField(page.text);
   assert.ok(token, 'form#decision carries the csrf field');
 
@@ -438,19 +408,22 @@ test('the HTML decision form needs the csrf field and the intake role', async ()
   assert.equal(badCsrf.status, 403, `forged csrf: ${badCsrf.status}`);
   await assertStillReceived(tid);
 
-  // A coordinator with its own valid token still may not decide.
+  // A coordinator with its own valid token still may not decide: the report's
+  // page shows it no decision form, and a forged post of one is refused.
   const coord = (await login(srv.url, USERS.coordinator.email)).jar;
   const coordPage = await browse(srv.url, href, coord);
+  assert.equal(coordPage.status, 200, 'the coordinator reads the report');
+  assert.equal(decisionAction(coordPage.text), undefined, 'no decision form for the coordinator');
   const coordToken = csrfField(coordPage.text);
-  if (coordToken) {
-    const c = await post(coord, { decision: 'accept', csrf: coordToken });
-    assert.equal(c.status, 403, `coordinator decision form: ${c.status}`);
-  }
+  assert.ok(coordToken, 'the coordinator\'s page carries its session\'s csrf field');
+  const c = await post(coord, { decision: 'accept', csrf: coordToken });
+  assert.equal(c.status, 403, `coordinator decision form: ${c.status}`);
   await assertStillReceived(tid);
 
   // Control: the intake session with its token decides.
   const ok = await post(jar, { decision: 'accept', csrf: token });
-  assert.ok([200, 303].includes(ok.status), `intake decision form: ${ok.status}`);
+  assert.equal(ok.status, 303, `intake decision form: ${ok.text}`);
+  assert.equal(ok.headers.get('location'), href, 'back to the report\'s page');
   const g = await get(tid, srv.tokens.intake);
   assert.equal(g.json.status, 'accepted');
 });

@@ -2,7 +2,8 @@
  * Unit tests of the pure parts of the HTTP front (server/http_internal.h): route
  * matching against a table of our own and against the real one (routes.c), and
  * the parsing of Content-Type, Accept, Cookie, Authorization, percent escapes,
- * listen addresses, attachment indexes and download names. The request path
+ * listen addresses, attachment indexes and download names; and the gate walked
+ * over every route of the real table for every role (SPEC 1). The request path
  * through libmicrohttpd is covered end to end by tests/e2e.
  */
 #include <arpa/inet.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "keikai/report.h"
 #include "http.h"
 #include "http_internal.h"
 
@@ -20,11 +22,11 @@ static void h_post(struct kk_req *r) { (void)r; }
 static void h_att(struct kk_req *r) { (void)r; }
 
 static const struct kk_route table[] = {
-	{ "GET", "/items", h_list, ROLES_ANY, 0 },
-	{ "POST", "/items", h_post, ROLES_ANY, 0 },
-	{ "GET", "/items/{}", h_get, ROLES_ANY, 0 },
-	{ "GET", "/items/{}/files/{}", h_att, ROLES_ANY, 0 },
-	{ NULL, NULL, NULL, 0, 0 },
+	{ "GET", "/items", h_list, KK_ACT_PUBLIC_READ, 0, 0, NULL },
+	{ "POST", "/items", h_post, KK_ACT_PUBLIC_READ, 0, 0, NULL },
+	{ "GET", "/items/{}", h_get, KK_ACT_PUBLIC_READ, 0, 0, NULL },
+	{ "GET", "/items/{}/files/{}", h_att, KK_ACT_PUBLIC_READ, 0, 0, NULL },
+	{ NULL, NULL, NULL, KK_ACT_NONE, 0, 0, NULL },
 };
 
 /* The text of capture i of path. */
@@ -111,7 +113,8 @@ Test(route_find, the_real_table)
 	const struct kk_route *rt;
 
 	rt = http_route_find(kk_routes, "POST", "/api/v1/reports", c, &n, &known, allow, sizeof(allow));
-	cr_assert(rt && rt->handler == api_report_submit && (rt->flags & ROUTE_JSON) && rt->roles == ROLES_ANY);
+	cr_assert(rt && rt->handler == api_report_submit && (rt->flags & ROUTE_JSON) &&
+		  rt->action == KK_ACT_REPORT_SUBMIT);
 	rt = http_route_find(kk_routes, "GET", "/api/v1/reports/IPA#12345678", c, &n, &known, allow, sizeof(allow));
 	cr_assert(rt && rt->handler == api_report_get);
 	rt = http_route_find(kk_routes, "POST", "/api/v1/reports/IPA#1/decision", c, &n, &known, allow, sizeof(allow));
@@ -292,4 +295,76 @@ Test(status, core_results_map_to_http)
 	cr_assert_eq(kk_status_for(KK_EDB), 500);
 	cr_assert_eq(kk_status_for(KK_ENOMEM), 500);
 	cr_assert_eq(kk_status_for(KK_EIO), 500);
+}
+
+/* The route walk (issue 7): every route declares an action that the policy
+ * (authz.h) names, and for every role the gate answers what the policy says:
+ * through when some row lets the role do it, else sign in (anonymous) or 403. */
+Test(gate, every_route_for_every_role)
+{
+	for (const struct kk_route *rt = kk_routes; rt->method; rt++) {
+		int named = 0;
+
+		cr_assert_neq(rt->action, KK_ACT_NONE, "%s %s declares no action", rt->method, rt->pattern);
+		for (const struct kk_policy_rule *p = kk_policy; p->action != KK_ACT_NONE; p++)
+			named |= p->action == rt->action;
+		cr_assert(named, "%s %s: no row of the policy names %s", rt->method, rt->pattern,
+			  kk_action_name(rt->action));
+		for (int role = 0; role <= KK_ROLE_ADMIN; role++) {
+			enum http_gate want = GATE_PASS;
+			int allowed = 0;
+
+			for (const struct kk_policy_rule *p = kk_policy; p->action != KK_ACT_NONE; p++)
+				allowed |= p->action == rt->action && (p->roles & (1u << role));
+			if (!allowed)
+				want = role == KK_ROLE_NONE ? GATE_SIGN_IN : GATE_FORBIDDEN;
+			cr_assert_eq(http_gate(rt, (enum kk_role)role), want, "%s %s for %s", rt->method, rt->pattern,
+				     kk_role_name((enum kk_role)role));
+		}
+	}
+}
+
+/* Changes are never open to everyone except sending a report and signing in:
+ * a route that writes with an action anyone may do is a hole. */
+Test(gate, writes_open_to_anonymous_are_only_reports_and_sign_in)
+{
+	for (const struct kk_route *rt = kk_routes; rt->method; rt++) {
+		if (strcmp(rt->method, "GET") == 0 || http_gate(rt, KK_ROLE_NONE) != GATE_PASS)
+			continue;
+		cr_assert(rt->action == KK_ACT_REPORT_SUBMIT || rt->action == KK_ACT_SIGN_IN, "%s %s is open to anyone",
+			  rt->method, rt->pattern);
+	}
+}
+
+/* Per-route allow-lists: exact names, prefixes ending in '*', nothing else. */
+Test(params, allow_list)
+{
+	const struct kk_route rt = { "GET", "/x", h_list, KK_ACT_PUBLIC_READ, 0, 0, "status limit m.*" };
+	const struct kk_route none = { "GET", "/y", h_list, KK_ACT_PUBLIC_READ, 0, 0, NULL };
+
+	cr_assert(http_param_allowed(&rt, "status", 6));
+	cr_assert(http_param_allowed(&rt, "limit", 5));
+	cr_assert(http_param_allowed(&rt, "m.AV", 4));
+	cr_assert(http_param_allowed(&rt, "m.", 2));
+	cr_assert_not(http_param_allowed(&rt, "m", 1));
+	cr_assert_not(http_param_allowed(&rt, "stat", 4));
+	cr_assert_not(http_param_allowed(&rt, "statuses", 8));
+	cr_assert_not(http_param_allowed(&rt, "page", 4));
+	cr_assert_not(http_param_allowed(&none, "status", 6));
+	cr_assert_not(http_param_allowed(&none, "", 0));
+}
+
+/* Only the report routes take a report's body; every other route the default
+ * cap, which still holds the longest decision note as JSON escapes. */
+Test(params, body_caps_of_the_real_table)
+{
+	cr_assert_geq(HTTP_BODY_DEFAULT, (size_t)KK_DECISION_NOTE_MAX * 12 + 1024);
+	for (const struct kk_route *rt = kk_routes; rt->method; rt++) {
+		int report = rt->action == KK_ACT_REPORT_SUBMIT;
+
+		cr_assert_eq(http_route_body_max(rt), report ? (size_t)KK_REPORT_MAX_BODY : HTTP_BODY_DEFAULT, "%s %s",
+			     rt->method, rt->pattern);
+		if (rt->params)
+			cr_assert(rt->params[0] != ' ' && !strstr(rt->params, "  "), "%s: malformed params", rt->pattern);
+	}
 }

@@ -112,7 +112,9 @@ Test(impact, queue_puts_high_impact_first)
 	struct kk_user intake = unit_user(s, "intake", "i@ipa.example");
 	struct kk_user coord = unit_user(s, "coordinator", "c@jpcert.example");
 	char low[24], unrated[24], high[24], medium[24];
+	struct kk_queue_page all = { -1, KK_QUEUE_LIMIT_MAX, 1 };
 	json_t *list = NULL, *first;
+	int64_t total;
 
 	unit_submit(s, unit_report_body("product"), low, NULL);
 	unit_submit(s, unit_report_body("product"), unrated, NULL);
@@ -122,8 +124,9 @@ Test(impact, queue_puts_high_impact_first)
 	assess(s, &coord, medium, "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:L/I:L/A:N", "many", "no", "no");
 	assess(s, &intake, high, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", NULL, NULL, NULL);
 
-	cr_assert_eq(kk_report_list(s, &intake, -1, &list, NULL), KK_OK);
+	cr_assert_eq(kk_report_list(s, &intake, &all, &list, &total, NULL), KK_OK);
 	cr_assert_eq(json_array_size(list), 4);
+	cr_assert_eq(total, 4);
 	first = json_array_get(list, 0);
 	cr_assert_str_eq(json_string_value(json_object_get(first, "tracking_id")), high, "newest but highest");
 	cr_assert_str_eq(json_string_value(json_object_get(first, "impact")), "high");

@@ -1,0 +1,73 @@
+/*
+ * authz.h: the one access policy (SPEC 1). Who may do what is one table of rows
+ * (action, roles, relation to the object) in lib/authz/policy.c; nothing else in
+ * keikai decides access. The core asks kk_may() before every read and write it
+ * does for a user; the HTTP front asks kk_may_some() before a route runs, from
+ * the action the route declares (server/routes.c); docs/internals/access.md
+ * shows the table and tests/unit/test_authz.c tries to break every row.
+ *
+ * What is denied looks like what is missing: the core answers KK_ENOTFOUND when
+ * a user may not see an object, so no one learns that it exists.
+ */
+#ifndef KEIKAI_AUTHZ_H
+#define KEIKAI_AUTHZ_H
+
+#include <stddef.h>
+
+#include "keikai/account.h"
+#include "keikai/flow.h"
+
+struct kk_report;
+
+enum kk_action {
+	KK_ACT_NONE = 0,       /* no action declared: the route walk fails on it */
+	KK_ACT_PUBLIC_READ,    /* public pages, forms, assets, the calculators, the CWE catalogue */
+	KK_ACT_REPORT_SUBMIT,  /* SPEC 2.1: send a report */
+	KK_ACT_REPORT_STATUS,  /* SPEC 2.13: the finder's status page, opened by its secret */
+	KK_ACT_SIGN_IN,
+	KK_ACT_SIGN_OUT,
+	KK_ACT_QUEUE_READ,     /* SPEC 2.2, 2.3: the intake queue */
+	KK_ACT_REPORT_READ,    /* a report's content */
+	KK_ACT_FINDER_READ,    /* SPEC 1, G IV.3(1)6: the finder's identity and contact */
+	KK_ACT_EVIDENCE_READ,  /* SPEC 2.1 キ: the evidence files */
+	KK_ACT_REPORT_DECIDE,  /* SPEC 2.2: accept or reject (the triage flow's events) */
+	KK_ACT_REPORT_ASSESS,  /* SPEC 2.3, 7: impact assessment */
+	KK_ACT_COUNT
+};
+
+/* How the user must stand to the object for a row to apply. */
+enum kk_relation {
+	KK_REL_ANY = 0,          /* no condition on the object */
+	KK_REL_FINDER_CONSENTED, /* the finder consented to their identity being passed on (SPEC 2.1 ウ) */
+	KK_REL_COUNT
+};
+
+struct kk_policy_rule {
+	enum kk_action action;
+	unsigned roles; /* KK_ROLE_BIT()s, KK_ROLES_EVERYONE, KK_ROLES_SIGNED_IN */
+	enum kk_relation relation;
+	const char *why; /* the SPEC clause or guideline item behind the row */
+};
+
+/* The table, ending with a row whose action is KK_ACT_NONE. */
+extern const struct kk_policy_rule kk_policy[];
+
+/* The object an action is about; NULL members for actions about no object. */
+struct kk_object {
+	const struct kk_report *report;
+};
+
+/* Whether user may perform action on obj (NULL for actions about no object):
+ * some row names the action and the user's role and its relation holds. */
+int kk_may(const struct kk_user *user, enum kk_action action, const struct kk_object *obj);
+
+/* Whether some row lets role perform the action on some object: what a front
+ * may check before it has loaded the object. */
+int kk_may_some(enum kk_role role, enum kk_action action);
+
+/* "report.read", …, for the docs and messages; "" for KK_ACT_NONE. */
+const char *kk_action_name(enum kk_action action);
+/* "any", "finder consented", … */
+const char *kk_relation_name(enum kk_relation relation);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * policy.c: the access policy of keikai as one table (authz.h, SPEC 1). Add a
+ * row here, and a row to docs/internals/access.md (tests/unit/test_authz.c
+ * checks both and tries to break each row), to let anyone do anything new.
+ */
+#include <stddef.h>
+
+#include "keikai/authz.h"
+#include "keikai/report.h"
+
+#define R(role) KK_ROLE_BIT(KK_ROLE_##role)
+
+const struct kk_policy_rule kk_policy[] = {
+	{ KK_ACT_PUBLIC_READ, KK_ROLES_EVERYONE, KK_REL_ANY, "SPEC 2.1, 7: the forms, the calculators" },
+	{ KK_ACT_REPORT_SUBMIT, KK_ROLES_EVERYONE, KK_REL_ANY, "SPEC 2.1: anyone may report" },
+	{ KK_ACT_REPORT_STATUS, KK_ROLES_EVERYONE, KK_REL_ANY, "SPEC 2.13: whoever holds the secret" },
+	{ KK_ACT_SIGN_IN, KK_ROLES_EVERYONE, KK_REL_ANY, "SPEC 1" },
+	{ KK_ACT_SIGN_OUT, KK_ROLES_SIGNED_IN, KK_REL_ANY, "SPEC 1" },
+	{ KK_ACT_QUEUE_READ, R(INTAKE) | R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "SPEC 2.2, 2.3" },
+	{ KK_ACT_REPORT_READ, R(INTAKE) | R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "SPEC 1, 2.2" },
+	{ KK_ACT_FINDER_READ, R(INTAKE) | R(ADMIN), KK_REL_ANY, "SPEC 1: identity stays with intake" },
+	{ KK_ACT_FINDER_READ, R(COORDINATOR), KK_REL_FINDER_CONSENTED, "SPEC 1, 2.1 ウ: unless the finder consented" },
+	{ KK_ACT_EVIDENCE_READ, R(INTAKE) | R(ADMIN), KK_REL_ANY, "SPEC 2.1 キ" },
+	{ KK_ACT_REPORT_DECIDE, R(INTAKE), KK_REL_ANY, "SPEC 2.2: the receiving organisation decides" },
+	{ KK_ACT_REPORT_ASSESS, R(INTAKE) | R(COORDINATOR), KK_REL_ANY, "SPEC 2.3: G 付録4, judged together" },
+	{ KK_ACT_NONE, 0, KK_REL_ANY, NULL },
+};
+
+static const char *const action_names[KK_ACT_COUNT] = {
+	[KK_ACT_NONE] = "",
+	[KK_ACT_PUBLIC_READ] = "public.read",
+	[KK_ACT_REPORT_SUBMIT] = "report.submit",
+	[KK_ACT_REPORT_STATUS] = "report.status",
+	[KK_ACT_SIGN_IN] = "session.sign_in",
+	[KK_ACT_SIGN_OUT] = "session.sign_out",
+	[KK_ACT_QUEUE_READ] = "queue.read",
+	[KK_ACT_REPORT_READ] = "report.read",
+	[KK_ACT_FINDER_READ] = "report.finder.read",
+	[KK_ACT_EVIDENCE_READ] = "report.evidence.read",
+	[KK_ACT_REPORT_DECIDE] = "report.decide",
+	[KK_ACT_REPORT_ASSESS] = "report.assess",
+};
+
+static const char *const relation_names[KK_REL_COUNT] = {
+	[KK_REL_ANY] = "any",
+	[KK_REL_FINDER_CONSENTED] = "finder consented",
+};
+
+const char *kk_action_name(enum kk_action action)
+{
+	return (unsigned)action < KK_ACT_COUNT ? action_names[action] : "";
+}
+
+const char *kk_relation_name(enum kk_relation relation)
+{
+	return (unsigned)relation < KK_REL_COUNT ? relation_names[relation] : "";
+}
+
+/* Whether user stands in relation rel to obj. */
+static int related(const struct kk_user *user, enum kk_relation rel, const struct kk_object *obj)
+{
+	(void)user;
+	switch (rel) {
+	case KK_REL_ANY:
+		return 1;
+	case KK_REL_FINDER_CONSENTED:
+		return obj && obj->report && obj->report->share_identity;
+	case KK_REL_COUNT:
+		break;
+	}
+	return 0;
+}
+
+int kk_may(const struct kk_user *user, enum kk_action action, const struct kk_object *obj)
+{
+	for (const struct kk_policy_rule *p = kk_policy; p->action != KK_ACT_NONE; p++)
+		if (p->action == action && (p->roles & KK_ROLE_BIT(user->role)) && related(user, p->relation, obj))
+			return 1;
+	return 0;
+}
+
+int kk_may_some(enum kk_role role, enum kk_action action)
+{
+	for (const struct kk_policy_rule *p = kk_policy; p->action != KK_ACT_NONE; p++)
+		if (p->action == action && (p->roles & KK_ROLE_BIT(role)))
+			return 1;
+	return 0;
+}

@@ -1,0 +1,137 @@
+// t0310: the route walk against the running server (SPEC 1; issue 7). Every
+// route of server/routes.c is requested as every role (anonymous and a bearer
+// token of each signed-in role) and the front must answer exactly as the policy
+// table (docs/internals/access.md, lib/authz/policy.c) says:
+//   - a role no row lets perform the route's action is stopped at the gate:
+//     anonymous with 401 (API) or a redirect to /login (pages), signed-in with 403;
+//   - every other role passes the gate (what the handler then answers is the
+//     business of the other tests; nothing here changes any data).
+// The routes and the policy are read from the sources, so a new route or a new
+// row is walked without editing this file, and a route that declares no action
+// fails here.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  startServer, postReport, productReport, rid, addUser, createToken, REPO_ROOT,
+} from './lib/server.mjs';
+
+const ROLES = ['anonymous', 'intake', 'coordinator', 'vendor', 'operator', 'committee', 'admin'];
+
+/* {method, pattern, action} for every row of the route table. */
+function routes() {
+  const src = readFileSync(path.join(REPO_ROOT, 'server/routes.c'), 'utf8');
+  const table = src.slice(src.indexOf('kk_routes[] = {'));
+  const rows = [];
+  const re = /\{\s*"([A-Z]+)",\s*"([^"]+)",\s*(\w+),\s*(\w+)/g;
+  for (let m; (m = re.exec(table));) rows.push({ method: m[1], pattern: m[2], handler: m[3], action: m[4] });
+  return rows;
+}
+
+/* action constant -> the set of roles some row of the policy names. */
+function policy() {
+  const src = readFileSync(path.join(REPO_ROOT, 'lib/authz/policy.c'), 'utf8');
+  const names = {};
+  for (const m of src.matchAll(/\[(KK_ACT_\w+)\] = "([^"]*)"/g)) names[m[1]] = m[2];
+  const doc = readFileSync(path.join(REPO_ROOT, 'docs/internals/access.md'), 'utf8');
+  const table = doc.slice(doc.indexOf('<!-- policy -->'));
+  const allowed = {};
+  for (const m of table.matchAll(/^\| ([a-z_.]+) \| ([^|]+) \| [^|]+ \| [^|]+ \|$/gm)) {
+    const who = m[2].trim();
+    const roles = who === 'everyone' ? ROLES : who === 'signed in' ? ROLES.slice(1) : who.split(', ');
+    for (const r of roles) (allowed[m[1]] ??= new Set()).add(r);
+  }
+  return { names, allowed };
+}
+
+let srv;
+let report;
+const tokens = {};
+
+before(async () => {
+  srv = await startServer();
+  Object.assign(tokens, srv.tokens);
+  await addUser(srv.db, { email: 'committee@ipa.example', org: 'Committee', role: 'committee', name: 'Committee Member' });
+  tokens.committee = await createToken(srv.db, 'committee@ipa.example');
+  const body = productReport();
+  body.attachments = [{ filename: 'poc.txt', content_type: 'text/plain', data_base64: Buffer.from('PoC').toString('base64') }];
+  const r = await postReport(srv.url, body);
+  assert.equal(r.status, 201, r.text);
+  report = { tid: r.json.tracking_id, secret: r.json.status_url.split('/').pop() };
+});
+after(async () => { await srv?.stop(); });
+
+/* A real path for a pattern: the report, its first file, the product form, … */
+function pathFor(pattern) {
+  const values = {
+    '/api/v1/reports/{}': [rid(report.tid)],
+    '/api/v1/reports/{}/attachments/{}': [rid(report.tid), '0'],
+    '/api/v1/reports/{}/decision': [rid(report.tid)],
+    '/api/v1/reports/{}/impact': [rid(report.tid)],
+    '/api/v1/cwe/{}': ['CWE-79'],
+    '/report/{}': ['product'],
+    '/r/{}': [report.secret],
+    '/static/{}': ['style.css'],
+    '/intake/reports/{}': [rid(report.tid)],
+    '/intake/reports/{}/attachments/{}': [rid(report.tid), '0'],
+    '/intake/reports/{}/decision': [rid(report.tid)],
+    '/intake/reports/{}/impact': [rid(report.tid)],
+  }[pattern];
+  const holes = pattern.split('{}').length - 1;
+  if (holes && !values) throw new Error(`t0310 does not know how to fill ${pattern}; add it to pathFor`);
+  let i = 0;
+  return pattern.replace(/\{\}/g, () => values[i++]);
+}
+
+async function request(method, p, role) {
+  const headers = { 'accept-language': 'en' };
+  if (role !== 'anonymous') headers.authorization = `Bearer ${tokens[role]}`;
+  let body;
+  if (method !== 'GET') {
+    /* an empty body: it never passes validation, so nothing changes */
+    headers['content-type'] = p.startsWith('/api/') ? 'application/json' : 'application/x-www-form-urlencoded';
+    body = p.startsWith('/api/') ? '{}' : '';
+  }
+  const res = await fetch(srv.url + p, { method, headers, body, redirect: 'manual' });
+  return { status: res.status, location: res.headers.get('location'), text: await res.text() };
+}
+
+const GATE_403 = 'Your role does not allow this.';
+
+test('every route declares an action the policy names', () => {
+  const { names, allowed } = policy();
+  const rows = routes();
+  assert.ok(rows.length >= 20, `only ${rows.length} routes parsed from server/routes.c`);
+  for (const r of rows) {
+    assert.ok(names[r.action], `${r.method} ${r.pattern}: ${r.action} is not an action`);
+    assert.ok(allowed[names[r.action]], `${r.method} ${r.pattern}: no row of the policy names ${names[r.action]}`);
+  }
+});
+
+test('every route, every role: the gate answers what the policy says', async () => {
+  const { names, allowed } = policy();
+  let walked = 0;
+  for (const r of routes()) {
+    const p = pathFor(r.pattern);
+    const api = p.startsWith('/api/');
+    for (const role of ROLES) {
+      const may = allowed[names[r.action]].has(role);
+      const res = await request(r.method, p, role);
+      const where = `${r.method} ${p} as ${role} (${names[r.action]})`;
+      const signIn = api ? res.status === 401 : res.status === 303 && /^\/login\?next=/.test(res.location ?? '');
+      const forbidden = res.status === 403 && res.text.includes(GATE_403);
+      if (may) {
+        assert.ok(!signIn && !forbidden, `${where}: stopped at the gate (${res.status}) though the policy allows it`);
+      } else if (role === 'anonymous') {
+        assert.ok(signIn, `${where}: expected ${api ? '401' : 'a redirect to /login'}, got ${res.status}`);
+      } else {
+        assert.equal(res.status, 403, `${where}: ${res.text.slice(0, 200)}`);
+        assert.ok(forbidden, `${where}: 403 without the gate's message`);
+      }
+      walked++;
+    }
+  }
+  assert.equal(walked, routes().length * ROLES.length);
+});

@@ -1,0 +1,259 @@
+/*
+ * The access policy (authz.h, lib/authz/policy.c; SPEC 1) tried as an attacker
+ * would: every action × role × relation against an expectation written out here
+ * from SPEC 1, independently of the table, so a row that grants too much or too
+ * little fails; then the same through the real core on a real database (reading,
+ * the finder's identity, evidence, the queue, deciding, assessing), where what
+ * is denied must look like what is missing; and the documentation shows the
+ * table row for row.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keikai/authz.h"
+#include "keikai/report.h"
+#include "unit.h"
+
+#define N_ROLES (KK_ROLE_ADMIN + 1)
+
+/*
+ * What SPEC 1 allows, one line per action, one column per role in the order of
+ * enum kk_role: anonymous, intake, coordinator, vendor, operator, committee,
+ * admin. 'Y' allowed, '-' refused, 'c' only when the finder consented to their
+ * identity being passed on.
+ */
+static const struct {
+	enum kk_action action;
+	const char *by_role;
+} spec[] = {
+	{ KK_ACT_PUBLIC_READ, "YYYYYYY" },
+	{ KK_ACT_REPORT_SUBMIT, "YYYYYYY" },  /* SPEC 2.1: anyone may report */
+	{ KK_ACT_REPORT_STATUS, "YYYYYYY" },  /* SPEC 2.13: the secret is the key */
+	{ KK_ACT_SIGN_IN, "YYYYYYY" },
+	{ KK_ACT_SIGN_OUT, "-YYYYYY" },
+	{ KK_ACT_QUEUE_READ, "-YY---Y" },     /* SPEC 2.2, 2.3 */
+	{ KK_ACT_REPORT_READ, "-YY---Y" },    /* vendors only see their cases' summaries (issue 9) */
+	{ KK_ACT_FINDER_READ, "-Yc---Y" },    /* SPEC 1, G IV.3(1)6 */
+	{ KK_ACT_EVIDENCE_READ, "-Y----Y" },  /* SPEC 2.1 キ */
+	{ KK_ACT_REPORT_DECIDE, "-Y-----" },  /* SPEC 2.2 */
+	{ KK_ACT_REPORT_ASSESS, "-YY----" },  /* SPEC 2.3, G 付録4 */
+};
+
+static char expected(enum kk_action action, enum kk_role role)
+{
+	for (size_t i = 0; i < sizeof(spec) / sizeof(spec[0]); i++)
+		if (spec[i].action == action)
+			return spec[i].by_role[role];
+	cr_assert_fail("the test has no expectation for %s", kk_action_name(action));
+	return '-';
+}
+
+Test(authz, every_action_role_and_relation_as_spec_1_says)
+{
+	struct kk_report consented = { .share_identity = 1 }, withheld = { .share_identity = 0 };
+	const struct kk_object with = { &consented }, without = { &withheld };
+
+	cr_assert_eq(sizeof(spec) / sizeof(spec[0]), (size_t)KK_ACT_COUNT - 1, "an action has no expectation");
+	for (int a = KK_ACT_NONE + 1; a < KK_ACT_COUNT; a++) {
+		for (int role = 0; role < N_ROLES; role++) {
+			struct kk_user u = { .role = (enum kk_role)role };
+			char want = expected((enum kk_action)a, (enum kk_role)role);
+			const char *what = kk_action_name((enum kk_action)a), *who = kk_role_name((enum kk_role)role);
+
+			cr_assert_eq(kk_may(&u, (enum kk_action)a, &with), want != '-', "%s by %s, finder consented",
+				     what, who);
+			cr_assert_eq(kk_may(&u, (enum kk_action)a, &without), want == 'Y', "%s by %s, finder did not consent",
+				     what, who);
+			cr_assert_eq(kk_may_some((enum kk_role)role, (enum kk_action)a), want != '-', "%s by %s: some",
+				     what, who);
+			/* a relation that needs an object never holds without one */
+			cr_assert_eq(kk_may(&u, (enum kk_action)a, NULL), want == 'Y', "%s by %s, no object", what, who);
+		}
+	}
+	for (int role = 0; role < N_ROLES; role++)
+		cr_assert_not(kk_may_some((enum kk_role)role, KK_ACT_NONE), "no one may do an undeclared action");
+}
+
+/* The policy's deciders are exactly the triage flow's (flow.h): one source each,
+ * agreeing. */
+Test(authz, deciders_are_the_triage_flows)
+{
+	for (int role = 0; role < N_ROLES; role++)
+		cr_assert_eq(kk_may_some((enum kk_role)role, KK_ACT_REPORT_DECIDE),
+			     kk_flow_role_may_fire(&kk_report_triage, "accept", (enum kk_role)role) ||
+				     kk_flow_role_may_fire(&kk_report_triage, "reject", (enum kk_role)role),
+			     "%s", kk_role_name((enum kk_role)role));
+}
+
+/* ---- through the core ---- */
+
+static struct kk_user *cast(struct kk_store *s, struct kk_user *users)
+{
+	users[KK_ROLE_NONE] = kk_anonymous;
+	for (int role = 1; role < N_ROLES; role++) {
+		char email[64];
+
+		snprintf(email, sizeof(email), "authz-%s@example.jp", kk_role_name((enum kk_role)role));
+		users[role] = unit_user(s, kk_role_name((enum kk_role)role), email);
+	}
+	return users;
+}
+
+static void release_cast(struct kk_user *users)
+{
+	for (int role = 1; role < N_ROLES; role++)
+		kk_user_release(&users[role]);
+}
+
+/* A report with one attachment, the finder consenting to share identity or not. */
+static void submit(struct kk_store *s, int share, char *id)
+{
+	json_t *body = unit_report_body("product");
+
+	unit_set(body, "consent.share_identity", json_boolean(share));
+	unit_set(body, "attachments",
+		 json_pack("[{s:s, s:s, s:s}]", "filename", "poc.txt", "content_type", "text/plain", "data_base64",
+			   "cG9jCg=="));
+	unit_submit(s, body, id, NULL);
+}
+
+Test(authz, the_core_enforces_every_read)
+{
+	struct kk_store *s = unit_store(NULL);
+	struct kk_user users[N_ROLES];
+	char ids[2][24];
+
+	cast(s, users);
+	submit(s, 0, ids[0]);
+	submit(s, 1, ids[1]);
+	for (int share = 0; share < 2; share++) {
+		for (int role = 0; role < N_ROLES; role++) {
+			const struct kk_user *u = &users[role];
+			const char *who = kk_role_name((enum kk_role)role);
+			char read = expected(KK_ACT_REPORT_READ, u->role), finder = expected(KK_ACT_FINDER_READ, u->role);
+			char evidence = expected(KK_ACT_EVIDENCE_READ, u->role);
+			const struct kk_attachment *a;
+			struct kk_report r;
+			json_t *list = NULL, *json;
+			enum kk_result res;
+
+			/* a report the user may not read is a missing one */
+			res = kk_report_get(s, u, ids[share], 0, &r, NULL);
+			cr_assert_eq(res, read == 'Y' ? KK_OK : KK_ENOTFOUND, "read by %s", who);
+			if (res == KK_OK) {
+				json = kk_report_to_json(&r, u);
+				cr_assert_eq(json_is_object(json_object_get(json, "finder")),
+					     finder == 'Y' || (finder == 'c' && share), "finder by %s, consent %d", who,
+					     share);
+				cr_assert_eq(json_is_true(json_object_get(json, "finder_withheld")),
+					     !(finder == 'Y' || (finder == 'c' && share)));
+				json_decref(json);
+			}
+			kk_report_release(&r);
+
+			/* evidence the user may not have is missing too, whatever the route */
+			res = kk_report_attachment_get(s, u, ids[share], 0, &r, &a, NULL);
+			cr_assert_eq(res, evidence == 'Y' ? KK_OK : KK_ENOTFOUND, "evidence by %s", who);
+			if (res == KK_OK)
+				cr_assert_eq(a->size, 4u);
+			kk_report_release(&r);
+			cr_assert_eq(kk_report_get(s, u, ids[share], 1, &r, NULL), evidence == 'Y' ? KK_OK : KK_ENOTFOUND,
+				     "report with evidence by %s", who);
+			kk_report_release(&r);
+
+			res = kk_report_list(s, u, &(struct kk_queue_page){ -1, KK_QUEUE_LIMIT_DEFAULT, 1 }, &list,
+					     &(int64_t){ 0 }, NULL);
+			cr_assert_eq(res, expected(KK_ACT_QUEUE_READ, u->role) == 'Y' ? KK_OK : KK_EDENIED, "queue by %s",
+				     who);
+			cr_assert_eq(list != NULL, res == KK_OK);
+			json_decref(list);
+		}
+	}
+	release_cast(users);
+	kk_store_close(s);
+}
+
+Test(authz, the_core_enforces_every_change)
+{
+	struct kk_store *s = unit_store(NULL);
+	struct kk_user users[N_ROLES];
+
+	cast(s, users);
+	for (int role = 0; role < N_ROLES; role++) {
+		const struct kk_user *u = &users[role];
+		const char *who = kk_role_name((enum kk_role)role);
+		struct kk_decision d = { 1, KK_REJECT_NONE, NULL };
+		struct kk_assessment a = { "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", { 0 } };
+		struct kk_report r;
+		char id[24];
+
+		submit(s, 0, id);
+		cr_assert_eq(kk_report_assess(s, u, id, &a, NULL, NULL),
+			     expected(KK_ACT_REPORT_ASSESS, u->role) == 'Y' ? KK_OK : KK_EDENIED, "assess by %s", who);
+		cr_assert_eq(kk_report_decide(s, u, id, &d, NULL, NULL),
+			     expected(KK_ACT_REPORT_DECIDE, u->role) == 'Y' ? KK_OK : KK_EDENIED, "decide by %s", who);
+		cr_assert_eq(kk_report_get(s, &users[KK_ROLE_INTAKE], id, 0, &r, NULL), KK_OK);
+		cr_assert_eq(r.status, expected(KK_ACT_REPORT_DECIDE, u->role) == 'Y' ? KK_REPORT_ACCEPTED
+										      : KK_REPORT_RECEIVED);
+		cr_assert_eq(r.assessed_at != 0, expected(KK_ACT_REPORT_ASSESS, u->role) == 'Y');
+		kk_report_release(&r);
+	}
+	release_cast(users);
+	kk_store_close(s);
+}
+
+/* ---- the documentation shows the table ---- */
+
+static void roles_text(unsigned roles, char *out, size_t n)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	if (roles == KK_ROLES_EVERYONE) {
+		snprintf(out, n, "everyone");
+		return;
+	}
+	if (roles == KK_ROLES_SIGNED_IN) {
+		snprintf(out, n, "signed in");
+		return;
+	}
+	for (int role = 0; role < N_ROLES; role++)
+		if (roles & KK_ROLE_BIT(role))
+			len += (size_t)snprintf(out + len, n - len, "%s%s", len ? ", " : "", kk_role_name(role));
+}
+
+Test(authz, documentation_shows_every_row_and_no_other)
+{
+	const char *root = getenv("KK_SOURCE_ROOT");
+	char path[4096], line[512], roles[128], *doc;
+	const char *table;
+	size_t n_rules = 0;
+	int rows = 0;
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/docs/internals/access.md", root ? root : ".");
+	f = fopen(path, "rb");
+	cr_assert_not_null(f, "cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	doc = calloc(1, (size_t)n + 1);
+	cr_assert_eq(fread(doc, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	table = strstr(doc, "<!-- policy -->");
+	cr_assert_not_null(table, "access.md has no <!-- policy --> table");
+	for (const struct kk_policy_rule *p = kk_policy; p->action != KK_ACT_NONE; p++, n_rules++) {
+		roles_text(p->roles, roles, sizeof(roles));
+		snprintf(line, sizeof(line), "| %s | %s | %s | %s |", kk_action_name(p->action), roles,
+			 kk_relation_name(p->relation), p->why);
+		cr_assert_not_null(strstr(table, line), "access.md lacks the row %s", line);
+	}
+	for (const char *p = table; (p = strstr(p, "\n| ")); p++)
+		if (strncmp(p, "\n| action", 9) != 0)
+			rows++;
+	cr_assert_eq(rows, (int)n_rules, "access.md has rows the table does not");
+	free(doc);
+}

@@ -1,0 +1,398 @@
+/*
+ * Every workflow of keikai (kk_flows[], flow.h) walked exhaustively through the
+ * real core on a real database: for every state × event × role the core answers
+ * exactly what the table says, moves the object exactly where the table says and
+ * audits exactly the steps it took. Each flow's documentation page shows its
+ * table row for row, and the schema accepts exactly its states.
+ *
+ * A new flow needs a driver below (how to make an object, fire an event on it and
+ * read its state back through the core); the walk fails on a flow without one.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keikai/audit.h"
+#include "keikai/flow.h"
+#include "keikai/report.h"
+#include "unit.h"
+
+#define N_ROLES (KK_ROLE_ADMIN + 1)
+
+/* The users of a walk, one per role (the anonymous one for KK_ROLE_NONE). */
+struct cast {
+	struct kk_user users[N_ROLES];
+};
+
+struct driver {
+	const struct kk_flow *flow;
+	/* a new object in the flow's first state: its key (24 bytes) and id */
+	void (*create)(struct kk_store *s, char *key, int64_t *id);
+	enum kk_result (*fire)(struct kk_store *s, const struct kk_user *actor, const char *key, const char *event,
+			       struct kk_error *err);
+	/* the object's state, read back through the core as a user who may see it */
+	const char *(*state)(struct kk_store *s, const struct cast *c, const char *key);
+};
+
+/* ---- triage (SPEC 2.2) ---- */
+
+static void triage_create(struct kk_store *s, char *key, int64_t *id)
+{
+	struct kk_user intake = { .role = KK_ROLE_INTAKE };
+	struct kk_report r;
+
+	unit_submit(s, unit_report_body("product"), key, NULL);
+	cr_assert_eq(kk_report_get(s, &intake, key, 0, &r, NULL), KK_OK);
+	*id = r.id;
+	kk_report_release(&r);
+}
+
+static enum kk_result triage_fire(struct kk_store *s, const struct kk_user *actor, const char *key,
+				  const char *event, struct kk_error *err)
+{
+	int accept = strcmp(event, "accept") == 0;
+	struct kk_decision d = { accept, accept ? KK_REJECT_NONE : KK_REJECT_OUT_OF_SCOPE, "walked" };
+
+	cr_assert(accept || strcmp(event, "reject") == 0, "the triage driver does not know the event %s", event);
+	return kk_report_decide(s, actor, key, &d, NULL, err);
+}
+
+static const char *triage_state(struct kk_store *s, const struct cast *c, const char *key)
+{
+	struct kk_report r;
+	const char *name;
+
+	cr_assert_eq(kk_report_get(s, &c->users[KK_ROLE_INTAKE], key, 0, &r, NULL), KK_OK);
+	name = kk_report_status_name(r.status);
+	kk_report_release(&r);
+	return name;
+}
+
+static const struct driver drivers[] = {
+	{ &kk_report_triage, triage_create, triage_fire, triage_state },
+};
+
+static const struct driver *driver_of(const struct kk_flow *f)
+{
+	for (size_t i = 0; i < sizeof(drivers) / sizeof(drivers[0]); i++)
+		if (drivers[i].flow == f)
+			return &drivers[i];
+	return NULL;
+}
+
+/* ---- the table's answer, worked out here from the rows alone ---- */
+
+static const struct kk_flow_transition *row(const struct kk_flow *f, const char *from, const char *event)
+{
+	for (size_t i = 0; i < f->n_transitions; i++)
+		if (!strcmp(f->transitions[i].from, from) && !strcmp(f->transitions[i].event, event))
+			return &f->transitions[i];
+	return NULL;
+}
+
+static enum kk_result expected(const struct kk_flow *f, const char *from, const char *event, enum kk_role role)
+{
+	const struct kk_flow_transition *t = row(f, from, event);
+	int ever = 0;
+
+	for (size_t i = 0; i < f->n_transitions; i++)
+		if (!strcmp(f->transitions[i].event, event) && (f->transitions[i].roles & KK_ROLE_BIT(role)))
+			ever = 1;
+	if (!ever)
+		return KK_EDENIED;
+	if (!t)
+		return KK_ECONFLICT;
+	return (t->roles & KK_ROLE_BIT(role)) ? KK_OK : KK_EDENIED;
+}
+
+/* Fires, from the first state, the first allowed path of rows to `target`
+ * (breadth first over the table). */
+static void reach(const struct driver *d, struct kk_store *s, const struct cast *c, const char *key,
+		  const char *target)
+{
+	const struct kk_flow *f = d->flow;
+	int prev[64], via[64], queue[64], head = 0, tail = 0, at;
+	const struct kk_flow_transition *path[64];
+	size_t n = 0;
+
+	cr_assert_lt(f->n_states, 64u);
+	for (size_t i = 0; i < f->n_states; i++)
+		prev[i] = -2;
+	prev[0] = -1;
+	queue[tail++] = 0;
+	while (head < tail) {
+		int from = queue[head++];
+
+		for (size_t i = 0; i < f->n_transitions; i++) {
+			int to = kk_flow_state_index(f, f->transitions[i].to);
+
+			if (kk_flow_state_index(f, f->transitions[i].from) == from && prev[to] == -2) {
+				prev[to] = from;
+				via[to] = (int)i;
+				queue[tail++] = to;
+			}
+		}
+	}
+	at = kk_flow_state_index(f, target);
+	cr_assert_neq(prev[at], -2, "%s: state %s cannot be reached from %s", f->name, target, f->states[0].name);
+	for (; prev[at] != -1; at = prev[at])
+		path[n++] = &f->transitions[via[at]];
+	while (n--) {
+		const struct kk_flow_transition *t = path[n];
+		enum kk_role role = KK_ROLE_NONE;
+		struct kk_error err = KK_ERROR_INIT;
+
+		while (!(t->roles & KK_ROLE_BIT(role)))
+			role++;
+		cr_assert_eq(d->fire(s, &c->users[role], key, t->event, &err), KK_OK, "%s: %s on the way to %s: %s",
+			     f->name, t->event, target, err.msg);
+	}
+	cr_assert_str_eq(d->state(s, c, key), target);
+}
+
+static size_t audit_count(struct kk_store *s, const struct kk_flow *f, int64_t id)
+{
+	json_t *trail = NULL;
+	size_t n;
+
+	cr_assert_eq(kk_audit_list(s, f->object_type, id, &trail, NULL), KK_OK);
+	n = json_array_size(trail);
+	json_decref(trail);
+	return n;
+}
+
+static void walk(const struct driver *d, struct kk_store *s, const struct cast *c)
+{
+	const struct kk_flow *f = d->flow;
+
+	for (size_t st = 0; st < f->n_states; st++) {
+		for (size_t e = 0; e < f->n_transitions; e++) {
+			const char *event = f->transitions[e].event;
+
+			if (row(f, f->transitions[e].from, event) != &f->transitions[e])
+				continue;
+			for (size_t dup = 0; dup < e; dup++)
+				if (!strcmp(f->transitions[dup].event, event))
+					goto next_event;
+			for (int role = 0; role < N_ROLES; role++) {
+				const char *from = f->states[st].name;
+				enum kk_result want = expected(f, from, event, (enum kk_role)role), got;
+				struct kk_error err = KK_ERROR_INIT;
+				char key[24];
+				int64_t id;
+				size_t audited;
+
+				d->create(s, key, &id);
+				reach(d, s, c, key, from);
+				audited = audit_count(s, f, id);
+				got = d->fire(s, &c->users[role], key, event, &err);
+				cr_assert_eq(got, want, "%s: %s in %s by %s: got %d (%s), the table says %d", f->name, event,
+					     from, kk_role_name((enum kk_role)role), got, err.msg, want);
+				cr_assert_str_eq(d->state(s, c, key), want ? from : row(f, from, event)->to,
+						 "%s: %s in %s by %s", f->name, event, from, kk_role_name((enum kk_role)role));
+				cr_assert_eq(audit_count(s, f, id), audited + (want == KK_OK),
+					     "%s: %s in %s by %s is audited once, or not at all when refused", f->name,
+					     event, from, kk_role_name((enum kk_role)role));
+				kk_error_release(&err);
+			}
+next_event:;
+		}
+	}
+}
+
+/* Every state × event × role of every flow (the issue 7 walk). */
+Test(flow, every_flow_walked_exhaustively)
+{
+	struct kk_store *s = unit_store(NULL);
+	struct cast c;
+
+	c.users[KK_ROLE_NONE] = kk_anonymous;
+	for (int role = 1; role < N_ROLES; role++) {
+		char email[64];
+
+		snprintf(email, sizeof(email), "walk-%s@example.jp", kk_role_name((enum kk_role)role));
+		c.users[role] = unit_user(s, kk_role_name((enum kk_role)role), email);
+	}
+	for (size_t i = 0; kk_flows[i]; i++) {
+		const struct driver *d = driver_of(kk_flows[i]);
+
+		cr_assert_not_null(d, "the flow %s has no driver in tests/unit/test_flow.c", kk_flows[i]->name);
+		walk(d, s, &c);
+	}
+	for (int role = 1; role < N_ROLES; role++)
+		kk_user_release(&c.users[role]);
+	kk_store_close(s);
+}
+
+/* The engine's own answer (what the UI offers) agrees with the table's. */
+Test(flow, events_offered_are_the_ones_the_table_allows)
+{
+	for (size_t i = 0; kk_flows[i]; i++) {
+		const struct kk_flow *f = kk_flows[i];
+
+		for (size_t st = 0; st < f->n_states; st++) {
+			for (int role = 0; role < N_ROLES; role++) {
+				struct kk_user u = { .role = (enum kk_role)role };
+				struct kk_flow_step step = { .actor = &u };
+				const char *events[16];
+				size_t n = kk_flow_events(f, &step, f->states[st].name, events, 16), want = 0;
+
+				for (size_t t = 0; t < f->n_transitions; t++)
+					if (!strcmp(f->transitions[t].from, f->states[st].name) && !f->transitions[t].guard &&
+					    (f->transitions[t].roles & KK_ROLE_BIT(role)))
+						cr_assert_str_eq(events[want++], f->transitions[t].event);
+				cr_assert_eq(n, want, "%s in %s for %s", f->name, f->states[st].name,
+					     kk_role_name((enum kk_role)role));
+			}
+		}
+	}
+}
+
+/* Every row names states of its flow, and every state but the first is reached. */
+Test(flow, tables_are_well_formed)
+{
+	for (size_t i = 0; kk_flows[i]; i++) {
+		const struct kk_flow *f = kk_flows[i];
+
+		cr_assert_gt(f->n_states, 0u);
+		for (size_t t = 0; t < f->n_transitions; t++) {
+			cr_assert_geq(kk_flow_state_index(f, f->transitions[t].from), 0, "%s", f->transitions[t].from);
+			cr_assert_geq(kk_flow_state_index(f, f->transitions[t].to), 0, "%s", f->transitions[t].to);
+			cr_assert_neq(f->transitions[t].roles, 0u, "%s: %s has no role", f->name, f->transitions[t].event);
+			cr_assert_not_null(f->transitions[t].action);
+			cr_assert_eq(row(f, f->transitions[t].from, f->transitions[t].event), &f->transitions[t],
+				     "%s: two rows for %s in %s", f->name, f->transitions[t].event, f->transitions[t].from);
+		}
+		for (size_t st = 1; st < f->n_states; st++) {
+			int in = 0;
+
+			for (size_t t = 0; t < f->n_transitions; t++)
+				in |= !strcmp(f->transitions[t].to, f->states[st].name);
+			cr_assert(in, "%s: nothing leads to %s", f->name, f->states[st].name);
+		}
+	}
+}
+
+/* ---- the documentation shows each table ---- */
+
+static char *read_source(const char *rel)
+{
+	const char *root = getenv("KK_SOURCE_ROOT");
+	char path[4096];
+	FILE *f;
+	char *text;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", root ? root : ".", rel);
+	f = fopen(path, "rb");
+	cr_assert_not_null(f, "cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)n + 1);
+	cr_assert_eq(fread(text, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	return text;
+}
+
+static void roles_text(unsigned roles, char *out, size_t n)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	if (roles == KK_ROLES_EVERYONE) {
+		snprintf(out, n, "everyone");
+		return;
+	}
+	if (roles == KK_ROLES_SIGNED_IN) {
+		snprintf(out, n, "signed in");
+		return;
+	}
+	for (int role = 0; role < N_ROLES; role++)
+		if (roles & KK_ROLE_BIT(role))
+			len += (size_t)snprintf(out + len, n - len, "%s%s", len ? ", " : "", kk_role_name(role));
+}
+
+Test(flow, documentation_shows_every_row_and_no_other)
+{
+	for (size_t i = 0; kk_flows[i]; i++) {
+		const struct kk_flow *f = kk_flows[i];
+		char *doc = read_source(f->doc), line[512], roles[128], effects[256];
+		const char *table = strstr(doc, "<!-- transitions -->");
+		int rows = 0;
+
+		cr_assert_not_null(table, "%s has no <!-- transitions --> table", f->doc);
+		for (size_t t = 0; t < f->n_transitions; t++) {
+			const struct kk_flow_transition *tr = &f->transitions[t];
+			size_t len = 0;
+
+			roles_text(tr->roles, roles, sizeof(roles));
+			effects[0] = '\0';
+			for (size_t e = 0; e < KK_FLOW_MAX_EFFECTS && tr->effects[e]; e++)
+				len += (size_t)snprintf(effects + len, sizeof(effects) - len, "%s%s", len ? ", " : "",
+							tr->effects[e]->name);
+			snprintf(line, sizeof(line), "| %s | %s | %s | %s | %s | %s |", tr->from, tr->event, roles,
+				 tr->guard ? tr->guard->name : "—", tr->to, len ? effects : "—");
+			cr_assert_not_null(strstr(table, line), "%s lacks the row %s", f->doc, line);
+		}
+		for (const char *p = table; (p = strstr(p, "\n| ")); p++)
+			if (strncmp(p, "\n| from", 7) != 0)
+				rows++;
+		cr_assert_eq(rows, (int)f->n_transitions, "%s has rows the table does not", f->doc);
+		for (size_t st = 0; st < f->n_states; st++) {
+			snprintf(line, sizeof(line), "**%s**", f->states[st].name);
+			cr_assert_not_null(strstr(doc, line), "%s does not describe the state %s", f->doc,
+					   f->states[st].name);
+		}
+		free(doc);
+	}
+}
+
+/* ---- triage specifics: the enum, the schema ---- */
+
+/* enum kk_report_status is the order of the triage states. */
+Test(flow, report_status_enum_follows_the_table)
+{
+	static const enum kk_report_status all[] = { KK_REPORT_RECEIVED, KK_REPORT_ACCEPTED, KK_REPORT_REJECTED };
+	enum kk_report_status st;
+
+	cr_assert_eq(kk_report_triage.n_states, sizeof(all) / sizeof(all[0]));
+	for (size_t i = 0; i < kk_report_triage.n_states; i++) {
+		cr_assert_str_eq(kk_report_status_name(all[i]), kk_report_triage.states[i].name);
+		cr_assert_eq(kk_report_status_parse(kk_report_triage.states[i].name, &st), 0);
+		cr_assert_eq(st, all[i]);
+	}
+	cr_assert_eq(kk_report_status_parse("archived", &st), -1);
+}
+
+/* The database's CHECK on reports.status admits exactly the triage states. */
+Test(flow, schema_admits_exactly_the_states)
+{
+	struct kk_store *s = unit_store(NULL);
+	struct kk_error err = KK_ERROR_INIT;
+	char key[24];
+	int64_t id;
+
+	triage_create(s, key, &id);
+	for (size_t i = 0; i <= kk_report_triage.n_states; i++) {
+		const char *name = i < kk_report_triage.n_states ? kk_report_triage.states[i].name : "archived";
+		struct kk_stmt *st;
+		struct kk_tx tx;
+		enum kk_result res;
+
+		cr_assert_eq(kk_tx_begin(s, 1, &tx, &err), KK_OK);
+		st = kk_stmt_prepare(&tx, "UPDATE reports SET status = ? WHERE tracking_id = ?", &err);
+		if (st) {
+			kk_stmt_bind_text(st, 1, name);
+			kk_stmt_bind_text(st, 2, key);
+		}
+		res = kk_tx_end(&tx, kk_stmt_once(st, &err), &err);
+		if (i < kk_report_triage.n_states)
+			cr_assert_eq(res, KK_OK, "%s: %s", name, err.msg);
+		else
+			cr_assert_neq(res, KK_OK, "the schema admits a state the flow does not have");
+		kk_error_release(&err);
+	}
+	kk_store_close(s);
+}
