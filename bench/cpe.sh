@@ -3,7 +3,7 @@
 # over the 128,650 formatted strings of the 2018 NVD dictionary (bench/cpe_bench.c).
 #
 # Uses BUILD_DIR/bench/cpe_bench when the build has one, else compiles
-# bench/cpe_bench.c with lib/cpe.c, lib/cpe_bind.c and lib/cpe_match.c into a temp directory with
+# bench/cpe_bench.c with lib/formats/cpe.c, lib/formats/cpe_bind.c and lib/formats/cpe_match.c into a temp directory with
 # -O2 -g and asserts on, as the project's default (debugoptimized) build. Reads the
 # names from $KK_SHARED_DATA/cpe (default ../shared/data/cpe beside the repository)
 # and says so and exits 0 when they are absent. BENCH_CPE_SECONDS (default 0.5) is
@@ -31,7 +31,8 @@ if [ ! -x "$BIN" ]; then
 	BIN="$TMP/cpe_bench"
 	${CC:-cc} -std=c17 -D_GNU_SOURCE -O2 -g -I"$REPO_ROOT/include" \
 		$(pkg-config --cflags jansson) \
-		"$REPO_ROOT/lib/cpe.c" "$REPO_ROOT/lib/cpe_bind.c" "$REPO_ROOT/lib/cpe_match.c" "$BENCH_DIR/cpe_bench.c" -o "$BIN"
+		"$REPO_ROOT/lib/formats/cpe.c" "$REPO_ROOT/lib/formats/cpe_bind.c" "$REPO_ROOT/lib/formats/cpe_match.c" "$REPO_ROOT/lib/alloc.c" "$BENCH_DIR/cpe_bench.c" -o "$BIN" \
+		$(pkg-config --libs jansson)
 	echo "built $BIN with ${CC:-cc} -O2 -g"
 fi
 "$BIN" "$NAMES" "${BENCH_CPE_SECONDS:-0.5}"

@@ -1,5 +1,5 @@
 /*
- * cpe_bench.c: how fast lib/cpe.c parses and binds CPE names and lib/cpe_match.c
+ * cpe_bench.c: how fast lib/formats/cpe.c parses and binds CPE names and lib/formats/cpe_match.c
  * matches them, on one core, over the NVD dictionary's formatted strings
  * (../shared/data/cpe/nvd-2018-cpe23-names.txt, 128,650 names).
  *

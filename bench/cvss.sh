@@ -7,7 +7,7 @@
 # The vectors are 100,000 random valid ones per version (v2.0, v3.0, v3.1, v4.0) from
 # the seeded generator of tests/cvss/crosscheck.mjs (BENCH_CVSS_COUNT, BENCH_CVSS_SEED
 # change them), written to a temp directory. Uses BUILD_DIR/bench/cvss_bench when the
-# build has one, else compiles bench/cvss_bench.c with lib/cvss*.c (-O2, as the
+# build has one, else compiles bench/cvss_bench.c with lib/formats/cvss*.c (-O2, as the
 # release build). BENCH_CVSS_SECONDS (default 2) is about how long each figure of
 # keikai is measured, five times that for the library. Both programs report the best
 # of five windows, which keeps other work on the machine out of the figures as far as
@@ -39,8 +39,8 @@ BIN="$BUILD_DIR/bench/cvss_bench"
 if [ ! -x "$BIN" ]; then
 	BIN="$TMP/cvss_bench"
 	${CC:-cc} -std=c17 -D_GNU_SOURCE -O2 -DNDEBUG -I"$REPO_ROOT/include" \
-		"$REPO_ROOT"/lib/cvss.c "$REPO_ROOT"/lib/cvss2.c "$REPO_ROOT"/lib/cvss3.c \
-		"$REPO_ROOT"/lib/cvss4.c "$REPO_ROOT"/lib/cvss4_table.c "$BENCH_DIR/cvss_bench.c" -o "$BIN"
+		"$REPO_ROOT"/lib/formats/cvss.c "$REPO_ROOT"/lib/formats/cvss2.c "$REPO_ROOT"/lib/formats/cvss3.c \
+		"$REPO_ROOT"/lib/formats/cvss4.c "$REPO_ROOT"/lib/formats/cvss4_table.c "$BENCH_DIR/cvss_bench.c" -o "$BIN"
 	echo "built $BIN with ${CC:-cc} -O2"
 fi
 

@@ -1,5 +1,5 @@
 /*
- * cvss_bench.c: how fast lib/cvss*.c parses and scores CVSS vectors, on one core.
+ * cvss_bench.c: how fast lib/formats/cvss*.c parses and scores CVSS vectors, on one core.
  *
  * Usage: cvss_bench [--seconds S] FILE...
  *   FILE     one vector per line, all of one version (bench/cvss.sh makes them with

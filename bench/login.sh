@@ -3,7 +3,7 @@
 #
 # 1. Timing does not tell which e-mails exist. Passwords are argon2id hashes
 #    (libsodium, interactive cost) and an unknown e-mail is checked against a dummy
-#    hash of the same cost (lib/account.c), so refusing it should take as long as
+#    hash of the same cost (lib/account/account.c), so refusing it should take as long as
 #    refusing a wrong password. bench/login_timing.py signs in through the HTML form
 #    (GET /login for the CSRF cookie and field, then POST /login, only the POST
 #    timed), LOGIN_N (20) times each: an unknown e-mail (a new one each time), a known

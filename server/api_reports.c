@@ -124,7 +124,7 @@ static json_t *paging_json(struct kk_req *r, const struct kk_queue_page *which, 
 }
 
 /* GET /api/v1/reports[?status=STATE]: the intake queue, STATE one of the triage
- * flow's (lib/report_flow.c). An empty status means every status. */
+ * flow's (lib/report/flow.c). An empty status means every status. */
 void api_report_list(struct kk_req *r)
 {
 	struct kk_error err = KK_ERROR_INIT;

@@ -103,7 +103,7 @@ enum kk_result kk_report_from_json(const json_t *body, struct kk_report *out, st
  */
 enum kk_result kk_report_submit(struct kk_store *s, struct kk_report *r, char *secret_out, struct kk_error *err);
 
-/* What a front knows of a submission besides the report (issue 7; report_submit.c). */
+/* What a front knows of a submission besides the report (issue 7; report/submit.c). */
 #define KK_REPORT_LIMIT_WINDOW 3600 /* the limit per source address counts reports an hour */
 struct kk_idem;
 struct kk_submit_opts {
@@ -261,7 +261,7 @@ json_t *kk_report_status_json(const struct kk_report *r);
  * NULL when out of memory. */
 char *kk_report_title(const struct kk_report *r);
 
-/* SPEC 2.2: the triage workflow (lib/report_flow.c): states in the order of
+/* SPEC 2.2: the triage workflow (lib/report/flow.c): states in the order of
  * enum kk_report_status, events "accept" and "reject". */
 extern const struct kk_flow kk_report_triage;
 

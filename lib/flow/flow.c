@@ -1,6 +1,6 @@
 /*
  * flow.c: the workflow engine (flow.h). It knows nothing of any one flow: the
- * tables (lib/report_flow.c, …) say what may happen, this file makes it happen
+ * tables (lib/report/flow.c, …) say what may happen, this file makes it happen
  * in the same order for every flow: role, state, guard, action, audit, effects.
  */
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /*
  * cwe_entries.h: the repository of the CWE catalogue (cwe.h), tables cwe and
- * cwe_catalog (migration 2). Internal to the core: lib/cwe.c and
- * lib/cwe_import.c call it and hold no SQL; the fronts use cwe.h.
+ * cwe_catalog (migration 2). Internal to the core: lib/formats/cwe.c and
+ * lib/formats/cwe_import.c call it and hold no SQL; the fronts use cwe.h.
  *
  * Every function works inside the caller's transaction and returns KK_OK or the
  * error of the statement that failed (KK_EDB, KK_EUNAVAILABLE, KK_ENOMEM) with

@@ -17,7 +17,7 @@
 
 #include "keikai/alloc.h"
 #include "keikai/i18n.h"
-#include "report_internal.h"
+#include "report/internal.h"
 #include "report_queue.h"
 #include "reports.h"
 

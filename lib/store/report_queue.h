@@ -1,7 +1,7 @@
 /*
  * report_queue.h: the intake queue's side of the reports repository (table
  * reports, columns impact_rank and score_tenths). Internal to the core:
- * lib/report_queue.c holds the rules (who may list, what a row shows) and calls
+ * lib/report/queue.c holds the rules (who may list, what a row shows) and calls
  * these inside its transaction.
  *
  * SPEC 2.3: high impact first regardless of arrival, then the higher CVSS v3 base

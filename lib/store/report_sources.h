@@ -2,7 +2,7 @@
  * report_sources.h: the repository of the per-address limit on report
  * submissions (table report_sources): for each source address (hashed), when
  * its current window began and how many reports it sent in it. Internal to the
- * core: report_submit.c holds the rule.
+ * core: report/submit.c holds the rule.
  */
 #ifndef KEIKAI_STORE_REPORT_SOURCES_H
 #define KEIKAI_STORE_REPORT_SOURCES_H

@@ -6,7 +6,7 @@
 
 #include "keikai/i18n.h"
 #include "keikai/util.h"
-#include "report_internal.h"
+#include "report/internal.h"
 #include "report_queue.h"
 #include "reports.h"
 

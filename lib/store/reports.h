@@ -1,6 +1,6 @@
 /*
  * reports.h: the repository of reports and their evidence (tables reports,
- * attachments). Internal to the core: report_store.c holds the rules (triage,
+ * attachments). Internal to the core: report/store.c holds the rules (triage,
  * assessment, tracking numbers, messages) and calls these inside its
  * transactions.
  */

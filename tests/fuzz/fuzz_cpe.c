@@ -1,6 +1,6 @@
 /*
  * fuzz_cpe.c: libFuzzer target for the CPE reader, binders and matcher
- * (lib/cpe.c, lib/cpe_match.c).
+ * (lib/formats/cpe.c, lib/formats/cpe_match.c).
  *
  * Any input must be parsed or refused without a crash, a leak or undefined
  * behaviour, and a refusal must come with a sane error. A name that parses must
@@ -12,7 +12,7 @@
  *
  * Build and run (clang):
  *   clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
- *     -Iinclude $(pkg-config --cflags jansson) lib/cpe.c lib/cpe_match.c \
+ *     -Iinclude $(pkg-config --cflags jansson) lib/formats/cpe.c lib/formats/cpe_match.c \
  *     tests/fuzz/fuzz_cpe.c -o fuzz_cpe
  *   ./fuzz_cpe -max_total_time=60 tests/data/cpe/   (seeds from the data files)
  */

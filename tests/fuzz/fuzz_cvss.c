@@ -1,11 +1,11 @@
 /*
- * fuzz_cvss.c: libFuzzer target of the CVSS parser (lib/cvss.c and the scoring
+ * fuzz_cvss.c: libFuzzer target of the CVSS parser (lib/formats/cvss.c and the scoring
  * files). Any input must be accepted or rejected without a crash, a sanitizer report
  * or a read past its end; an accepted vector must have scores in 0.0-10.0, a
  * canonical form that fits KK_CVSS_VECTOR_MAX and parses back to the same scores and
  * the same canonical form; a rejection must carry a reason and a message.
  *
- *   clang -fsanitize=fuzzer,address,undefined -Iinclude tests/fuzz/fuzz_cvss.c lib/cvss*.c
+ *   clang -fsanitize=fuzzer,address,undefined -Iinclude tests/fuzz/fuzz_cvss.c lib/formats/cvss*.c
  */
 #include <stdint.h>
 #include <stdlib.h>

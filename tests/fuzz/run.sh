@@ -11,14 +11,14 @@ cflags="-std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-s
 
 # target: the library files it needs
 declare -A sources=(
-	[fuzz_cvss]="lib/cvss.c lib/cvss2.c lib/cvss3.c lib/cvss4.c lib/cvss4_table.c"
-	[fuzz_cpe]="lib/cpe.c lib/cpe_bind.c lib/cpe_match.c"
+	[fuzz_cvss]="lib/formats/cvss.c lib/formats/cvss2.c lib/formats/cvss3.c lib/formats/cvss4.c lib/formats/cvss4_table.c"
+	[fuzz_cpe]="lib/formats/cpe.c lib/formats/cpe_bind.c lib/formats/cpe_match.c lib/alloc.c"
 )
 declare -A seeds=([fuzz_cvss]=tests/data/cvss [fuzz_cpe]=tests/data/cpe)
 
 for t in "${!sources[@]}"; do
 	# shellcheck disable=SC2086
-	clang $cflags tests/fuzz/$t.c ${sources[$t]} -o "$out/$t" -lm
+	clang $cflags tests/fuzz/$t.c ${sources[$t]} -o "$out/$t" -lm $(pkg-config --libs jansson)
 	corpus=$out/$t-corpus
 	rm -rf "$corpus" && mkdir -p "$corpus"
 	# one seed per line of the data files (the first field of each line)

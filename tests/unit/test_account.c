@@ -1,4 +1,4 @@
-/* Unit tests of lib/account.c: users, passwords, throttling (login_throttle.c),
+/* Unit tests of lib/account/account.c: users, passwords, throttling (login_throttle.c),
  * sessions, tokens. */
 #include <criterion/criterion.h>
 #include <pthread.h>

@@ -1,5 +1,5 @@
 /*
- * test_cpe.c: unit tests of lib/cpe.c and lib/cpe_match.c (CPE 2.3 naming and
+ * test_cpe.c: unit tests of lib/formats/cpe.c and lib/formats/cpe_match.c (CPE 2.3 naming and
  * name matching, NISTIR 7695 and 7696).
  *
  * Most cases are data files in tests/data/cpe (found through KK_TEST_DATA, by
@@ -563,7 +563,7 @@ static FILE *open_shared(const char *name, char *path, size_t size)
 }
 
 /*
- * What bind_to_fs(unbind_fs(fs)) gives, computed independently of lib/cpe.c:
+ * What bind_to_fs(unbind_fs(fs)) gives, computed independently of lib/formats/cpe.c:
  * add_quoting (7695 6.2.3.2) quotes every unquoted character that is not a
  * letter, a digit, "_", "*" or "?", and process_quoted_chars (6.2.2.2) then
  * drops the backslash before ".", "-" and "_". Fields are left alone.

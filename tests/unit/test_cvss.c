@@ -1,5 +1,5 @@
 /*
- * test_cvss.c: unit tests of lib/cvss.c and the scoring files. Most cases are data:
+ * test_cvss.c: unit tests of lib/formats/cvss.c and the scoring files. Most cases are data:
  * the files in tests/data/cvss (found through $KK_TEST_DATA, default "tests/data")
  * hold vectors with their expected scores, canonical forms and rejection reasons side
  * by side; the Red Hat
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cvss_impl.h"
+#include "formats/cvss_impl.h"
 #include "keikai/cvss.h"
 
 /* ---- data files ---- */
@@ -414,7 +414,7 @@ REFERENCE_TEST(red_hat_v4, "vectors_simple4")
 /*
  * FIRST's representatives of the 270 macrovectors and their scores: each is a
  * highest severity vector of its macrovector, so it scores exactly the table entry;
- * together they check every entry of lib/cvss4_table.c.
+ * together they check every entry of lib/formats/cvss4_table.c.
  */
 Test(cvss_reference, first_macrovectors)
 {

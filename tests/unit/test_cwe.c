@@ -1,5 +1,5 @@
 /*
- * test_cwe.c: unit tests of lib/cwe.c and lib/cwe_import.c (the CWE catalogue).
+ * test_cwe.c: unit tests of lib/formats/cwe.c and lib/formats/cwe_import.c (the CWE catalogue).
  *
  * The samples in tests/data/cwe (KK_TEST_DATA) are written for these tests in
  * the shape of MITRE's XML and JPCERT/CC's Japanese JSON; the bad-*.{xml,json}

@@ -1,6 +1,6 @@
 /*
  * Unit tests of the note that goes to the finder with a decision (SPEC 2.2;
- * issue 7, "errors never dropped"): the validator (lib/report.c) keeps it to one
+ * issue 7, "errors never dropped"): the validator (lib/report/report.c) keeps it to one
  * limit, in characters and in bytes, so a note it accepts always reaches the
  * finder whole; and a message to the finder that cannot be written fails the
  * whole decision, with nothing committed. On the engine under test.

@@ -1,4 +1,4 @@
-/* Unit tests of lib/report_mail.c and its templates (templates/mail/): what the
+/* Unit tests of lib/report/mail.c and its templates (templates/mail/): what the
  * finder is told, in the language the finder wrote in, with times written for a
  * person in Japan's time, through a real database (SQLite or PostgreSQL) as the
  * outbox holds them. SPEC 2.1 (acknowledgement), SPEC 2.2 (decision). */
@@ -12,7 +12,7 @@
 #include "keikai/outbox.h"
 #include "keikai/report.h"
 #include "keikai/settings.h"
-#include "report_internal.h"
+#include "report/internal.h"
 #include "unit.h"
 
 /* 2026-12-01T22:04:05Z, which is 2 December 07:04 in Japan */

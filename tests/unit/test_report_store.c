@@ -1,4 +1,4 @@
-/* Unit tests of lib/report_store.c and lib/report_queue.c against a real database (SQLite or PostgreSQL):
+/* Unit tests of lib/report/store.c and lib/report/queue.c against a real database (SQLite or PostgreSQL):
  * durable submission, acknowledgement, triage (SPEC 2.2), the queue in the order of impact, one page at a
  * time (SPEC 2.3), and who sees what (SPEC 1). */
 #include <criterion/criterion.h>

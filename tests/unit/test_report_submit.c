@@ -1,4 +1,4 @@
-/* Unit tests of lib/report_submit.c and lib/idempotency.c against a real database
+/* Unit tests of lib/report/submit.c and lib/report/idempotency.c against a real database
  * (SQLite or PostgreSQL): the limit on reports per source address, and the
  * answers kept for Idempotency-Keys (issue 7; SPEC 2.1: what is acknowledged is
  * stored once, and the finder can learn that it was). */

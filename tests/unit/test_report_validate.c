@@ -1,4 +1,4 @@
-/* Unit tests of report validation (lib/report.c): SPEC 2.1 and 3.1, every item the
+/* Unit tests of report validation (lib/report/report.c): SPEC 2.1 and 3.1, every item the
  * guideline requires, every malformed value named by its field path. */
 #include <criterion/criterion.h>
 #include <string.h>

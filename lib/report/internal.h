@@ -1,5 +1,5 @@
 /*
- * report_internal.h: what report.c, report_store.c, report_mail.c and the
+ * internal.h: what report.c, report/store.c, report/mail.c and the
  * reports repository share inside the core.
  */
 #ifndef KEIKAI_REPORT_INTERNAL_H

@@ -1,5 +1,5 @@
 /*
- * report_flow.c: the triage workflow of a report as a table the flow engine runs
+ * flow.c: the triage workflow of a report as a table the flow engine runs
  * (flow.h; SPEC 2.2: accept or reject, with a reason, by the receiving
  * organisation). Later stages of handling belong to cases, not reports.
  *
@@ -14,7 +14,7 @@
 #include "keikai/clock.h"
 #include "keikai/i18n.h"
 #include "keikai/util.h"
-#include "report_internal.h"
+#include "internal.h"
 #include "store/reports.h"
 
 static const struct kk_flow_state states[] = {

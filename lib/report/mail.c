@@ -1,5 +1,5 @@
 /*
- * report_mail.c: what the finder is told: the acknowledgement of a report
+ * mail.c: what the finder is told: the acknowledgement of a report
  * (SPEC 2.1) and the triage decision (SPEC 2.2). The words are in the mail
  * templates templates/mail/report_received.txt and report_decision.txt (compiled
  * by scripts/tmplc.py --text, translated through po/ja.po like the pages); here
@@ -10,7 +10,7 @@
  * decision taken by Japanese-speaking staff still reaches a finder who wrote in
  * English in English. The thread's language is left as it was.
  *
- * Only the text is made here; report_store.c and the report flow queue it in the
+ * Only the text is made here; report/store.c and the report flow queue it in the
  * outbox in the transaction of the change it reports.
  */
 #include <stdlib.h>
@@ -20,7 +20,7 @@
 #include "keikai/i18n.h"
 #include "keikai/util.h"
 #include "mail_templates.h"
-#include "report_internal.h"
+#include "internal.h"
 
 /* Finders' messages have a cap well above what a report's fields can hold. */
 #define MAIL_MAX 65536

@@ -1,10 +1,10 @@
 /*
- * report_store.c: reports through their life in the core: durable submission with
+ * store.c: reports through their life in the core: durable submission with
  * evidence and acknowledgement (SPEC 2.1, 3.1), loading for each reader,
  * impact assessment (SPEC 2.3) and the accept / reject decision (SPEC 2.2)
  * with its message to the finder. The rows are kept by store/reports.c, the
- * messages written by report_mail.c, the tracking numbers drawn by tracking_id.c;
- * the queue is report_queue.c.
+ * messages written by report/mail.c, the tracking numbers drawn by tracking_id.c;
+ * the queue is report/queue.c.
  */
 #include <sodium.h>
 #include <stdlib.h>
@@ -19,8 +19,8 @@
 #include "keikai/report.h"
 #include "keikai/settings.h"
 #include "keikai/util.h"
-#include "report_internal.h"
-#include "report_submit.h"
+#include "internal.h"
+#include "submit.h"
 #include "store/reports.h"
 #include "tracking_id.h"
 
@@ -39,7 +39,7 @@ enum kk_result kk_report_queue_to_finder(struct kk_tx *tx, const struct kk_repor
 struct submission {
 	struct kk_report *r;
 	const char *secret_hash, *secret;
-	struct kk_submit_opts *opts; /* NULL: none (issue 7; report_submit.c) */
+	struct kk_submit_opts *opts; /* NULL: none (issue 7; report/submit.c) */
 };
 
 /* Stores r under a fresh tracking number, drawing again on a collision. */

@@ -1,5 +1,5 @@
 /*
- * report_submit.c: what a submission carries besides the report (issue 7): the
+ * submit.c: what a submission carries besides the report (issue 7): the
  * limit on reports per source address, checked before a body is read
  * (kk_report_limit_check) and counted in the submission's own transaction, so
  * that a refused submission stores nothing and servers sharing a database
@@ -15,7 +15,7 @@
 #include "keikai/i18n.h"
 #include "keikai/idempotency.h"
 #include "keikai/util.h"
-#include "report_submit.h"
+#include "submit.h"
 #include "store/report_sources.h"
 
 json_t *kk_report_receipt_json(const struct kk_report *r, const char *secret)

@@ -1,14 +1,14 @@
 /*
- * report_view.c: a report as one viewer may see it (report_view.h; SPEC 1), and
+ * view.c: a report as one viewer may see it (report_view.h; SPEC 1), and
  * the one JSON serialiser of a report and of what its finder sees. The policy
- * (authz.h) decides what is in a view; the flow (report_flow.c) which events it
+ * (authz.h) decides what is in a view; the flow (report/flow.c) which events it
  * offers.
  */
 #include "keikai/authz.h"
 #include "keikai/cvss.h"
 #include "keikai/report_view.h"
 #include "keikai/util.h"
-#include "report_internal.h"
+#include "internal.h"
 
 void kk_report_view_make(const struct kk_report *r, const struct kk_user *viewer, struct kk_report_view *out)
 {

@@ -1,7 +1,7 @@
 /*
  * report.c: the report as data: validation of a submitted body (SPEC 2.1, 3.1), the
  * names and labels of kinds, statuses and reasons, and the JSON views of a report
- * for each kind of reader (SPEC 1). Storage is in report_store.c.
+ * for each kind of reader (SPEC 1). Storage is in report/store.c.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -13,7 +13,7 @@
 #include "keikai/i18n.h"
 #include "keikai/report.h"
 #include "keikai/util.h"
-#include "report_internal.h"
+#include "internal.h"
 
 /* Length caps, in characters. */
 enum { SHORT_MAX = 200, SUMMARY_MAX = 1000, TEXT_MAX = 100000, URL_MAX = 2000, FILENAME_MAX_BYTES = 255 };
@@ -454,7 +454,7 @@ static enum kk_result decision_from_json(const json_t *body, struct kk_decision 
 		if (!json_is_string(note))
 			kk_error_field(err, "note", "%s", _("Must be text."));
 		/* one limit, checked in characters and in bytes, so what passes here
-		 * always fits in the finder's message (report_mail.c) */
+		 * always fits in the finder's message (report/mail.c) */
 		else if (kk_utf8_len(json_string_value(note)) > KK_DECISION_NOTE_MAX ||
 			 json_string_length(note) > KK_DECISION_NOTE_MAX_BYTES)
 			kk_error_field(err, "note", _("At most %d characters."), KK_DECISION_NOTE_MAX);

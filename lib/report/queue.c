@@ -1,5 +1,5 @@
 /*
- * report_queue.c: the intake queue (SPEC 2.2, 2.3): one page of reports, high
+ * queue.c: the intake queue (SPEC 2.2, 2.3): one page of reports, high
  * impact first regardless of arrival, then the higher CVSS v3 base score, then
  * the older, with the length of the whole queue, for the roles that may list it.
  *

@@ -1,6 +1,6 @@
 /*
  * report_submit.h: the two steps a submission takes besides storing the report
- * (issue 7), in the same transaction (report_store.c's store_submission).
+ * (issue 7), in the same transaction (report/store.c's store_submission).
  * Internal to the core.
  */
 #ifndef KEIKAI_REPORT_SUBMIT_H
