@@ -75,6 +75,7 @@ struct kk_req {
 	/* per-request allocations, freed at the end */
 	void **pool;
 	size_t pool_len, pool_cap;
+	int pool_failed; /* an allocation of the pool failed: the reply becomes a 500 */
 };
 
 /* The cookies the front reads and writes. kk_session: the browser session id

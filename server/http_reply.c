@@ -308,8 +308,9 @@ enum MHD_Result http_queue_reply(struct exchange *x)
 
 	if (!r->status)
 		http_reply_error_msg(r, 500, "the handler gave no reply", NULL);
-	/* never a reply or header line written in part (the buffers' failures are sticky) */
-	if (!x->has_static && (kk_buf_result(&r->reply) || kk_buf_result(&r->headers))) {
+	/* never a reply or header line written in part, nor a page missing a piece
+	 * the request's pool could not hold (both failures are sticky) */
+	if (!x->has_static && (r->pool_failed || kk_buf_result(&r->reply) || kk_buf_result(&r->headers))) {
 		kk_buf_reset(&r->headers);
 		http_reply_error_msg(r, 500, "out of memory for the reply", NULL);
 	}

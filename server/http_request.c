@@ -21,14 +21,18 @@ void *kk_req_alloc(struct kk_req *r, size_t n)
 		size_t cap = r->pool_cap ? r->pool_cap * 2 : 8;
 		void **pool = kk_realloc(r->pool, cap * sizeof(*pool));
 
-		if (!pool)
+		if (!pool) {
+			r->pool_failed = 1;
 			return NULL;
+		}
 		r->pool = pool;
 		r->pool_cap = cap;
 	}
 	p = kk_malloc(n ? n : 1);
 	if (p)
 		r->pool[r->pool_len++] = p;
+	else
+		r->pool_failed = 1; /* sticky, like a buffer's failure: checked once, before the reply */
 	return p;
 }
 

@@ -9,9 +9,11 @@
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "handlers.h"
+#include "keikai/alloc.h"
 #include "keikai/report.h"
 #include "http.h"
 #include "http_internal.h"
@@ -367,4 +369,26 @@ Test(params, body_caps_of_the_real_table)
 		if (rt->params)
 			cr_assert(rt->params[0] != ' ' && !strstr(rt->params, "  "), "%s: malformed params", rt->pattern);
 	}
+}
+
+/* A failed allocation of the request's pool is remembered, so the front answers
+ * 500 rather than a page missing the piece (issue 7, errors never dropped). */
+Test(pool, a_failed_allocation_is_sticky)
+{
+	struct kk_req r;
+	char *p;
+
+	memset(&r, 0, sizeof(r));
+	p = kk_req_strdup(&r, "kept");
+	cr_assert_str_eq(p, "kept");
+	cr_assert_not(r.pool_failed);
+	kk_alloc_fail_at(1);
+	cr_assert_null(kk_req_printf(&r, "%s", "lost"));
+	kk_alloc_fail_at(0);
+	cr_assert(r.pool_failed);
+	cr_assert_str_eq(kk_req_strdup(&r, "again"), "again");
+	cr_assert(r.pool_failed, "the failure stays until the reply is made");
+	for (size_t i = 0; i < r.pool_len; i++)
+		free(r.pool[i]);
+	free(r.pool);
 }
