@@ -38,13 +38,17 @@ function reportOfSize(n) {
  * {send(bytes), end(), response} where response resolves {status, headers,
  * text, closed} (closed: the server closed the connection after answering).
  */
-function slowUpload(path, { contentType = 'application/json', length, chunked = false, accept } = {}) {
+function slowUpload(path, { contentType = 'application/json', length, chunked = false, accept, expectContinue = false } = {}) {
   const u = new URL(srv.url);
   const headers = { 'content-type': contentType, 'accept-language': 'en' };
   if (accept) headers.accept = accept;
+  if (expectContinue) headers.expect = '100-continue';
   if (chunked) headers['transfer-encoding'] = 'chunked';
   else headers['content-length'] = length;
   const req = http.request({ host: u.hostname, port: u.port, path, method: 'POST', headers, agent: false });
+  /* with Expect: 100-continue, the server's "100 Continue" says its header
+   * phase is over: the request holds its share of the budget */
+  const continued = new Promise((r) => req.once('continue', r));
   const response = new Promise((resolve, reject) => {
     req.on('response', (res) => {
       let text = '';
@@ -63,13 +67,15 @@ function slowUpload(path, { contentType = 'application/json', length, chunked = 
     send: (bytes) => new Promise((r) => req.write(bytes, r)),
     end: () => req.end(),
     response,
+    continued,
   };
 }
 
 test('a second slow upload that would pass the budget is refused 503; after the first, a new one fits', async () => {
   const text = reportOfSize(SIZE);
   const before = await queueLength(srv);
-  const first = slowUpload('/api/v1/reports', { length: SIZE });
+  const first = slowUpload('/api/v1/reports', { length: SIZE, expectContinue: true });
+  await first.continued; /* the server has taken its share (not a race with the second) */
   await first.send(text.slice(0, 1000)); /* it holds its share, its body far from the end */
 
   const second = slowUpload('/api/v1/reports', { length: SIZE });
