@@ -13,21 +13,30 @@ cflags="-std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-s
 declare -A sources=(
 	[fuzz_cvss]="lib/formats/cvss.c lib/formats/cvss2.c lib/formats/cvss3.c lib/formats/cvss4.c lib/formats/cvss4_table.c"
 	[fuzz_cpe]="lib/formats/cpe.c lib/formats/cpe_bind.c lib/formats/cpe_match.c lib/alloc.c"
+	[fuzz_sbom]="lib/formats/sbom.c lib/formats/sbom_cyclonedx.c lib/formats/sbom_spdx.c lib/formats/purl.c
+		lib/formats/cpe.c lib/formats/cpe_bind.c lib/formats/cpe_match.c lib/alloc.c lib/error.c lib/util.c lib/clock.c"
 )
-declare -A seeds=([fuzz_cvss]=tests/data/cvss [fuzz_cpe]=tests/data/cpe)
+# seeds: one per line of the .txt data files (the first field), or whole .json documents
+declare -A seeds=([fuzz_cvss]=tests/data/cvss [fuzz_cpe]=tests/data/cpe [fuzz_sbom]=tests/data/sbom)
 
 for t in "${!sources[@]}"; do
 	# shellcheck disable=SC2086
-	clang $cflags tests/fuzz/$t.c ${sources[$t]} -o "$out/$t" -lm $(pkg-config --libs jansson)
+	clang $cflags tests/fuzz/$t.c ${sources[$t]} -o "$out/$t" -lm $(pkg-config --libs jansson libsodium)
 	corpus=$out/$t-corpus
 	rm -rf "$corpus" && mkdir -p "$corpus"
-	# one seed per line of the data files (the first field of each line)
 	i=0
-	while IFS= read -r line; do
-		case "$line" in ''|'#'*) continue ;; esac
-		printf '%s' "${line%%	*}" >"$corpus/seed$i"
+	for doc in "${seeds[$t]}"/*.json "${seeds[$t]}"/bad/*.json; do
+		[ -f "$doc" ] || continue
+		cp "$doc" "$corpus/seed$i"
 		i=$((i + 1))
-	done < <(cat "${seeds[$t]}"/*.txt)
+	done
+	if [ "$i" -eq 0 ]; then
+		while IFS= read -r line; do
+			case "$line" in ''|'#'*) continue ;; esac
+			printf '%s' "${line%%	*}" >"$corpus/seed$i"
+			i=$((i + 1))
+		done < <(cat "${seeds[$t]}"/*.txt)
+	fi
 	echo "fuzz: $t for ${seconds}s from $i seeds"
 	"$out/$t" -max_total_time="$seconds" -print_final_stats=1 "$corpus" 2>"$out/$t.log" || {
 		tail -40 "$out/$t.log"
