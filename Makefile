@@ -7,6 +7,7 @@ DEMO_DB    ?= demo.db
 LISTEN     ?= 127.0.0.1:8080
 CWE_XML    ?= node_modules/cwe-sdk/raw/cwe-archive.xml
 CWE_JA     ?= ../shared/data/cwe/cwe-1003-ja.json
+MYJVN      ?= ../shared/data/jvn/myjvn-products.jsonl.gz
 
 .PHONY: all deps test-deps build asan demo check unit e2e browser fuzz bench clean
 
@@ -40,6 +41,9 @@ demo: deps build
 	@xml=$(CWE_XML); [ -f $$xml ] || { xml=tests/data/cwe/sample.xml; echo "make demo: $(CWE_XML) is missing (npm ci brings it); loading the small sample catalogue"; }; \
 	ja=; [ -f $(CWE_JA) ] && ja="--ja $(CWE_JA)"; \
 	echo "$(BUILD)/keikai import cwe --db $(DEMO_DB) $$xml $$ja"; $(BUILD)/keikai import cwe --db $(DEMO_DB) $$xml $$ja
+	@if [ -f $(MYJVN) ]; then echo "$(BUILD)/keikai import myjvn-products --db $(DEMO_DB) $(MYJVN)"; \
+		$(BUILD)/keikai import myjvn-products --db $(DEMO_DB) $(MYJVN); \
+	else echo "make demo: $(MYJVN) is missing (../shared/data); the vendor registry stays empty"; fi
 	$(BUILD)/keikai serve --db $(DEMO_DB) --listen $(LISTEN)
 
 # Installs what is missing, builds both ways and runs every test; the last line

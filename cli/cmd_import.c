@@ -1,17 +1,26 @@
 /*
  * cmd_import.c: `keikai import KIND ...` loads public reference data into a
- * database. One kind so far: `keikai import cwe --db ADDRESS [XMLFILE] [--ja JSON]`,
- * MITRE's CWE catalogue and JPCERT/CC's Japanese names (keikai/cwe.h).
- * docs/cli/import.md is the manual. Exit status: 0 imported, 1 a file or the
- * database was refused (nothing stored), 2 wrong usage.
+ * database. Two kinds: `keikai import cwe --db ADDRESS [XMLFILE] [--ja JSON]`,
+ * MITRE's CWE catalogue and JPCERT/CC's Japanese names (keikai/cwe.h), and
+ * `keikai import myjvn-products --db ADDRESS FILE`, the MyJVN vendor/product
+ * dictionary into the vendor registry (keikai/vendor.h). docs/cli/import.md is
+ * the manual. Exit status of cwe: 0 imported, 1 a file or the database was
+ * refused (nothing stored), 2 wrong usage; of myjvn-products: 0 every line
+ * loaded, 1 a line refused or the import stopped (the batches before stay), 2
+ * wrong usage.
  */
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "keikai/cwe.h"
 #include "keikai/i18n.h"
 #include "keikai/util.h"
+#include "keikai/vendor.h"
 
 static int import_cwe(const struct cli_args *a)
 {
@@ -67,11 +76,117 @@ static const struct cli_command cwe = {
 			  "imported again. Everything is one transaction: a bad file stores nothing."),
 };
 
-static const struct cli_command *const kinds[] = { &cwe, NULL };
+/* Seconds on a clock that only goes forward. */
+static double seconds_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The progress of an import on a terminal: one line on stderr, redrawn. */
+struct progress {
+	double started;
+};
+
+static void show_progress(void *arg, const struct kk_vendor_import_summary *so_far)
+{
+	const struct progress *p = arg;
+	double elapsed = seconds_now() - p->started, share = 0, rate, eta = 0;
+	int filled;
+	char bar[31];
+
+	if (so_far->bytes_total)
+		share = (double)so_far->bytes_read / (double)so_far->bytes_total;
+	if (share > 1)
+		share = 1;
+	rate = elapsed > 0 ? (double)so_far->lines / elapsed : 0;
+	if (share > 0)
+		eta = elapsed / share - elapsed;
+	filled = (int)(share * 30);
+	for (int i = 0; i < 30; i++)
+		bar[i] = i < filled ? '#' : '.';
+	bar[30] = '\0';
+	/* TRANSLATORS: the progress bar: bar, percent, lines read, lines a second, seconds left */
+	fputc('\r', stderr);
+	fprintf(stderr, _("[%s] %3.0f%%  %zu lines  %.0f lines/s  ETA %.0f s "), bar, share * 100,
+		so_far->lines, rate, eta);
+	fflush(stderr);
+}
+
+static int import_myjvn(const struct cli_args *a)
+{
+	struct kk_vendor_import_summary *sum = NULL;
+	struct kk_error err = KK_ERROR_INIT;
+	struct progress p = { seconds_now() };
+	struct kk_store *s = NULL;
+	int tty = isatty(STDERR_FILENO), rc = 1;
+	enum kk_result res;
+
+	sum = kk_malloc(sizeof(*sum));
+	if (!sum) {
+		kk_error_set(&err, KK_ENOMEM, "%s", _("Out of memory."));
+		rc = cli_fail(a->name, &err);
+		goto out;
+	}
+	s = cli_open(a);
+	if (!s)
+		goto out;
+	res = kk_vendor_import_myjvn(s, a->argv[0], tty ? show_progress : NULL, &p, sum, &err);
+	if (tty)
+		fputc('\n', stderr);
+	for (size_t i = 0; i < sum->listed; i++)
+		fprintf(stderr, "keikai %s: %s:%zu: %s\n", a->name, a->argv[0], sum->refusals[i].line,
+			sum->refusals[i].msg);
+	if (sum->refused > sum->listed)
+		fprintf(stderr, _("keikai %s: %zu more refused lines not listed\n"), a->name,
+			sum->refused - sum->listed);
+	if (res)
+		cli_fail(a->name, &err);
+	if (sum->counted)
+		fprintf(stderr,
+			_("keikai: %zu lines read in %.1f s: %zu loaded (%zu with a CPE name repaired), %zu refused; "
+			  "%" PRId64 " vendors and %" PRId64 " products added\n"),
+			sum->lines, seconds_now() - p.started, sum->loaded, sum->repaired, sum->refused,
+			sum->vendors_added, sum->products_added);
+	else /* the totals could not be read */
+		fprintf(stderr,
+			_("keikai: %zu lines read in %.1f s: %zu loaded (%zu with a CPE name repaired), %zu refused\n"),
+			sum->lines, seconds_now() - p.started, sum->loaded, sum->repaired, sum->refused);
+	/* the registry's totals, the last line, in one form in every language */
+	if (sum->counted)
+		printf("%" PRId64 " vendors, %" PRId64 " products\n", sum->vendors, sum->products);
+	rc = res == KK_OK && sum->refused == 0 ? 0 : 1;
+out:
+	free(sum);
+	kk_store_close(s);
+	kk_error_release(&err);
+	return rc;
+}
+
+static const struct cli_command myjvn_products = {
+	.name = "myjvn-products",
+	.run = import_myjvn,
+	.flags = CLI_DB,
+	.operands = "FILE",
+	.min_operands = 1,
+	.max_operands = 1,
+	.summary = N_("the MyJVN vendor/product dictionary into the vendor registry"),
+	.description = N_("Loads the MyJVN vendor/product dictionary (JSON Lines, one product a line,\n"
+			  "plain or gzip-compressed) into the vendor registry. Vendors and products are\n"
+			  "keyed on MyJVN's vid and pid: a second run updates and adds, never duplicates.\n"
+			  "A malformed line is refused with its line number and the others are loaded;\n"
+			  "lines are committed in batches of 5,000. The last line printed gives the\n"
+			  "registry's totals: \"N vendors, M products\". Exit status 1 when a line was\n"
+			  "refused or the import stopped."),
+};
+
+static const struct cli_command *const kinds[] = { &cwe, &myjvn_products, NULL };
 
 const struct cli_command cmd_import = {
 	.name = "import",
-	.summary = N_("load reference data (import cwe)"),
+	.summary = N_("load reference data (import cwe, import myjvn-products)"),
 	.description = N_("Loads public reference data into the database."),
 	.subs = kinds,
 };

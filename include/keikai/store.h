@@ -12,7 +12,7 @@
  * timestamps as Unix seconds in BIGINT columns. Only the drivers in lib/store/
  * know which engine runs it. Domain modules hold no SQL: they call the
  * repositories of lib/store/ (reports, accounts, sessions, outbox, audit, cwe,
- * settings), which use the statements declared here.
+ * settings, vendors), which use the statements declared here.
  *
  * A store hands out connections from a small pool so that HTTP threads work in
  * parallel. On SQLite, writers take the store's write lock before BEGIN

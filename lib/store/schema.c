@@ -140,6 +140,43 @@ const char *const kk_schema_migrations[] = {
 	"  answer {blob} NOT NULL, created_at BIGINT NOT NULL,"
 	"  report_id BIGINT NOT NULL REFERENCES reports(id) ON DELETE CASCADE);"
 	"CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);",
+
+	/* 8: the vendor registry (issue 8; SPEC 2.5): vendors with their names in
+	 * Japanese and English, aliases and contacts per channel, and their
+	 * products with CPE 2.3 names. myjvn_vid and myjvn_pid key the rows
+	 * imported from the MyJVN dictionary (NULL for those added by hand), so a
+	 * second import updates instead of duplicating. Flags are 0/1 BIGINTs. No
+	 * index on cpe23: CPE names are matched by NISTIR 7696 in C, and an index
+	 * on 77,000 long random strings made the import a third slower. */
+	"CREATE TABLE vendors ("
+	"  id {id}, myjvn_vid BIGINT UNIQUE,"
+	"  name_ja TEXT, name_en TEXT, cpe23 TEXT, country TEXT, website TEXT,"
+	"  registration_type TEXT NOT NULL DEFAULT 'general'"
+	"    CHECK (registration_type IN ('general','individual')),"
+	"  listed_publicly BIGINT NOT NULL DEFAULT 0, accepts_direct_reports BIGINT NOT NULL DEFAULT 0,"
+	"  intake_email TEXT, policy_url TEXT, pgp_key TEXT, preferred_lang TEXT,"
+	"  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
+	"  CHECK (name_ja IS NOT NULL OR name_en IS NOT NULL));"
+
+	"CREATE TABLE vendor_aliases ("
+	"  id {id}, vendor_id BIGINT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,"
+	"  alias TEXT NOT NULL, UNIQUE (vendor_id, alias));"
+
+	"CREATE TABLE vendor_contacts ("
+	"  id {id}, vendor_id BIGINT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,"
+	"  channel TEXT NOT NULL CHECK (channel IN ('email','postal','phone','fax','web_form')),"
+	"  value TEXT NOT NULL, department TEXT,"
+	"  is_primary BIGINT NOT NULL DEFAULT 0, is_valid BIGINT NOT NULL DEFAULT 1,"
+	"  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);"
+	"CREATE INDEX vendor_contacts_vendor ON vendor_contacts(vendor_id);"
+
+	"CREATE TABLE products ("
+	"  id {id}, vendor_id BIGINT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,"
+	"  myjvn_pid BIGINT UNIQUE, name_ja TEXT, name_en TEXT, cpe23 TEXT, product_type TEXT,"
+	"  end_of_support BIGINT NOT NULL DEFAULT 0,"
+	"  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
+	"  CHECK (name_ja IS NOT NULL OR name_en IS NOT NULL));"
+	"CREATE INDEX products_vendor ON products(vendor_id);",
 };
 
 const int kk_schema_latest = (int)(sizeof(kk_schema_migrations) / sizeof(kk_schema_migrations[0]));
@@ -169,5 +206,9 @@ const struct kk_schema_table kk_schema_tables[] = {
 	{ "audit", "id" },
 	{ "cwe", "id" },
 	{ "cwe_catalog", "source" },
+	{ "vendors", "id" },
+	{ "vendor_aliases", "id" },
+	{ "vendor_contacts", "id" },
+	{ "products", "id" },
 	{ NULL, NULL },
 };

@@ -20,7 +20,8 @@ import {
 
 /* Every table, in the order the copy goes (lib/store/schema.c). */
 const TABLES = ['settings', 'orgs', 'users', 'login_throttle', 'report_sources', 'sessions', 'api_tokens',
-  'reports', 'idempotency_keys', 'attachments', 'outbox', 'audit', 'cwe', 'cwe_catalog'];
+  'reports', 'idempotency_keys', 'attachments', 'outbox', 'audit', 'cwe', 'cwe_catalog',
+  'vendors', 'vendor_aliases', 'vendor_contacts', 'products'];
 
 let dir;
 const cleanups = [];
