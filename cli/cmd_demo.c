@@ -62,18 +62,15 @@ static const char *const reports[] = {
 	"\"wants_final_result\":false,\"encrypted_contact\":false}",
 };
 
-static int submit(struct kk_store *s, const char *text, char *tracking_id, struct kk_error *err)
+static int submit(struct kk_store *s, const char *text, char *tracking_id, char *secret, struct kk_error *err)
 {
-	char secret[KK_TOKEN_MAX];
 	struct kk_report r;
 	json_t *body = json_loads(text, 0, NULL);
 	int rc;
 
 	rc = kk_report_from_json(body, &r, err) || kk_report_submit(s, &r, secret, err);
-	if (!rc) {
+	if (!rc)
 		snprintf(tracking_id, 24, "%s", r.tracking_id);
-		printf("  report %s  status page /r/%s\n", r.tracking_id, secret);
-	}
 	kk_report_release(&r);
 	json_decref(body);
 	return rc;
@@ -83,6 +80,8 @@ static int demo(const struct cli_args *a)
 {
 	struct kk_error err = KK_ERROR_INIT;
 	char ids[sizeof(reports) / sizeof(reports[0])][24];
+	char secrets[sizeof(reports) / sizeof(reports[0])][KK_TOKEN_MAX];
+	enum kk_lang ui = kk_i18n_current();
 	struct kk_user intake = { 0 };
 	struct kk_store *s;
 	struct kk_decision accept = { 1, KK_REJECT_NONE, NULL };
@@ -95,31 +94,36 @@ static int demo(const struct cli_args *a)
 	s = cli_open(a);
 	if (!s)
 		return 1;
-	/* Finders of the demo wrote in Japanese. */
+	/* Finders of the demo wrote in Japanese; what is printed is in the user's language. */
 	kk_i18n_use(KK_LANG_JA);
-	printf("demo logins (password \"%s\" for every one):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof(people) / sizeof(people[0]); i++) {
 		enum kk_role role = KK_ROLE_NONE;
 
 		kk_role_parse(people[i].role, &role);
 		if (kk_user_add(s, people[i].org, role, people[i].email, people[i].name, DEMO_PASSWORD, NULL, &err))
 			goto fail;
-		printf("  %-12s %-28s %s\n", people[i].role, people[i].email, people[i].org);
 	}
-	printf("demo reports:\n");
 	for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++)
-		if (submit(s, reports[i], ids[i], &err))
+		if (submit(s, reports[i], ids[i], secrets[i], &err))
 			goto fail;
 	if (kk_user_by_email(s, "intake@ipa.example", &intake, &err) ||
 	    kk_report_decide(s, &intake, ids[0], &accept, NULL, &err) ||
 	    kk_report_decide(s, &intake, ids[3], &reject, NULL, &err) ||
 	    kk_report_assess(s, &intake, ids[1], &camera, NULL, &err))
 		goto fail;
-	printf("  %s accepted, %s rejected (incomplete), %s assessed as high impact; the others wait\n", ids[0],
+	kk_i18n_use(ui);
+	printf(_("demo logins (password \"%s\" for every one):\n"), DEMO_PASSWORD);
+	for (size_t i = 0; i < sizeof(people) / sizeof(people[0]); i++)
+		printf("  %-12s %-28s %s\n", people[i].role, people[i].email, people[i].org);
+	printf("%s\n", _("demo reports:"));
+	for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++)
+		printf(_("  report %s  status page /r/%s\n"), ids[i], secrets[i]);
+	printf(_("  %s accepted, %s rejected (incomplete), %s assessed as high impact; the others wait\n"), ids[0],
 	       ids[3], ids[1]);
 	rc = 0;
 	goto out;
 fail:
+	kk_i18n_use(ui);
 	rc = cli_fail(a->name, &err);
 out:
 	kk_user_release(&intake);

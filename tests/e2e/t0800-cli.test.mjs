@@ -22,9 +22,9 @@ const run = (args, env = EN, input) => keikai(args, { allowFail: true, env, inpu
 
 /* The commands that run, and the commands that hold subcommands. */
 const LEAVES = [['init'], ['user', 'add'], ['token', 'create'], ['serve'], ['outbox', 'list'], ['demo'],
-  ['cvss'], ['cpe', 'parse'], ['cpe', 'match'], ['import', 'cwe'], ['cwe', 'show'], ['cwe', 'search'],
+  ['cvss'], ['cpe', 'parse'], ['cpe', 'match'], ['import', 'cwe'], ['import', 'myjvn-products'], ['cwe', 'show'], ['cwe', 'search'],
   ['db', 'copy']];
-const GROUPS = { user: ['add'], token: ['create'], outbox: ['list'], cpe: ['parse', 'match'], import: ['cwe'],
+const GROUPS = { user: ['add'], token: ['create'], outbox: ['list'], cpe: ['parse', 'match'], import: ['cwe', 'myjvn-products'],
   cwe: ['show', 'search'], db: ['copy'] };
 const COMMANDS = ['init', 'user', 'token', 'serve', 'outbox', 'demo', 'cvss', 'cpe', 'import', 'cwe', 'db'];
 
@@ -221,4 +221,24 @@ test('"--" ends the options: what follows is an operand', async () => {
   assert.equal(r.code, 1, 'an invalid vector, not wrong usage');
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /^keikai cvss: --json: /);
+});
+
+/* keikai demo prints in the user's language; the demo finders' mail stays Japanese. */
+test('keikai demo speaks the user\'s language', async () => {
+  for (const [env, logins, accepted] of [[EN, 'demo logins (password "keikai-demo" for every one):', / accepted, /],
+    [JA, 'デモ用のログイン（パスワードはどれも「keikai-demo」）：', / は受理、/]]) {
+    const own = await freshStore(await mkdtemp(path.join(dir, 'demo-')));
+    try {
+      const e = { ...env, KEIKAI_DB: own.db };
+      assert.equal((await run(['init'], e)).code, 0);
+      const demo = await run(['demo'], e);
+      assert.equal(demo.code, 0, demo.stderr);
+      assert.equal(demo.stdout.split('\n')[0], logins);
+      assert.match(lastLine(demo.stdout), accepted);
+      const box = JSON.parse((await run(['outbox', 'list', '--json'], e)).stdout);
+      assert.ok(box.every((m) => m.lang === 'ja'), 'the demo finders wrote in Japanese');
+    } finally {
+      await own.drop();
+    }
+  }
 });
