@@ -285,7 +285,8 @@ export async function serveOn(db, { readyTimeoutMs = 30000, args = [], serverDef
     const diedEarly = exited;
     if (!exited) {
       child.kill('SIGTERM');
-      const timeout = new Promise((r) => setTimeout(() => r('timeout'), 15000));
+      /* unref'd: a pending timer would keep the test process alive 15 s after the server exited */
+      const timeout = new Promise((r) => setTimeout(() => r('timeout'), 15000).unref());
       if ((await Promise.race([exitPromise, timeout])) === 'timeout') {
         child.kill('SIGKILL');
         await exitPromise;
