@@ -16,30 +16,6 @@
 #include "keikai/i18n.h"
 #include "vendors.h"
 
-/* Prepares sql; on failure *res is the driver's error (err filled when given). */
-static struct kk_stmt *prepare(struct kk_tx *tx, const char *sql, enum kk_result *res, struct kk_error *err)
-{
-	struct kk_error mine = KK_ERROR_INIT;
-	struct kk_stmt *st = kk_stmt_prepare(tx, sql, err ? err : &mine);
-
-	*res = KK_OK;
-	if (!st) {
-		*res = err ? err->code : mine.code;
-		if (*res == KK_OK)
-			*res = KK_EDB;
-	}
-	kk_error_release(&mine);
-	return st;
-}
-
-/* The error of a step that returned KK_STEP_ERROR. */
-static enum kk_result step_error(const struct kk_stmt *st)
-{
-	enum kk_result res = kk_stmt_result(st);
-
-	return res ? res : KK_EDB;
-}
-
 /* The names the dictionary gives replace the stored ones; a name it leaves NULL
  * keeps the stored one. "Changed" compares what the row will hold with what it
  * holds, NULL as "". */
@@ -76,19 +52,14 @@ _Static_assert(KK_VENDORS_PRODUCT_GROUP == 64, "products_sql holds 64 rows");
 enum kk_result kk_vendors_writer_begin(struct kk_vendors_writer *w, struct kk_tx *tx, int64_t now,
 				       struct kk_error *err)
 {
-	enum kk_result res;
-
 	memset(w, 0, sizeof(*w));
 	w->tx = tx;
 	w->now = now;
-	w->vendor = prepare(tx, vendor_sql, &res, err);
-	if (w->vendor)
-		w->product = prepare(tx, product_sql, &res, err);
-	if (w->product)
-		w->products = prepare(tx, products_sql, &res, err);
-	if (res)
-		kk_vendors_writer_end(w);
-	return res;
+	if ((w->vendor = kk_stmt_prepare(tx, vendor_sql, err)) && (w->product = kk_stmt_prepare(tx, product_sql, err)) &&
+	    (w->products = kk_stmt_prepare(tx, products_sql, err)))
+		return KK_OK;
+	kk_vendors_writer_end(w);
+	return kk_error_result(err, KK_EDB);
 }
 
 static void unqueue(struct kk_vendors_writer *w)
@@ -162,7 +133,7 @@ enum kk_result kk_vendors_upsert_myjvn(struct kk_vendors_writer *w, const struct
 		res = kk_error_set(err, KK_EDB, _("The database returned no row for MyJVN vendor %lld."),
 				   (long long)v->myjvn_id);
 		break;
-	default: res = step_error(st); break;
+	default: res = kk_stmt_result(st); break;
 	}
 	kk_stmt_reset(st);
 	return res;
@@ -205,20 +176,20 @@ enum kk_result kk_products_upsert_myjvn(struct kk_vendors_writer *w, int64_t ven
 
 enum kk_result kk_vendors_counts(struct kk_tx *tx, int64_t *vendors, int64_t *products, struct kk_error *err)
 {
-	enum kk_result res;
-	struct kk_stmt *st = prepare(tx, "SELECT (SELECT count(*) FROM vendors), (SELECT count(*) FROM products)",
-				     &res, err);
+	enum kk_result res = KK_OK;
+	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT (SELECT count(*) FROM vendors), (SELECT count(*) FROM products)",
+					     err);
 
 	*vendors = *products = 0;
 	if (!st)
-		return res;
+		return kk_error_result(err, KK_EDB);
 	switch (kk_stmt_step(st, err)) {
 	case KK_STEP_ROW:
 		*vendors = kk_stmt_int(st, 0);
 		*products = kk_stmt_int(st, 1);
 		break;
 	case KK_STEP_DONE: break;
-	default: res = step_error(st); break;
+	default: res = kk_stmt_result(st); break;
 	}
 	kk_stmt_free(st);
 	return res;
