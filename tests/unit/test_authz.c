@@ -206,54 +206,20 @@ Test(authz, the_core_enforces_every_change)
 
 /* ---- the documentation shows the table ---- */
 
-static void roles_text(unsigned roles, char *out, size_t n)
-{
-	size_t len = 0;
-
-	out[0] = '\0';
-	if (roles == KK_ROLES_EVERYONE) {
-		snprintf(out, n, "everyone");
-		return;
-	}
-	if (roles == KK_ROLES_SIGNED_IN) {
-		snprintf(out, n, "signed in");
-		return;
-	}
-	for (int role = 0; role < N_ROLES; role++)
-		if (roles & KK_ROLE_BIT(role))
-			len += (size_t)snprintf(out + len, n - len, "%s%s", len ? ", " : "", kk_role_name(role));
-}
-
 Test(authz, documentation_shows_every_row_and_no_other)
 {
-	const char *root = getenv("KK_SOURCE_ROOT");
-	char path[4096], line[512], roles[128], *doc;
-	const char *table;
+	char *doc = unit_read_source("docs/internals/access.md"), line[512], roles[128];
+	const char *table = strstr(doc, "<!-- policy -->");
 	size_t n_rules = 0;
-	int rows = 0;
-	FILE *f;
-	long n;
 
-	snprintf(path, sizeof(path), "%s/docs/internals/access.md", root ? root : ".");
-	f = fopen(path, "rb");
-	cr_assert_not_null(f, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	doc = calloc(1, (size_t)n + 1);
-	cr_assert_eq(fread(doc, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	table = strstr(doc, "<!-- policy -->");
 	cr_assert_not_null(table, "access.md has no <!-- policy --> table");
 	for (const struct kk_policy_rule *p = kk_policy; p->action != KK_ACT_NONE; p++, n_rules++) {
-		roles_text(p->roles, roles, sizeof(roles));
+		unit_roles_text(p->roles, roles, sizeof(roles));
 		snprintf(line, sizeof(line), "| %s | %s | %s | %s |", kk_action_name(p->action), roles,
 			 kk_relation_name(p->relation), p->why);
 		cr_assert_not_null(strstr(table, line), "access.md lacks the row %s", line);
 	}
-	for (const char *p = table; (p = strstr(p, "\n| ")); p++)
-		if (strncmp(p, "\n| action", 9) != 0)
-			rows++;
-	cr_assert_eq(rows, (int)n_rules, "access.md has rows the table does not");
+	cr_assert_eq(unit_table_rows(doc, "<!-- policy -->", "| action"), (int)n_rules,
+		     "access.md has rows the table does not");
 	free(doc);
 }

@@ -276,58 +276,19 @@ Test(flow, tables_are_well_formed)
 
 /* ---- the documentation shows each table ---- */
 
-static char *read_source(const char *rel)
-{
-	const char *root = getenv("KK_SOURCE_ROOT");
-	char path[4096];
-	FILE *f;
-	char *text;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", root ? root : ".", rel);
-	f = fopen(path, "rb");
-	cr_assert_not_null(f, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	text = calloc(1, (size_t)n + 1);
-	cr_assert_eq(fread(text, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	return text;
-}
-
-static void roles_text(unsigned roles, char *out, size_t n)
-{
-	size_t len = 0;
-
-	out[0] = '\0';
-	if (roles == KK_ROLES_EVERYONE) {
-		snprintf(out, n, "everyone");
-		return;
-	}
-	if (roles == KK_ROLES_SIGNED_IN) {
-		snprintf(out, n, "signed in");
-		return;
-	}
-	for (int role = 0; role < N_ROLES; role++)
-		if (roles & KK_ROLE_BIT(role))
-			len += (size_t)snprintf(out + len, n - len, "%s%s", len ? ", " : "", kk_role_name(role));
-}
-
 Test(flow, documentation_shows_every_row_and_no_other)
 {
 	for (size_t i = 0; kk_flows[i]; i++) {
 		const struct kk_flow *f = kk_flows[i];
-		char *doc = read_source(f->doc), line[512], roles[128], effects[256];
+		char *doc = unit_read_source(f->doc), line[512], roles[128], effects[256];
 		const char *table = strstr(doc, "<!-- transitions -->");
-		int rows = 0;
 
 		cr_assert_not_null(table, "%s has no <!-- transitions --> table", f->doc);
 		for (size_t t = 0; t < f->n_transitions; t++) {
 			const struct kk_flow_transition *tr = &f->transitions[t];
 			size_t len = 0;
 
-			roles_text(tr->roles, roles, sizeof(roles));
+			unit_roles_text(tr->roles, roles, sizeof(roles));
 			effects[0] = '\0';
 			for (size_t e = 0; e < KK_FLOW_MAX_EFFECTS && tr->effects[e]; e++)
 				len += (size_t)snprintf(effects + len, sizeof(effects) - len, "%s%s", len ? ", " : "",
@@ -336,10 +297,8 @@ Test(flow, documentation_shows_every_row_and_no_other)
 				 tr->guard ? tr->guard->name : "—", tr->to, len ? effects : "—");
 			cr_assert_not_null(strstr(table, line), "%s lacks the row %s", f->doc, line);
 		}
-		for (const char *p = table; (p = strstr(p, "\n| ")); p++)
-			if (strncmp(p, "\n| from", 7) != 0)
-				rows++;
-		cr_assert_eq(rows, (int)f->n_transitions, "%s has rows the table does not", f->doc);
+		cr_assert_eq(unit_table_rows(doc, "<!-- transitions -->", "| from"), (int)f->n_transitions,
+			     "%s has rows the table does not", f->doc);
 		for (size_t st = 0; st < f->n_states; st++) {
 			snprintf(line, sizeof(line), "**%s**", f->states[st].name);
 			cr_assert_not_null(strstr(doc, line), "%s does not describe the state %s", f->doc,

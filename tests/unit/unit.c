@@ -21,6 +21,7 @@
 
 #include "keikai/i18n.h"
 #include "keikai/util.h"
+#include "keikai/flow.h"
 #include "unit.h"
 
 #define UNIT_TMP_ENV "KK_UNIT_TMP"
@@ -230,4 +231,56 @@ const char *unit_data_dir(void)
 {
 	const char *d = getenv("KK_TEST_DATA");
 	return d ? d : "tests/data";
+}
+
+char *unit_read_source(const char *rel)
+{
+	const char *root = getenv("KK_SOURCE_ROOT");
+	char path[4096];
+	FILE *f;
+	char *text;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", root ? root : ".", rel);
+	f = fopen(path, "rb");
+	cr_assert_not_null(f, "cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)n + 1);
+	cr_assert_not_null(text);
+	cr_assert_eq(fread(text, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	return text;
+}
+
+void unit_roles_text(unsigned roles, char *out, size_t n)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	if (roles == KK_ROLES_EVERYONE) {
+		snprintf(out, n, "everyone");
+		return;
+	}
+	if (roles == KK_ROLES_SIGNED_IN) {
+		snprintf(out, n, "signed in");
+		return;
+	}
+	for (int role = 0; role <= KK_ROLE_ADMIN; role++)
+		if (roles & KK_ROLE_BIT(role))
+			len += (size_t)snprintf(out + len, n - len, "%s%s", len ? ", " : "", kk_role_name((enum kk_role)role));
+}
+
+int unit_table_rows(const char *doc, const char *marker, const char *header)
+{
+	const char *table = strstr(doc, marker);
+	size_t hl = strlen(header);
+	int rows = 0;
+
+	cr_assert_not_null(table, "no %s table", marker);
+	for (const char *p = table; (p = strstr(p, "\n| ")); p++)
+		if (strncmp(p + 1, header, hl) != 0)
+			rows++;
+	return rows;
 }

@@ -50,6 +50,18 @@ struct kk_user unit_user(struct kk_store *s, const char *role, const char *email
 /* Submits a valid report of the kind; returns its tracking id in id (24 bytes). */
 void unit_submit(struct kk_store *s, json_t *body, char *id, char *secret);
 
+/* The whole text of a file of the source tree (rel to $KK_SOURCE_ROOT); the
+ * caller frees it. Aborts the test when it cannot be read. */
+char *unit_read_source(const char *rel);
+
+/* A set of roles as the docs' tables write it: "everyone", "signed in", or the
+ * role names joined with ", " (flow.h's KK_ROLE_BIT sets). */
+void unit_roles_text(unsigned roles, char *out, size_t n);
+
+/* The rows of the Markdown table that follows `marker` in doc, less its header
+ * row (the one starting "| header"). */
+int unit_table_rows(const char *doc, const char *marker, const char *header);
+
 /* $KK_TEST_DATA or "tests/data". */
 const char *unit_data_dir(void);
 
