@@ -10,6 +10,14 @@
 #include "keikai/util.h"
 #include "internal.h"
 
+/* The view's impact fields: what kk_report_view_impact_json needs, nothing more. */
+static void impact_of(const struct kk_report *r, struct kk_report_view *v)
+{
+	v->impact_rank = kk_report_impact(r, &v->score_tenths, &v->scope, &v->score_vector);
+	v->factors = r->scope;
+	v->assessed_at = r->assessed_at;
+}
+
 void kk_report_view_make(const struct kk_report *r, const struct kk_user *viewer, struct kk_report_view *out)
 {
 	const struct kk_object obj = { r };
@@ -48,12 +56,10 @@ void kk_report_view_make(const struct kk_report *r, const struct kk_user *viewer
 		.coordinated_by = r->coordinated_by,
 		.attachments = r->attachments,
 		.n_attachments = r->n_attachments,
-		.factors = r->scope,
-		.assessed_at = r->assessed_at,
 		.may_download = kk_may(viewer, KK_ACT_EVIDENCE_READ, &obj),
 		.may_assess = kk_may(viewer, KK_ACT_REPORT_ASSESS, &obj),
 	};
-	out->impact_rank = kk_report_impact(r, &out->score_tenths, &out->scope, &out->score_vector);
+	impact_of(r, out);
 	out->n_events = kk_flow_events(&kk_report_triage, &step, kk_report_status_name(r->status), out->events,
 				       KK_VIEW_MAX_EVENTS);
 	if (out->n_events > KK_VIEW_MAX_EVENTS)
@@ -167,9 +173,9 @@ json_t *kk_report_to_json(const struct kk_report *r, const struct kk_user *viewe
 
 json_t *kk_impact_json(const struct kk_report *r)
 {
-	struct kk_report_view v;
+	struct kk_report_view v = { 0 };
 
-	kk_report_view_make(r, &kk_anonymous, &v);
+	impact_of(r, &v);
 	return kk_report_view_impact_json(&v);
 }
 
