@@ -100,7 +100,7 @@ static int demo(const struct cli_args *a)
 		enum kk_role role = KK_ROLE_NONE;
 
 		kk_role_parse(people[i].role, &role);
-		if (kk_user_add(s, people[i].org, role, people[i].email, people[i].name, DEMO_PASSWORD, NULL, &err))
+		if (kk_user_add(s, people[i].org, role, people[i].email, people[i].name, DEMO_PASSWORD, 0, NULL, &err))
 			goto fail;
 	}
 	for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++)

@@ -4,6 +4,7 @@
  * one in b->failed and every append starts by returning it.
  */
 #include <sodium.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,6 +241,21 @@ void kk_buf_release(struct kk_buf *b)
 int kk_str_empty(const char *s)
 {
 	return !s || !*s;
+}
+
+int kk_parse_id(const char *s, int64_t *out)
+{
+	int64_t v = 0;
+
+	if (!s || *s < '1' || *s > '9' || strspn(s, "0123456789") != strlen(s))
+		return -1;
+	for (; *s; s++) {
+		if (v > (INT64_MAX - (*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	*out = v;
+	return 0;
 }
 
 int kk_utf8_valid(const char *str, size_t n)

@@ -36,6 +36,9 @@ struct kk_user {
 	char *email;
 	char *name;
 	enum kk_role role;
+	/* the vendor (vendor.h) whose users the organisation's are; 0 for none
+	 * (issue 8: a vendor user reads and changes only its own vendor) */
+	int64_t vendor_id;
 };
 
 void kk_user_release(struct kk_user *u);
@@ -43,9 +46,13 @@ void kk_user_release(struct kk_user *u);
 /* The anonymous viewer, for calls made on behalf of the public. */
 extern const struct kk_user kk_anonymous;
 
-/* Adds a user, creating the organisation `org` when it does not exist. */
+/* Adds a user, creating the organisation `org` when it does not exist. With
+ * vendor_id (not 0) the organisation belongs to that vendor of the registry:
+ * KK_ENOTFOUND when there is no such vendor, KK_ECONFLICT when the
+ * organisation already belongs to another; nothing is stored then. */
 enum kk_result kk_user_add(struct kk_store *s, const char *org, enum kk_role role, const char *email,
-			   const char *name, const char *password, int64_t *id_out, struct kk_error *err);
+			   const char *name, const char *password, int64_t vendor_id, int64_t *id_out,
+			   struct kk_error *err);
 
 /* Loads the user with that e-mail (KK_ENOTFOUND if none). */
 enum kk_result kk_user_by_email(struct kk_store *s, const char *email, struct kk_user *out, struct kk_error *err);

@@ -13,6 +13,7 @@
 #define KEIKAI_AUTHZ_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "keikai/account.h"
 #include "keikai/flow.h"
@@ -32,6 +33,15 @@ enum kk_action {
 	KK_ACT_EVIDENCE_READ,  /* SPEC 2.1 キ: the evidence files */
 	KK_ACT_REPORT_DECIDE,  /* SPEC 2.2: accept or reject (the triage flow's events) */
 	KK_ACT_REPORT_ASSESS,  /* SPEC 2.3, 7: impact assessment */
+	/* the vendor registry (issue 8; SPEC 2.5, G IV.4.1-4.2) */
+	KK_ACT_VENDOR_ADD,            /* G IV.4.2: a coordinator registers a vendor on the spot */
+	KK_ACT_VENDOR_READ,           /* a vendor's record: contacts, products, composition */
+	KK_ACT_VENDOR_WRITE,          /* change it: profile, contacts, products, SBOMs */
+	KK_ACT_REGISTRY_SEARCH,       /* SPEC 2.5: search every vendor and product */
+	KK_ACT_VENDOR_REQUEST,        /* G IV.4.2: ask to be registered */
+	KK_ACT_VENDOR_REQUEST_DECIDE, /* read and approve or reject those requests */
+	KK_ACT_REPORT_VENDORS_READ,   /* SPEC 2.5: the candidate vendors of a report */
+	KK_ACT_REPORT_VENDORS_CONFIRM, /* SPEC 2.5: confirm the vendors to notify */
 	KK_ACT_COUNT
 };
 
@@ -39,6 +49,7 @@ enum kk_action {
 enum kk_relation {
 	KK_REL_ANY = 0,          /* no condition on the object */
 	KK_REL_FINDER_CONSENTED, /* the finder consented to their identity being passed on (SPEC 2.1 ウ) */
+	KK_REL_OWN_VENDOR,       /* the object is the user's own vendor's (account.h vendor_id) */
 	KK_REL_COUNT
 };
 
@@ -55,6 +66,7 @@ extern const struct kk_policy_rule kk_policy[];
 /* The object an action is about; NULL members for actions about no object. */
 struct kk_object {
 	const struct kk_report *report;
+	int64_t vendor_id; /* the vendor the object is or belongs to (a vendor, its contact, product, SBOM) */
 };
 
 /* Whether user may perform action on obj (NULL for actions about no object):

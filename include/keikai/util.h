@@ -58,6 +58,9 @@ void kk_buf_release(struct kk_buf *b);
 
 /* 1 when s is NULL or empty. */
 int kk_str_empty(const char *s);
+/* 0 and *out set when s is a row id: decimal digits only, from 1 to
+ * INT64_MAX, no sign, space or leading zero; else -1 (*out untouched). */
+int kk_parse_id(const char *s, int64_t *out);
 /* 1 when s[0..n) is valid UTF-8. */
 int kk_utf8_valid(const char *s, size_t n);
 /* Number of code points in valid UTF-8 s. */

@@ -32,7 +32,7 @@ static const char *const role_names[] = {
 	[KK_ROLE_ADMIN] = "admin",
 };
 
-const struct kk_user kk_anonymous = { 0, 0, NULL, NULL, NULL, KK_ROLE_NONE };
+const struct kk_user kk_anonymous = { .role = KK_ROLE_NONE };
 
 static unsigned long long pw_ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 static size_t pw_mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
@@ -128,7 +128,8 @@ static enum kk_result password_strong(const char *password, const char *email, s
 }
 
 enum kk_result kk_user_add(struct kk_store *s, const char *org, enum kk_role role, const char *email,
-			   const char *name, const char *password, int64_t *id_out, struct kk_error *err)
+			   const char *name, const char *password, int64_t vendor_id, int64_t *id_out,
+			   struct kk_error *err)
 {
 	char hash[crypto_pwhash_STRBYTES];
 	struct kk_tx tx;
@@ -153,6 +154,8 @@ enum kk_result kk_user_add(struct kk_store *s, const char *org, enum kk_role rol
 	res = kk_tx_begin(s, 1, &tx, err);
 	if (!res) {
 		res = kk_accounts_org_ensure(&tx, org, now, &org_id, err);
+		if (!res && vendor_id)
+			res = kk_accounts_org_bind_vendor(&tx, org_id, vendor_id, err);
 		if (!res)
 			res = kk_accounts_user_insert(&tx, org_id, key, name, kk_role_name(role), hash, now, id_out,
 						      err);

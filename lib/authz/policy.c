@@ -23,6 +23,16 @@ const struct kk_policy_rule kk_policy[] = {
 	{ KK_ACT_EVIDENCE_READ, R(INTAKE) | R(ADMIN), KK_REL_ANY, "SPEC 2.1 キ" },
 	{ KK_ACT_REPORT_DECIDE, R(INTAKE), KK_REL_ANY, "SPEC 2.2: the receiving organisation decides" },
 	{ KK_ACT_REPORT_ASSESS, R(INTAKE) | R(COORDINATOR), KK_REL_ANY, "SPEC 2.3: G 付録4, judged together" },
+	{ KK_ACT_VENDOR_ADD, R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "G IV.4.2: the coordinator registers on the spot" },
+	{ KK_ACT_VENDOR_READ, R(INTAKE) | R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "SPEC 2.5" },
+	{ KK_ACT_VENDOR_READ, R(VENDOR), KK_REL_OWN_VENDOR, "SPEC 2.5: a vendor sees only its own record" },
+	{ KK_ACT_VENDOR_WRITE, R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "SPEC 2.5: coordinators maintain all" },
+	{ KK_ACT_VENDOR_WRITE, R(VENDOR), KK_REL_OWN_VENDOR, "SPEC 2.5: a vendor keeps its own contacts current" },
+	{ KK_ACT_REGISTRY_SEARCH, R(INTAKE) | R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "SPEC 2.5: identifying vendors" },
+	{ KK_ACT_VENDOR_REQUEST, KK_ROLES_EVERYONE, KK_REL_ANY, "G IV.4.2: a vendor asks to be registered" },
+	{ KK_ACT_VENDOR_REQUEST_DECIDE, R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "G IV.4.2: the coordinator approves" },
+	{ KK_ACT_REPORT_VENDORS_READ, R(INTAKE) | R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "SPEC 2.5" },
+	{ KK_ACT_REPORT_VENDORS_CONFIRM, R(COORDINATOR), KK_REL_ANY, "SPEC 2.5: the coordinator identifies the vendors" },
 	{ KK_ACT_NONE, 0, KK_REL_ANY, NULL },
 };
 
@@ -39,11 +49,20 @@ static const char *const action_names[KK_ACT_COUNT] = {
 	[KK_ACT_EVIDENCE_READ] = "report.evidence.read",
 	[KK_ACT_REPORT_DECIDE] = "report.decide",
 	[KK_ACT_REPORT_ASSESS] = "report.assess",
+	[KK_ACT_VENDOR_ADD] = "vendor.add",
+	[KK_ACT_VENDOR_READ] = "vendor.read",
+	[KK_ACT_VENDOR_WRITE] = "vendor.write",
+	[KK_ACT_REGISTRY_SEARCH] = "registry.search",
+	[KK_ACT_VENDOR_REQUEST] = "vendor.request",
+	[KK_ACT_VENDOR_REQUEST_DECIDE] = "vendor.request.decide",
+	[KK_ACT_REPORT_VENDORS_READ] = "report.vendors.read",
+	[KK_ACT_REPORT_VENDORS_CONFIRM] = "report.vendors.confirm",
 };
 
 static const char *const relation_names[KK_REL_COUNT] = {
 	[KK_REL_ANY] = "any",
 	[KK_REL_FINDER_CONSENTED] = "finder consented",
+	[KK_REL_OWN_VENDOR] = "own vendor",
 };
 
 const char *kk_action_name(enum kk_action action)
@@ -59,12 +78,13 @@ const char *kk_relation_name(enum kk_relation relation)
 /* Whether user stands in relation rel to obj. */
 static int related(const struct kk_user *user, enum kk_relation rel, const struct kk_object *obj)
 {
-	(void)user;
 	switch (rel) {
 	case KK_REL_ANY:
 		return 1;
 	case KK_REL_FINDER_CONSENTED:
 		return obj && obj->report && obj->report->share_identity;
+	case KK_REL_OWN_VENDOR:
+		return obj && user->vendor_id != 0 && obj->vendor_id == user->vendor_id;
 	case KK_REL_COUNT:
 		break;
 	}

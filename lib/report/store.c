@@ -126,11 +126,11 @@ enum kk_result kk_report_get(struct kk_store *s, const struct kk_user *viewer, c
 	res = kk_reports_load(&tx, KK_REPORT_BY_TRACKING_ID, tracking_id, with_data, out, err);
 	res = kk_tx_end(&tx, res, err);
 	/* SPEC 1: a report the viewer may not see does not exist for them. */
-	if (res == KK_OK && !kk_may(viewer, KK_ACT_REPORT_READ, &(struct kk_object){ out })) {
+	if (res == KK_OK && !kk_may(viewer, KK_ACT_REPORT_READ, &(struct kk_object){ .report = out })) {
 		kk_report_release(out);
 		res = kk_error_set(err, KK_ENOTFOUND, "%s", _("No such report."));
 	}
-	if (res == KK_OK && with_data && !kk_may(viewer, KK_ACT_EVIDENCE_READ, &(struct kk_object){ out })) {
+	if (res == KK_OK && with_data && !kk_may(viewer, KK_ACT_EVIDENCE_READ, &(struct kk_object){ .report = out })) {
 		kk_report_release(out);
 		res = kk_error_set(err, KK_ENOTFOUND, "%s", _("No such report."));
 	}
@@ -187,7 +187,7 @@ static enum kk_result end_change(struct kk_tx *tx, enum kk_result res, struct kk
 static enum kk_result may_change(const struct kk_user *actor, enum kk_action action, const struct kk_report *r,
 				 struct kk_error *err)
 {
-	const struct kk_object obj = { r };
+	const struct kk_object obj = { .report = r };
 
 	if (!kk_may(actor, KK_ACT_REPORT_READ, &obj))
 		return kk_error_set(err, KK_ENOTFOUND, "%s", _("No such report."));

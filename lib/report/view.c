@@ -20,7 +20,7 @@ static void impact_of(const struct kk_report *r, struct kk_report_view *v)
 
 void kk_report_view_make(const struct kk_report *r, const struct kk_user *viewer, struct kk_report_view *out)
 {
-	const struct kk_object obj = { r };
+	const struct kk_object obj = { .report = r };
 	struct kk_flow_step step = { .actor = viewer, .object = (struct kk_report *)r };
 
 	*out = (struct kk_report_view){

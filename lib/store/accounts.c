@@ -2,6 +2,7 @@
  * accounts.c: the repository of organisations, users and API tokens
  * (accounts.h).
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@ enum kk_result kk_accounts_read_user(const struct kk_stmt *st, struct kk_user *u
 	u->name = kk_stmt_dup(st, 4);
 	if (kk_role_parse(kk_stmt_text(st, 5), &u->role) != 0)
 		u->role = KK_ROLE_NONE;
+	u->vendor_id = kk_stmt_int(st, 6);
 	/* the three are NOT NULL columns: a NULL here is a copy that failed */
 	if (!u->org_name || !u->email || !u->name) {
 		kk_user_release(u);
@@ -67,6 +69,34 @@ enum kk_result kk_accounts_org_ensure(struct kk_tx *tx, const char *name, int64_
 		break;
 	case KK_STEP_ERROR: res = kk_stmt_result(st); break;
 	}
+	kk_stmt_free(st);
+	return res;
+}
+
+enum kk_result kk_accounts_org_bind_vendor(struct kk_tx *tx, int64_t org_id, int64_t vendor_id,
+					   struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT id FROM vendors WHERE id = ?", err);
+	enum kk_result res;
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_int(st, 1, vendor_id);
+	res = kk_stmt_first(st, err);
+	kk_stmt_free(st);
+	if (res == KK_ENOTFOUND)
+		return kk_error_set(err, res, _("No vendor with the id %" PRId64 "."), vendor_id);
+	if (res)
+		return res;
+	if (!(st = kk_stmt_prepare(tx, "UPDATE orgs SET vendor_id = ? WHERE id = ? AND (vendor_id IS NULL OR vendor_id = ?)",
+				   err)))
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_int(st, 1, vendor_id);
+	kk_stmt_bind_int(st, 2, org_id);
+	kk_stmt_bind_int(st, 3, vendor_id);
+	res = kk_stmt_exec(st, err);
+	if (!res && kk_stmt_changes(st) == 0)
+		res = kk_error_set(err, KK_ECONFLICT, "%s", _("The organisation already belongs to another vendor."));
 	kk_stmt_free(st);
 	return res;
 }

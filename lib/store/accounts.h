@@ -11,7 +11,8 @@
 #include "keikai/store.h"
 
 /* The columns read_user expects, and the join they come from. */
-#define KK_USER_COLUMNS "u.id, u.org_id, o.name, u.email, u.name, u.role"
+#define KK_USER_COLUMNS "u.id, u.org_id, o.name, u.email, u.name, u.role, o.vendor_id"
+#define KK_USER_NCOLUMNS 7
 #define KK_USER_FROM " FROM users u JOIN orgs o ON o.id = u.org_id "
 
 /* Fills out from the KK_USER_COLUMNS of st's current row. KK_ENOMEM (err set,
@@ -21,6 +22,10 @@ enum kk_result kk_accounts_read_user(const struct kk_stmt *st, struct kk_user *o
 /* The id of organisation `name`, created when missing. */
 enum kk_result kk_accounts_org_ensure(struct kk_tx *tx, const char *name, int64_t now, int64_t *id,
 				      struct kk_error *err);
+/* Makes the organisation org_id the vendor vendor_id's: KK_ENOTFOUND when the
+ * vendor does not exist, KK_ECONFLICT when the organisation is another's. */
+enum kk_result kk_accounts_org_bind_vendor(struct kk_tx *tx, int64_t org_id, int64_t vendor_id,
+					   struct kk_error *err);
 /* Adds a user; KK_EEXISTS when the e-mail is taken. */
 enum kk_result kk_accounts_user_insert(struct kk_tx *tx, int64_t org_id, const char *email, const char *name,
 				       const char *role, const char *password_hash, int64_t now, int64_t *id,

@@ -177,6 +177,62 @@ const char *const kk_schema_migrations[] = {
 	"  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
 	"  CHECK (name_ja IS NOT NULL OR name_en IS NOT NULL));"
 	"CREATE INDEX products_vendor ON products(vendor_id);",
+
+	/* 9: the rest of the vendor registry (issue 8; SPEC 2.5, G IV.4.1-4.2).
+	 * orgs.vendor_id binds a vendor's users to their vendor (the policy's
+	 * "own vendor"). registry_version's one row (id 1, written by the first
+	 * change: an empty database stays empty for keikai db copy) counts every
+	 * change to vendors and products, so the search index knows when to reload.
+	 * A product's components are other registered products, or components
+	 * named by CPE or purl (match_key: the folded key they are found by), by
+	 * hand or from an SBOM upload; distributors are the other vendors that
+	 * ship a product (OEM). vendor_requests are self-registrations waiting for
+	 * a coordinator; report_vendors the vendors a coordinator confirmed for a
+	 * report, each with the basis of the choice (JSON). */
+	"ALTER TABLE orgs ADD COLUMN vendor_id BIGINT REFERENCES vendors(id);"
+	"ALTER TABLE products ADD COLUMN versions TEXT;"
+	"ALTER TABLE vendors ADD COLUMN last_contact_at BIGINT;"
+
+	"CREATE TABLE registry_version (id BIGINT PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL);"
+
+	"CREATE TABLE vendor_sboms ("
+	"  id {id}, vendor_id BIGINT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,"
+	"  product_id BIGINT NOT NULL REFERENCES products(id) ON DELETE CASCADE,"
+	"  format TEXT NOT NULL, spec_version TEXT, document_name TEXT,"
+	"  components BIGINT NOT NULL, uploaded_by BIGINT REFERENCES users(id), uploaded_at BIGINT NOT NULL);"
+	"CREATE INDEX vendor_sboms_product ON vendor_sboms(product_id);"
+
+	"CREATE TABLE product_components ("
+	"  id {id}, product_id BIGINT NOT NULL REFERENCES products(id) ON DELETE CASCADE,"
+	"  component_product_id BIGINT REFERENCES products(id) ON DELETE SET NULL,"
+	"  name TEXT, version TEXT, cpe23 TEXT, purl TEXT, match_key TEXT,"
+	"  source TEXT NOT NULL CHECK (source IN ('manual','sbom')),"
+	"  sbom_id BIGINT REFERENCES vendor_sboms(id) ON DELETE CASCADE,"
+	"  created_at BIGINT NOT NULL,"
+	"  CHECK (component_product_id IS NOT NULL OR name IS NOT NULL OR cpe23 IS NOT NULL OR purl IS NOT NULL));"
+	"CREATE INDEX product_components_product ON product_components(product_id);"
+	"CREATE INDEX product_components_component ON product_components(component_product_id);"
+	"CREATE INDEX product_components_key ON product_components(match_key);"
+
+	"CREATE TABLE product_distributors ("
+	"  id {id}, product_id BIGINT NOT NULL REFERENCES products(id) ON DELETE CASCADE,"
+	"  vendor_id BIGINT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,"
+	"  created_at BIGINT NOT NULL, UNIQUE (product_id, vendor_id));"
+
+	"CREATE TABLE vendor_requests ("
+	"  id {id}, status TEXT NOT NULL CHECK (status IN ('pending','approved','rejected')),"
+	"  name_ja TEXT, name_en TEXT, country TEXT, website TEXT,"
+	"  contact_email TEXT NOT NULL, department TEXT, lang TEXT NOT NULL, note TEXT,"
+	"  created_at BIGINT NOT NULL, decided_at BIGINT, decided_by BIGINT REFERENCES users(id),"
+	"  vendor_id BIGINT REFERENCES vendors(id), reason TEXT,"
+	"  CHECK (name_ja IS NOT NULL OR name_en IS NOT NULL));"
+	"CREATE INDEX vendor_requests_status ON vendor_requests(status, created_at);"
+
+	"CREATE TABLE report_vendors ("
+	"  id {id}, report_id BIGINT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,"
+	"  vendor_id BIGINT NOT NULL REFERENCES vendors(id),"
+	"  basis TEXT NOT NULL, confirmed_by BIGINT REFERENCES users(id), confirmed_at BIGINT NOT NULL,"
+	"  UNIQUE (report_id, vendor_id));",
 };
 
 const int kk_schema_latest = (int)(sizeof(kk_schema_migrations) / sizeof(kk_schema_migrations[0]));
@@ -193,6 +249,7 @@ kk_tx_fn *const kk_schema_fills[] = {
  * completely (a unique key where the table has one), for keikai db copy. */
 const struct kk_schema_table kk_schema_tables[] = {
 	{ "settings", "key" },
+	{ "vendors", "id" }, /* before orgs: orgs.vendor_id */
 	{ "orgs", "id" },
 	{ "users", "id" },
 	{ "login_throttle", "scope, subject" },
@@ -206,9 +263,14 @@ const struct kk_schema_table kk_schema_tables[] = {
 	{ "audit", "id" },
 	{ "cwe", "id" },
 	{ "cwe_catalog", "source" },
-	{ "vendors", "id" },
 	{ "vendor_aliases", "id" },
 	{ "vendor_contacts", "id" },
 	{ "products", "id" },
+	{ "registry_version", "id" },
+	{ "vendor_sboms", "id" },
+	{ "product_components", "id" },
+	{ "product_distributors", "id" },
+	{ "vendor_requests", "id" },
+	{ "report_vendors", "id" },
 	{ NULL, NULL },
 };

@@ -40,8 +40,8 @@ enum kk_result kk_sessions_find(struct kk_tx *tx, const char *id_hash, int64_t n
 	if (!res)
 		res = kk_accounts_read_user(st, out, err);
 	if (!res) {
-		snprintf(csrf_out, KK_TOKEN_MAX, "%s", kk_stmt_text(st, 6));
-		*expires_at = kk_stmt_int(st, 7);
+		snprintf(csrf_out, KK_TOKEN_MAX, "%s", kk_stmt_text(st, KK_USER_NCOLUMNS));
+		*expires_at = kk_stmt_int(st, KK_USER_NCOLUMNS + 1);
 	}
 	kk_stmt_free(st);
 	return res;

@@ -35,10 +35,10 @@ Test(account, rejects_bad_users)
 	struct kk_store *s = unit_store(NULL);
 	struct kk_error err = KK_ERROR_INIT;
 
-	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "not-an-email", "N", "correct horse battery staple", NULL, &err), KK_EINVAL);
-	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "a@b.example", "N", "short", NULL, &err), KK_EINVAL);
-	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "a@b.example", "N", "correct horse battery staple", NULL, &err), KK_OK);
-	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_VENDOR, "A@B.example", "N", "correct horse battery staple", NULL, &err), KK_EEXISTS,
+	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "not-an-email", "N", "correct horse battery staple", 0, NULL, &err), KK_EINVAL);
+	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "a@b.example", "N", "short", 0, NULL, &err), KK_EINVAL);
+	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "a@b.example", "N", "correct horse battery staple", 0, NULL, &err), KK_OK);
+	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_VENDOR, "A@B.example", "N", "correct horse battery staple", 0, NULL, &err), KK_EEXISTS,
 		     "e-mail addresses are unique regardless of case");
 	kk_store_close(s);
 }
@@ -374,20 +374,20 @@ Test(account, weak_passwords_are_refused_with_a_reason)
 
 	for (size_t i = 0; i < sizeof(weak) / sizeof(weak[0]); i++) {
 		kk_error_clear(&err);
-		cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "w@ipa.example", "W", weak[i], NULL, &err), KK_EINVAL,
+		cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "w@ipa.example", "W", weak[i], 0, NULL, &err), KK_EINVAL,
 			     "%s", weak[i]);
 		cr_assert_not_null(strstr(err.msg, "too easy to guess"), "%s: %s", weak[i], err.msg);
 	}
 	kk_error_clear(&err);
-	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "w@ipa.example", "W", "w@ipa.example!", NULL, &err),
+	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "w@ipa.example", "W", "w@ipa.example!", 0, NULL, &err),
 		     KK_EINVAL);
 	kk_error_clear(&err);
 	kk_i18n_use(KK_LANG_JA);
-	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "w@ipa.example", "W", "password", NULL, &err), KK_EINVAL);
+	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "w@ipa.example", "W", "password", 0, NULL, &err), KK_EINVAL);
 	cr_assert_null(strstr(err.msg, "too easy"), "the reason is in Japanese: %s", err.msg);
 	kk_i18n_use(KK_LANG_EN);
 	cr_assert_eq(unit_count(s, "SELECT count(*) FROM users", NULL), 0, "nothing stored");
-	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "w@ipa.example", "W", "maple orbit lantern 42", NULL, &err),
+	cr_assert_eq(kk_user_add(s, "IPA", KK_ROLE_INTAKE, "w@ipa.example", "W", "maple orbit lantern 42", 0, NULL, &err),
 		     KK_OK, "%s", err.msg);
 	kk_store_close(s);
 }

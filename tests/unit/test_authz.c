@@ -22,7 +22,7 @@
  * What SPEC 1 allows, one line per action, one column per role in the order of
  * enum kk_role: anonymous, intake, coordinator, vendor, operator, committee,
  * admin. 'Y' allowed, '-' refused, 'c' only when the finder consented to their
- * identity being passed on.
+ * identity being passed on, 'v' only on the user's own vendor (issue 8).
  */
 static const struct {
 	enum kk_action action;
@@ -39,6 +39,15 @@ static const struct {
 	{ KK_ACT_EVIDENCE_READ, "-Y----Y" },  /* SPEC 2.1 キ */
 	{ KK_ACT_REPORT_DECIDE, "-Y-----" },  /* SPEC 2.2 */
 	{ KK_ACT_REPORT_ASSESS, "-YY----" },  /* SPEC 2.3, G 付録4 */
+	/* SPEC 2.5, G IV.4.1-4.2: the vendor registry */
+	{ KK_ACT_VENDOR_ADD, "--Y---Y" },
+	{ KK_ACT_VENDOR_READ, "-YYv--Y" },
+	{ KK_ACT_VENDOR_WRITE, "--Yv--Y" },
+	{ KK_ACT_REGISTRY_SEARCH, "-YY---Y" },
+	{ KK_ACT_VENDOR_REQUEST, "YYYYYYY" },
+	{ KK_ACT_VENDOR_REQUEST_DECIDE, "--Y---Y" },
+	{ KK_ACT_REPORT_VENDORS_READ, "-YY---Y" },
+	{ KK_ACT_REPORT_VENDORS_CONFIRM, "--Y----" },
 };
 
 static char expected(enum kk_action action, enum kk_role role)
@@ -53,19 +62,29 @@ static char expected(enum kk_action action, enum kk_role role)
 Test(authz, every_action_role_and_relation_as_spec_1_says)
 {
 	struct kk_report consented = { .share_identity = 1 }, withheld = { .share_identity = 0 };
-	const struct kk_object with = { &consented }, without = { &withheld };
+	/* [consented][own vendor]: the user below belongs to vendor 7 */
+	const struct kk_object objs[2][2] = {
+		{ { .report = &withheld, .vendor_id = 8 }, { .report = &withheld, .vendor_id = 7 } },
+		{ { .report = &consented, .vendor_id = 8 }, { .report = &consented, .vendor_id = 7 } },
+	};
+	const struct kk_object unowned = { .vendor_id = 0 };
 
 	cr_assert_eq(sizeof(spec) / sizeof(spec[0]), (size_t)KK_ACT_COUNT - 1, "an action has no expectation");
 	for (int a = KK_ACT_NONE + 1; a < KK_ACT_COUNT; a++) {
 		for (int role = 0; role < N_ROLES; role++) {
-			struct kk_user u = { .role = (enum kk_role)role };
+			struct kk_user u = { .role = (enum kk_role)role, .vendor_id = 7 };
+			struct kk_user vendorless = { .role = (enum kk_role)role, .vendor_id = 0 };
 			char want = expected((enum kk_action)a, (enum kk_role)role);
 			const char *what = kk_action_name((enum kk_action)a), *who = kk_role_name((enum kk_role)role);
 
-			cr_assert_eq(kk_may(&u, (enum kk_action)a, &with), want != '-', "%s by %s, finder consented",
-				     what, who);
-			cr_assert_eq(kk_may(&u, (enum kk_action)a, &without), want == 'Y', "%s by %s, finder did not consent",
-				     what, who);
+			for (int c = 0; c < 2; c++)
+				for (int v = 0; v < 2; v++)
+					cr_assert_eq(kk_may(&u, (enum kk_action)a, &objs[c][v]),
+						     want == 'Y' || (want == 'c' && c) || (want == 'v' && v),
+						     "%s by %s, finder consented %d, own vendor %d", what, who, c, v);
+			/* a user of no vendor owns no object, not even one of no vendor */
+			cr_assert_eq(kk_may(&vendorless, (enum kk_action)a, &unowned), want == 'Y',
+				     "%s by %s of no vendor", what, who);
 			cr_assert_eq(kk_may_some((enum kk_role)role, (enum kk_action)a), want != '-', "%s by %s: some",
 				     what, who);
 			/* a relation that needs an object never holds without one */

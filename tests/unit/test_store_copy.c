@@ -69,7 +69,7 @@ static void fill(struct kk_store *s, struct sample *out)
 	struct kk_stmt *st;
 
 	cr_assert_eq(kk_user_add(s, "Example Corp", KK_ROLE_VENDOR, "psirt@example-corp.example", "PSIRT", PASSWORD,
-				 NULL, &err),
+				 0, NULL, &err),
 		     KK_OK, "%s", err.msg);
 	cr_assert_eq(kk_user_by_email(s, "psirt@example-corp.example", &vendor, &err), KK_OK);
 	cr_assert_eq(kk_setting_set(s, "tracking_prefix", "IPA", &err), KK_OK);

@@ -195,3 +195,20 @@ Test(base64, out_of_memory_is_told_apart_from_bad_input)
 	kk_alloc_fail_at(0);
 	cr_assert_eq(too_big, -1);
 }
+
+/* Row ids in URLs and options: digits only, from 1, no overflow. */
+Test(strings, parses_row_ids)
+{
+	const char *bad[] = { NULL, "", "0", "007", "-1", "+1", " 1", "1 ", "1a", "0x10", "9223372036854775808",
+			      "99999999999999999999" };
+	int64_t v = 42;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_eq(kk_parse_id(bad[i], &v), -1, "'%s' is not an id", bad[i] ? bad[i] : "(null)");
+		cr_assert_eq(v, 42, "a refused id leaves the value alone");
+	}
+	cr_assert_eq(kk_parse_id("1", &v), 0);
+	cr_assert_eq(v, 1);
+	cr_assert_eq(kk_parse_id("9223372036854775807", &v), 0);
+	cr_assert_eq(v, INT64_MAX);
+}

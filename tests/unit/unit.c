@@ -207,7 +207,7 @@ struct kk_user unit_user(struct kk_store *s, const char *role_name, const char *
 	enum kk_role role;
 
 	cr_assert_eq(kk_role_parse(role_name, &role), 0);
-	cr_assert_eq(kk_user_add(s, role_name, role, email, "Test User", "correct horse battery staple", NULL, &err), KK_OK, "%s",
+	cr_assert_eq(kk_user_add(s, role_name, role, email, "Test User", "correct horse battery staple", 0, NULL, &err), KK_OK, "%s",
 		     err.msg);
 	cr_assert_eq(kk_user_by_email(s, email, &u, &err), KK_OK);
 	return u;
