@@ -194,3 +194,24 @@ enum kk_result kk_vendors_counts(struct kk_tx *tx, int64_t *vendors, int64_t *pr
 	kk_stmt_free(st);
 	return res;
 }
+
+enum kk_result kk_vendors_registry_touch(struct kk_tx *tx, struct kk_error *err)
+{
+	return kk_stmt_once(kk_stmt_prepare(tx, "INSERT INTO registry_version(id, version) VALUES(1, 1)"
+						" ON CONFLICT(id) DO UPDATE SET version = registry_version.version + 1",
+					    err),
+			    err);
+}
+
+enum kk_result kk_vendors_registry_version(struct kk_tx *tx, int64_t *version, struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT version FROM registry_version WHERE id = 1", err);
+	enum kk_result res;
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	res = kk_stmt_first(st, err);
+	*version = res == KK_OK ? kk_stmt_int(st, 0) : 0;
+	kk_stmt_free(st);
+	return res == KK_ENOTFOUND ? KK_OK : res;
+}

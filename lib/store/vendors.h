@@ -75,6 +75,13 @@ enum kk_result kk_vendors_upsert_myjvn(struct kk_vendors_writer *w, const struct
 enum kk_result kk_products_upsert_myjvn(struct kk_vendors_writer *w, int64_t vendor_id,
 					const struct kk_myjvn_entry *p, struct kk_error *err);
 
+/* Counts one change to the registry (migration 9's registry_version): every
+ * write to vendors, their names and aliases, or products calls it in its
+ * transaction, so the search index (vendor_search.h) sees the change. */
+enum kk_result kk_vendors_registry_touch(struct kk_tx *tx, struct kk_error *err);
+/* The registry's version: 0 before its first change. */
+enum kk_result kk_vendors_registry_version(struct kk_tx *tx, int64_t *version, struct kk_error *err);
+
 /* The registry's totals: every vendor and every product, imported or not. */
 enum kk_result kk_vendors_counts(struct kk_tx *tx, int64_t *vendors, int64_t *products, struct kk_error *err);
 

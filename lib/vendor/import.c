@@ -470,6 +470,8 @@ static enum kk_result batch_end(struct import *im, enum kk_result res)
 		return res;
 	if (!res)
 		res = kk_vendors_writer_flush(&im->w, im->err);
+	if (!res)
+		res = kk_vendors_registry_touch(&im->tx, im->err);
 	kk_vendors_writer_end(&im->w);
 	res = kk_tx_end(&im->tx, res, im->err);
 	im->in_tx = 0;
