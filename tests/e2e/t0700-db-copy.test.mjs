@@ -19,9 +19,10 @@ import {
 } from './lib/server.mjs';
 
 /* Every table, in the order the copy goes (lib/store/schema.c). */
-const TABLES = ['settings', 'orgs', 'users', 'login_throttle', 'report_sources', 'sessions', 'api_tokens',
+const TABLES = ['settings', 'vendors', 'orgs', 'users', 'login_throttle', 'report_sources', 'sessions', 'api_tokens',
   'reports', 'idempotency_keys', 'attachments', 'outbox', 'audit', 'cwe', 'cwe_catalog',
-  'vendors', 'vendor_aliases', 'vendor_contacts', 'products'];
+  'vendor_aliases', 'vendor_contacts', 'products', 'registry_version', 'vendor_sboms', 'product_components',
+  'product_distributors', 'vendor_requests', 'report_vendors'];
 
 let dir;
 const cleanups = [];
