@@ -105,7 +105,16 @@ struct kk_store *cli_open(const struct cli_args *a);
 /* Reads one line from stdin without its newline into a string the caller frees. */
 char *cli_read_line(void);
 
+/* Who the command line is to the core and its audit: an administrator named
+ * "keikai-cli" (cmd_vendor.c). */
+struct kk_user;
+extern const struct kk_user cli_system;
+
 extern const struct cli_command cmd_init, cmd_user, cmd_token, cmd_serve, cmd_outbox, cmd_demo, cmd_cvss, cmd_cpe,
-	cmd_import, cmd_cwe, cmd_db;
+	cmd_import, cmd_cwe, cmd_db, cmd_vendor;
+/* cmd_import_sbom.c: `keikai import sbom`, a subcommand of cmd_import */
+extern const struct cli_command cmd_import_sbom;
+/* cmd_vendor_search.c: `keikai vendor search`, a subcommand of cmd_vendor */
+extern const struct cli_command cmd_vendor_search;
 
 #endif

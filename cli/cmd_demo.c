@@ -1,7 +1,8 @@
 /*
  * cmd_demo.c: `keikai demo --db ADDRESS` fills a fresh database with the parties of
  * a small partnership (receiving organisation, coordinator, two vendors, a web-site
- * operator, a committee member, an administrator) and a few reports in each state,
+ * operator, a committee member, an administrator), the two vendors in the vendor
+ * registry with their contacts and products, and a few reports in each state,
  * through the same core calls the server uses. Prints the demo logins.
  * docs/cli/demo.md is the manual.
  */
@@ -13,20 +14,62 @@
 #include "keikai/i18n.h"
 #include "keikai/report.h"
 #include "keikai/util.h"
+#include "keikai/vendor.h"
 
 #define DEMO_PASSWORD "keikai-demo"
 
+/* The vendors of the demo's product reports, in the registry (SPEC 2.5), each
+ * with its primary e-mail contact, listed publicly (G IV.4.1), and a product. */
+static const struct {
+	const char *vendor, *product;
+} vendors[] = {
+	{ "{\"name_en\":\"Example Corp\",\"country\":\"US\",\"website\":\"https://example-corp.example/\","
+	  "\"listed_publicly\":true,\"accepts_direct_reports\":true,\"intake_email\":\"psirt@example-corp.example\","
+	  "\"preferred_lang\":\"en\",\"contacts\":[{\"channel\":\"email\",\"value\":\"psirt@example-corp.example\","
+	  "\"department\":\"Product Security\",\"is_primary\":true},"
+	  "{\"channel\":\"web_form\",\"value\":\"https://example-corp.example/security/report\"}]}",
+	  "{\"name_en\":\"Example Router\",\"cpe\":\"cpe:2.3:h:example:example_router:*:*:*:*:*:*:*:*\","
+	  "\"product_type\":\"network_device\",\"versions\":\"1.0 - 1.2.3\"}" },
+	{ "{\"name_ja\":\"サンプル電機\",\"name_en\":\"Sample Denki\",\"aliases\":[\"サンプル電機株式会社\"],"
+	  "\"country\":\"JP\",\"website\":\"https://sample-denki.example/\",\"listed_publicly\":true,"
+	  "\"preferred_lang\":\"ja\",\"contacts\":[{\"channel\":\"email\",\"value\":\"psirt@sample-denki.example\","
+	  "\"department\":\"品質保証部 PSIRT\",\"is_primary\":true},"
+	  "{\"channel\":\"phone\",\"value\":\"+81-3-0000-0000\",\"department\":\"品質保証部\"}]}",
+	  "{\"name_ja\":\"SDカメラ\",\"name_en\":\"SD-Camera\","
+	  "\"cpe\":\"cpe:2.3:h:sample_denki:sd-camera:*:*:*:*:*:*:*:*\",\"product_type\":\"iot_device\","
+	  "\"versions\":\"firmware 1.x, 2.0\"}" },
+};
+
+/* vendor: 1 + the index in vendors[] of the vendor the organisation belongs to, 0 none */
 static const struct {
 	const char *org, *role, *email, *name;
+	int vendor;
 } people[] = {
-	{ "IPA", "intake", "intake@ipa.example", "受付 花子" },
-	{ "JPCERT/CC", "coordinator", "coordinator@jpcert.example", "調整 一郎" },
-	{ "Example Corp", "vendor", "psirt@example-corp.example", "Example PSIRT" },
-	{ "サンプル電機", "vendor", "psirt@sample-denki.example", "サンプル電機 PSIRT" },
-	{ "Example Shop", "operator", "webmaster@shop.example", "Shop Webmaster" },
-	{ "公表判定委員会", "committee", "committee@ipa.example", "委員 三郎" },
-	{ "IPA", "admin", "admin@ipa.example", "Administrator" },
+	{ "IPA", "intake", "intake@ipa.example", "受付 花子", 0 },
+	{ "JPCERT/CC", "coordinator", "coordinator@jpcert.example", "調整 一郎", 0 },
+	{ "Example Corp", "vendor", "psirt@example-corp.example", "Example PSIRT", 1 },
+	{ "サンプル電機", "vendor", "psirt@sample-denki.example", "サンプル電機 PSIRT", 2 },
+	{ "Example Shop", "operator", "webmaster@shop.example", "Shop Webmaster", 0 },
+	{ "公表判定委員会", "committee", "committee@ipa.example", "委員 三郎", 0 },
+	{ "IPA", "admin", "admin@ipa.example", "Administrator", 0 },
 };
+
+/* Registers the demo's vendors with their products; ids[i] gets vendors[i]'s id. */
+static int add_vendors(struct kk_store *s, int64_t *ids, struct kk_error *err)
+{
+	for (size_t i = 0; i < sizeof(vendors) / sizeof(vendors[0]); i++) {
+		json_t *vendor = json_loads(vendors[i].vendor, 0, NULL), *product = json_loads(vendors[i].product, 0, NULL);
+		int rc = !vendor || !product ? (kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory.")), 1)
+					    : kk_vendor_add(s, &cli_system, vendor, &ids[i], err) ||
+						      kk_product_add(s, &cli_system, ids[i], product, NULL, err);
+
+		json_decref(vendor);
+		json_decref(product);
+		if (rc)
+			return 1;
+	}
+	return 0;
+}
 
 static const char *const reports[] = {
 	"{\"kind\":\"product\",\"finder\":{\"name\":\"山田 太郎\",\"email\":\"taro@example.jp\"},"
@@ -83,6 +126,7 @@ static int demo(const struct cli_args *a)
 	char secrets[sizeof(reports) / sizeof(reports[0])][KK_TOKEN_MAX];
 	enum kk_lang ui = kk_i18n_current();
 	struct kk_user intake = { 0 };
+	int64_t vendor_ids[sizeof(vendors) / sizeof(vendors[0])] = { 0 };
 	struct kk_store *s;
 	struct kk_decision accept = { 1, KK_REJECT_NONE, NULL };
 	struct kk_decision reject = { 0, KK_REJECT_INCOMPLETE, "再現手順と環境をもう少し詳しくお知らせください。" };
@@ -96,11 +140,16 @@ static int demo(const struct cli_args *a)
 		return 1;
 	/* Finders of the demo wrote in Japanese; what is printed is in the user's language. */
 	kk_i18n_use(KK_LANG_JA);
+	if (add_vendors(s, vendor_ids, &err))
+		goto fail;
 	for (size_t i = 0; i < sizeof(people) / sizeof(people[0]); i++) {
 		enum kk_role role = KK_ROLE_NONE;
+		int64_t vendor_id = people[i].vendor ? vendor_ids[people[i].vendor - 1] : 0;
 
 		kk_role_parse(people[i].role, &role);
-		if (kk_user_add(s, people[i].org, role, people[i].email, people[i].name, DEMO_PASSWORD, 0, NULL, &err))
+		/* a vendor user's organisation belongs to its vendor (issue 8) */
+		if (kk_user_add(s, people[i].org, role, people[i].email, people[i].name, DEMO_PASSWORD, vendor_id, NULL,
+				&err))
 			goto fail;
 	}
 	for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++)

@@ -182,11 +182,11 @@ static const struct cli_command myjvn_products = {
 			  "refused or the import stopped."),
 };
 
-static const struct cli_command *const kinds[] = { &cwe, &myjvn_products, NULL };
+static const struct cli_command *const kinds[] = { &cwe, &myjvn_products, &cmd_import_sbom, NULL };
 
 const struct cli_command cmd_import = {
 	.name = "import",
-	.summary = N_("load reference data (import cwe, import myjvn-products)"),
+	.summary = N_("load reference data (import cwe, import myjvn-products, import sbom)"),
 	.description = N_("Loads public reference data into the database."),
 	.subs = kinds,
 };

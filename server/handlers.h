@@ -19,6 +19,24 @@ kk_handler api_report_assess, api_cvss;
 /* api_cwe.c: the CWE catalogue (issue 3) */
 kk_handler api_cwe_get;
 
+/* api_vendors.c: vendors, their contacts and products (docs/api/vendors.md; SPEC 2.5) */
+kk_handler api_vendor_list, api_vendor_add, api_vendor_get, api_vendor_update;
+kk_handler api_vendor_contacts, api_vendor_contact_add, api_vendor_contact_update, api_vendor_contact_remove;
+kk_handler api_vendor_products, api_vendor_product_add, api_vendor_product_get, api_vendor_product_update;
+/* api_vendor_requests.c: registration requests and the public vendor list (G IV.4.1-4.2) */
+kk_handler api_vendor_request_submit, api_vendor_request_list, api_vendor_request_get, api_vendor_request_decide;
+kk_handler api_vendors_public;
+/* Reads the optional ?status= of a list of vendor requests into *status (-1:
+ * any); 0 after a 400 reply. */
+int api_vendor_request_status_query(struct kk_req *r, int *status);
+
+/* page_vendor_requests.c: the public vendor list, the registration form, the coordinators' list */
+kk_handler page_vendors_public, page_vendor_register, page_vendor_register_submit, page_vendor_register_thanks;
+kk_handler page_vendor_requests, page_vendor_request_decide;
+/* page_vendor.c: a vendor's record with its forms, the own vendor, a vendor added on the spot */
+kk_handler page_vendor_show, page_vendor_own, page_vendor_profile, page_vendor_contact_add, page_vendor_contact_change;
+kk_handler page_vendor_product_add, page_vendor_product_change, page_vendor_new, page_vendor_create;
+
 /* page_report.c: the finder's side: report forms and the status page */
 kk_handler page_home, page_report_choose, page_report_form, page_report_submit, page_report_status;
 
@@ -28,6 +46,22 @@ kk_handler page_login, page_login_submit, page_logout;
 /* page_intake.c: the receiving organisation's queue and triage */
 kk_handler page_intake_queue, page_intake_report, page_intake_decide, page_intake_attachment;
 kk_handler page_intake_assess;
+
+/* api_composition.c: SBOM upload, components, distributors, who embeds (SPEC 2.5, 5) */
+kk_handler api_vendor_sbom_upload, api_product_components, api_product_component_add, api_product_component_delete;
+kk_handler api_product_distributors, api_product_distributor_add, api_components_embedded_in;
+
+/* api_report_vendors.c: the vendors of a report: candidates, confirmation, SBOM (SPEC 2.5) */
+kk_handler api_report_vendor_candidates, api_report_vendors, api_report_vendors_confirm, api_report_sbom;
+
+/* api_registry.c, page_registry.c: searching the vendor registry (SPEC 2.5) */
+kk_handler api_registry_search, page_registry_search;
+/* Reads ?limit= (1..KK_REGISTRY_LIMIT_MAX) into *limit, 0 when absent; 0 with
+ * err's field "limit" set when it is not such a number. */
+int api_registry_limit(struct kk_req *r, size_t *limit, struct kk_error *err);
+
+/* page_candidates.c: confirming the vendors of a report on its intake page (SPEC 2.5) */
+kk_handler page_report_vendors_confirm;
 
 /* page_static.c: embedded static assets */
 kk_handler page_static;

@@ -21,6 +21,7 @@
 #include "keikai/report.h"
 #include "keikai/report_view.h"
 #include "page.h"
+#include "page_candidates.h"
 
 /* ---- impact (SPEC 2.3, 7) ------------------------------------------------------ */
 
@@ -219,6 +220,8 @@ static void show_report(struct kk_req *r, const char *id, unsigned status, const
 	v.may_decide = rv.n_events > 0;
 	fill_impact(r, &v, &rv);
 	fill_history(r, &v, report.id, &history);
+	/* SPEC 2.5: the vendors to notify (page_candidates.c) */
+	v.vendors = page_candidates_view(r, &report, v.id_enc, NULL);
 	v.form = form;
 	v.errors = errors;
 	v.error = error;

@@ -14,11 +14,21 @@
 
 #include "handlers.h"
 #include "keikai/report.h"
+#include "keikai/sbom_map.h"
 
 /* The fields of the report form (templates/report_form.html, docs/api/reports.md). */
 #define REPORT_FIELDS                                                                             \
 	"finder.* consent.* product.* website.* details.* other_reports.* wants_final_result " \
 	"encrypted_contact attachments"
+
+/* The fields of the vendor registration form (templates/vendor_register.html). */
+#define VENDOR_REQUEST_FIELDS "name_ja name_en country website contact_email department lang note"
+/* The fields of the forms of a vendor's record (templates/vendor_record.html). */
+#define VENDOR_PROFILE_FIELDS                                                                           \
+	"name_ja name_en aliases country website registration_type listed_publicly accepts_direct_reports " \
+	"intake_email policy_url pgp_key preferred_lang"
+#define VENDOR_CONTACT_FIELDS "channel value department is_primary is_valid"
+#define VENDOR_PRODUCT_FIELDS "name_ja name_en cpe product_type versions end_of_support"
 
 const struct kk_route kk_routes[] = {
 	/* JSON API (docs/api/reports.md) */
@@ -29,8 +39,62 @@ const struct kk_route kk_routes[] = {
 	{ "GET", "/api/v1/reports/{}/attachments/{}", api_report_attachment, KK_ACT_EVIDENCE_READ, ROUTE_API, 0, NULL },
 	{ "POST", "/api/v1/reports/{}/decision", api_report_decide, KK_ACT_REPORT_DECIDE, ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
 	{ "POST", "/api/v1/reports/{}/impact", api_report_assess, KK_ACT_REPORT_ASSESS, ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	/* SPEC 2.5: the vendors of a report (docs/api/vendors.md) */
+	{ "GET", "/api/v1/reports/{}/vendor-candidates", api_report_vendor_candidates, KK_ACT_REPORT_VENDORS_READ,
+	  ROUTE_API, 0, NULL },
+	{ "GET", "/api/v1/reports/{}/vendors", api_report_vendors, KK_ACT_REPORT_VENDORS_READ, ROUTE_API, 0, NULL },
+	{ "POST", "/api/v1/reports/{}/vendors", api_report_vendors_confirm, KK_ACT_REPORT_VENDORS_CONFIRM,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "POST", "/api/v1/reports/{}/sbom", api_report_sbom, KK_ACT_REPORT_VENDORS_READ,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, KK_SBOM_UPLOAD_MAX, NULL },
 	{ "GET", "/api/v1/cvss", api_cvss, KK_ACT_PUBLIC_READ, ROUTE_API, 0, "vector" },
 	{ "GET", "/api/v1/cwe/{}", api_cwe_get, KK_ACT_PUBLIC_READ, ROUTE_API, 0, NULL },
+	/* vendor registration requests and the public vendor list (docs/api/vendors.md;
+	 * G IV.4.1-4.2); /api/v1/vendors/public before any /api/v1/vendors/{} */
+	{ "POST", "/api/v1/vendor-requests", api_vendor_request_submit, KK_ACT_VENDOR_REQUEST,
+	  ROUTE_API | ROUTE_JSON | ROUTE_LIMITED, 0, NULL },
+	{ "GET", "/api/v1/vendor-requests", api_vendor_request_list, KK_ACT_VENDOR_REQUEST_DECIDE, ROUTE_API, 0, "status" },
+	{ "GET", "/api/v1/vendor-requests/{}", api_vendor_request_get, KK_ACT_VENDOR_REQUEST_DECIDE, ROUTE_API, 0, NULL },
+	{ "POST", "/api/v1/vendor-requests/{}/decision", api_vendor_request_decide, KK_ACT_VENDOR_REQUEST_DECIDE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "GET", "/api/v1/vendors/public", api_vendors_public, KK_ACT_PUBLIC_READ, ROUTE_API, 0, NULL },
+	/* the vendor registry: vendors, contacts, products (docs/api/vendors.md; SPEC 2.5,
+	 * G IV.4.2); the core lets a vendor user at its own vendor only */
+	{ "GET", "/api/v1/vendors", api_vendor_list, KK_ACT_VENDOR_READ, ROUTE_API, 0, "q limit page" },
+	{ "POST", "/api/v1/vendors", api_vendor_add, KK_ACT_VENDOR_ADD, ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "GET", "/api/v1/vendors/{}", api_vendor_get, KK_ACT_VENDOR_READ, ROUTE_API, 0, NULL },
+	{ "PATCH", "/api/v1/vendors/{}", api_vendor_update, KK_ACT_VENDOR_WRITE, ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "GET", "/api/v1/vendors/{}/contacts", api_vendor_contacts, KK_ACT_VENDOR_READ, ROUTE_API, 0, NULL },
+	{ "POST", "/api/v1/vendors/{}/contacts", api_vendor_contact_add, KK_ACT_VENDOR_WRITE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "PATCH", "/api/v1/vendors/{}/contacts/{}", api_vendor_contact_update, KK_ACT_VENDOR_WRITE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	/* ROUTE_JSON so the CSRF token of cookie callers is checked (the body may be empty) */
+	{ "DELETE", "/api/v1/vendors/{}/contacts/{}", api_vendor_contact_remove, KK_ACT_VENDOR_WRITE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "GET", "/api/v1/vendors/{}/products", api_vendor_products, KK_ACT_VENDOR_READ, ROUTE_API, 0, "limit page" },
+	{ "POST", "/api/v1/vendors/{}/products", api_vendor_product_add, KK_ACT_VENDOR_WRITE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "GET", "/api/v1/vendors/{}/products/{}", api_vendor_product_get, KK_ACT_VENDOR_READ, ROUTE_API, 0, NULL },
+	{ "PATCH", "/api/v1/vendors/{}/products/{}", api_vendor_product_update, KK_ACT_VENDOR_WRITE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	/* composition: SBOMs, components, distributors, who embeds (SPEC 2.5, 5) */
+	{ "POST", "/api/v1/vendors/{}/sbom", api_vendor_sbom_upload, KK_ACT_VENDOR_WRITE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, KK_SBOM_UPLOAD_MAX, "product" },
+	{ "GET", "/api/v1/vendors/{}/products/{}/components", api_product_components, KK_ACT_VENDOR_READ, ROUTE_API, 0,
+	  NULL },
+	{ "POST", "/api/v1/vendors/{}/products/{}/components", api_product_component_add, KK_ACT_VENDOR_WRITE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "DELETE", "/api/v1/vendors/{}/products/{}/components/{}", api_product_component_delete, KK_ACT_VENDOR_WRITE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "GET", "/api/v1/vendors/{}/products/{}/distributors", api_product_distributors, KK_ACT_VENDOR_READ, ROUTE_API,
+	  0, NULL },
+	{ "POST", "/api/v1/vendors/{}/products/{}/distributors", api_product_distributor_add, KK_ACT_VENDOR_WRITE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	/* SPEC 2.5: searching the registry by name or CPE (docs/api/vendors.md "Search") */
+	{ "GET", "/api/v1/products", api_registry_search, KK_ACT_REGISTRY_SEARCH, ROUTE_API, 0, "q cpe limit" },
+	{ "GET", "/api/v1/components/embedded-in", api_components_embedded_in, KK_ACT_REGISTRY_SEARCH, ROUTE_API, 0,
+	  "purl cpe product name version" },
 
 	/* finders and the public */
 	{ "GET", "/", page_home, KK_ACT_PUBLIC_READ, 0, 0, NULL },
@@ -40,6 +104,35 @@ const struct kk_route kk_routes[] = {
 	  KK_REPORT_MAX_BODY, REPORT_FIELDS },
 	{ "GET", "/r/{}", page_report_status, KK_ACT_REPORT_STATUS, 0, 0, NULL },
 	{ "GET", "/static/{}", page_static, KK_ACT_PUBLIC_READ, 0, 0, "v" },
+	/* G IV.4.1-4.2: the public vendor list and registration requests; before
+	 * any /vendors/{} route */
+	{ "GET", "/vendors/public", page_vendors_public, KK_ACT_PUBLIC_READ, 0, 0, NULL },
+	{ "GET", "/vendors/register", page_vendor_register, KK_ACT_VENDOR_REQUEST, 0, 0, NULL },
+	{ "POST", "/vendors/register", page_vendor_register_submit, KK_ACT_VENDOR_REQUEST,
+	  ROUTE_FORM | ROUTE_CSRF | ROUTE_LIMITED, 0, VENDOR_REQUEST_FIELDS },
+	{ "GET", "/vendors/register/thanks", page_vendor_register_thanks, KK_ACT_PUBLIC_READ, 0, 0, NULL },
+	{ "GET", "/vendors/requests", page_vendor_requests, KK_ACT_VENDOR_REQUEST_DECIDE, 0, 0, "status" },
+	{ "POST", "/vendors/requests/{}/decision", page_vendor_request_decide, KK_ACT_VENDOR_REQUEST_DECIDE,
+	  ROUTE_FORM | ROUTE_CSRF, 0, "decision reason" },
+	/* a vendor's record and its forms (SPEC 2.5); the core lets a vendor user
+	 * at its own vendor only (others: 404) */
+	{ "GET", "/vendor", page_vendor_own, KK_ACT_VENDOR_READ, 0, 0, NULL },
+	/* SPEC 2.5: the coordinator's registry search */
+	{ "GET", "/vendors", page_registry_search, KK_ACT_REGISTRY_SEARCH, 0, 0, "q cpe" },
+	{ "GET", "/vendors/new", page_vendor_new, KK_ACT_VENDOR_ADD, 0, 0, NULL },
+	{ "POST", "/vendors/new", page_vendor_create, KK_ACT_VENDOR_ADD, ROUTE_FORM | ROUTE_CSRF, 0,
+	  "name_ja name_en country website preferred_lang contact_value contact_department" },
+	{ "GET", "/vendors/{}", page_vendor_show, KK_ACT_VENDOR_READ, 0, 0, "saved" },
+	{ "POST", "/vendors/{}/profile", page_vendor_profile, KK_ACT_VENDOR_WRITE, ROUTE_FORM | ROUTE_CSRF, 0,
+	  VENDOR_PROFILE_FIELDS },
+	{ "POST", "/vendors/{}/contacts", page_vendor_contact_add, KK_ACT_VENDOR_WRITE, ROUTE_FORM | ROUTE_CSRF, 0,
+	  VENDOR_CONTACT_FIELDS },
+	{ "POST", "/vendors/{}/contacts/{}", page_vendor_contact_change, KK_ACT_VENDOR_WRITE, ROUTE_FORM | ROUTE_CSRF, 0,
+	  VENDOR_CONTACT_FIELDS },
+	{ "POST", "/vendors/{}/products", page_vendor_product_add, KK_ACT_VENDOR_WRITE, ROUTE_FORM | ROUTE_CSRF, 0,
+	  VENDOR_PRODUCT_FIELDS },
+	{ "POST", "/vendors/{}/products/{}", page_vendor_product_change, KK_ACT_VENDOR_WRITE, ROUTE_FORM | ROUTE_CSRF, 0,
+	  VENDOR_PRODUCT_FIELDS },
 
 	/* accounts */
 	{ "GET", "/login", page_login, KK_ACT_SIGN_IN, 0, 0, "next" },
@@ -54,6 +147,8 @@ const struct kk_route kk_routes[] = {
 	  "decision reason note" },
 	{ "POST", "/intake/reports/{}/impact", page_intake_assess, KK_ACT_REPORT_ASSESS, ROUTE_FORM | ROUTE_CSRF, 0,
 	  "vector m.* scope.*" },
+	{ "POST", "/intake/reports/{}/vendors", page_report_vendors_confirm, KK_ACT_REPORT_VENDORS_CONFIRM,
+	  ROUTE_FORM | ROUTE_CSRF, 0, "vendor.* basis.*" },
 
 	{ NULL, NULL, NULL, KK_ACT_NONE, 0, 0, NULL },
 };

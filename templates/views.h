@@ -22,6 +22,13 @@ struct page_when {
 	char text[48]; /* 2026-11-22 12:00 JST, in the server's time zone */
 };
 
+/* the vendor registry's pages */
+#include "vendor_views.h"
+/* the registry search page */
+#include "registry_views.h"
+/* the vendors of a report on the intake report page (SPEC 2.5) */
+#include "candidate_views.h"
+
 /* layout_head.html */
 struct layout_view {
 	const char *title; /* translated */
@@ -124,6 +131,9 @@ struct intake_report_view {
 
 	const struct history_row *history; /* every state change, oldest first */
 	size_t n_history;
+
+	/* SPEC 2.5: the vendors of an accepted product report, or NULL */
+	const struct report_vendors_view *vendors;
 };
 
 /* error.html */

@@ -64,6 +64,21 @@ const char *kk_store_engine(const struct kk_store *s);
 int kk_store_schema_version(struct kk_store *s);
 
 /*
+ * What a module of the core keeps with a store for as long as it is open (the
+ * registry's search index, vendor_search.h): one object per slot, made by
+ * make() on the first call for that slot (under the store's lock, so once
+ * however many threads ask at the same moment) and freed with free_fn by
+ * kk_store_close. Returns the object, or NULL when make() returned NULL (out
+ * of memory; the next call tries again). The object guards its own contents.
+ */
+enum kk_store_slot {
+	KK_STORE_SLOT_REGISTRY_INDEX,
+	KK_STORE_SLOT_REGISTRY_SNAP, /* the registry's ranking keys (lib/vendor/registry_snap.c) */
+	KK_STORE_NSLOTS
+};
+void *kk_store_cache(struct kk_store *s, enum kk_store_slot slot, void *(*make)(void), void (*free_fn)(void *));
+
+/*
  * Transactions. kk_tx_begin takes a pooled connection and begins a transaction
  * (for writing when write is set); kk_tx_end commits when result is KK_OK and
  * rolls back otherwise, then gives the connection back. Returns the final

@@ -5,10 +5,19 @@
  * "ＡＢＣ" finds "ABC", "ｻﾝﾌﾟﾙ" finds "サンプル"), and by CPE (a CPE 2.3 name
  * or pattern, matched by NISTIR 7696 with the CPE module, cpe.h).
  *
- * The search runs on an index held in memory, built from the store on first
- * use and rebuilt when the registry's version (migration 9) has moved, so a
- * change is found by the next search. The index is shared by the threads of
- * one process.
+ * The search runs on an index held in memory with the store (kk_store_cache),
+ * built from the store on first use and rebuilt when the registry's version
+ * (migration 9, kk_vendors_registry_touch) has moved, so a change is found by
+ * the next search. The index is shared by the threads of one process.
+ *
+ * A name matches when the folded query occurs in a folded name: a vendor's
+ * Japanese or English name, an alias, or the vendor part of its CPE name
+ * ("sample_denki" read as "sample denki"); a product's Japanese or English name.
+ * A CPE name or pattern matches a product's or vendor's CPE name that it is
+ * EQUAL to, a SUPERSET of or a SUBSET of (NISTIR 7696); a CPE 2.3 formatted
+ * string with fewer than eleven attributes has the rest ANY. Ranking and
+ * scores: kk_registry_hit.score; docs/api/vendors.md "Search";
+ * docs/internals/vendor-search.md.
  */
 #ifndef KEIKAI_VENDOR_SEARCH_H
 #define KEIKAI_VENDOR_SEARCH_H
@@ -28,8 +37,9 @@
 #define KK_REGISTRY_QUERY_MAX 512
 
 struct kk_registry_query {
-	const char *text;  /* a name (part of one), or a CPE 2.3 name or pattern ("cpe:2.3:…"); may be NULL with cpe */
-	const char *cpe;   /* a CPE name or pattern (2.3, or a 2.2 URI), or NULL: results must match it */
+	const char *text;  /* a name (part of one), or when it starts with "cpe:" a CPE name or
+			    * pattern as for cpe; may be NULL with cpe */
+	const char *cpe;   /* a CPE name or pattern (2.3, a 2.2 URI, or WFN), or NULL: results must match it */
 	int vendors_only;  /* 1: match vendors only, one hit per vendor (product_id 0) */
 	size_t limit;      /* 0: KK_REGISTRY_LIMIT_DEFAULT; at most KK_REGISTRY_LIMIT_MAX */
 };
@@ -43,7 +53,13 @@ struct kk_registry_hit {
 	const char *cpe23;       /* the product's CPE 2.3 name, or the vendor's for a vendor hit */
 	int listed_publicly;     /* the vendor consented to the public list (G IV.4.1) */
 	int64_t last_contact_at; /* 0: never contacted */
-	int score;               /* 0-1000: how well the name matches (1000 an exact match, CPE matches 1000) */
+	/* 0-1000: how well it matches. A name: 1000 when the folded query is the
+	 * whole folded name; 700-996 when a name starts with it, 400-696 when a
+	 * word of it does, 100-396 when it is elsewhere inside, higher in each band
+	 * the larger the share of the name it is (kk_name_similarity). A CPE name:
+	 * 1000 equal, 950 the query's pattern covers the name, 900 the name covers
+	 * the query (a product of any version, a query of one version). */
+	int score;
 };
 
 struct kk_registry_results {
@@ -73,7 +89,18 @@ void kk_registry_results_release(struct kk_registry_results *r); /* accepts NULL
  * reference, NULL when out of memory. */
 json_t *kk_registry_hit_json(const struct kk_registry_hit *h, const char *lang);
 
-/* Drops the index of this process (tests, and a store being closed). */
-void kk_registry_index_drop(void);
+/* Drops the index kept with s, so the next search builds a new one (tests and
+ * benchmarks; a store frees its index when closed). Accepts NULL. */
+void kk_registry_index_drop(struct kk_store *s);
+
+/* What the index of s holds, built first when it is not current (benchmarks,
+ * `keikai vendor search --stats`). */
+struct kk_registry_index_stats {
+	int64_t version;        /* the registry's version it was built at */
+	size_t vendors, products, names; /* names: folded keys searched */
+	double build_seconds;   /* how long its build took */
+};
+enum kk_result kk_registry_index_stats(struct kk_store *s, struct kk_registry_index_stats *st,
+				       struct kk_error *err);
 
 #endif

@@ -7,8 +7,10 @@
 
 #include "keikai/flow.h"
 #include "keikai/report.h"
+#include "keikai/vendor_request.h"
 
 const struct kk_flow *const kk_flows[] = {
 	&kk_report_triage, /* SPEC 2.2 */
+	&kk_vendor_request_flow, /* G IV.4.2 */
 	NULL,
 };

@@ -50,6 +50,11 @@ struct kk_store {
 	pthread_cond_t group_done;
 	struct group_job *pending;
 	int leading;
+
+	/* what modules keep with the store (kk_store_cache), under cache_lock */
+	pthread_mutex_t cache_lock;
+	void *cache[KK_STORE_NSLOTS];
+	void (*cache_free[KK_STORE_NSLOTS])(void *);
 };
 
 static int is_pg_uri(const char *address)
@@ -394,6 +399,7 @@ enum kk_result kk_store_open(const char *address, int flags, struct kk_store **o
 	pthread_mutex_init(&s->write_lock, NULL);
 	pthread_mutex_init(&s->group_lock, NULL);
 	pthread_cond_init(&s->group_done, NULL);
+	pthread_mutex_init(&s->cache_lock, NULL);
 	res = s->drv->connect(address, (flags & (KK_STORE_CREATE | KK_STORE_MAY_CREATE)) != 0, &c, err);
 	if (!res && (flags & KK_STORE_CREATE))
 		res = s->drv->is_empty(c, &empty, err);
@@ -419,12 +425,28 @@ enum kk_result kk_store_open(const char *address, int flags, struct kk_store **o
 	return KK_OK;
 }
 
+void *kk_store_cache(struct kk_store *s, enum kk_store_slot slot, void *(*make)(void), void (*free_fn)(void *))
+{
+	void *obj;
+
+	pthread_mutex_lock(&s->cache_lock);
+	if (!s->cache[slot] && (s->cache[slot] = make()) != NULL)
+		s->cache_free[slot] = free_fn;
+	obj = s->cache[slot];
+	pthread_mutex_unlock(&s->cache_lock);
+	return obj;
+}
+
 void kk_store_close(struct kk_store *s)
 {
 	if (!s)
 		return;
+	for (int i = 0; i < KK_STORE_NSLOTS; i++)
+		if (s->cache[i])
+			s->cache_free[i](s->cache[i]);
 	for (int i = 0; i < s->n_idle; i++)
 		s->drv->disconnect(s->idle[i]);
+	pthread_mutex_destroy(&s->cache_lock);
 	pthread_mutex_destroy(&s->pool_lock);
 	pthread_cond_destroy(&s->pool_freed);
 	pthread_mutex_destroy(&s->write_lock);

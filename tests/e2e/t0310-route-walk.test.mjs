@@ -78,6 +78,31 @@ function pathFor(pattern) {
     '/intake/reports/{}/attachments/{}': [rid(report.tid), '0'],
     '/intake/reports/{}/decision': [rid(report.tid)],
     '/intake/reports/{}/impact': [rid(report.tid)],
+    /* the vendor registry: a vendor that does not exist (the core answers 404 past the gate) */
+    '/api/v1/vendors/{}': ['999999'],
+    '/api/v1/vendors/{}/contacts': ['999999'],
+    '/api/v1/vendors/{}/contacts/{}': ['999999', '1'],
+    '/api/v1/vendors/{}/products': ['999999'],
+    '/api/v1/vendors/{}/products/{}': ['999999', '1'],
+    /* composition and the vendors of a report (SPEC 2.5): none that exists, or the report */
+    '/api/v1/vendors/{}/sbom': ['999999'],
+    '/api/v1/vendors/{}/products/{}/components': ['999999', '1'],
+    '/api/v1/vendors/{}/products/{}/components/{}': ['999999', '1', '1'],
+    '/api/v1/vendors/{}/products/{}/distributors': ['999999', '1'],
+    '/api/v1/reports/{}/vendor-candidates': [rid(report.tid)],
+    '/api/v1/reports/{}/vendors': [rid(report.tid)],
+    '/api/v1/reports/{}/sbom': [rid(report.tid)],
+    '/intake/reports/{}/vendors': [rid(report.tid)],
+    /* registration requests and a vendor's record pages: none that exists */
+    '/api/v1/vendor-requests/{}': ['999999'],
+    '/api/v1/vendor-requests/{}/decision': ['999999'],
+    '/vendors/requests/{}/decision': ['999999'],
+    '/vendors/{}': ['999999'],
+    '/vendors/{}/profile': ['999999'],
+    '/vendors/{}/contacts': ['999999'],
+    '/vendors/{}/contacts/{}': ['999999', '1'],
+    '/vendors/{}/products': ['999999'],
+    '/vendors/{}/products/{}': ['999999', '1'],
   }[pattern];
   const holes = pattern.split('{}').length - 1;
   if (holes && !values) throw new Error(`t0310 does not know how to fill ${pattern}; add it to pathFor`);

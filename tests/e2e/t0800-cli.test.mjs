@@ -22,11 +22,11 @@ const run = (args, env = EN, input) => keikai(args, { allowFail: true, env, inpu
 
 /* The commands that run, and the commands that hold subcommands. */
 const LEAVES = [['init'], ['user', 'add'], ['token', 'create'], ['serve'], ['outbox', 'list'], ['demo'],
-  ['cvss'], ['cpe', 'parse'], ['cpe', 'match'], ['import', 'cwe'], ['import', 'myjvn-products'], ['cwe', 'show'], ['cwe', 'search'],
-  ['db', 'copy']];
-const GROUPS = { user: ['add'], token: ['create'], outbox: ['list'], cpe: ['parse', 'match'], import: ['cwe', 'myjvn-products'],
-  cwe: ['show', 'search'], db: ['copy'] };
-const COMMANDS = ['init', 'user', 'token', 'serve', 'outbox', 'demo', 'cvss', 'cpe', 'import', 'cwe', 'db'];
+  ['cvss'], ['cpe', 'parse'], ['cpe', 'match'], ['import', 'cwe'], ['import', 'myjvn-products'], ['import', 'sbom'], ['cwe', 'show'], ['cwe', 'search'],
+  ['db', 'copy'], ['vendor', 'add'], ['vendor', 'show'], ['vendor', 'search']];
+const GROUPS = { user: ['add'], token: ['create'], outbox: ['list'], cpe: ['parse', 'match'], import: ['cwe', 'myjvn-products', 'sbom'],
+  cwe: ['show', 'search'], db: ['copy'], vendor: ['add', 'show', 'search'] };
+const COMMANDS = ['init', 'user', 'token', 'serve', 'outbox', 'demo', 'cvss', 'cpe', 'import', 'cwe', 'db', 'vendor'];
 
 const VECTOR = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 

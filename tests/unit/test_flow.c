@@ -15,7 +15,10 @@
 
 #include "keikai/audit.h"
 #include "keikai/flow.h"
+#include "keikai/alloc.h"
 #include "keikai/report.h"
+#include "keikai/util.h"
+#include "keikai/vendor_request.h"
 #include "unit.h"
 
 #define N_ROLES (KK_ROLE_ADMIN + 1)
@@ -69,8 +72,50 @@ static const char *triage_state(struct kk_store *s, const struct cast *c, const 
 	return name;
 }
 
+/* ---- vendor registration requests (G IV.4.2) ---- */
+
+static void vreq_create(struct kk_store *s, char *key, int64_t *id)
+{
+	struct kk_vendor_request r = { 0 };
+
+	r.name_en = kk_strdup("Walked Vendor");
+	r.contact_email = kk_strdup("psirt@walked.example.jp");
+	snprintf(r.lang, sizeof(r.lang), "en");
+	cr_assert_eq(kk_vendor_request_submit(s, &r, NULL, NULL), KK_OK);
+	*id = r.id;
+	snprintf(key, 24, "%lld", (long long)r.id);
+	kk_vendor_request_release(&r);
+}
+
+static enum kk_result vreq_fire(struct kk_store *s, const struct kk_user *actor, const char *key, const char *event,
+				struct kk_error *err)
+{
+	int approve = strcmp(event, "approve") == 0;
+	struct kk_vendor_request_decision d = { approve, approve ? NULL : "walked" };
+	int64_t id = 0;
+
+	cr_assert(approve || strcmp(event, "reject") == 0, "the vendor request driver does not know the event %s",
+		  event);
+	cr_assert_eq(kk_parse_id(key, &id), 0);
+	return kk_vendor_request_decide(s, actor, id, &d, NULL, err);
+}
+
+static const char *vreq_state(struct kk_store *s, const struct cast *c, const char *key)
+{
+	struct kk_vendor_request r;
+	const char *name;
+	int64_t id = 0;
+
+	cr_assert_eq(kk_parse_id(key, &id), 0);
+	cr_assert_eq(kk_vendor_request_get(s, &c->users[KK_ROLE_COORDINATOR], id, &r, NULL), KK_OK);
+	name = kk_vendor_request_status_name(r.status);
+	kk_vendor_request_release(&r);
+	return name;
+}
+
 static const struct driver drivers[] = {
 	{ &kk_report_triage, triage_create, triage_fire, triage_state },
+	{ &kk_vendor_request_flow, vreq_create, vreq_fire, vreq_state },
 };
 
 static const struct driver *driver_of(const struct kk_flow *f)

@@ -15,6 +15,7 @@
 #include "handlers.h"
 #include "keikai/alloc.h"
 #include "keikai/report.h"
+#include "keikai/sbom_map.h"
 #include "http.h"
 #include "http_internal.h"
 
@@ -326,14 +327,19 @@ Test(gate, every_route_for_every_role)
 	}
 }
 
-/* Changes are never open to everyone except sending a report and signing in:
- * a route that writes with an action anyone may do is a hole. */
+/* Changes are never open to everyone except sending a report, asking to be
+ * registered as a vendor (G IV.4.2) and signing in: a route that writes with
+ * an action anyone may do is a hole. */
 Test(gate, writes_open_to_anonymous_are_only_reports_and_sign_in)
 {
 	for (const struct kk_route *rt = kk_routes; rt->method; rt++) {
 		if (strcmp(rt->method, "GET") == 0 || http_gate(rt, KK_ROLE_NONE) != GATE_PASS)
 			continue;
-		cr_assert(rt->action == KK_ACT_REPORT_SUBMIT || rt->action == KK_ACT_SIGN_IN, "%s %s is open to anyone",
+		cr_assert(rt->action == KK_ACT_REPORT_SUBMIT || rt->action == KK_ACT_VENDOR_REQUEST ||
+				  rt->action == KK_ACT_SIGN_IN,
+			  "%s %s is open to anyone", rt->method, rt->pattern);
+		/* and each of them is limited per source address, or is signing in */
+		cr_assert(rt->action == KK_ACT_SIGN_IN || (rt->flags & ROUTE_LIMITED), "%s %s is not limited",
 			  rt->method, rt->pattern);
 	}
 }
@@ -356,16 +362,20 @@ Test(params, allow_list)
 	cr_assert_not(http_param_allowed(&none, "", 0));
 }
 
-/* Only the report routes take a report's body; every other route the default
- * cap, which still holds the longest decision note as JSON escapes. */
+/* Only the report routes take a report's body, and the SBOM routes an SBOM
+ * (SPEC 5); every other route the default cap, which still holds the longest
+ * decision note as JSON escapes. */
 Test(params, body_caps_of_the_real_table)
 {
 	cr_assert_geq(HTTP_BODY_DEFAULT, (size_t)KK_DECISION_NOTE_MAX * 12 + 1024);
 	for (const struct kk_route *rt = kk_routes; rt->method; rt++) {
 		int report = rt->action == KK_ACT_REPORT_SUBMIT;
+		size_t len = strlen(rt->pattern);
+		int sbom = len > 5 && strcmp(rt->pattern + len - 5, "/sbom") == 0;
 
-		cr_assert_eq(http_route_body_max(rt), report ? (size_t)KK_REPORT_MAX_BODY : HTTP_BODY_DEFAULT, "%s %s",
-			     rt->method, rt->pattern);
+		cr_assert_eq(http_route_body_max(rt),
+			     report ? (size_t)KK_REPORT_MAX_BODY : sbom ? (size_t)KK_SBOM_UPLOAD_MAX : HTTP_BODY_DEFAULT,
+			     "%s %s", rt->method, rt->pattern);
 		if (rt->params)
 			cr_assert(rt->params[0] != ' ' && !strstr(rt->params, "  "), "%s: malformed params", rt->pattern);
 	}
