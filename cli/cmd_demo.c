@@ -158,7 +158,8 @@ static int demo(const struct cli_args *a)
 	if (kk_user_by_email(s, "intake@ipa.example", &intake, &err) ||
 	    kk_report_decide(s, &intake, ids[0], &accept, NULL, &err) ||
 	    kk_report_decide(s, &intake, ids[3], &reject, NULL, &err) ||
-	    kk_report_assess(s, &intake, ids[1], &camera, NULL, &err))
+	    kk_report_assess(s, &intake, ids[1], &camera, NULL, &err) ||
+	    kk_report_decide(s, &intake, ids[1], &accept, NULL, &err))
 		goto fail;
 	kk_i18n_use(ui);
 	printf(_("demo logins (password \"%s\" for every one):\n"), DEMO_PASSWORD);
@@ -167,8 +168,9 @@ static int demo(const struct cli_args *a)
 	printf("%s\n", _("demo reports:"));
 	for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++)
 		printf(_("  report %s  status page /r/%s\n"), ids[i], secrets[i]);
-	printf(_("  %s accepted, %s rejected (incomplete), %s assessed as high impact; the others wait\n"), ids[0],
-	       ids[3], ids[1]);
+	/* both product reports accepted: the coordinator finds their vendors (SPEC 2.5) */
+	printf(_("  %s and %s accepted (%s assessed as high impact), %s rejected (incomplete); the other waits\n"),
+	       ids[0], ids[1], ids[1], ids[3]);
 	rc = 0;
 	goto out;
 fail:

@@ -197,7 +197,7 @@ async function jsonAndText(env) {
   assert.equal(json.code, 0, json.stderr);
   const list = JSON.parse(json.stdout);
   assert.ok(Array.isArray(list));
-  assert.equal(list.length, 6, 'four acknowledgements, one acceptance, one rejection');
+  assert.equal(list.length, 7, 'four acknowledgements, two acceptances, one rejection');
   const text = await run(['outbox', 'list'], env);
   assert.equal(lastLine(text.stdout), `${list.length} message(s)`);
   const lines = text.stdout.trimEnd().split('\n').slice(0, -1);
@@ -225,8 +225,8 @@ test('"--" ends the options: what follows is an operand', async () => {
 
 /* keikai demo prints in the user's language; the demo finders' mail stays Japanese. */
 test('keikai demo speaks the user\'s language', async () => {
-  for (const [env, logins, accepted] of [[EN, 'demo logins (password "keikai-demo" for every one):', / accepted, /],
-    [JA, 'デモ用のログイン（パスワードはどれも「keikai-demo」）：', / は受理、/]]) {
+  for (const [env, logins, accepted] of [[EN, 'demo logins (password "keikai-demo" for every one):', / accepted \(/],
+    [JA, 'デモ用のログイン（パスワードはどれも「keikai-demo」）：', / は受理（/]]) {
     const own = await freshStore(await mkdtemp(path.join(dir, 'demo-')));
     try {
       const e = { ...env, KEIKAI_DB: own.db };
