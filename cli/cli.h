@@ -14,6 +14,7 @@
 #ifndef KEIKAI_CLI_H
 #define KEIKAI_CLI_H
 
+#include <jansson.h>
 #include <stdio.h>
 
 #include "keikai/store.h"
@@ -101,6 +102,13 @@ int cli_fail(const char *cmd, const struct kk_error *err);
 
 /* Opens the existing database a->db, printing the error on failure: NULL then. */
 struct kk_store *cli_open(const struct cli_args *a);
+
+/* print.c: prints j (NULL: out of memory) as compact JSON on one line of
+ * stdout; when it cannot, "keikai CMD: Out of memory." to stderr and 1, else
+ * 0. */
+int cli_print_json(const char *cmd, const json_t *j);
+/* The name in the command line's language when there is one, else the other. */
+const char *cli_name(const char *ja, const char *en);
 
 /* Reads one line from stdin without its newline into a string the caller frees. */
 char *cli_read_line(void);

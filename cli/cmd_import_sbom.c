@@ -10,18 +10,16 @@
  */
 #include <jansson.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "cli.h"
 #include "keikai/i18n.h"
 #include "keikai/sbom_map.h"
 #include "keikai/util.h"
 
+/* The name members ja and en of t hold, in the command line's language. */
 static const char *name_of(const json_t *t, const char *ja, const char *en)
 {
-	const char *s = json_string_value(json_object_get(t, en));
-
-	return s ? s : json_string_value(json_object_get(t, ja));
+	return cli_name(json_string_value(json_object_get(t, ja)), json_string_value(json_object_get(t, en)));
 }
 
 static void print_mapping(const json_t *m)
@@ -75,11 +73,8 @@ static int import_sbom(const struct cli_args *a)
 		goto out;
 	}
 	if (a->json) {
-		char *text = kk_json_dumps(m, JSON_COMPACT);
-
-		if (text)
-			puts(text);
-		free(text);
+		if (cli_print_json(a->name, m))
+			goto out;
 	} else {
 		print_mapping(m);
 	}

@@ -132,13 +132,10 @@ static int vendor_show(const struct cli_args *a)
 	if (a->json) {
 		json_t *o = kk_vendor_to_json(&v, kk_lang_code(kk_i18n_current()));
 
-		if (!o || json_dumpf(o, stdout, JSON_COMPACT) != 0 || putchar('\n') == EOF) {
-			json_decref(o);
-			kk_error_set(&err, KK_ENOMEM, "%s", _("Out of memory."));
-			rc = cli_fail(a->name, &err);
-			goto out;
-		}
+		rc = cli_print_json(a->name, o);
 		json_decref(o);
+		if (rc)
+			goto out;
 	} else {
 		print_vendor(&v);
 	}

@@ -9,38 +9,24 @@
  * 2 wrong usage.
  */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "cli.h"
 #include "keikai/i18n.h"
 #include "keikai/util.h"
 #include "keikai/vendor_search.h"
 
-/* The name in the language of the command line, else the other. */
-static const char *name_in(const char *ja, const char *en)
-{
-	const char *first = kk_i18n_current() == KK_LANG_JA ? ja : en;
-
-	return first ? first : (ja ? ja : en);
-}
-
-static int print_json(const struct kk_registry_results *res)
+static int print_json(const char *cmd, const struct kk_registry_results *res)
 {
 	const char *lang = kk_lang_code(kk_i18n_current());
+	int rc = 0;
 
-	for (size_t i = 0; i < res->n; i++) {
+	for (size_t i = 0; rc == 0 && i < res->n; i++) {
 		json_t *j = kk_registry_hit_json(&res->hits[i], lang);
-		char *line = j ? json_dumps(j, JSON_COMPACT) : NULL;
 
+		rc = cli_print_json(cmd, j);
 		json_decref(j);
-		if (!line) {
-			fprintf(stderr, "keikai vendor search: %s\n", _("out of memory"));
-			return 1;
-		}
-		puts(line);
-		free(line);
 	}
-	return 0;
+	return rc;
 }
 
 static void print_table(const struct kk_registry_results *res)
@@ -49,10 +35,10 @@ static void print_table(const struct kk_registry_results *res)
 		printf("%-8s  %s  |  %s  |  %s\n", _("ID"), _("vendor"), _("product"), "CPE");
 	for (size_t i = 0; i < res->n; i++) {
 		const struct kk_registry_hit *h = &res->hits[i];
-		const char *product = h->product_id ? name_in(h->product_name_ja, h->product_name_en) : NULL;
+		const char *product = h->product_id ? cli_name(h->product_name_ja, h->product_name_en) : NULL;
 
 		printf("%-8lld  %s  |  %s  |  %s\n", (long long)h->vendor_id,
-		       name_in(h->vendor_name_ja, h->vendor_name_en), product ? product : "-",
+		       cli_name(h->vendor_name_ja, h->vendor_name_en), product ? product : "-",
 		       h->cpe23 ? h->cpe23 : "-");
 	}
 	printf(_("%zu of %zu matches shown\n"), res->n, res->total);
@@ -80,7 +66,7 @@ static int vendor_search(const struct cli_args *a)
 		goto out;
 	}
 	if (a->json)
-		rc = print_json(&res);
+		rc = print_json(a->name, &res);
 	else {
 		print_table(&res);
 		rc = 0;

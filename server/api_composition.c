@@ -23,12 +23,7 @@
 /* The {} of the path at index i as an id; 0 (after a 404) when it is none. */
 static int64_t path_id(struct kk_req *r, int i)
 {
-	int64_t id;
-
-	if (kk_parse_id(r->params[i], &id) == 0)
-		return id;
-	kk_reply_errorf(r, 404, "%s", _("Not found."));
-	return 0;
+	return kk_req_param_id(r, i, 1);
 }
 
 static void reply_result(struct kk_req *r, enum kk_result res, struct kk_error *err, unsigned ok, json_t *body)
@@ -65,19 +60,50 @@ out:
 	kk_error_release(&err);
 }
 
-/* GET /api/v1/vendors/{id}/products/{pid}/components */
-void api_product_components(struct kk_req *r)
+/* A product's list as the core reads it for viewer (composition.h). */
+typedef enum kk_result list_fn(struct kk_store *s, const struct kk_user *viewer, int64_t vendor_id,
+			       int64_t product_id, json_t **out, struct kk_error *err);
+
+/* After res (the change made, or KK_OK for a read): replies status ok with
+ * {key: the list get reads} (first "id": id, when not 0), or the error. */
+static void reply_list(struct kk_req *r, enum kk_result res, int64_t vendor, int64_t product, list_fn *get,
+		       const char *key, int64_t id, unsigned ok, struct kk_error *err)
+{
+	json_t *list = NULL;
+
+	if (res == KK_OK)
+		res = get(r->store, &r->user, vendor, product, &list, err);
+	if (res == KK_OK)
+		reply_result(r, res, err, ok,
+			     id ? json_pack("{s:I, s:o}", "id", (json_int_t)id, key, list) : json_pack("{s:o}", key, list));
+	else
+		reply_result(r, res, err, ok, NULL);
+}
+
+/* GET of the list of the product the path names (/vendors/{id}/products/{pid}/...). */
+static void product_list(struct kk_req *r, list_fn *get, const char *key)
 {
 	struct kk_error err = KK_ERROR_INIT;
 	int64_t vendor = path_id(r, 0), product = vendor ? path_id(r, 1) : 0;
-	json_t *list = NULL;
-	enum kk_result res;
 
-	if (!product)
-		return;
-	res = kk_components_get(r->store, &r->user, vendor, product, &list, &err);
-	reply_result(r, res, &err, 200, res ? NULL : json_pack("{s:o}", "components", list));
+	if (product)
+		reply_list(r, KK_OK, vendor, product, get, key, 0, 200, &err);
 	kk_error_release(&err);
+}
+
+/* GET /api/v1/vendors/{id}/products/{pid}/components */
+void api_product_components(struct kk_req *r)
+{
+	product_list(r, kk_components_get, "components");
+}
+
+/* The vendor and product the path names and the request's JSON body, for a
+ * POST to a product's list; NULL once the error is replied (404, 400). */
+static json_t *product_body(struct kk_req *r, int64_t *vendor, int64_t *product)
+{
+	*vendor = path_id(r, 0);
+	*product = *vendor ? path_id(r, 1) : 0;
+	return *product ? api_load_body(r, 0) : NULL;
 }
 
 /* POST /api/v1/vendors/{id}/products/{pid}/components: a component by hand. */
@@ -85,28 +111,16 @@ void api_product_component_add(struct kk_req *r)
 {
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_component_input in;
-	int64_t vendor = path_id(r, 0), product = vendor ? path_id(r, 1) : 0, id = 0;
-	json_t *body;
+	int64_t vendor, product, id = 0;
+	json_t *body = product_body(r, &vendor, &product);
 	enum kk_result res;
 
-	if (!product)
-		return;
-	body = api_load_body(r, 0);
 	if (!body)
-		goto out;
+		return;
 	res = kk_component_from_json(body, &in, &err);
 	if (res == KK_OK)
 		res = kk_component_add(r->store, &r->user, vendor, product, &in, &id, &err);
-	if (res == KK_OK) {
-		json_t *list = NULL;
-
-		res = kk_components_get(r->store, &r->user, vendor, product, &list, &err);
-		reply_result(r, res, &err, 201,
-			     res ? NULL : json_pack("{s:I, s:o}", "id", (json_int_t)id, "components", list));
-	} else {
-		reply_result(r, res, &err, 201, NULL);
-	}
-out:
+	reply_list(r, res, vendor, product, kk_components_get, "components", id, 201, &err);
 	json_decref(body);
 	kk_error_release(&err);
 }
@@ -128,16 +142,7 @@ void api_product_component_delete(struct kk_req *r)
 /* GET /api/v1/vendors/{id}/products/{pid}/distributors */
 void api_product_distributors(struct kk_req *r)
 {
-	struct kk_error err = KK_ERROR_INIT;
-	int64_t vendor = path_id(r, 0), product = vendor ? path_id(r, 1) : 0;
-	json_t *list = NULL;
-	enum kk_result res;
-
-	if (!product)
-		return;
-	res = kk_distributors_get(r->store, &r->user, vendor, product, &list, &err);
-	reply_result(r, res, &err, 200, res ? NULL : json_pack("{s:o}", "distributors", list));
-	kk_error_release(&err);
+	product_list(r, kk_distributors_get, "distributors");
 }
 
 /* POST /api/v1/vendors/{id}/products/{pid}/distributors {"vendor_id": N}:
@@ -145,15 +150,12 @@ void api_product_distributors(struct kk_req *r)
 void api_product_distributor_add(struct kk_req *r)
 {
 	struct kk_error err = KK_ERROR_INIT;
-	int64_t vendor = path_id(r, 0), product = vendor ? path_id(r, 1) : 0;
-	json_t *body, *v, *list = NULL;
+	int64_t vendor, product;
+	json_t *body = product_body(r, &vendor, &product), *v;
 	enum kk_result res;
 
-	if (!product)
-		return;
-	body = api_load_body(r, 0);
 	if (!body)
-		goto out;
+		return;
 	v = json_object_get(body, "vendor_id");
 	if (!json_is_object(body) || !json_is_integer(v) || json_integer_value(v) < 1 || json_object_size(body) != 1) {
 		kk_error_field(&err, "vendor_id", "%s", _("Must be a vendor id (a whole number from 1)."));
@@ -161,9 +163,7 @@ void api_product_distributor_add(struct kk_req *r)
 		goto out;
 	}
 	res = kk_distributor_add(r->store, &r->user, vendor, product, json_integer_value(v), &err);
-	if (res == KK_OK)
-		res = kk_distributors_get(r->store, &r->user, vendor, product, &list, &err);
-	reply_result(r, res, &err, 201, res ? NULL : json_pack("{s:o}", "distributors", list));
+	reply_list(r, res, vendor, product, kk_distributors_get, "distributors", 0, 201, &err);
 out:
 	json_decref(body);
 	kk_error_release(&err);

@@ -30,12 +30,9 @@ void api_vendor_request_submit(struct kk_req *r)
 		res = kk_vendor_request_submit(r->store, &vr, &opts, &err);
 	if (res == KK_ETHROTTLED)
 		kk_reply_header(r, "Retry-After", kk_req_printf(r, "%lld", (long long)opts.retry_after));
-	if (res == KK_OK)
-		kk_reply_json(r, 201, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)vr.id, "status",
-						kk_vendor_request_status_name(vr.status), "created_at",
-						kk_json_time(vr.created_at)));
-	else
-		kk_reply_error(r, kk_status_for(res), &err);
+	kk_reply_result(r, res, &err, 201,
+			json_pack("{s:I, s:s, s:o}", "id", (json_int_t)vr.id, "status",
+				  kk_vendor_request_status_name(vr.status), "created_at", kk_json_time(vr.created_at)));
 out:
 	json_decref(body);
 	kk_vendor_request_release(&vr);
@@ -75,10 +72,7 @@ void api_vendor_request_list(struct kk_req *r)
 	if (!api_vendor_request_status_query(r, &status))
 		return;
 	res = kk_vendor_request_list(r->store, &r->user, status, 500, &list, &err);
-	if (res == KK_OK)
-		kk_reply_json(r, 200, json_pack("{s:o}", "requests", list));
-	else
-		kk_reply_error(r, kk_status_for(res), &err);
+	kk_reply_result(r, res, &err, 200, json_pack("{s:o}", "requests", list));
 	kk_error_release(&err);
 }
 
@@ -93,10 +87,7 @@ void api_vendor_request_get(struct kk_req *r)
 	memset(&vr, 0, sizeof(vr));
 	res = kk_parse_id(r->params[0], &id) == 0 ? kk_vendor_request_get(r->store, &r->user, id, &vr, &err)
 						  : kk_error_set(&err, KK_ENOTFOUND, "%s", _("There is no such vendor request."));
-	if (res == KK_OK)
-		kk_reply_json(r, 200, kk_vendor_request_to_json(&vr));
-	else
-		kk_reply_error(r, kk_status_for(res), &err);
+	kk_reply_result(r, res, &err, 200, kk_vendor_request_to_json(&vr));
 	kk_vendor_request_release(&vr);
 	kk_error_release(&err);
 }
@@ -123,10 +114,7 @@ void api_vendor_request_decide(struct kk_req *r)
 	res = kk_vendor_request_decision_from_json(body, &d, &err);
 	if (res == KK_OK)
 		res = kk_vendor_request_decide(r->store, &r->user, id, &d, &vr, &err);
-	if (res == KK_OK)
-		kk_reply_json(r, 200, kk_vendor_request_to_json(&vr));
-	else
-		kk_reply_error(r, kk_status_for(res), &err);
+	kk_reply_result(r, res, &err, 200, kk_vendor_request_to_json(&vr));
 out:
 	json_decref(body);
 	kk_vendor_request_release(&vr);
@@ -140,9 +128,6 @@ void api_vendors_public(struct kk_req *r)
 	json_t *list = NULL;
 	enum kk_result res = kk_vendor_public_list(r->store, &list, &err);
 
-	if (res == KK_OK)
-		kk_reply_json(r, 200, json_pack("{s:o}", "vendors", list));
-	else
-		kk_reply_error(r, kk_status_for(res), &err);
+	kk_reply_result(r, res, &err, 200, json_pack("{s:o}", "vendors", list));
 	kk_error_release(&err);
 }

@@ -23,12 +23,7 @@
 /* The {} of the path at index i as an id; 0 (after a 404) when it is none. */
 static int64_t path_id(struct kk_req *r, int i)
 {
-	int64_t id;
-
-	if (kk_parse_id(r->params[i], &id) == 0)
-		return id;
-	kk_reply_errorf(r, 404, "%s", _("Not found."));
-	return 0;
+	return kk_req_param_id(r, i, 1);
 }
 
 static const char *lang_of(struct kk_req *r)
@@ -86,12 +81,9 @@ static void search_vendors(struct kk_req *r, const char *q, const struct kk_vend
 	for (size_t i = 0; res == KK_OK && i < found.n; i++)
 		if (json_array_append_new(list, kk_registry_hit_json(&found.hits[i], lang_of(r))))
 			res = kk_error_set(&err, KK_ENOMEM, "%s", _("Out of memory."));
-	if (res == KK_OK)
-		kk_reply_json(r, 200, json_pack("{s:O, s:o}", "vendors", list,
-						"paging", paging_json(&(struct kk_vendor_page){ 1, page->limit },
-								      (int64_t)found.total)));
-	else
-		kk_reply_error(r, kk_status_for(res), &err);
+	kk_reply_result(r, res, &err, 200,
+			json_pack("{s:O, s:o}", "vendors", list, "paging",
+				  paging_json(&(struct kk_vendor_page){ 1, page->limit }, (int64_t)found.total)));
 	json_decref(list);
 	kk_registry_results_release(&found);
 	kk_error_release(&err);
@@ -120,10 +112,8 @@ void api_vendor_list(struct kk_req *r)
 	for (size_t i = 0; res == KK_OK && i < found.n; i++)
 		if (json_array_append_new(list, kk_vendor_to_json(&found.items[i], lang_of(r))))
 			res = kk_error_set(&err, KK_ENOMEM, "%s", _("Out of memory."));
-	if (res == KK_OK)
-		kk_reply_json(r, 200, json_pack("{s:O, s:o}", "vendors", list, "paging", paging_json(&page, found.total)));
-	else
-		kk_reply_error(r, kk_status_for(res), &err);
+	kk_reply_result(r, res, &err, 200,
+			json_pack("{s:O, s:o}", "vendors", list, "paging", paging_json(&page, found.total)));
 	json_decref(list);
 	kk_vendor_list_release(&found);
 	kk_error_release(&err);
@@ -248,10 +238,7 @@ void api_vendor_contacts(struct kk_req *r)
 	for (size_t i = 0; res == KK_OK && i < v.n_contacts; i++)
 		if (json_array_append_new(list, kk_vendor_contact_to_json(&v.contacts[i])))
 			res = kk_error_set(&err, KK_ENOMEM, "%s", _("Out of memory."));
-	if (res == KK_OK)
-		kk_reply_json(r, 200, json_pack("{s:O}", "contacts", list));
-	else
-		kk_reply_error(r, kk_status_for(res), &err);
+	kk_reply_result(r, res, &err, 200, json_pack("{s:O}", "contacts", list));
 	json_decref(list);
 	kk_vendor_release(&v);
 	kk_error_release(&err);
@@ -307,10 +294,7 @@ void api_vendor_contact_remove(struct kk_req *r)
 	if (!cid)
 		return;
 	res = kk_vendor_contact_remove(r->store, &r->user, id, cid, &err);
-	if (res == KK_OK)
-		kk_reply_json(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)cid, "removed", 1));
-	else
-		kk_reply_error(r, kk_status_for(res), &err);
+	kk_reply_result(r, res, &err, 200, json_pack("{s:I, s:b}", "id", (json_int_t)cid, "removed", 1));
 	kk_error_release(&err);
 }
 
@@ -332,10 +316,8 @@ void api_vendor_products(struct kk_req *r)
 	for (size_t i = 0; res == KK_OK && i < found.n; i++)
 		if (json_array_append_new(list, kk_product_to_json(&found.items[i], lang_of(r))))
 			res = kk_error_set(&err, KK_ENOMEM, "%s", _("Out of memory."));
-	if (res == KK_OK)
-		kk_reply_json(r, 200, json_pack("{s:O, s:o}", "products", list, "paging", paging_json(&page, found.total)));
-	else
-		kk_reply_error(r, kk_status_for(res), &err);
+	kk_reply_result(r, res, &err, 200,
+			json_pack("{s:O, s:o}", "products", list, "paging", paging_json(&page, found.total)));
 	json_decref(list);
 	kk_product_list_release(&found);
 	kk_error_release(&err);

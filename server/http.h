@@ -98,6 +98,10 @@ const char *kk_req_query(struct kk_req *r, const char *name);
 /* A form field (form routes), or NULL. When a name is repeated the first value
  * wins; values are valid UTF-8 without NUL bytes (else the front answers 400). */
 const char *kk_req_field(struct kk_req *r, const char *name);
+/* The {} of the route's path at index i as an id (kk_parse_id); 0 when it is
+ * none, after a 404 "Not found." reply when reply_404 (the API: an id that
+ * cannot be names no object). */
+int64_t kk_req_param_id(struct kk_req *r, int i, int reply_404);
 /* The requester's source address as limits key it: "203.0.113.7", or an IPv6
  * /64 "2001:db8:1:2::/64" (http_guard.c); NULL when unknown. */
 const char *kk_req_source(struct kk_req *r);
@@ -114,6 +118,10 @@ void kk_reply_cookie(struct kk_req *r, const char *name, const char *value, long
 void kk_reply_json(struct kk_req *r, unsigned status, json_t *body);
 /* {"error": msg, "fields": {…}} from err, in the request's language. */
 void kk_reply_error(struct kk_req *r, unsigned status, const struct kk_error *err);
+/* The answer to a core call that returned res: body (stolen) with status ok
+ * when res is KK_OK, else the error err holds with kk_status_for(res) (body
+ * is released). */
+void kk_reply_result(struct kk_req *r, enum kk_result res, const struct kk_error *err, unsigned ok, json_t *body);
 /* Same, from a status and a message. */
 void kk_reply_errorf(struct kk_req *r, unsigned status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The HTTP status that fits a core result. */

@@ -160,6 +160,16 @@ void kk_reply_error(struct kk_req *r, unsigned status, const struct kk_error *er
 	http_reply_error_msg(r, status, err ? err->msg : NULL, err ? err->fields : NULL);
 }
 
+void kk_reply_result(struct kk_req *r, enum kk_result res, const struct kk_error *err, unsigned ok, json_t *body)
+{
+	if (res == KK_OK) {
+		kk_reply_json(r, ok, body);
+	} else {
+		json_decref(body);
+		kk_reply_error(r, kk_status_for(res), err);
+	}
+}
+
 void kk_reply_errorf(struct kk_req *r, unsigned status, const char *fmt, ...)
 {
 	char msg[1024];

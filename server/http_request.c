@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "http_front.h"
+#include "keikai/i18n.h"
+#include "keikai/util.h"
 
 /* ---- per-request memory --------------------------------------------------- */
 
@@ -114,6 +116,17 @@ const char *kk_req_query(struct kk_req *r, const char *name)
 const char *kk_req_field(struct kk_req *r, const char *name)
 {
 	return r->form ? json_string_value(json_object_get(r->form, name)) : NULL;
+}
+
+int64_t kk_req_param_id(struct kk_req *r, int i, int reply_404)
+{
+	int64_t id;
+
+	if (kk_parse_id(r->params[i], &id) == 0)
+		return id;
+	if (reply_404)
+		kk_reply_errorf(r, 404, "%s", _("Not found."));
+	return 0;
 }
 
 struct unknown_search {

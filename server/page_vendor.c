@@ -76,9 +76,7 @@ static json_t *aliases_json(const char *text)
 /* The id in path segment i, or 0 when it is not one (then the page is a 404). */
 static int64_t param_id(struct kk_req *r, int i)
 {
-	int64_t id = 0;
-
-	return kk_parse_id(r->params[i], &id) == 0 ? id : 0;
+	return kk_req_param_id(r, i, 0);
 }
 
 /* ---- the record ---- */
@@ -238,67 +236,74 @@ void page_vendor_profile(struct kk_req *r)
 	kk_error_release(&err);
 }
 
-/* POST /vendors/{id}/contacts */
+/* A contact or a product of a vendor (what: "contact", "product"): the
+ * fields of its form and the core's calls that add and change one. */
+struct item_kind {
+	const char *what;
+	const char *const *texts, *const *bools;
+	enum kk_result (*add)(struct kk_store *s, const struct kk_user *viewer, int64_t vendor_id, const json_t *body,
+			      int64_t *id_out, struct kk_error *err);
+	enum kk_result (*change)(struct kk_store *s, const struct kk_user *viewer, int64_t vendor_id, int64_t item_id,
+				 const json_t *patch, struct kk_error *err);
+};
+
+static const struct item_kind contact_kind = { "contact", contact_texts, contact_bools, kk_vendor_contact_add,
+					       kk_vendor_contact_update };
+static const struct item_kind product_kind = { "product", product_texts, product_bools, kk_product_add,
+					       kk_product_update };
+
+/* POST /vendors/{id}/contacts, /vendors/{id}/products: a new one */
+static void item_add(struct kk_req *r, const struct item_kind *k)
+{
+	struct kk_error err = KK_ERROR_INIT;
+	int64_t id = param_id(r, 0);
+	json_t *body = form_json(r, k->texts, k->bools);
+	const char *failed = kk_req_printf(r, "%s-new", k->what);
+	enum kk_result res = !body || !failed ? kk_error_set(&err, KK_ENOMEM, "%s", _("Out of memory."))
+			     : id		 ? k->add(r->store, &r->user, id, body, NULL, &err)
+						 : KK_ENOTFOUND;
+
+	after_change(r, id, res, k->what, failed, &err);
+	json_decref(body);
+	kk_error_release(&err);
+}
+
+/* POST /vendors/{id}/contacts/{contact}, /vendors/{id}/products/{product}: a
+ * change (of a contact, also to mark it no longer valid; every change is
+ * audited by the core) */
+static void item_change(struct kk_req *r, const struct item_kind *k)
+{
+	struct kk_error err = KK_ERROR_INIT;
+	int64_t id = param_id(r, 0), item = param_id(r, 1);
+	json_t *patch = form_json(r, k->texts, k->bools);
+	const char *failed = kk_req_printf(r, "%s-%lld", k->what, (long long)item);
+	enum kk_result res = !patch || !failed ? kk_error_set(&err, KK_ENOMEM, "%s", _("Out of memory."))
+			     : id && item      ? k->change(r->store, &r->user, id, item, patch, &err)
+						: KK_ENOTFOUND;
+
+	after_change(r, id, res, k->what, failed, &err);
+	json_decref(patch);
+	kk_error_release(&err);
+}
+
 void page_vendor_contact_add(struct kk_req *r)
 {
-	struct kk_error err = KK_ERROR_INIT;
-	int64_t id = param_id(r, 0);
-	json_t *body = form_json(r, contact_texts, contact_bools);
-	enum kk_result res = !body ? kk_error_set(&err, KK_ENOMEM, "%s", _("Out of memory."))
-			     : id  ? kk_vendor_contact_add(r->store, &r->user, id, body, NULL, &err)
-				   : KK_ENOTFOUND;
-
-	after_change(r, id, res, "contact", "contact-new", &err);
-	json_decref(body);
-	kk_error_release(&err);
+	item_add(r, &contact_kind);
 }
 
-/* POST /vendors/{id}/contacts/{contact}: a change, also to mark it no longer
- * valid (every change is audited by the core) */
 void page_vendor_contact_change(struct kk_req *r)
 {
-	struct kk_error err = KK_ERROR_INIT;
-	int64_t id = param_id(r, 0), cid = param_id(r, 1);
-	json_t *patch = form_json(r, contact_texts, contact_bools);
-	const char *failed = kk_req_printf(r, "contact-%lld", (long long)cid);
-	enum kk_result res = !patch || !failed ? kk_error_set(&err, KK_ENOMEM, "%s", _("Out of memory."))
-			     : id && cid       ? kk_vendor_contact_update(r->store, &r->user, id, cid, patch, &err)
-						: KK_ENOTFOUND;
-
-	after_change(r, id, res, "contact", failed, &err);
-	json_decref(patch);
-	kk_error_release(&err);
+	item_change(r, &contact_kind);
 }
 
-/* POST /vendors/{id}/products */
 void page_vendor_product_add(struct kk_req *r)
 {
-	struct kk_error err = KK_ERROR_INIT;
-	int64_t id = param_id(r, 0);
-	json_t *body = form_json(r, product_texts, product_bools);
-	enum kk_result res = !body ? kk_error_set(&err, KK_ENOMEM, "%s", _("Out of memory."))
-			     : id  ? kk_product_add(r->store, &r->user, id, body, NULL, &err)
-				   : KK_ENOTFOUND;
-
-	after_change(r, id, res, "product", "product-new", &err);
-	json_decref(body);
-	kk_error_release(&err);
+	item_add(r, &product_kind);
 }
 
-/* POST /vendors/{id}/products/{product} */
 void page_vendor_product_change(struct kk_req *r)
 {
-	struct kk_error err = KK_ERROR_INIT;
-	int64_t id = param_id(r, 0), pid = param_id(r, 1);
-	json_t *patch = form_json(r, product_texts, product_bools);
-	const char *failed = kk_req_printf(r, "product-%lld", (long long)pid);
-	enum kk_result res = !patch || !failed ? kk_error_set(&err, KK_ENOMEM, "%s", _("Out of memory."))
-			     : id && pid       ? kk_product_update(r->store, &r->user, id, pid, patch, &err)
-						: KK_ENOTFOUND;
-
-	after_change(r, id, res, "product", failed, &err);
-	json_decref(patch);
-	kk_error_release(&err);
+	item_change(r, &product_kind);
 }
 
 /* ---- G IV.4.2: a coordinator registers a vendor on the spot ---- */

@@ -31,26 +31,40 @@ static json_t *form_body(struct kk_req *r, const char *const *names, size_t n)
 	return body;
 }
 
+/* The rows of a page's table, one of size bytes for each element of list,
+ * which a core call that returned res (err) loaded: *rows gets them (NULL
+ * for none), *n how many. -1 with the error page sent when the call failed
+ * or there is no memory. */
+static int table_rows(struct kk_req *r, enum kk_result res, const struct kk_error *err, const json_t *list,
+		      size_t size, void **rows, size_t *n)
+{
+	if (res) {
+		page_error(r, kk_status_for(res), err->msg[0] ? err->msg : NULL);
+		return -1;
+	}
+	*n = json_array_size(list);
+	if (*n && !(*rows = kk_req_alloc(r, *n * size))) {
+		page_error(r, 500, _("Out of memory."));
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- G IV.4.1: the public vendor list ---- */
 
 void page_vendors_public(struct kk_req *r)
 {
 	struct kk_error err = KK_ERROR_INIT;
 	struct vendor_public_view v = { 0 };
-	struct vendor_public_row *rows = NULL;
+	struct vendor_public_row *rows;
 	json_t *list = NULL, *item;
 	size_t i;
+	void *mem = NULL;
 	enum kk_result res = kk_vendor_public_list(r->store, &list, &err);
 
-	if (res) {
-		page_error(r, kk_status_for(res), err.msg[0] ? err.msg : NULL);
+	if (table_rows(r, res, &err, list, sizeof(*rows), &mem, &v.n_rows) != 0)
 		goto out;
-	}
-	v.n_rows = json_array_size(list);
-	if (v.n_rows && !(rows = kk_req_alloc(r, v.n_rows * sizeof(*rows)))) {
-		page_error(r, 500, _("Out of memory."));
-		goto out;
-	}
+	rows = mem;
 	json_array_foreach (list, i, item) {
 		const char *ja = json_string_value(json_object_get(item, "name_ja"));
 		const char *en = json_string_value(json_object_get(item, "name_en"));
@@ -176,7 +190,8 @@ static void render_requests(struct kk_req *r, unsigned status, int64_t failed_id
 {
 	struct kk_error err = KK_ERROR_INIT;
 	struct vendor_requests_view v = { 0 };
-	struct vendor_request_row *rows = NULL;
+	struct vendor_request_row *rows;
+	void *mem = NULL;
 	const char *want = kk_req_query(r, "status");
 	enum kk_vendor_request_status st;
 	json_t *list = NULL, *item;
@@ -189,15 +204,9 @@ static void render_requests(struct kk_req *r, unsigned status, int64_t failed_id
 	}
 	v.filter = kk_str_empty(want) ? NULL : want;
 	res = kk_vendor_request_list(r->store, &r->user, v.filter ? (int)st : -1, 500, &list, &err);
-	if (res) {
-		page_error(r, kk_status_for(res), err.msg[0] ? err.msg : NULL);
+	if (table_rows(r, res, &err, list, sizeof(*rows), &mem, &v.n_rows) != 0)
 		goto out;
-	}
-	v.n_rows = json_array_size(list);
-	if (v.n_rows && !(rows = kk_req_alloc(r, v.n_rows * sizeof(*rows)))) {
-		page_error(r, 500, _("Out of memory."));
-		goto out;
-	}
+	rows = mem;
 	json_array_foreach (list, i, item) {
 		if (fill_row(r, item, &rows[i]) != 0) {
 			page_error(r, 500, _("Out of memory."));

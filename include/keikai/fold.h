@@ -50,6 +50,14 @@ enum kk_result kk_fold(const char *s, char **out, struct kk_error *err);
  */
 enum kk_result kk_fold_company(const char *s, char **out, struct kk_error *err);
 
+/*
+ * kk_fold_company of the name that kk_fold turned into key, from the key:
+ * kk_fold_company_key(k) where kk_fold(s) gave k is kk_fold_company(s),
+ * without folding s again (the registry's index holds both keys of every
+ * name). KK_EINVAL when key is NULL; otherwise results as kk_fold_company.
+ */
+enum kk_result kk_fold_company_key(const char *key, char **out, struct kk_error *err);
+
 /* The part of a key kk_name_similarity looks at, in code points. */
 #define KK_SIMILARITY_MAX_CHARS 256
 

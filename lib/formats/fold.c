@@ -327,8 +327,11 @@ static void company_into(const char *key, struct kk_buf *out, struct kk_buf *tmp
 	/* Japanese legal forms become spaces. */
 	while (i < n) {
 		for (k = 0; k < sizeof(legal_ja) / sizeof(legal_ja[0]); k++) {
-			size_t m = strlen(legal_ja[k]);
+			size_t m;
 
+			if (legal_ja[k][0] != key[i]) /* most bytes start none of them */
+				continue;
+			m = strlen(legal_ja[k]);
 			if (m <= n - i && memcmp(key + i, legal_ja[k], m) == 0)
 				break;
 		}
@@ -370,20 +373,23 @@ static void company_into(const char *key, struct kk_buf *out, struct kk_buf *tmp
 	}
 }
 
-enum kk_result kk_fold_company(const char *s, char **out, struct kk_error *err)
+/* kk_fold_company of the name key (a kk_fold key) was folded from; key is
+ * NULL when the caller folds s here. */
+static enum kk_result company(const char *s, const char *key_in, char **out, struct kk_error *err)
 {
 	struct kk_buf key, tmp, words, b;
-	enum kk_result rc;
+	enum kk_result rc = KK_OK;
 
 	*out = NULL;
 	kk_buf_init(&key, KEY_MAX);
 	kk_buf_init(&tmp, KEY_MAX);
 	kk_buf_init(&words, KEY_MAX * sizeof(struct word));
 	kk_buf_init(&b, KEY_MAX);
-	rc = fold_into(s, &key, err);
+	if (!key_in)
+		rc = fold_into(s, &key, err);
 	if (rc != KK_OK)
 		goto out;
-	company_into(key.data ? key.data : "", &b, &tmp, &words);
+	company_into(key_in ? key_in : key.data ? key.data : "", &b, &tmp, &words);
 	rc = kk_buf_result(&tmp);
 	if (rc == KK_OK)
 		rc = kk_buf_result(&words);
@@ -404,6 +410,19 @@ out:
 	kk_buf_release(&words);
 	kk_buf_release(&b);
 	return rc;
+}
+
+enum kk_result kk_fold_company(const char *s, char **out, struct kk_error *err)
+{
+	return company(s, NULL, out, err);
+}
+
+enum kk_result kk_fold_company_key(const char *key, char **out, struct kk_error *err)
+{
+	*out = NULL;
+	if (!key)
+		return kk_error_set(err, KK_EINVAL, "%s", _("no name given to fold"));
+	return company(NULL, key, out, err);
 }
 
 /* ---- kk_name_similarity ---- */

@@ -1,8 +1,9 @@
 /*
  * components.c: the repository of products' composition (components.h): the
  * statements on product_components, product_distributors, vendor_sboms and
- * report_vendors, and the reads of products and vendors that composition,
- * SBOM mapping and vendor candidates need, in the SQL both engines share.
+ * report_vendors, and the reads of products that composition needs, in the
+ * SQL both engines share. (SBOM mapping and vendor candidates read the
+ * registry through its search index: registry_index.c.)
  * What is valid is lib/vendor/'s to decide; this file only maps it to rows.
  */
 #include <stdlib.h>
@@ -32,6 +33,40 @@ static enum kk_result append(json_t *arr, json_t *obj, struct kk_error *err)
 	if (!obj || json_array_append_new(arr, obj) != 0)
 		return OOM(err);
 	return KK_OK;
+}
+
+/* Runs sql (one parameter: id) and appends row(st) for each row to arr. */
+static enum kk_result rows_json(struct kk_tx *tx, const char *sql, int64_t id,
+				json_t *(*row)(const struct kk_stmt *st), json_t *arr, struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, sql, err);
+	enum kk_result res = KK_OK;
+	enum kk_step step = KK_STEP_DONE;
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_int(st, 1, id);
+	while (!res && (step = kk_stmt_step(st, err)) == KK_STEP_ROW)
+		res = append(arr, row(st), err);
+	if (!res && step == KK_STEP_ERROR)
+		res = kk_stmt_result(st);
+	kk_stmt_free(st);
+	return res;
+}
+
+/* Runs st (bound), an INSERT ... RETURNING id: the new row's id into *id
+ * (when not NULL); what is a name for the row in the error when the database
+ * returned none. Frees st. */
+static enum kk_result insert_returning(struct kk_stmt *st, int64_t *id, const char *what, struct kk_error *err)
+{
+	enum kk_result res = kk_stmt_first(st, err);
+
+	if (res == KK_ENOTFOUND) /* RETURNING always gives the row */
+		res = kk_error_set(err, KK_EDB, "%s", what);
+	if (res == KK_OK && id)
+		*id = kk_stmt_int(st, 0);
+	kk_stmt_free(st);
+	return res;
 }
 
 /* Runs a query of one int column for one id; *out the value, KK_ENOTFOUND when no row. */
@@ -69,7 +104,6 @@ enum kk_result kk_components_insert(struct kk_tx *tx, const struct kk_component_
 					     " version, cpe23, purl, match_key, source, sbom_id, created_at)"
 					     " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 					     err);
-	enum kk_result res;
 
 	if (!st)
 		return kk_error_result(err, KK_EDB);
@@ -83,13 +117,7 @@ enum kk_result kk_components_insert(struct kk_tx *tx, const struct kk_component_
 	kk_stmt_bind_text(st, 8, c->source);
 	kk_stmt_bind_opt_int(st, 9, c->sbom_id);
 	kk_stmt_bind_int(st, 10, c->created_at);
-	res = kk_stmt_first(st, err);
-	if (res == KK_ENOTFOUND) /* RETURNING always gives the row */
-		res = kk_error_set(err, KK_EDB, "%s", _("The database returned no row for the new component."));
-	if (res == KK_OK && id)
-		*id = kk_stmt_int(st, 0);
-	kk_stmt_free(st);
-	return res;
+	return insert_returning(st, id, _("The database returned no row for the new component."), err);
 }
 
 enum kk_result kk_components_delete(struct kk_tx *tx, int64_t pid, int64_t cid, struct kk_error *err)
@@ -119,32 +147,21 @@ enum kk_result kk_components_delete_sbom(struct kk_tx *tx, int64_t pid, struct k
 	return kk_stmt_once(st, err);
 }
 
+static json_t *component_json(const struct kk_stmt *st)
+{
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:o}", "id", (json_int_t)kk_stmt_int(st, 0),
+			 "component_product_id", id_or_null(st, 1), "name", text_or_null(st, 2), "version",
+			 text_or_null(st, 3), "cpe", text_or_null(st, 4), "purl", text_or_null(st, 5), "match_key",
+			 text_or_null(st, 6), "source", kk_stmt_text(st, 7), "sbom_id", id_or_null(st, 8),
+			 "created_at", kk_json_time(kk_stmt_int(st, 9)));
+}
+
 enum kk_result kk_components_list(struct kk_tx *tx, int64_t pid, json_t *arr, struct kk_error *err)
 {
-	struct kk_stmt *st = kk_stmt_prepare(tx,
-					     "SELECT id, component_product_id, name, version, cpe23, purl, match_key,"
-					     " source, sbom_id, created_at FROM product_components WHERE product_id = ?"
-					     " ORDER BY id",
-					     err);
-	enum kk_result res = KK_OK;
-	enum kk_step step;
-
-	if (!st)
-		return kk_error_result(err, KK_EDB);
-	kk_stmt_bind_int(st, 1, pid);
-	while (!res && (step = kk_stmt_step(st, err)) == KK_STEP_ROW)
-		res = append(arr,
-			     json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:o}", "id",
-				       (json_int_t)kk_stmt_int(st, 0), "component_product_id", id_or_null(st, 1), "name",
-				       text_or_null(st, 2), "version", text_or_null(st, 3), "cpe", text_or_null(st, 4),
-				       "purl", text_or_null(st, 5), "match_key", text_or_null(st, 6), "source",
-				       kk_stmt_text(st, 7), "sbom_id", id_or_null(st, 8), "created_at",
-				       kk_json_time(kk_stmt_int(st, 9))),
-			     err);
-	if (!res && step != KK_STEP_DONE)
-		res = kk_stmt_result(st);
-	kk_stmt_free(st);
-	return res;
+	return rows_json(tx,
+			 "SELECT id, component_product_id, name, version, cpe23, purl, match_key, source, sbom_id,"
+			 " created_at FROM product_components WHERE product_id = ? ORDER BY id",
+			 pid, component_json, arr, err);
 }
 
 #define HIT_COLUMNS                                                                                        \
@@ -204,16 +221,6 @@ enum kk_result kk_components_of_product(struct kk_tx *tx, int64_t pid, kk_compon
 	return each_hit(st, fn, arg, err);
 }
 
-enum kk_result kk_components_linked(struct kk_tx *tx, kk_component_fn *fn, void *arg, struct kk_error *err)
-{
-	struct kk_stmt *st = kk_stmt_prepare(tx, HIT_COLUMNS " WHERE component_product_id IS NOT NULL"
-							     " AND match_key IS NOT NULL ORDER BY id", err);
-
-	if (!st)
-		return kk_error_result(err, KK_EDB);
-	return each_hit(st, fn, arg, err);
-}
-
 static const char *opt_text(const struct kk_stmt *st, int i)
 {
 	return kk_stmt_is_null(st, i) ? NULL : kk_stmt_text(st, i);
@@ -223,7 +230,7 @@ enum kk_result kk_components_products(struct kk_tx *tx, int64_t pid, int cpe_onl
 				      struct kk_error *err)
 {
 #define PRODUCTS_SQL                                                                                       \
-	"SELECT p.id, p.vendor_id, p.name_ja, p.name_en, p.cpe23, v.name_ja, v.name_en, v.cpe23"           \
+	"SELECT p.id, p.vendor_id, p.name_ja, p.name_en, p.cpe23, v.name_ja, v.name_en"                    \
 	" FROM products p JOIN vendors v ON v.id = p.vendor_id"
 	struct kk_stmt *st;
 	enum kk_result res = KK_OK;
@@ -243,7 +250,7 @@ enum kk_result kk_components_products(struct kk_tx *tx, int64_t pid, int cpe_onl
 	while (!res && (step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
 		struct kk_product_brief p = {
 			kk_stmt_int(st, 0), kk_stmt_int(st, 1), opt_text(st, 2), opt_text(st, 3),
-			opt_text(st, 4),    opt_text(st, 5),    opt_text(st, 6), opt_text(st, 7),
+			opt_text(st, 4),    opt_text(st, 5),    opt_text(st, 6),
 		};
 		rows++;
 		res = fn(arg, &p, err);
@@ -253,26 +260,6 @@ enum kk_result kk_components_products(struct kk_tx *tx, int64_t pid, int cpe_onl
 	kk_stmt_free(st);
 	if (!res && pid && !rows)
 		res = KK_ENOTFOUND;
-	return res;
-}
-
-enum kk_result kk_components_vendors(struct kk_tx *tx, kk_product_fn *fn, void *arg, struct kk_error *err)
-{
-	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT id, name_ja, name_en, cpe23 FROM vendors ORDER BY id", err);
-	enum kk_result res = KK_OK;
-	enum kk_step step = KK_STEP_DONE;
-
-	if (!st)
-		return kk_error_result(err, KK_EDB);
-	while (!res && (step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
-		struct kk_product_brief p = {
-			0, kk_stmt_int(st, 0), NULL, NULL, NULL, opt_text(st, 1), opt_text(st, 2), opt_text(st, 3),
-		};
-		res = fn(arg, &p, err);
-	}
-	if (!res && step == KK_STEP_ERROR)
-		res = kk_stmt_result(st);
-	kk_stmt_free(st);
 	return res;
 }
 
@@ -312,29 +299,19 @@ enum kk_result kk_distributors_insert(struct kk_tx *tx, int64_t pid, int64_t vid
 	return kk_stmt_once(st, err);
 }
 
+static json_t *distributor_json(const struct kk_stmt *st)
+{
+	return json_pack("{s:I, s:o, s:o, s:o}", "vendor_id", (json_int_t)kk_stmt_int(st, 0), "vendor_name_ja",
+			 text_or_null(st, 1), "vendor_name_en", text_or_null(st, 2), "created_at",
+			 kk_json_time(kk_stmt_int(st, 3)));
+}
+
 enum kk_result kk_distributors_list(struct kk_tx *tx, int64_t pid, json_t *arr, struct kk_error *err)
 {
-	struct kk_stmt *st = kk_stmt_prepare(tx,
-					     "SELECT d.vendor_id, v.name_ja, v.name_en, d.created_at FROM"
-					     " product_distributors d JOIN vendors v ON v.id = d.vendor_id"
-					     " WHERE d.product_id = ? ORDER BY d.vendor_id",
-					     err);
-	enum kk_result res = KK_OK;
-	enum kk_step step = KK_STEP_DONE;
-
-	if (!st)
-		return kk_error_result(err, KK_EDB);
-	kk_stmt_bind_int(st, 1, pid);
-	while (!res && (step = kk_stmt_step(st, err)) == KK_STEP_ROW)
-		res = append(arr,
-			     json_pack("{s:I, s:o, s:o, s:o}", "vendor_id", (json_int_t)kk_stmt_int(st, 0),
-				       "vendor_name_ja", text_or_null(st, 1), "vendor_name_en", text_or_null(st, 2),
-				       "created_at", kk_json_time(kk_stmt_int(st, 3))),
-			     err);
-	if (!res && step == KK_STEP_ERROR)
-		res = kk_stmt_result(st);
-	kk_stmt_free(st);
-	return res;
+	return rows_json(tx,
+			 "SELECT d.vendor_id, v.name_ja, v.name_en, d.created_at FROM product_distributors d"
+			 " JOIN vendors v ON v.id = d.vendor_id WHERE d.product_id = ? ORDER BY d.vendor_id",
+			 pid, distributor_json, arr, err);
 }
 
 enum kk_result kk_sboms_insert(struct kk_tx *tx, const struct kk_sbom_row *r, int64_t *id, struct kk_error *err)
@@ -344,7 +321,6 @@ enum kk_result kk_sboms_insert(struct kk_tx *tx, const struct kk_sbom_row *r, in
 					     " document_name, components, uploaded_by, uploaded_at)"
 					     " VALUES(?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 					     err);
-	enum kk_result res;
 
 	if (!st)
 		return kk_error_result(err, KK_EDB);
@@ -356,13 +332,7 @@ enum kk_result kk_sboms_insert(struct kk_tx *tx, const struct kk_sbom_row *r, in
 	kk_stmt_bind_int(st, 6, r->components);
 	kk_stmt_bind_opt_int(st, 7, r->uploaded_by);
 	kk_stmt_bind_int(st, 8, r->uploaded_at);
-	res = kk_stmt_first(st, err);
-	if (res == KK_ENOTFOUND)
-		res = kk_error_set(err, KK_EDB, "%s", _("The database returned no row for the new SBOM."));
-	if (res == KK_OK)
-		*id = kk_stmt_int(st, 0);
-	kk_stmt_free(st);
-	return res;
+	return insert_returning(st, id, _("The database returned no row for the new SBOM."), err);
 }
 
 enum kk_result kk_report_vendors_put(struct kk_tx *tx, int64_t report_id, int64_t vendor_id, const char *basis,
@@ -385,31 +355,21 @@ enum kk_result kk_report_vendors_put(struct kk_tx *tx, int64_t report_id, int64_
 	return kk_stmt_once(st, err);
 }
 
+static json_t *report_vendor_json(const struct kk_stmt *st)
+{
+	json_t *basis = json_loads(kk_stmt_text(st, 3), JSON_DECODE_ANY, NULL);
+
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}", "vendor_id", (json_int_t)kk_stmt_int(st, 0),
+			 "vendor_name_ja", text_or_null(st, 1), "vendor_name_en", text_or_null(st, 2), "basis",
+			 basis ? basis : json_null(), "confirmed_by", id_or_null(st, 4), "confirmed_at",
+			 kk_json_time(kk_stmt_int(st, 5)));
+}
+
 enum kk_result kk_report_vendors_list(struct kk_tx *tx, int64_t report_id, json_t *arr, struct kk_error *err)
 {
-	struct kk_stmt *st = kk_stmt_prepare(tx,
-					     "SELECT r.vendor_id, v.name_ja, v.name_en, r.basis, r.confirmed_by,"
-					     " r.confirmed_at FROM report_vendors r JOIN vendors v ON v.id = r.vendor_id"
-					     " WHERE r.report_id = ? ORDER BY r.vendor_id",
-					     err);
-	enum kk_result res = KK_OK;
-	enum kk_step step = KK_STEP_DONE;
-
-	if (!st)
-		return kk_error_result(err, KK_EDB);
-	kk_stmt_bind_int(st, 1, report_id);
-	while (!res && (step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
-		json_t *basis = json_loads(kk_stmt_text(st, 3), JSON_DECODE_ANY, NULL);
-
-		res = append(arr,
-			     json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}", "vendor_id", (json_int_t)kk_stmt_int(st, 0),
-				       "vendor_name_ja", text_or_null(st, 1), "vendor_name_en", text_or_null(st, 2),
-				       "basis", basis ? basis : json_null(), "confirmed_by", id_or_null(st, 4),
-				       "confirmed_at", kk_json_time(kk_stmt_int(st, 5))),
-			     err);
-	}
-	if (!res && step == KK_STEP_ERROR)
-		res = kk_stmt_result(st);
-	kk_stmt_free(st);
-	return res;
+	return rows_json(tx,
+			 "SELECT r.vendor_id, v.name_ja, v.name_en, r.basis, r.confirmed_by, r.confirmed_at"
+			 " FROM report_vendors r JOIN vendors v ON v.id = r.vendor_id WHERE r.report_id = ?"
+			 " ORDER BY r.vendor_id",
+			 report_id, report_vendor_json, arr, err);
 }

@@ -57,22 +57,17 @@ enum kk_result kk_components_with_cpe(struct kk_tx *tx, kk_component_fn *fn, voi
 enum kk_result kk_components_of_product(struct kk_tx *tx, int64_t pid, kk_component_fn *fn, void *arg,
 					struct kk_error *err);
 
-/* ... that is a registered product and has a match key. */
-enum kk_result kk_components_linked(struct kk_tx *tx, kk_component_fn *fn, void *arg, struct kk_error *err);
-
-/* A product with its vendor, as mapping and ranking read it. */
+/* A product with its vendor's names, as composition reads it. */
 struct kk_product_brief {
 	int64_t id, vendor_id;
 	const char *name_ja, *name_en, *cpe23;
-	const char *vendor_name_ja, *vendor_name_en, *vendor_cpe23;
+	const char *vendor_name_ja, *vendor_name_en;
 };
 typedef enum kk_result kk_product_fn(void *arg, const struct kk_product_brief *p, struct kk_error *err);
 /* Calls fn for product pid (KK_ENOTFOUND when none), or for every product
  * with a CPE name (pid 0, cpe_only 1), or for every product (pid 0). */
 enum kk_result kk_components_products(struct kk_tx *tx, int64_t pid, int cpe_only, kk_product_fn *fn, void *arg,
 				      struct kk_error *err);
-/* Calls fn for every vendor (product fields 0/NULL, id 0). */
-enum kk_result kk_components_vendors(struct kk_tx *tx, kk_product_fn *fn, void *arg, struct kk_error *err);
 /* The product (with its vendor) as JSON {"product_id", "product_name_ja",
  * "product_name_en", "cpe", "vendor_id", "vendor_name_ja", "vendor_name_en"}
  * into *out (a new reference); KK_ENOTFOUND when none. */

@@ -1,8 +1,8 @@
 /*
  * registry_index.h: the rows the registry's search index is built from
  * (vendor_search.h; SPEC 2.5), read in one pass each from tables vendors,
- * vendor_aliases and products. Internal to the core: lib/vendor/search_index.c
- * calls it and holds no SQL.
+ * vendor_aliases, products and product_components. Internal to the core:
+ * lib/vendor/search_index.c calls it and holds no SQL.
  *
  * Each reader runs one statement inside the caller's read transaction and calls
  * fn for every row, in the order of the row ids (aliases: of their vendors);
@@ -36,6 +36,13 @@ struct kk_registry_product_row {
 	const char *name_ja, *name_en, *cpe23;
 };
 
+/* A component on record that is a registered product (product_components
+ * with component_product_id and match_key), in the order of the rows. */
+struct kk_registry_link_row {
+	const char *match_key;
+	int64_t product_id;
+};
+
 enum kk_result kk_registry_read_vendors(struct kk_tx *tx,
 					enum kk_result (*fn)(void *arg, const struct kk_registry_vendor_row *row),
 					void *arg, struct kk_error *err);
@@ -45,5 +52,8 @@ enum kk_result kk_registry_read_aliases(struct kk_tx *tx,
 enum kk_result kk_registry_read_products(struct kk_tx *tx,
 					 enum kk_result (*fn)(void *arg, const struct kk_registry_product_row *row),
 					 void *arg, struct kk_error *err);
+enum kk_result kk_registry_read_links(struct kk_tx *tx,
+				      enum kk_result (*fn)(void *arg, const struct kk_registry_link_row *row),
+				      void *arg, struct kk_error *err);
 
 #endif

@@ -39,10 +39,90 @@ static void dup_col(const struct kk_stmt *st, int c, char **out, int *lost)
 		*lost = 1;
 }
 
+/* Reads the current row into item (a struct of the row's kind). */
+typedef enum kk_result row_reader(const struct kk_stmt *st, void *item, struct kk_error *err);
+
+/* Runs st, an INSERT … RETURNING id, into *id and frees it; what names the
+ * row in the error when the database returns none. */
+static enum kk_result insert_id(struct kk_stmt *st, const char *what, int64_t *id, struct kk_error *err)
+{
+	enum kk_result res = kk_stmt_first(st, err);
+
+	if (res == KK_OK)
+		*id = kk_stmt_int(st, 0);
+	else if (res == KK_ENOTFOUND) /* RETURNING always gives the row */
+		res = kk_error_set(err, KK_EDB, "%s", what);
+	kk_stmt_free(st);
+	return res;
+}
+
+/* Runs st, an UPDATE or DELETE of one row, and frees it: KK_ENOTFOUND when
+ * it changed none. */
+static enum kk_result change_one(struct kk_stmt *st, struct kk_error *err)
+{
+	enum kk_result res = kk_stmt_exec(st, err);
+
+	if (res == KK_OK && kk_stmt_changes(st) == 0)
+		res = KK_ENOTFOUND;
+	kk_stmt_free(st);
+	return res;
+}
+
+/* Runs st, a query of one row, into *out with read and frees it; KK_ENOTFOUND
+ * when there is no row. */
+static enum kk_result load_one(struct kk_stmt *st, row_reader *read, void *out, struct kk_error *err)
+{
+	enum kk_result res = kk_stmt_first(st, err);
+
+	if (res == KK_OK)
+		res = read(st, out, err);
+	kk_stmt_free(st);
+	return res;
+}
+
+/* A page of rows of one key (parameter 1 of both statements): count_sql
+ * counts them all into *total, page_sql (LIMIT ?2 OFFSET ?3) reads at most
+ * limit of them from offset with read into a new array *items of elements of
+ * size bytes; *n gets how many were read. */
+static enum kk_result load_page(struct kk_tx *tx, const char *count_sql, const char *page_sql, int64_t key,
+				size_t offset, size_t limit, size_t size, row_reader *read, void **items, size_t *n,
+				int64_t *total, struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, count_sql, err);
+	enum kk_step step = KK_STEP_DONE;
+	enum kk_result res;
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_int(st, 1, key);
+	res = kk_stmt_first(st, err);
+	if (res == KK_OK)
+		*total = kk_stmt_int(st, 0);
+	kk_stmt_free(st);
+	if (res != KK_OK)
+		return res == KK_ENOTFOUND ? KK_OK : res;
+	if (limit == 0 || (int64_t)offset >= *total)
+		return KK_OK;
+	if (!(*items = kk_calloc(limit, size)))
+		return no_memory(err);
+	if (!(st = kk_stmt_prepare(tx, page_sql, err)))
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_int(st, 1, key);
+	kk_stmt_bind_int(st, 2, (int64_t)limit);
+	kk_stmt_bind_int(st, 3, (int64_t)offset);
+	while (res == KK_OK && *n < limit && (step = kk_stmt_step(st, err)) == KK_STEP_ROW)
+		res = read(st, (char *)*items + (*n)++ * size, err);
+	if (res == KK_OK && *n < limit && step != KK_STEP_DONE)
+		res = kk_stmt_result(st);
+	kk_stmt_free(st);
+	return res;
+}
+
 /* ---- vendors ---- */
 
-static enum kk_result read_vendor(const struct kk_stmt *st, struct kk_vendor *v, struct kk_error *err)
+static enum kk_result read_vendor(const struct kk_stmt *st, void *item, struct kk_error *err)
 {
+	struct kk_vendor *v = item;
 	int lost = 0;
 	const char *lang;
 
@@ -124,12 +204,7 @@ enum kk_result kk_vrec_vendor_insert(struct kk_tx *tx, const struct kk_vendor *v
 		return kk_error_result(err, KK_EDB);
 	bind_vendor(st, v);
 	kk_stmt_bind_int(st, 12, now);
-	res = kk_stmt_first(st, err);
-	if (res == KK_OK)
-		*id = kk_stmt_int(st, 0);
-	else if (res == KK_ENOTFOUND)
-		res = kk_error_set(err, KK_EDB, "%s", _("The database did not return the new vendor's id."));
-	kk_stmt_free(st);
+	res = insert_id(st, _("The database did not return the new vendor's id."), id, err);
 	if (res == KK_OK)
 		res = insert_aliases(tx, *id, v, err);
 	return res == KK_OK ? kk_vendors_registry_touch(tx, err) : res;
@@ -151,10 +226,7 @@ enum kk_result kk_vrec_vendor_update(struct kk_tx *tx, const struct kk_vendor *v
 	bind_vendor(st, v);
 	kk_stmt_bind_int(st, 12, now);
 	kk_stmt_bind_int(st, 13, v->id);
-	res = kk_stmt_exec(st, err);
-	if (res == KK_OK && kk_stmt_changes(st) == 0)
-		res = KK_ENOTFOUND;
-	kk_stmt_free(st);
+	res = change_one(st, err);
 	if (res == KK_OK) {
 		st = kk_stmt_prepare(tx, "DELETE FROM vendor_aliases WHERE vendor_id = ?", err);
 		if (st)
@@ -199,8 +271,9 @@ static enum kk_result load_aliases(struct kk_tx *tx, struct kk_vendor *v, struct
 	return res;
 }
 
-static enum kk_result read_contact(const struct kk_stmt *st, struct kk_vendor_contact *c, struct kk_error *err)
+static enum kk_result read_contact(const struct kk_stmt *st, void *item, struct kk_error *err)
 {
+	struct kk_vendor_contact *c = item;
 	int lost = 0;
 
 	c->id = kk_stmt_int(st, 0);
@@ -277,10 +350,7 @@ enum kk_result kk_vrec_vendor_load(struct kk_tx *tx, int64_t id, int details, st
 	if (!st)
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, id);
-	res = kk_stmt_first(st, err);
-	if (res == KK_OK)
-		res = read_vendor(st, out, err);
-	kk_stmt_free(st);
+	res = load_one(st, read_vendor, out, err);
 	if (res == KK_OK)
 		res = load_aliases(tx, out, err);
 	if (res == KK_OK && details) {
@@ -295,38 +365,15 @@ enum kk_result kk_vrec_vendor_load(struct kk_tx *tx, int64_t id, int details, st
 enum kk_result kk_vrec_vendor_list(struct kk_tx *tx, int64_t only, size_t offset, size_t limit,
 				   struct kk_vendor_list *out, struct kk_error *err)
 {
-	struct kk_stmt *st;
-	enum kk_step step = KK_STEP_DONE;
+	void *items = NULL;
 	enum kk_result res;
 
 	memset(out, 0, sizeof(*out));
-	st = kk_stmt_prepare(tx, "SELECT COUNT(*) FROM vendors WHERE ?1 = 0 OR id = ?1", err);
-	if (!st)
-		return kk_error_result(err, KK_EDB);
-	kk_stmt_bind_int(st, 1, only);
-	res = kk_stmt_first(st, err);
-	if (res == KK_OK)
-		out->total = kk_stmt_int(st, 0);
-	kk_stmt_free(st);
-	if (res != KK_OK)
-		return res == KK_ENOTFOUND ? KK_OK : res;
-	if (limit == 0 || (int64_t)offset >= out->total)
-		return KK_OK;
-	if (!(out->items = kk_calloc(limit, sizeof(*out->items))))
-		return no_memory(err);
-	st = kk_stmt_prepare(tx, "SELECT " VENDOR_COLUMNS " FROM vendors WHERE ?1 = 0 OR id = ?1" BY_NAME
-				 " LIMIT ?2 OFFSET ?3",
-			     err);
-	if (!st)
-		return kk_error_result(err, KK_EDB);
-	kk_stmt_bind_int(st, 1, only);
-	kk_stmt_bind_int(st, 2, (int64_t)limit);
-	kk_stmt_bind_int(st, 3, (int64_t)offset);
-	while (res == KK_OK && out->n < limit && (step = kk_stmt_step(st, err)) == KK_STEP_ROW)
-		res = read_vendor(st, &out->items[out->n++], err);
-	if (res == KK_OK && out->n < limit && step != KK_STEP_DONE)
-		res = kk_stmt_result(st);
-	kk_stmt_free(st);
+	res = load_page(tx, "SELECT COUNT(*) FROM vendors WHERE ?1 = 0 OR id = ?1",
+			 "SELECT " VENDOR_COLUMNS " FROM vendors WHERE ?1 = 0 OR id = ?1" BY_NAME " LIMIT ?2 OFFSET ?3",
+			 only, offset, limit, sizeof(*out->items), read_vendor, &items, &out->n, &out->total,
+			err);
+	out->items = items;
 	return res;
 }
 
@@ -340,7 +387,6 @@ enum kk_result kk_vrec_contact_insert(struct kk_tx *tx, const struct kk_vendor_c
 		"INSERT INTO vendor_contacts(vendor_id, channel, value, department, is_primary, is_valid,"
 		" created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING id",
 		err);
-	enum kk_result res;
 
 	if (!st)
 		return kk_error_result(err, KK_EDB);
@@ -351,13 +397,7 @@ enum kk_result kk_vrec_contact_insert(struct kk_tx *tx, const struct kk_vendor_c
 	kk_stmt_bind_int(st, 5, c->is_primary != 0);
 	kk_stmt_bind_int(st, 6, c->is_valid != 0);
 	kk_stmt_bind_int(st, 7, now);
-	res = kk_stmt_first(st, err);
-	if (res == KK_OK)
-		*id = kk_stmt_int(st, 0);
-	else if (res == KK_ENOTFOUND)
-		res = kk_error_set(err, KK_EDB, "%s", _("The database did not return the new contact's id."));
-	kk_stmt_free(st);
-	return res;
+	return insert_id(st, _("The database did not return the new contact's id."), id, err);
 }
 
 enum kk_result kk_vrec_contact_update(struct kk_tx *tx, const struct kk_vendor_contact *c, int64_t now,
@@ -367,7 +407,6 @@ enum kk_result kk_vrec_contact_update(struct kk_tx *tx, const struct kk_vendor_c
 					     "UPDATE vendor_contacts SET channel = ?, value = ?, department = ?,"
 					     " is_primary = ?, is_valid = ?, updated_at = ? WHERE id = ? AND vendor_id = ?",
 					     err);
-	enum kk_result res;
 
 	if (!st)
 		return kk_error_result(err, KK_EDB);
@@ -379,27 +418,18 @@ enum kk_result kk_vrec_contact_update(struct kk_tx *tx, const struct kk_vendor_c
 	kk_stmt_bind_int(st, 6, now);
 	kk_stmt_bind_int(st, 7, c->id);
 	kk_stmt_bind_int(st, 8, c->vendor_id);
-	res = kk_stmt_exec(st, err);
-	if (res == KK_OK && kk_stmt_changes(st) == 0)
-		res = KK_ENOTFOUND;
-	kk_stmt_free(st);
-	return res;
+	return change_one(st, err);
 }
 
 enum kk_result kk_vrec_contact_delete(struct kk_tx *tx, int64_t vendor_id, int64_t id, struct kk_error *err)
 {
 	struct kk_stmt *st = kk_stmt_prepare(tx, "DELETE FROM vendor_contacts WHERE id = ? AND vendor_id = ?", err);
-	enum kk_result res;
 
 	if (!st)
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, id);
 	kk_stmt_bind_int(st, 2, vendor_id);
-	res = kk_stmt_exec(st, err);
-	if (res == KK_OK && kk_stmt_changes(st) == 0)
-		res = KK_ENOTFOUND;
-	kk_stmt_free(st);
-	return res;
+	return change_one(st, err);
 }
 
 enum kk_result kk_vrec_contact_load(struct kk_tx *tx, int64_t vendor_id, int64_t id, struct kk_vendor_contact *out,
@@ -407,18 +437,13 @@ enum kk_result kk_vrec_contact_load(struct kk_tx *tx, int64_t vendor_id, int64_t
 {
 	struct kk_stmt *st = kk_stmt_prepare(
 		tx, "SELECT " CONTACT_COLUMNS " FROM vendor_contacts WHERE id = ? AND vendor_id = ?", err);
-	enum kk_result res;
 
 	memset(out, 0, sizeof(*out));
 	if (!st)
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, id);
 	kk_stmt_bind_int(st, 2, vendor_id);
-	res = kk_stmt_first(st, err);
-	if (res == KK_OK)
-		res = read_contact(st, out, err);
-	kk_stmt_free(st);
-	return res;
+	return load_one(st, read_contact, out, err);
 }
 
 enum kk_result kk_vrec_contact_demote(struct kk_tx *tx, int64_t vendor_id, enum kk_contact_channel channel,
@@ -453,8 +478,9 @@ enum kk_result kk_vrec_contact_demote(struct kk_tx *tx, int64_t vendor_id, enum 
 
 /* ---- products ---- */
 
-static enum kk_result read_product(const struct kk_stmt *st, struct kk_product *p, struct kk_error *err)
+static enum kk_result read_product(const struct kk_stmt *st, void *item, struct kk_error *err)
 {
+	struct kk_product *p = item;
 	int lost = 0;
 
 	p->id = kk_stmt_int(st, 0);
@@ -498,12 +524,7 @@ enum kk_result kk_vrec_product_insert(struct kk_tx *tx, const struct kk_product 
 	bind_product(st, p);
 	kk_stmt_bind_int(st, 7, p->vendor_id);
 	kk_stmt_bind_int(st, 8, now);
-	res = kk_stmt_first(st, err);
-	if (res == KK_OK)
-		*id = kk_stmt_int(st, 0);
-	else if (res == KK_ENOTFOUND)
-		res = kk_error_set(err, KK_EDB, "%s", _("The database did not return the new product's id."));
-	kk_stmt_free(st);
+	res = insert_id(st, _("The database did not return the new product's id."), id, err);
 	return res == KK_OK ? kk_vendors_registry_touch(tx, err) : res;
 }
 
@@ -523,10 +544,7 @@ enum kk_result kk_vrec_product_update(struct kk_tx *tx, const struct kk_product 
 	kk_stmt_bind_int(st, 7, now);
 	kk_stmt_bind_int(st, 8, p->id);
 	kk_stmt_bind_int(st, 9, p->vendor_id);
-	res = kk_stmt_exec(st, err);
-	if (res == KK_OK && kk_stmt_changes(st) == 0)
-		res = KK_ENOTFOUND;
-	kk_stmt_free(st);
+	res = change_one(st, err);
 	return res == KK_OK ? kk_vendors_registry_touch(tx, err) : res;
 }
 
@@ -535,54 +553,69 @@ enum kk_result kk_vrec_product_load(struct kk_tx *tx, int64_t vendor_id, int64_t
 {
 	struct kk_stmt *st =
 		kk_stmt_prepare(tx, "SELECT " PRODUCT_COLUMNS " FROM products WHERE id = ? AND vendor_id = ?", err);
-	enum kk_result res;
 
 	memset(out, 0, sizeof(*out));
 	if (!st)
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, id);
 	kk_stmt_bind_int(st, 2, vendor_id);
-	res = kk_stmt_first(st, err);
-	if (res == KK_OK)
-		res = read_product(st, out, err);
-	kk_stmt_free(st);
-	return res;
+	return load_one(st, read_product, out, err);
 }
 
 enum kk_result kk_vrec_product_list(struct kk_tx *tx, int64_t vendor_id, size_t offset, size_t limit,
 				    struct kk_product_list *out, struct kk_error *err)
 {
-	struct kk_stmt *st;
-	enum kk_step step = KK_STEP_DONE;
+	void *items = NULL;
 	enum kk_result res;
 
 	memset(out, 0, sizeof(*out));
-	st = kk_stmt_prepare(tx, "SELECT COUNT(*) FROM products WHERE vendor_id = ?", err);
-	if (!st)
-		return kk_error_result(err, KK_EDB);
+	res = load_page(tx, "SELECT COUNT(*) FROM products WHERE vendor_id = ?1",
+			 "SELECT " PRODUCT_COLUMNS " FROM products WHERE vendor_id = ?1" BY_NAME " LIMIT ?2 OFFSET ?3",
+			 vendor_id, offset, limit, sizeof(*out->items), read_product, &items, &out->n, &out->total,
+			err);
+	out->items = items;
+	return res;
+}
+
+/* ---- history ---- */
+
+enum kk_result kk_vrec_history_actors(struct kk_tx *tx, int64_t vendor_id, json_t **out, struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx,
+					     "SELECT a.actor, u.org_id, o.name FROM audit a"
+					     " LEFT JOIN users u ON u.id = a.actor_id LEFT JOIN orgs o ON o.id = u.org_id"
+					     " WHERE a.object_type = 'vendor' AND a.object_id = ?",
+					     err);
+	enum kk_step step = KK_STEP_DONE;
+	enum kk_result res = KK_OK;
+	json_t *map = json_object();
+
+	*out = NULL;
+	if (!st || !map) {
+		kk_stmt_free(st);
+		json_decref(map);
+		return st ? no_memory(err) : kk_error_result(err, KK_EDB);
+	}
 	kk_stmt_bind_int(st, 1, vendor_id);
-	res = kk_stmt_first(st, err);
-	if (res == KK_OK)
-		out->total = kk_stmt_int(st, 0);
-	kk_stmt_free(st);
-	if (res != KK_OK)
-		return res == KK_ENOTFOUND ? KK_OK : res;
-	if (limit == 0 || (int64_t)offset >= out->total)
-		return KK_OK;
-	if (!(out->items = kk_calloc(limit, sizeof(*out->items))))
-		return no_memory(err);
-	st = kk_stmt_prepare(tx, "SELECT " PRODUCT_COLUMNS " FROM products WHERE vendor_id = ?1" BY_NAME
-				 " LIMIT ?2 OFFSET ?3",
-			     err);
-	if (!st)
-		return kk_error_result(err, KK_EDB);
-	kk_stmt_bind_int(st, 1, vendor_id);
-	kk_stmt_bind_int(st, 2, (int64_t)limit);
-	kk_stmt_bind_int(st, 3, (int64_t)offset);
-	while (res == KK_OK && out->n < limit && (step = kk_stmt_step(st, err)) == KK_STEP_ROW)
-		res = read_product(st, &out->items[out->n++], err);
-	if (res == KK_OK && out->n < limit && step != KK_STEP_DONE)
+	while (res == KK_OK && (step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
+		const char *actor = kk_stmt_text(st, 0);
+		int64_t org = kk_stmt_int(st, 1);
+		const json_t *seen = json_object_get(map, actor);
+		json_t *who;
+
+		/* an actor whose rows name users of two organisations belongs to neither */
+		if (seen && json_integer_value(json_object_get(seen, "org_id")) != org)
+			org = 0;
+		who = json_pack("{s:I, s:s?}", "org_id", (json_int_t)org, "org", org ? kk_stmt_text(st, 2) : NULL);
+		if (!who || json_object_set_new(map, actor ? actor : "", who))
+			res = no_memory(err);
+	}
+	if (res == KK_OK && step != KK_STEP_DONE)
 		res = kk_stmt_result(st);
 	kk_stmt_free(st);
+	if (res != KK_OK)
+		json_decref(map);
+	else
+		*out = map;
 	return res;
 }

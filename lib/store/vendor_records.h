@@ -15,6 +15,7 @@
 #ifndef KEIKAI_STORE_VENDOR_RECORDS_H
 #define KEIKAI_STORE_VENDOR_RECORDS_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -69,5 +70,12 @@ enum kk_result kk_vrec_product_load(struct kk_tx *tx, int64_t vendor_id, int64_t
 				    struct kk_error *err);
 enum kk_result kk_vrec_product_list(struct kk_tx *tx, int64_t vendor_id, size_t offset, size_t limit,
 				    struct kk_product_list *out, struct kk_error *err);
+
+/* SPEC 1: who the actors of vendor vendor_id's audit history are, for a
+ * vendor viewer: an object from each actor text (audit.actor) to
+ * {"org_id": the organisation of its user, "org": that organisation's name},
+ * org_id 0 and org null when the actor is no user of one organisation. *out
+ * the caller releases. */
+enum kk_result kk_vrec_history_actors(struct kk_tx *tx, int64_t vendor_id, json_t **out, struct kk_error *err);
 
 #endif

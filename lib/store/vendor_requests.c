@@ -1,15 +1,13 @@
 /*
  * vendor_requests.c: the repository of vendor registration requests
- * (vendor_requests.h): the statements on table vendor_requests, the vendor an
- * approval inserts, and the public list's query, in the SQL that SQLite and
- * PostgreSQL share (store.h). What is valid is lib/vendor/requests.c's.
+ * (vendor_requests.h): the statements on table vendor_requests and the public
+ * list's query, in the SQL that SQLite and PostgreSQL share (store.h). What is valid is lib/vendor/requests.c's.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "keikai/i18n.h"
 #include "vendor_requests.h"
-#include "vendors.h"
 
 #define COLUMNS                                                                                             \
 	"id, status, name_ja, name_en, country, website, contact_email, department, lang, note, created_at," \
@@ -144,49 +142,6 @@ enum kk_result kk_vendor_requests_decide(struct kk_tx *tx, const struct kk_vendo
 	if (!res && kk_stmt_changes(st) != 1)
 		res = kk_error_set(err, KK_ECONFLICT, "%s", _("This vendor request has been decided already."));
 	kk_stmt_free(st);
-	return res;
-}
-
-enum kk_result kk_vendor_requests_create_vendor(struct kk_tx *tx, const struct kk_vendor_request *r, int64_t now,
-						int64_t *vendor_id, struct kk_error *err)
-{
-	struct kk_stmt *st = kk_stmt_prepare(tx,
-					     "INSERT INTO vendors(name_ja, name_en, country, website, preferred_lang,"
-					     " created_at, updated_at) VALUES(?, ?, ?, ?, ?, ?, ?) RETURNING id",
-					     err);
-	enum kk_result res;
-
-	if (!st)
-		return kk_error_result(err, KK_EDB);
-	kk_stmt_bind_text(st, 1, r->name_ja);
-	kk_stmt_bind_text(st, 2, r->name_en);
-	kk_stmt_bind_text(st, 3, r->country);
-	kk_stmt_bind_text(st, 4, r->website);
-	kk_stmt_bind_text(st, 5, r->lang);
-	kk_stmt_bind_int(st, 6, now);
-	kk_stmt_bind_int(st, 7, now);
-	res = kk_stmt_first(st, err);
-	if (res == KK_OK)
-		*vendor_id = kk_stmt_int(st, 0);
-	else if (res == KK_ENOTFOUND)
-		res = kk_error_set(err, KK_EDB, "%s", _("The database returned no row for the new vendor."));
-	kk_stmt_free(st);
-	if (res)
-		return res;
-	st = kk_stmt_prepare(tx,
-			     "INSERT INTO vendor_contacts(vendor_id, channel, value, department, is_primary, is_valid,"
-			     " created_at, updated_at) VALUES(?, 'email', ?, ?, 1, 1, ?, ?)",
-			     err);
-	if (st) {
-		kk_stmt_bind_int(st, 1, *vendor_id);
-		kk_stmt_bind_text(st, 2, r->contact_email);
-		kk_stmt_bind_text(st, 3, r->department);
-		kk_stmt_bind_int(st, 4, now);
-		kk_stmt_bind_int(st, 5, now);
-	}
-	res = kk_stmt_once(st, err);
-	if (!res)
-		res = kk_vendors_registry_touch(tx, err);
 	return res;
 }
 

@@ -1,9 +1,9 @@
 /*
  * vendor_requests.h: the repository of vendor registration requests (table
- * vendor_requests, migration 9; vendor_request.h) and of the two registry
- * reads and writes they need: the vendor an approval creates, and the public
- * vendor list (G IV.4.1). Internal to the core: lib/vendor/requests.c and
- * lib/vendor/public_list.c call it and hold no SQL.
+ * vendor_requests, migration 9; vendor_request.h) and the public vendor list
+ * (G IV.4.1). The vendor an approval registers is stored by vendor_records.h.
+ * Internal to the core: lib/vendor/requests.c and lib/vendor/public_list.c
+ * call it and hold no SQL.
  *
  * Every function works inside the caller's transaction and returns KK_OK or
  * the error of the statement that failed with err filled; after a failure the
@@ -39,13 +39,6 @@ enum kk_result kk_vendor_requests_each(struct kk_tx *tx, int status, int limit, 
  * not (another coordinator decided first). */
 enum kk_result kk_vendor_requests_decide(struct kk_tx *tx, const struct kk_vendor_request *r,
 					 enum kk_vendor_request_status from, struct kk_error *err);
-
-/* G IV.4.2: the vendor an approved request registers: its names, country,
- * website and preferred language, and the contact e-mail (with its
- * department) as its primary, valid contact; counts the change in the
- * registry's version. *vendor_id receives the new vendor's id. */
-enum kk_result kk_vendor_requests_create_vendor(struct kk_tx *tx, const struct kk_vendor_request *r, int64_t now,
-						int64_t *vendor_id, struct kk_error *err);
 
 /* G IV.4.1: the listed vendors as vendor_request.h's kk_vendor_public_list
  * describes them, into *out (a new array the caller owns). */

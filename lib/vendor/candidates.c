@@ -5,8 +5,8 @@
  *
  * The report is read first (its own transaction, with the report's access
  * rules), the registry search (vendor_search.h) is asked for the vendor and
- * the product text; the similarity and CPE rules run on the snapshot of the
- * registry kept with the store (registry_snap.c), and one read transaction
+ * the product text; the similarity and CPE rules run on the registry held in
+ * memory with the search index (registry_view.h), and one read transaction
  * follows composition (embedded.c) from the products found. Candidates are gathered
  * per vendor, each rule that found one adding to its basis.
  */
@@ -24,7 +24,7 @@
 #include "keikai/vendor_candidates.h"
 #include "keikai/vendor_search.h"
 #include "candidates_internal.h"
-#include "registry_snap.h"
+#include "registry_view.h"
 #include "store/components.h"
 
 #define OOM(err) kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."))
@@ -61,7 +61,7 @@ struct ranking {
 	size_t n, cap;
 	struct named named[NAMED_MAX];
 	size_t nnamed;
-	const struct registry_snap *snap;
+	const struct si_index *ix;
 };
 
 static json_t *str_or_null(const char *s)
@@ -114,11 +114,12 @@ static enum kk_result found(struct ranking *rk, int64_t vendor_id, int64_t pid, 
 	if (!c)
 		return OOM(err);
 	if (pid && !has_product(c->products, pid)) {
-		const struct snap_entry *p = registry_snap_product(rk->snap, pid);
+		const struct si_entry *p = si_product(rk->ix, pid);
+		const struct kk_cpe *pc = p ? si_cpe_of(rk->ix, p) : NULL;
 		char cpe[1024] = "";
 
-		if (p && p->has_cpe)
-			kk_cpe_to_fs(&p->cpe, cpe, sizeof(cpe));
+		if (pc)
+			kk_cpe_to_fs(pc, cpe, sizeof(cpe));
 		if (json_array_append_new(c->products,
 					  json_pack("{s:I, s:o, s:o, s:o}", "product_id", (json_int_t)pid,
 						    "product_name_ja", str_or_null(p ? p->name_ja : NULL),
@@ -158,26 +159,27 @@ static void remember_named(struct ranking *rk, int64_t pid, int score)
 }
 
 /* The best similarity of key with the entry's names; *which the name. */
-static int similarity(const struct snap_entry *e, const char *key, const char **which)
+static int similarity(const struct si_index *ix, const struct si_entry *e, const char *key, const char **which)
 {
+	const struct si_rank *r = si_rank_of(ix, e);
 	int best = 0, s;
 
 	*which = NULL;
-	if (e->key_ja && (s = kk_name_similarity(e->key_ja, key)) > best)
+	if (r->key_ja && (s = kk_name_similarity(r->key_ja, key)) > best)
 		best = s, *which = e->name_ja;
-	if (e->key_en && (s = kk_name_similarity(e->key_en, key)) > best)
+	if (r->key_en && (s = kk_name_similarity(r->key_en, key)) > best)
 		best = s, *which = e->name_en;
 	/* a CPE name's word is weaker evidence than the name itself */
-	if (e->cpe_name_key && (s = kk_name_similarity(e->cpe_name_key, key) * 95 / 100) > best)
+	if (r->cpe_name_key && (s = kk_name_similarity(r->cpe_name_key, key) * 95 / 100) > best)
 		best = s, *which = e->name_en ? e->name_en : e->name_ja;
 	return best;
 }
 
-/* The name rules on the snapshot: vendors (products 0) or products. */
+/* The name rules on the registry: vendors (products 0) or products. */
 static enum kk_result by_name(struct ranking *rk, const char *text, int products, struct kk_error *err)
 {
-	const struct snap_entry *items = products ? rk->snap->products : rk->snap->vendors;
-	size_t n = products ? rk->snap->nproducts : rk->snap->nvendors;
+	const struct si_index *ix = rk->ix;
+	uint32_t from = products ? ix->nvendors : 0, to = products ? ix->nentries : ix->nvendors;
 	struct kk_error e = KK_ERROR_INIT;
 	char *key = NULL;
 	enum kk_result res = KK_OK;
@@ -189,16 +191,17 @@ static enum kk_result by_name(struct ranking *rk, const char *text, int products
 		kk_error_release(&e);
 		return res;
 	}
-	for (size_t i = 0; i < n && !res && *key; i++) {
+	for (uint32_t i = from; i < to && !res && *key; i++) {
+		const struct si_entry *en = &ix->entries[i];
 		const char *which;
-		int sc = similarity(&items[i], key, &which);
+		int sc = similarity(ix, en, key, &which);
 
 		if (sc < KK_CANDIDATE_MIN_SIMILARITY)
 			continue;
-		res = found(rk, items[i].vendor_id, items[i].product_id, products ? R_PRODUCT : R_VENDOR, text, which,
-			    sc, err);
+		res = found(rk, si_vendor_of(ix, en)->id, products ? en->id : 0, products ? R_PRODUCT : R_VENDOR, text,
+			    which, sc, err);
 		if (products && sc >= 900)
-			remember_named(rk, items[i].product_id, sc);
+			remember_named(rk, en->id, sc);
 	}
 	free(key);
 	return res;
@@ -232,7 +235,7 @@ static enum kk_result by_search(struct ranking *rk, struct kk_store *s, const st
 
 		if (h->score < KK_CANDIDATE_MIN_SIMILARITY)
 			continue;
-		if (registry_snap_vendor(rk->snap, h->vendor_id)) /* still there */
+		if (si_vendor(rk->ix, h->vendor_id)) /* still there */
 			res = found(rk, h->vendor_id, vendors_only ? 0 : h->product_id, vendors_only ? R_VENDOR : R_PRODUCT,
 				    text, matched, h->score, err);
 		if (!vendors_only && h->product_id && h->score >= 900)
@@ -257,14 +260,15 @@ static enum kk_result by_cpe(struct ranking *rk, const char *text, struct kk_err
 
 		kk_cpe_init(&q);
 		if (kk_cpe_parse_n(p, len, &q, &ce) == KK_OK) {
-			for (size_t i = 0; i < rk->snap->nproducts && !res; i++) {
-				const struct snap_entry *e = &rk->snap->products[i];
+			for (uint32_t i = rk->ix->nvendors; i < rk->ix->nentries && !res; i++) {
+				const struct si_entry *e = &rk->ix->entries[i];
+				const struct kk_cpe *ec = si_cpe_of(rk->ix, e);
 
-				if (!e->has_cpe || kk_cpe_compare(&q, &e->cpe) == KK_CPE_DISJOINT)
+				if (!ec || kk_cpe_compare(&q, ec) == KK_CPE_DISJOINT)
 					continue;
-				res = found(rk, e->vendor_id, e->product_id, R_CPE, NULL, NULL, 1000, err);
+				res = found(rk, si_vendor_of(rk->ix, e)->id, e->id, R_CPE, NULL, NULL, 1000, err);
 				if (!res)
-					remember_named(rk, e->product_id, 1000);
+					remember_named(rk, e->id, 1000);
 			}
 		} else if (ce.code == KK_CPE_ENOMEM) {
 			res = OOM(err);
@@ -341,7 +345,7 @@ static enum kk_result by_composition(struct ranking *rk, struct kk_tx *tx, const
 	if (!res && !kk_str_empty(text))
 		res = embeds(rk, tx, &(struct kk_embed_query){ .name = text }, text, err);
 	for (size_t i = 0; i < rk->nnamed && !res; i++) {
-		const struct snap_entry *p = registry_snap_product(rk->snap, rk->named[i].product_id);
+		const struct si_entry *p = si_product(rk->ix, rk->named[i].product_id);
 		json_t *d = json_array(), *row;
 		size_t k;
 
@@ -382,7 +386,7 @@ static enum kk_result result_json(struct ranking *rk, json_t **out, struct kk_er
 	}
 	qsort(rk->c, rk->n, sizeof(*rk->c), by_score);
 	for (size_t i = 0; list && i < rk->n && i < KK_CANDIDATES_MAX; i++) {
-		const struct snap_entry *v = registry_snap_vendor(rk->snap, rk->c[i].vendor_id);
+		const struct si_entry *v = si_vendor(rk->ix, rk->c[i].vendor_id);
 
 		if (json_array_append_new(list, json_pack("{s:I, s:o, s:o, s:i, s:O, s:O}", "vendor_id",
 							  (json_int_t)rk->c[i].vendor_id, "vendor_name_ja",
@@ -421,8 +425,8 @@ enum kk_result candidates_report(struct kk_store *s, const struct kk_user *viewe
 enum kk_result kk_vendor_candidates(struct kk_store *s, const struct kk_user *viewer, const char *tracking_id,
 				    json_t **out, struct kk_error *err)
 {
-	struct registry_snap *snap = NULL;
-	struct ranking rk = { .snap = NULL };
+	struct si_index *ix = NULL;
+	struct ranking rk = { .ix = NULL };
 	struct kk_report rep;
 	struct kk_tx tx;
 	enum kk_result res;
@@ -431,10 +435,10 @@ enum kk_result kk_vendor_candidates(struct kk_store *s, const struct kk_user *vi
 	res = candidates_report(s, viewer, tracking_id, 1, &rep, err);
 	if (res)
 		goto out;
-	res = registry_snap_acquire(s, &snap, err);
+	res = si_index_acquire(s, &ix, err);
 	if (res)
 		goto out;
-	rk.snap = snap;
+	rk.ix = ix;
 	res = by_name(&rk, rep.product_vendor, 0, err);
 	if (!res)
 		res = by_name(&rk, rep.product_name, 1, err);
@@ -463,7 +467,7 @@ out:
 		json_decref(rk.c[i].basis);
 	}
 	free(rk.c);
-	registry_snap_release(snap);
+	si_index_release(ix);
 	kk_report_release(&rep);
 	return res;
 }

@@ -186,6 +186,26 @@ static json_t *profile_state(const struct kk_vendor *v)
 	return out;
 }
 
+enum kk_result kk_vrecord_insert(struct kk_tx *tx, const struct kk_user *actor, struct kk_vendor *v,
+				 int64_t request_id, int64_t now, struct kk_error *err)
+{
+	enum kk_result res = kk_vrec_vendor_insert(tx, v, now, &v->id, err);
+	json_t *detail;
+
+	if (res != KK_OK)
+		return res;
+	v->created_at = v->updated_at = now;
+	detail = profile_state(v);
+	/* G IV.4.2: a vendor registered on request names the request */
+	if (!detail || (request_id && json_object_set_new(detail, "request_id", json_integer(request_id)))) {
+		json_decref(detail);
+		return kk_vf_nomem(err);
+	}
+	res = kk_audit_record(tx, actor, "vendor", v->id, "vendor.add", NULL, NULL, detail, err);
+	json_decref(detail);
+	return res;
+}
+
 /* Lends an error object when the caller gives none, so field errors are
  * collected and a failure is never reported as KK_OK. */
 #define LEND_ERR(err, mine) ((err) ? (err) : (mine))
@@ -200,7 +220,6 @@ enum kk_result kk_vendor_add(struct kk_store *s, const struct kk_user *viewer, c
 	size_t n_contacts = 0, i;
 	struct kk_tx tx;
 	enum kk_result res;
-	json_t *detail = NULL;
 	int64_t id = 0, now = kk_now();
 
 	/* field errors are collected in err: start from none */
@@ -239,15 +258,8 @@ enum kk_result kk_vendor_add(struct kk_store *s, const struct kk_user *viewer, c
 	res = kk_tx_begin(s, 1, &tx, err);
 	if (res)
 		goto out;
-	res = kk_vrec_vendor_insert(&tx, &v, now, &id, err);
-	if (res == KK_OK) {
-		v.id = id;
-		v.created_at = v.updated_at = now;
-		if (!(detail = profile_state(&v)))
-			res = kk_vf_nomem(err);
-	}
-	if (res == KK_OK)
-		res = kk_audit_record(&tx, viewer, "vendor", id, "vendor.add", NULL, NULL, detail, err);
+	res = kk_vrecord_insert(&tx, viewer, &v, 0, now, err);
+	id = v.id;
 	for (i = 0; res == KK_OK && i < n_contacts; i++) {
 		contacts[i].vendor_id = id;
 		res = kk_vcontact_insert(&tx, viewer, &contacts[i], now, err);
@@ -256,7 +268,6 @@ enum kk_result kk_vendor_add(struct kk_store *s, const struct kk_user *viewer, c
 	if (res == KK_OK && id_out)
 		*id_out = id;
 out:
-	json_decref(detail);
 	for (i = 0; i < n_contacts; i++)
 		kk_vendor_contact_release(&contacts[i]);
 	free(contacts);
@@ -388,6 +399,43 @@ enum kk_result kk_vendor_list(struct kk_store *s, const struct kk_user *viewer, 
 	return kk_tx_end(&tx, res, err);
 }
 
+/* SPEC 1: a vendor viewer reads its vendor's history without the personal
+ * addresses of other organisations' users: such an actor shows as its role
+ * and organisation ("coordinator (IPA)"), or its role alone. Staff (who may
+ * search the registry) see every actor as recorded. */
+static enum kk_result history_mask(struct kk_store *s, const struct kk_user *viewer, int64_t id, json_t *trail,
+				   struct kk_error *err)
+{
+	json_t *actors = NULL, *row;
+	struct kk_tx tx;
+	enum kk_result res;
+	size_t i;
+
+	if (kk_may(viewer, KK_ACT_REGISTRY_SEARCH, NULL))
+		return KK_OK;
+	res = kk_tx_begin(s, 0, &tx, err);
+	if (res)
+		return res;
+	res = kk_tx_end(&tx, kk_vrec_history_actors(&tx, id, &actors, err), err);
+	json_array_foreach(trail, i, row) {
+		const char *actor = json_string_value(json_object_get(row, "actor"));
+		const char *role = json_string_value(json_object_get(row, "role"));
+		const json_t *who = json_object_get(actors, actor ? actor : "");
+		int64_t org = json_integer_value(json_object_get(who, "org_id"));
+		const char *org_name = json_string_value(json_object_get(who, "org"));
+
+		if (res || !actor || strcmp(actor, "anonymous") == 0 || (org && org == viewer->org_id))
+			continue;
+		/* an actor missing from actors (recorded since) is masked too */
+		if (json_object_set_new(row, "actor",
+					org_name ? json_sprintf("%s (%s)", role ? role : "", org_name)
+						 : json_string(role ? role : "")))
+			res = kk_vf_nomem(err);
+	}
+	json_decref(actors);
+	return res;
+}
+
 enum kk_result kk_vendor_history(struct kk_store *s, const struct kk_user *viewer, int64_t id, json_t **out,
 				 struct kk_error *err)
 {
@@ -397,5 +445,11 @@ enum kk_result kk_vendor_history(struct kk_store *s, const struct kk_user *viewe
 	*out = NULL;
 	res = kk_vendor_get(s, viewer, id, &v, err);
 	kk_vendor_release(&v);
-	return res == KK_OK ? kk_audit_list(s, "vendor", id, out, err) : res;
+	if (res == KK_OK)
+		res = kk_audit_list(s, "vendor", id, out, err);
+	if (res == KK_OK && (res = history_mask(s, viewer, id, *out, err)) != KK_OK) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return res;
 }

@@ -63,6 +63,14 @@ json_t *kk_vcontact_state(const struct kk_vendor_contact *c);
 enum kk_result kk_vcontact_insert(struct kk_tx *tx, const struct kk_user *actor, struct kk_vendor_contact *c,
 				  int64_t now, struct kk_error *err);
 
+/* Stores the new vendor v (its row and aliases; not its contacts) and
+ * audits "vendor.add" by actor with its profile and, when request_id is not
+ * 0, the registration request it comes from (G IV.4.2); v->id gets the new
+ * id. The one way a vendor enters the registry one at a time: kk_vendor_add
+ * and the approval of a request. */
+enum kk_result kk_vrecord_insert(struct kk_tx *tx, const struct kk_user *actor, struct kk_vendor *v,
+				 int64_t request_id, int64_t now, struct kk_error *err);
+
 /* The offset and limit of a page (limit: the default when 0, at most
  * KK_VENDOR_PAGE_MAX). */
 void kk_vf_page_bounds(const struct kk_vendor_page *page, size_t *offset, size_t *limit);

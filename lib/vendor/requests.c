@@ -18,7 +18,9 @@
 #include "keikai/i18n.h"
 #include "keikai/util.h"
 #include "keikai/vendor_request.h"
+#include "record_internal.h"
 #include "report/submit.h"
+#include "store/vendor_records.h"
 #include "store/vendor_requests.h"
 
 static const struct kk_flow_state states[] = {
@@ -27,14 +29,27 @@ static const struct kk_flow_state states[] = {
 	[KK_VREQ_REJECTED] = { "rejected", N_("Rejected") },
 };
 
-/* G IV.4.2: the coordinator registers the vendor the request describes. */
+/* G IV.4.2: the coordinator registers the vendor the request describes: its
+ * names, country, website and language, and the contact e-mail (with its
+ * department) as its primary, valid contact; stored and audited as
+ * kk_vendor_add stores a vendor ("vendor.add", naming the request). */
 static enum kk_result approve(struct kk_flow_step *s, struct kk_error *err)
 {
 	struct kk_vendor_request *r = s->object;
-	int64_t now = kk_now();
-	enum kk_result res = kk_vendor_requests_create_vendor(s->tx, r, now, &r->vendor_id, err);
-	json_t *created;
+	struct kk_vendor v = { .name_ja = r->name_ja, .name_en = r->name_en, .country = r->country,
+			       .website = r->website };
+	struct kk_vendor_contact c = { .channel = KK_CONTACT_EMAIL, .value = r->contact_email,
+				       .department = r->department, .is_primary = 1, .is_valid = 1 };
+	int64_t now = kk_now(), contact_id;
+	enum kk_result res;
 
+	/* the vendor's record borrows the request's texts: not released here */
+	snprintf(v.preferred_lang, sizeof(v.preferred_lang), "%s", r->lang);
+	res = kk_vrecord_insert(s->tx, s->actor, &v, r->id, now, err);
+	if (res)
+		return res;
+	c.vendor_id = r->vendor_id = v.id;
+	res = kk_vrec_contact_insert(s->tx, &c, now, &contact_id, err);
 	if (res)
 		return res;
 	r->status = KK_VREQ_APPROVED;
@@ -42,16 +57,10 @@ static enum kk_result approve(struct kk_flow_step *s, struct kk_error *err)
 	r->decided_by = s->actor->id;
 	free(r->reason);
 	r->reason = NULL;
-	/* the vendor's history starts with the request it came from */
-	created = json_pack("{s:I}", "request_id", (json_int_t)r->id);
 	s->detail = json_pack("{s:I}", "vendor_id", (json_int_t)r->vendor_id);
-	if (!created || !s->detail) {
-		json_decref(created);
+	if (!s->detail)
 		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
-	}
-	res = kk_audit_record(s->tx, s->actor, "vendor", r->vendor_id, "register", NULL, NULL, created, err);
-	json_decref(created);
-	return res ? res : kk_vendor_requests_decide(s->tx, r, KK_VREQ_PENDING, err);
+	return kk_vendor_requests_decide(s->tx, r, KK_VREQ_PENDING, err);
 }
 
 /* G IV.4.2: a rejection says why (the requester may ask again). */

@@ -4,9 +4,9 @@
  * SPEC 2.5: the products that embed an OSS component; SPEC 5 last sentence:
  * each product's software composition on record).
  *
- * The registry is read once (registry_snap.c); each component then costs
- * comparisons of keys and of parsed CPE names, rule by rule as sbom_map.h
- * lists them. The upload maps first, then writes the SBOM's record and its
+ * The registry is the one held in memory with its search index
+ * (registry_view.h): each component costs comparisons of ranking keys and of
+ * parsed CPE names, rule by rule as sbom_map.h lists them. The upload maps first, then writes the SBOM's record and its
  * components in one transaction.
  */
 #include <stdlib.h>
@@ -20,7 +20,7 @@
 #include "keikai/fold.h"
 #include "keikai/i18n.h"
 #include "keikai/sbom_map.h"
-#include "registry_snap.h"
+#include "registry_view.h"
 #include "store/components.h"
 #include "store/vendors.h"
 
@@ -35,8 +35,8 @@ static json_t *str_or_null(const char *s)
 
 /* One target found for a component. */
 struct target {
-	const struct snap_entry *product; /* NULL for a vendor only */
-	const struct snap_entry *vendor;
+	const struct si_entry *product; /* NULL for a vendor only */
+	const struct si_entry *vendor;
 	const char *basis;
 };
 
@@ -45,8 +45,8 @@ struct targets {
 	size_t n;
 };
 
-static void put(struct targets *ts, const struct registry_snap *snap, const struct snap_entry *product,
-		const struct snap_entry *vendor, const char *basis)
+static void put(struct targets *ts, const struct si_index *ix, const struct si_entry *product,
+		const struct si_entry *vendor, const char *basis)
 {
 	for (size_t i = 0; i < ts->n; i++)
 		if (ts->t[i].product == product && (product || ts->t[i].vendor == vendor))
@@ -54,7 +54,7 @@ static void put(struct targets *ts, const struct registry_snap *snap, const stru
 	if (ts->n == KK_SBOM_MAP_TARGETS_MAX)
 		return;
 	if (!vendor && product)
-		vendor = registry_snap_vendor(snap, product->vendor_id);
+		vendor = si_vendor_of(ix, product);
 	ts->t[ts->n++] = (struct target){ product, vendor, basis };
 }
 
@@ -64,8 +64,9 @@ static int key_is(const char *a, const char *b)
 }
 
 /* The best similarity of the supplier's key with the vendor's names. */
-static int supplier_score(const struct snap_entry *v, const char *supplier_key)
+static int supplier_score(const struct si_index *ix, const struct si_entry *vendor, const char *supplier_key)
 {
+	const struct si_rank *v = vendor ? si_rank_of(ix, vendor) : NULL;
 	int best = 0, s;
 
 	if (!v || !supplier_key)
@@ -79,9 +80,29 @@ static int supplier_score(const struct snap_entry *v, const char *supplier_key)
 	return best;
 }
 
+/* The CPE rule: registered names (products, else vendors) of which cpe is an
+ * instance (NISTIR 7696, the registry's name as the source). */
+static void by_cpe(const struct si_index *ix, const struct kk_cpe *cpe, struct targets *ts)
+{
+	for (uint32_t i = ix->nvendors; i < ix->nentries; i++) {
+		const struct kk_cpe *p = si_cpe_of(ix, &ix->entries[i]);
+		enum kk_cpe_relation rel = p ? kk_cpe_compare(p, cpe) : KK_CPE_DISJOINT;
+
+		if (rel == KK_CPE_EQUAL || rel == KK_CPE_SUPERSET)
+			put(ts, ix, &ix->entries[i], NULL, "cpe");
+	}
+	for (uint32_t i = 0; !ts->n && i < ix->nvendors; i++) {
+		const struct kk_cpe *v = si_cpe_of(ix, &ix->entries[i]);
+		enum kk_cpe_relation rel = v ? kk_cpe_compare(v, cpe) : KK_CPE_DISJOINT;
+
+		if (rel == KK_CPE_EQUAL || rel == KK_CPE_SUPERSET)
+			put(ts, ix, NULL, &ix->entries[i], "cpe-vendor");
+	}
+}
+
 /* The rules of sbom_map.h, in order, for component c. */
-static enum kk_result map_one(const struct registry_snap *snap, const struct kk_sbom_component *c,
-			      struct targets *ts, struct kk_error *err)
+static enum kk_result map_one(const struct si_index *ix, const struct kk_sbom_component *c, struct targets *ts,
+			      struct kk_error *err)
 {
 	char *key = NULL, *name_key = NULL, *supplier_key = NULL;
 	struct kk_error e = KK_ERROR_INIT;
@@ -90,35 +111,18 @@ static enum kk_result map_one(const struct registry_snap *snap, const struct kk_
 	ts->n = 0;
 	/* purl: a component row that is a registered product */
 	if (c->purl && kk_component_key(c->purl, NULL, NULL, &key, &e) == KK_OK)
-		for (size_t i = 0; i < snap->nlinks; i++)
-			if (strcmp(snap->links[i].match_key, key) == 0) {
-				const struct snap_entry *p = registry_snap_product(snap, snap->links[i].product_id);
-
-				if (p)
-					put(ts, snap, p, NULL, "purl");
-			}
+		for (uint32_t i = 0; i < ix->nlinks; i++)
+			if (strcmp(ix->links[i].match_key, key) == 0)
+				put(ts, ix, &ix->entries[ix->links[i].entry], NULL, "purl");
 	/* cpe: NISTIR 7696, the registry's name as the source */
 	if (!ts->n && c->cpe) {
 		struct kk_cpe cpe;
 		struct kk_cpe_error ce;
 
 		kk_cpe_init(&cpe);
-		if (kk_cpe_parse(c->cpe, &cpe, &ce) == KK_OK) {
-			for (size_t i = 0; i < snap->nproducts; i++) {
-				const struct snap_entry *p = &snap->products[i];
-				enum kk_cpe_relation rel = p->has_cpe ? kk_cpe_compare(&p->cpe, &cpe) : KK_CPE_DISJOINT;
-
-				if (rel == KK_CPE_EQUAL || rel == KK_CPE_SUPERSET)
-					put(ts, snap, p, NULL, "cpe");
-			}
-			for (size_t i = 0; !ts->n && i < snap->nvendors; i++) {
-				const struct snap_entry *v = &snap->vendors[i];
-				enum kk_cpe_relation rel = v->has_cpe ? kk_cpe_compare(&v->cpe, &cpe) : KK_CPE_DISJOINT;
-
-				if (rel == KK_CPE_EQUAL || rel == KK_CPE_SUPERSET)
-					put(ts, snap, NULL, v, "cpe-vendor");
-			}
-		} else if (ce.code == KK_CPE_ENOMEM) {
+		if (kk_cpe_parse(c->cpe, &cpe, &ce) == KK_OK)
+			by_cpe(ix, &cpe, ts);
+		else if (ce.code == KK_CPE_ENOMEM) {
 			res = OOM(err);
 		}
 		kk_cpe_release(&cpe);
@@ -131,22 +135,22 @@ static enum kk_result map_one(const struct registry_snap *snap, const struct kk_
 	if (!res && !ts->n && kk_fold_company(c->name, &name_key, &e) == KK_OK && *name_key) {
 		struct targets all = { .n = 0 };
 
-		for (size_t i = 0; i < snap->nproducts; i++) {
-			const struct snap_entry *p = &snap->products[i];
+		for (uint32_t i = ix->nvendors; i < ix->nentries; i++) {
+			const struct si_rank *p = &ix->ranks[i];
 
 			if (key_is(p->key_ja, name_key) || key_is(p->key_en, name_key) || key_is(p->cpe_name_key, name_key))
-				put(&all, snap, p, NULL, "name");
+				put(&all, ix, &ix->entries[i], NULL, "name");
 		}
 		for (size_t i = 0; supplier_key && i < all.n; i++)
-			if (supplier_score(all.t[i].vendor, supplier_key) >= SUPPLIER_ALIKE)
+			if (supplier_score(ix, all.t[i].vendor, supplier_key) >= SUPPLIER_ALIKE)
 				ts->t[ts->n++] = all.t[i];
 		if (!ts->n)
 			*ts = all;
 	}
 	if (!res && !ts->n && supplier_key && *supplier_key)
-		for (size_t i = 0; i < snap->nvendors; i++)
-			if (supplier_score(&snap->vendors[i], supplier_key) >= 990)
-				put(ts, snap, NULL, &snap->vendors[i], "supplier");
+		for (uint32_t i = 0; i < ix->nvendors; i++)
+			if (supplier_score(ix, &ix->entries[i], supplier_key) >= 990)
+				put(ts, ix, NULL, &ix->entries[i], "supplier");
 out:
 	kk_error_release(&e);
 	free(key);
@@ -157,11 +161,11 @@ out:
 
 static json_t *target_json(const struct target *t)
 {
-	const struct snap_entry *v = t->vendor;
+	const struct si_entry *v = t->vendor;
 
 	return json_pack("{s:o, s:I, s:s, s:o, s:o, s:o, s:o}", "product_id",
-			 t->product ? json_integer(t->product->product_id) : json_null(), "vendor_id",
-			 (json_int_t)(v ? v->vendor_id : t->product->vendor_id), "basis", t->basis, "product_name_ja",
+			 t->product ? json_integer(t->product->id) : json_null(), "vendor_id", (json_int_t)v->id,
+			 "basis", t->basis, "product_name_ja",
 			 str_or_null(t->product ? t->product->name_ja : NULL), "product_name_en",
 			 str_or_null(t->product ? t->product->name_en : NULL), "vendor_name_ja",
 			 str_or_null(v ? v->name_ja : NULL), "vendor_name_en", str_or_null(v ? v->name_en : NULL));
@@ -178,7 +182,7 @@ static json_t *component_json(size_t i, const struct kk_sbom_component *c)
 static enum kk_result map_all(struct kk_tx *tx, const struct kk_sbom *sbom, json_t **out, int64_t *linked,
 			      struct kk_error *err)
 {
-	struct registry_snap snap;
+	struct si_index *ix = NULL;
 	struct targets *ts = kk_malloc(sizeof(*ts));
 	json_t *comps = json_array(), *unmapped = json_array();
 	size_t mapped = 0;
@@ -189,20 +193,20 @@ static enum kk_result map_all(struct kk_tx *tx, const struct kk_sbom *sbom, json
 		res = OOM(err);
 		goto out;
 	}
-	res = registry_snap_load(tx, &snap, err);
+	res = si_index_acquire_tx(tx, &ix, err);
 	if (res)
 		goto out;
 	for (size_t i = 0; i < sbom->ncomponents && !res; i++) {
 		const struct kk_sbom_component *c = &sbom->components[i];
 		json_t *cj = component_json(i, c), *maps = json_array();
 
-		res = map_one(&snap, c, ts, err);
+		res = map_one(ix, c, ts, err);
 		for (size_t k = 0; k < ts->n && !res && cj && maps; k++)
 			if (json_array_append_new(maps, target_json(&ts->t[k])) != 0)
 				res = OOM(err);
 		if (linked)
 			linked[i] = ts->n == 1 && ts->t[0].product && strcmp(ts->t[0].basis, "name") != 0
-					    ? ts->t[0].product->product_id
+					    ? ts->t[0].product->id
 					    : 0;
 		if (!res && (!cj || !maps || json_object_set(cj, "maps_to", maps) != 0 ||
 			     json_array_append(comps, cj) != 0))
@@ -219,7 +223,6 @@ static enum kk_result map_all(struct kk_tx *tx, const struct kk_sbom *sbom, json
 		json_decref(cj);
 		json_decref(maps);
 	}
-	registry_snap_free(&snap);
 	if (!res) {
 		*out = json_pack("{s:s, s:s, s:O, s:I, s:O}", "format", kk_sbom_format_name(sbom->format),
 				 "spec_version", sbom->spec_version, "components", comps, "mapped", (json_int_t)mapped,
@@ -228,6 +231,7 @@ static enum kk_result map_all(struct kk_tx *tx, const struct kk_sbom *sbom, json
 			res = OOM(err);
 	}
 out:
+	si_index_release(ix);
 	json_decref(comps);
 	json_decref(unmapped);
 	free(ts);

@@ -7,7 +7,8 @@
  * uses the index when it was built at that version, and otherwise builds a new
  * one first, one thread at a time, while searches of the current version go on
  * in other threads. Indexes are refcounted, so the results of a search keep
- * theirs (their strings live in it) after a newer one replaced it.
+ * theirs (their strings live in it) after a newer one replaced it. SBOM
+ * mapping and candidate vendors use the same index (registry_view.h).
  *
  * A query is a name (folded with kk_fold and looked for inside every folded
  * name), or a CPE name or pattern (a text starting with "cpe:", or the cpe
@@ -25,7 +26,7 @@
 #include "keikai/i18n.h"
 #include "keikai/util.h"
 #include "keikai/vendor_search.h"
-#include "search_index.h"
+#include "registry_view.h"
 #include "store/vendors.h"
 
 /* ---- the index kept with a store ---- */
@@ -92,9 +93,54 @@ static enum kk_result read_version(struct kk_store *s, int64_t *version, struct 
 	return kk_tx_end(&tx, res, err);
 }
 
+/* Keeps ix (built at a version read in a read transaction) with the store
+ * unless the kept one is newer; ix gets the cache's reference when kept. */
+static void keep(struct registry_cache *c, struct si_index *ix)
+{
+	struct si_index *old = NULL;
+
+	pthread_mutex_lock(&c->lock);
+	if (!c->cur || c->cur->version <= ix->version) {
+		old = c->cur;
+		c->cur = ix;
+		index_ref(ix);
+	}
+	pthread_mutex_unlock(&c->lock);
+	index_unref(old);
+}
+
+enum kk_result si_index_acquire_tx(struct kk_tx *tx, struct si_index **out, struct kk_error *err)
+{
+	struct registry_cache *c = kk_store_cache(tx->store, KK_STORE_SLOT_REGISTRY_INDEX, cache_new, cache_free);
+	int64_t version;
+	enum kk_result res;
+
+	*out = NULL;
+	if (!c)
+		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+	if ((res = kk_vendors_registry_version(tx, &version, err)))
+		return res;
+	if ((*out = current(c, version)))
+		return KK_OK;
+	/* Built here without the build lock: this thread holds a connection,
+	 * and a builder holding the lock may be waiting for one. */
+	if ((res = si_index_build_tx(tx, out, err)))
+		return res;
+	(*out)->refs = 1; /* the caller's */
+	/* a write transaction's view may hold its own changes: not for others */
+	if (!tx->write)
+		keep(c, *out);
+	return KK_OK;
+}
+
+void si_index_release(struct si_index *ix)
+{
+	index_unref(ix);
+}
+
 /* The index of s at the registry's current version (built now when needed),
  * referenced: the caller unrefs it. */
-static enum kk_result get_index(struct kk_store *s, struct si_index **out, struct kk_error *err)
+enum kk_result si_index_acquire(struct kk_store *s, struct si_index **out, struct kk_error *err)
 {
 	struct registry_cache *c = kk_store_cache(s, KK_STORE_SLOT_REGISTRY_INDEX, cache_new, cache_free);
 	struct si_index *ix, *old;
@@ -145,7 +191,7 @@ void kk_registry_index_drop(struct kk_store *s)
 enum kk_result kk_registry_index_stats(struct kk_store *s, struct kk_registry_index_stats *st, struct kk_error *err)
 {
 	struct si_index *ix;
-	enum kk_result res = get_index(s, &ix, err);
+	enum kk_result res = si_index_acquire(s, &ix, err);
 
 	memset(st, 0, sizeof(*st));
 	if (res)
@@ -341,7 +387,7 @@ enum kk_result kk_registry_search(struct kk_store *s, const struct kk_user *view
 		res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
 		goto out;
 	}
-	if ((res = get_index(s, &ix, err)))
+	if ((res = si_index_acquire(s, &ix, err)))
 		goto out;
 	if (p.has_text_cpe) {
 		filter.cpe = p.has_cpe ? &p.cpe : NULL;

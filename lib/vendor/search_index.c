@@ -2,8 +2,9 @@
  * search_index.c: building the registry's search index and searching it
  * (search_index.h; SPEC 2.5: finding the vendor of a product by name or CPE).
  *
- * The build reads every vendor, alias and product once (lib/store/
- * registry_index.c), folds each name with kk_fold into one buffer of keys,
+ * The build reads every vendor, alias, product and linked component once
+ * (lib/store/registry_index.c), folds each name with kk_fold into one buffer
+ * of keys (and, from that key, its ranking key with kk_fold_company_key),
  * indexes the byte pairs and hashed byte triples of each key (posting lists in
  * name order), parses every CPE name once and groups the entries by their CPE
  * vendor and product values. A name query looks up the rarest pair or triple
@@ -103,7 +104,7 @@ struct alias {
 
 struct builder {
 	struct si_index *ix;
-	size_t cap_entries;
+	size_t cap_entries, cap_links;
 	struct alias *aliases;
 	size_t naliases, cap_aliases;
 	struct kk_error *err;
@@ -114,10 +115,10 @@ static enum kk_result oom(struct kk_error *err)
 	return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
 }
 
-/* The entry of vendor id among the vendors read (sorted by id), or -1. */
-static int64_t vendor_entry(const struct si_index *ix, int64_t id)
+/* The entry of id among entries [lo, end) (sorted by id: vendors, or products), or -1. */
+static int64_t find_entry(const struct si_index *ix, uint32_t lo, uint32_t end, int64_t id)
 {
-	uint32_t lo = 0, hi = ix->nvendors;
+	uint32_t hi = end;
 
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
@@ -127,7 +128,26 @@ static int64_t vendor_entry(const struct si_index *ix, int64_t id)
 		else
 			hi = mid;
 	}
-	return lo < ix->nvendors && ix->entries[lo].id == id ? (int64_t)lo : -1;
+	return lo < end && ix->entries[lo].id == id ? (int64_t)lo : -1;
+}
+
+static int64_t vendor_entry(const struct si_index *ix, int64_t id)
+{
+	return find_entry(ix, 0, ix->nvendors, id);
+}
+
+const struct si_entry *si_vendor(const struct si_index *ix, int64_t id)
+{
+	int64_t e = vendor_entry(ix, id);
+
+	return e < 0 ? NULL : &ix->entries[e];
+}
+
+const struct si_entry *si_product(const struct si_index *ix, int64_t id)
+{
+	int64_t e = find_entry(ix, ix->nvendors, ix->nentries, id);
+
+	return e < 0 ? NULL : &ix->entries[e];
 }
 
 static enum kk_result add_entry(struct builder *b, int64_t id, const char *ja, const char *en, const char *cpe,
@@ -198,22 +218,37 @@ static enum kk_result on_product(void *arg, const struct kk_registry_product_row
 	return KK_OK;
 }
 
-/* Reads the version, then every row, in one read transaction. */
-static enum kk_result read_rows(struct kk_store *s, struct builder *b, struct kk_error *err)
+static enum kk_result on_link(void *arg, const struct kk_registry_link_row *row)
 {
-	struct kk_tx tx;
-	enum kk_result res = kk_tx_begin(s, 0, &tx, err);
+	struct builder *b = arg;
+	struct si_index *ix = b->ix;
+	int64_t p = find_entry(ix, ix->nvendors, ix->nentries, row->product_id);
 
-	if (res)
-		return res;
-	res = kk_vendors_registry_version(&tx, &b->ix->version, err);
+	if (p < 0)
+		return KK_OK; /* a product added after the products were read */
+	if (si_grow((void **)&ix->links, &b->cap_links, ix->nlinks, sizeof(*ix->links)))
+		return oom(b->err);
+	ix->links[ix->nlinks].entry = (uint32_t)p;
+	if (!(ix->links[ix->nlinks].match_key = arena_dup(ix->arena, row->match_key)))
+		return oom(b->err);
+	ix->nlinks++;
+	return KK_OK;
+}
+
+/* Reads the version, then every row, in tx. */
+static enum kk_result read_rows(struct kk_tx *tx, struct builder *b, struct kk_error *err)
+{
+	enum kk_result res = kk_vendors_registry_version(tx, &b->ix->version, err);
+
 	if (!res)
-		res = kk_registry_read_vendors(&tx, on_vendor, b, err);
+		res = kk_registry_read_vendors(tx, on_vendor, b, err);
 	if (!res)
-		res = kk_registry_read_aliases(&tx, on_alias, b, err);
+		res = kk_registry_read_aliases(tx, on_alias, b, err);
 	if (!res)
-		res = kk_registry_read_products(&tx, on_product, b, err);
-	return kk_tx_end(&tx, res, err);
+		res = kk_registry_read_products(tx, on_product, b, err);
+	if (!res)
+		res = kk_registry_read_links(tx, on_link, b, err);
+	return res;
 }
 
 /* ---- the keys ---- */
@@ -234,11 +269,33 @@ static uint32_t count_chars(const char *key, size_t len)
 	return n;
 }
 
+/* The ranking key of the name whose kk_fold key is key (kk_fold_company_key),
+ * in the index's arena, into *rank; NULL when it is empty or refused. */
+static enum kk_result rank_key(struct si_index *ix, const char *key, const char **rank, struct kk_error *err)
+{
+	struct kk_error ferr = KK_ERROR_INIT;
+	enum kk_result res;
+	char *ck = NULL;
+
+	*rank = NULL;
+	res = kk_fold_company_key(key, &ck, &ferr);
+	kk_error_release(&ferr);
+	if (res == KK_ENOMEM)
+		return oom(err);
+	if (res == KK_OK && *ck)
+		*rank = arena_dup(ix->arena, ck);
+	res = res == KK_OK && *ck && !*rank ? oom(err) : KK_OK;
+	free(ck);
+	return res;
+}
+
 /* Adds the key of name to entry e, unless the name is NULL, folds to nothing,
  * or has the key of a name of e already added. A name kk_fold refuses (not
- * UTF-8, too long) cannot be searched and is left out. */
+ * UTF-8, too long) cannot be searched and is left out. When rank is not NULL,
+ * *rank gets the name's ranking key (rank_key), also for a name left out as a
+ * repeat. */
 static enum kk_result add_name(struct si_index *ix, struct keybuf *kb, uint32_t e, const char *name,
-			       struct kk_error *err)
+			       const char **rank, struct kk_error *err)
 {
 	struct kk_error ferr = KK_ERROR_INIT;
 	enum kk_result res;
@@ -246,6 +303,8 @@ static enum kk_result add_name(struct si_index *ix, struct keybuf *kb, uint32_t 
 	char *key = NULL;
 	size_t len;
 
+	if (rank)
+		*rank = NULL;
 	if (!name)
 		return KK_OK;
 	res = kk_fold(name, &key, &ferr);
@@ -255,6 +314,10 @@ static enum kk_result add_name(struct si_index *ix, struct keybuf *kb, uint32_t 
 	if (res || !*key) {
 		free(key);
 		return KK_OK;
+	}
+	if (rank && (res = rank_key(ix, key, rank, err))) {
+		free(key);
+		return res;
 	}
 	len = strlen(key);
 	for (uint32_t i = ix->entries[e].first_name; i < ix->nnames; i++)
@@ -287,13 +350,14 @@ nomem:
 	return oom(err);
 }
 
-/* The vendor value of entry e's CPE name as a name ("sample_denki" is
- * "sample denki", quoting dropped) into buf, or NULL when it has none, or one
- * with wild cards or longer than buf. A vendor MyJVN names only in Japanese is
- * so found by the name it has in CPE names ("microsoft" finds マイクロソフト). */
-static const char *cpe_vendor_name(const struct si_index *ix, uint32_t e, char *buf, size_t size)
+/* The value of attribute attr of entry e's CPE name as a name
+ * ("sample_denki" is "sample denki", quoting dropped) into buf, or NULL when
+ * it has none, or one with wild cards or longer than buf. A vendor MyJVN names
+ * only in Japanese is so found by the name it has in CPE names ("microsoft"
+ * finds マイクロソフト). */
+static const char *cpe_attr_name(const struct si_index *ix, uint32_t e, int attr, char *buf, size_t size)
 {
-	const struct kk_cpe_value *v = &ix->cpes[e].attr[KK_CPE_VENDOR];
+	const struct kk_cpe_value *v = &ix->cpes[e].attr[attr];
 	size_t o = 0;
 
 	if (!ix->entries[e].has_cpe || !si_literal(v) || v->len >= size)
@@ -309,27 +373,54 @@ static const char *cpe_vendor_name(const struct si_index *ix, uint32_t e, char *
 	return buf;
 }
 
+/* The ranking key of a product's CPE product value (cpe_attr_name), which is
+ * not one of its searched names, into its cpe_name_key. */
+static enum kk_result product_cpe_key(struct si_index *ix, uint32_t e, char *buf, size_t size,
+				      struct kk_error *err)
+{
+	const char *name = cpe_attr_name(ix, e, KK_CPE_PRODUCT, buf, size);
+	struct kk_error ferr = KK_ERROR_INIT;
+	enum kk_result res;
+	char *key = NULL;
+
+	if (!name)
+		return KK_OK;
+	res = kk_fold(name, &key, &ferr);
+	kk_error_release(&ferr);
+	if (res == KK_ENOMEM)
+		return oom(err);
+	res = res || !*key ? KK_OK : rank_key(ix, key, &ix->ranks[e].cpe_name_key, err);
+	free(key);
+	return res;
+}
+
 static enum kk_result build_names(struct si_index *ix, const struct builder *b, struct kk_error *err)
 {
-	char cpe_name[256];
+	char cpe_name[KK_FOLD_MAX + 1];
 	struct keybuf kb = { 0 };
 	enum kk_result res = KK_OK;
 	size_t a = 0;
 
+	if (!(ix->ranks = kk_calloc((size_t)ix->nentries + 1, sizeof(*ix->ranks))))
+		return oom(err);
 	for (uint32_t e = 0; e < ix->nentries && !res; e++) {
 		struct si_entry *en = &ix->entries[e];
+		struct si_rank *rk = &ix->ranks[e];
 
 		if (e == ix->nvendors)
 			ix->nvendor_names = ix->nnames;
 		en->first_name = ix->nnames;
-		res = add_name(ix, &kb, e, en->name_ja, err);
+		res = add_name(ix, &kb, e, en->name_ja, &rk->key_ja, err);
 		if (!res)
-			res = add_name(ix, &kb, e, en->name_en, err);
+			res = add_name(ix, &kb, e, en->name_en, &rk->key_en, err);
 		/* aliases are read in their vendors' order, the order of the entries */
 		while (!res && e < ix->nvendors && a < b->naliases && b->aliases[a].vendor == e)
-			res = add_name(ix, &kb, e, b->aliases[a++].alias, err);
+			res = add_name(ix, &kb, e, b->aliases[a++].alias, NULL, err);
 		if (!res && e < ix->nvendors)
-			res = add_name(ix, &kb, e, cpe_vendor_name(ix, e, cpe_name, sizeof(cpe_name)), err);
+			res = add_name(ix, &kb, e, cpe_attr_name(ix, e, KK_CPE_VENDOR, cpe_name, sizeof(cpe_name)),
+				       &rk->cpe_name_key, err);
+		else if (!res)
+			res = product_cpe_key(ix, e, cpe_name, sizeof(cpe_name), err);
 	}
 	if (ix->nentries == ix->nvendors)
 		ix->nvendor_names = ix->nnames;
@@ -563,6 +654,23 @@ static enum kk_result parse_cpes(struct si_index *ix, struct kk_error *err)
 
 enum kk_result si_index_build(struct kk_store *s, struct si_index **out, struct kk_error *err)
 {
+	struct kk_tx tx;
+	enum kk_result res = kk_tx_begin(s, 0, &tx, err);
+
+	*out = NULL;
+	if (res)
+		return res;
+	res = si_index_build_tx(&tx, out, err);
+	res = kk_tx_end(&tx, res, err);
+	if (res) {
+		si_index_free(*out);
+		*out = NULL;
+	}
+	return res;
+}
+
+enum kk_result si_index_build_tx(struct kk_tx *tx, struct si_index **out, struct kk_error *err)
+{
 	struct builder b = { 0 };
 	struct si_index *ix = kk_calloc(1, sizeof(*ix));
 	struct timespec t0, t1;
@@ -576,7 +684,7 @@ enum kk_result si_index_build(struct kk_store *s, struct si_index **out, struct 
 	}
 	b.ix = ix;
 	b.err = err;
-	res = read_rows(s, &b, err);
+	res = read_rows(tx, &b, err);
 	if (!res)
 		res = parse_cpes(ix, err);
 	if (!res)
@@ -627,6 +735,8 @@ void si_index_free(struct si_index *ix)
 	free(ix->tri_value);
 	free(ix->start3);
 	free(ix->post3);
+	free(ix->ranks);
+	free(ix->links);
 	arena_free(ix->arena);
 	free(ix);
 }

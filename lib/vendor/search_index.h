@@ -10,7 +10,10 @@
  *
  * Entries: every vendor (entries 0 .. nvendors-1) and every product (the
  * entries after them), each with its names, its CPE name parsed once, and for a
- * product the entry of its vendor. Names: the kk_fold key of every name of an
+ * product the entry of its vendor, and the ranking keys (kk_fold_company) of
+ * its names; and the components on record that are registered products
+ * (links), for mapping SBOMs and ranking candidate vendors (registry_view.h).
+ * Names: the kk_fold key of every name of an
  * entry (a vendor's Japanese and English names and aliases, a product's two
  * names), the names of one entry next to each other, vendors' names first; a
  * name search is a byte search of the folded query in these keys, narrowed
@@ -34,6 +37,21 @@ struct si_entry {
 	int64_t last_contact_at;  /* the vendor's; 0: never */
 	const char *name_ja, *name_en, *cpe23; /* as stored; NULL when none */
 	uint32_t first_name;      /* its first name in names[]; names of entry i end at entry i+1's */
+};
+
+/* An entry's ranking keys (kk_fold_company) of name_ja and name_en, and of its
+ * CPE name's product value (a vendor's: vendor value) read as a name ('_' as a
+ * space); NULL for none, or a name that folds to nothing or not at all. Kept
+ * apart from si_entry, which searches walk. */
+struct si_rank {
+	const char *key_ja, *key_en, *cpe_name_key;
+};
+
+/* A component on record that is a registered product: the key it is found by
+ * (product_components.match_key) and the product's entry. */
+struct si_link {
+	const char *match_key;
+	uint32_t entry;
 };
 
 struct si_name {
@@ -73,6 +91,9 @@ struct si_index {
 	uint32_t *start3, *post3;
 	uint32_t *tri_value; /* per bucket: its one triple + 1, or UINT32_MAX when shared */
 	struct si_attr_map by_vendor, by_product;
+	struct si_rank *ranks; /* per entry */
+	struct si_link *links; /* in the order of the component rows */
+	uint32_t nlinks;
 	struct si_arena *arena; /* the strings */
 	double build_seconds;
 };
@@ -109,6 +130,8 @@ int64_t si_map_find(const struct si_attr_map *m, const struct kk_cpe_value *v);
  * transaction (version first, so an index is never newer than its version
  * says). *out is freed with si_index_free. */
 enum kk_result si_index_build(struct kk_store *s, struct si_index **out, struct kk_error *err);
+/* The same inside the caller's transaction tx, as tx sees the registry. */
+enum kk_result si_index_build_tx(struct kk_tx *tx, struct si_index **out, struct kk_error *err);
 void si_index_free(struct si_index *ix); /* accepts NULL */
 
 /* How a name matched, best first. */

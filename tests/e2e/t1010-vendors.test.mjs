@@ -268,3 +268,30 @@ test('cookie callers need X-CSRF-Token on PATCH and DELETE', async () => {
   assert.equal((await write('PATCH', `/api/v1/vendors/${y.id}`, { 'x-csrf-token': token })).status, 200);
   assert.equal((await write('DELETE', contact, { 'x-csrf-token': token })).status, 200);
 });
+
+// SPEC 1: a vendor user reads its vendor's history without the coordinators'
+// personal addresses: another organisation's user shows as role and
+// organisation; its own users and the staff are shown as recorded
+test("a vendor user's view of the history names other organisations' users by role and organisation only", async () => {
+  const u = await send('PATCH', `/api/v1/vendors/${x.id}`, sd, { country: 'JP' });
+  assert.equal(u.status, 200, u.text);
+  const own = await call(`/api/v1/vendors/${x.id}`, sd);
+  assert.equal(own.status, 200, own.text);
+  const h = own.json.history;
+  assert.equal(h[0].action, 'vendor.add');
+  assert.equal(h[0].actor, 'coordinator (JPCERT/CC)');
+  assert.equal(h[0].role, 'coordinator');
+  assert.equal(h.at(-1).actor, 'psirt@sample-denki.example', 'its own user as recorded');
+  assert.ok(!own.text.includes(USERS.coordinator.email), own.text);
+
+  const staff = await call(`/api/v1/vendors/${x.id}`, srv.tokens.intake);
+  assert.equal(staff.json.history[0].actor, USERS.coordinator.email);
+
+  // the page shows the same
+  const { jar } = await login(srv.url, 'psirt@sample-denki.example', PASSWORD, { lang: 'en' });
+  const page = await browse(srv.url, `/vendors/${x.id}`, jar, { lang: 'en' });
+  assert.equal(page.status, 200, page.text);
+  assert.match(page.text, /<span class="actor">coordinator \(JPCERT\/CC\)<\/span>/);
+  assert.match(page.text, /<span class="actor">psirt@sample-denki\.example<\/span>/);
+  assert.ok(!page.text.includes(USERS.coordinator.email));
+});

@@ -83,7 +83,8 @@ test('a request in Japanese is approved by a coordinator and the vendor is regis
     `email|${REQUEST_JA.contact_email}|${REQUEST_JA.department}|1|1`);
   // both the decision and the vendor's registration are audited
   assert.equal(sql(`SELECT count(*) FROM audit WHERE object_type = 'vendor_request' AND object_id = ${id} AND action = 'approve'`), '1');
-  assert.equal(sql(`SELECT count(*) FROM audit WHERE object_type = 'vendor' AND object_id = ${v} AND action = 'register'`), '1');
+  assert.equal(sql(`SELECT count(*) FROM audit WHERE object_type = 'vendor' AND object_id = ${v} AND action = 'vendor.add'`), '1');
+  assert.equal(sql(`SELECT detail FROM audit WHERE object_type = 'vendor' AND object_id = ${v}`).includes(`"request_id":${id}`), true);
 
   // decided once: a second decision conflicts
   const again = await decide(id, { decision: 'reject', reason: 'duplicate' });

@@ -28,16 +28,7 @@
 
 static struct kk_store *registry(void)
 {
-	struct kk_store *s = unit_store(NULL);
-	struct kk_vendor_import_summary *sum = kk_calloc(1, sizeof(*sum));
-	struct kk_error err = KK_ERROR_INIT;
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s/sbom/map/registry.jsonl", unit_data_dir());
-	cr_assert_eq(kk_vendor_import_myjvn(s, path, NULL, NULL, sum, &err), KK_OK, "%s", err.msg);
-	cr_assert_eq(sum->refused, 0);
-	free(sum);
-	return s;
+	return unit_registry_store("sbom/map/registry.jsonl");
 }
 
 /* The row id of the product with MyJVN pid. */

@@ -182,6 +182,35 @@ Test(fold, data_company_keys)
 	check_keys("company.txt", kk_fold_company);
 }
 
+/* kk_fold_company_key(kk_fold(s)) is kk_fold_company(s) for every name of the
+ * company keys' data file; a NULL key is refused. */
+Test(fold, company_key_of_search_key)
+{
+	struct datafile d;
+	int cases = 0;
+	struct kk_error err = KK_ERROR_INIT;
+	char *key = (char *)"untouched";
+
+	df_open(&d, "company.txt");
+	while (df_next(&d)) {
+		char *search = NULL, *ranking = NULL;
+
+		cr_assert_eq(kk_fold(d.field[0], &search, &err), KK_OK, "%s:%d: %s", d.path, d.lineno, err.msg);
+		cr_assert_eq(kk_fold_company_key(search, &ranking, &err), KK_OK, "%s:%d: %s", d.path, d.lineno,
+			     err.msg);
+		cr_expect_str_eq(ranking, d.field[1], "%s:%d: the key '%s' gave '%s'", d.path, d.lineno, search,
+				 ranking);
+		free(search);
+		free(ranking);
+		cases++;
+	}
+	cr_assert_gt(cases, 10, "%s holds too few cases", d.path);
+	cr_expect_eq(kk_fold_company_key(NULL, &key, &err), KK_EINVAL);
+	cr_expect_null(key);
+	cr_expect_str_eq(err.msg, "no name given to fold");
+	kk_error_release(&err);
+}
+
 static enum kk_result result_named(const char *name)
 {
 	if (strcmp(name, "EINVAL") == 0)
@@ -326,6 +355,7 @@ Test(fold, allocation_failures)
 {
 	sweep(kk_fold, "ｻﾝﾌﾟﾙ株式会社　ＡＢＣ", "サンプル株式会社 abc");
 	sweep(kk_fold_company, "ｻﾝﾌﾟﾙ株式会社　ＡＢＣ Co., Ltd.", "サンプル abc");
+	sweep(kk_fold_company_key, "サンプル株式会社 abc co., ltd.", "サンプル abc");
 }
 
 /* ---- kk_name_similarity ---- */
@@ -441,6 +471,24 @@ static int real_name_ok(fold_fn fn, const char *name, long line, int check_empty
 	return ok;
 }
 
+/* kk_fold_company_key of name's search key is its ranking key. */
+static int company_key_ok(const char *name, long line)
+{
+	struct kk_error err = KK_ERROR_INIT;
+	char *key = NULL, *direct = NULL, *via = NULL;
+	int ok = kk_fold(name, &key, &err) == KK_OK && kk_fold_company(name, &direct, &err) == KK_OK &&
+		 kk_fold_company_key(key, &via, &err) == KK_OK && strcmp(direct, via) == 0;
+
+	if (!ok)
+		cr_log_error("line %ld: '%s': kk_fold_company '%s', of the key '%s'", line, name,
+			     direct ? direct : "(refused)", via ? via : "(refused)");
+	free(key);
+	free(direct);
+	free(via);
+	kk_error_release(&err);
+	return ok;
+}
+
 /* Issue 8 capability 3 and 4: every name of the real dictionary folds. */
 Test(fold, myjvn_dictionary, .timeout = 240)
 {
@@ -471,6 +519,7 @@ Test(fold, myjvn_dictionary, .timeout = 240)
 			names++;
 			bad += !real_name_ok(kk_fold, name, n, 1);
 			bad += !real_name_ok(kk_fold_company, name, n, 1);
+			bad += !company_key_ok(name, n);
 		}
 		json_decref(j);
 	}

@@ -458,6 +458,53 @@ Test(vendor_registry, a_vendor_user_reaches_only_its_own_vendor)
 	kk_error_release(&err);
 }
 
+/* The actor of history row i. */
+static const char *actor_at(json_t *list, size_t i)
+{
+	return json_string_value(json_object_get(json_array_get(list, i), "actor"));
+}
+
+/* SPEC 1: a vendor user reads its vendor's history without other
+ * organisations' users' e-mail addresses: they show as role and
+ * organisation; its own organisation's users and staff see them as recorded. */
+Test(vendor_registry, a_vendor_user_sees_no_other_organisations_addresses)
+{
+	struct kk_error err = KK_ERROR_INIT;
+	int64_t x = add_vendor("{\"name_en\":\"Sample Denki\"}");
+	struct kk_user ux = vendor_user("Sample Denki", "psirt@sample-denki.example", x);
+	struct kk_user uy = vendor_user("Sample Denki Europe", "psirt@sample-denki.example.eu", x);
+	json_t *patch = parse("{\"country\":\"DE\"}"), *patch2 = parse("{\"country\":\"FR\"}");
+	json_t *h = NULL;
+	char *text;
+
+	cr_assert_eq(kk_vendor_update(s, &ux, x, patch, &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(kk_vendor_update(s, &uy, x, patch2, &err), KK_OK, "%s", err.msg);
+
+	cr_assert_eq(kk_vendor_history(s, &ux, x, &h, &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(json_array_size(h), 3);
+	cr_assert_str_eq(action_at(h, 0), "vendor.add");
+	cr_assert_str_eq(actor_at(h, 0), "coordinator (coordinator)");
+	cr_assert_str_eq(actor_at(h, 1), "psirt@sample-denki.example", "its own organisation's user");
+	cr_assert_str_eq(actor_at(h, 2), "vendor (Sample Denki Europe)", "another organisation of the same vendor");
+	text = json_dumps(h, 0);
+	cr_assert_null(strstr(text, "coordinator@example.jp"));
+	cr_assert_null(strstr(text, "psirt@sample-denki.example.eu"));
+	free(text);
+	json_decref(h);
+
+	/* staff see every actor as recorded */
+	cr_assert_eq(kk_vendor_history(s, &intake, x, &h, &err), KK_OK, "%s", err.msg);
+	cr_assert_str_eq(actor_at(h, 0), "coordinator@example.jp");
+	cr_assert_str_eq(actor_at(h, 2), "psirt@sample-denki.example.eu");
+	json_decref(h);
+
+	json_decref(patch);
+	json_decref(patch2);
+	kk_user_release(&ux);
+	kk_user_release(&uy);
+	kk_error_release(&err);
+}
+
 /* A user's organisation is bound to a vendor that exists, once: an unknown
  * vendor or a second vendor stores nothing. */
 Test(vendor_registry, binding_users_to_vendors)

@@ -168,7 +168,10 @@ Test(vendor_request, approval_registers_the_vendor)
 	cr_assert_gt(after, before, "search sees the new vendor");
 	cr_assert_eq(kk_audit_list(s, "vendor", r.vendor_id, &trail, NULL), KK_OK);
 	cr_assert_eq(json_array_size(trail), 1);
-	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(trail, 0), "action")), "register");
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(trail, 0), "action")), "vendor.add");
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(json_array_get(trail, 0), "detail"),
+						       "request_id")),
+		     id, "the vendor's history names the request");
 	json_decref(trail);
 	cr_assert_eq(kk_audit_list(s, "vendor_request", id, &trail, NULL), KK_OK);
 	cr_assert_eq(json_array_size(trail), 2, "submit, approve");

@@ -22,6 +22,8 @@
 #include "keikai/i18n.h"
 #include "keikai/util.h"
 #include "keikai/flow.h"
+#include "keikai/alloc.h"
+#include "keikai/vendor.h"
 #include "unit.h"
 
 #define UNIT_TMP_ENV "KK_UNIT_TMP"
@@ -231,6 +233,22 @@ const char *unit_data_dir(void)
 {
 	const char *d = getenv("KK_TEST_DATA");
 	return d ? d : "tests/data";
+}
+
+struct kk_store *unit_registry_store(const char *rel)
+{
+	struct kk_store *s = unit_store(NULL);
+	struct kk_vendor_import_summary *sum = kk_calloc(1, sizeof(*sum));
+	struct kk_error err = KK_ERROR_INIT;
+	char path[PATH_MAX];
+
+	cr_assert_not_null(sum);
+	snprintf(path, sizeof(path), "%s/%s", unit_data_dir(), rel);
+	cr_assert_eq(kk_vendor_import_myjvn(s, path, NULL, NULL, sum, &err), KK_OK, "%s: %s", path, err.msg);
+	cr_assert_eq(sum->refused, 0, "%s: a line was refused", path);
+	free(sum);
+	kk_error_release(&err);
+	return s;
 }
 
 char *unit_read_source(const char *rel)

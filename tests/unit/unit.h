@@ -65,4 +65,8 @@ int unit_table_rows(const char *doc, const char *marker, const char *header);
 /* $KK_TEST_DATA or "tests/data". */
 const char *unit_data_dir(void);
 
+/* A fresh store (unit_store) holding the registry of the MyJVN dictionary file
+ * rel (to unit_data_dir()), imported with no line refused. */
+struct kk_store *unit_registry_store(const char *rel);
+
 #endif
