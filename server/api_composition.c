@@ -26,14 +26,6 @@ static int64_t path_id(struct kk_req *r, int i)
 	return kk_req_param_id(r, i, 1);
 }
 
-static void reply_result(struct kk_req *r, enum kk_result res, struct kk_error *err, unsigned ok, json_t *body)
-{
-	if (res == KK_OK)
-		kk_reply_json(r, ok, body ? body : json_object());
-	else
-		kk_reply_error(r, kk_status_for(res), err);
-}
-
 /* POST /api/v1/vendors/{id}/sbom?product=PID: the body is the SBOM (CycloneDX
  * 1.4-1.6 or SPDX 2.3 JSON); 201 with the mapping (SPEC 5). */
 void api_vendor_sbom_upload(struct kk_req *r)
@@ -54,7 +46,7 @@ void api_vendor_sbom_upload(struct kk_req *r)
 	if (!doc)
 		goto out;
 	res = kk_sbom_upload(r->store, &r->user, vendor, product, doc, &out, &err);
-	reply_result(r, res, &err, 201, out);
+	kk_reply_result(r, res, &err, 201, out);
 out:
 	json_decref(doc);
 	kk_error_release(&err);
@@ -74,10 +66,10 @@ static void reply_list(struct kk_req *r, enum kk_result res, int64_t vendor, int
 	if (res == KK_OK)
 		res = get(r->store, &r->user, vendor, product, &list, err);
 	if (res == KK_OK)
-		reply_result(r, res, err, ok,
-			     id ? json_pack("{s:I, s:o}", "id", (json_int_t)id, key, list) : json_pack("{s:o}", key, list));
+		kk_reply_result(r, res, err, ok,
+				id ? json_pack("{s:I, s:o}", "id", (json_int_t)id, key, list) : json_pack("{s:o}", key, list));
 	else
-		reply_result(r, res, err, ok, NULL);
+		kk_reply_result(r, res, err, ok, NULL);
 }
 
 /* GET of the list of the product the path names (/vendors/{id}/products/{pid}/...). */
@@ -135,7 +127,7 @@ void api_product_component_delete(struct kk_req *r)
 	if (!cid)
 		return;
 	res = kk_component_delete(r->store, &r->user, vendor, product, cid, &err);
-	reply_result(r, res, &err, 200, NULL);
+	kk_reply_result(r, res, &err, 200, res ? NULL : json_object());
 	kk_error_release(&err);
 }
 
@@ -189,7 +181,7 @@ void api_components_embedded_in(struct kk_req *r)
 		goto out;
 	}
 	res = kk_embedded_in(r->store, &r->user, &q, &list, &err);
-	reply_result(r, res, &err, 200, res ? NULL : json_pack("{s:o}", "products", list));
+	kk_reply_result(r, res, &err, 200, res ? NULL : json_pack("{s:o}", "products", list));
 out:
 	kk_error_release(&err);
 }

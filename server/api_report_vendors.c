@@ -12,14 +12,6 @@
 #include "handlers.h"
 #include "http_internal.h"
 
-static void reply(struct kk_req *r, enum kk_result res, struct kk_error *err, json_t *body)
-{
-	if (res == KK_OK)
-		kk_reply_json(r, 200, body);
-	else
-		kk_reply_error(r, kk_status_for(res), err);
-}
-
 /* GET /api/v1/reports/{tracking_id}/vendor-candidates */
 void api_report_vendor_candidates(struct kk_req *r)
 {
@@ -27,7 +19,7 @@ void api_report_vendor_candidates(struct kk_req *r)
 	json_t *out = NULL;
 	enum kk_result res = kk_vendor_candidates(r->store, &r->user, r->params[0], &out, &err);
 
-	reply(r, res, &err, out);
+	kk_reply_result(r, res, &err, 200, out);
 	kk_error_release(&err);
 }
 
@@ -38,7 +30,7 @@ void api_report_vendors(struct kk_req *r)
 	json_t *out = NULL;
 	enum kk_result res = kk_report_vendors_get(r->store, &r->user, r->params[0], &out, &err);
 
-	reply(r, res, &err, out);
+	kk_reply_result(r, res, &err, 200, out);
 	kk_error_release(&err);
 }
 
@@ -51,7 +43,7 @@ void api_report_vendors_confirm(struct kk_req *r)
 
 	if (body) {
 		res = kk_report_vendors_confirm(r->store, &r->user, r->params[0], body, &out, &err);
-		reply(r, res, &err, out);
+		kk_reply_result(r, res, &err, 200, out);
 	}
 	json_decref(body);
 	kk_error_release(&err);
@@ -67,7 +59,7 @@ void api_report_sbom(struct kk_req *r)
 
 	if (body) {
 		res = kk_report_sbom_map(r->store, &r->user, r->params[0], body, &out, &err);
-		reply(r, res, &err, out);
+		kk_reply_result(r, res, &err, 200, out);
 	}
 	json_decref(body);
 	kk_error_release(&err);
