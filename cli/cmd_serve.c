@@ -9,6 +9,7 @@
  * Documented in docs/cli/serve.md.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "keikai/i18n.h"
 #include "keikai/store.h"
 #include "keikai/util.h"
+#include "keikai/vendor_search.h"
 
 /* Reports one source address may submit an hour unless --report-limit says. */
 #define SERVE_REPORT_LIMIT 30
@@ -55,12 +57,29 @@ static int parse_limit(const char *s, unsigned *out)
 	return 0;
 }
 
+/* Builds the registry's search index while the server starts taking requests,
+ * so that the first search (SPEC 2.5) need not wait for it. A failure is told
+ * and left to the first search, which builds it again. */
+static void *warm_registry(void *arg)
+{
+	struct kk_registry_index_stats st;
+	struct kk_error err = KK_ERROR_INIT;
+
+	if (kk_registry_index_stats(arg, &st, &err) != KK_OK)
+		fprintf(stderr, "keikai serve: %s: %s\n", _("the vendor registry's search index is not built yet"),
+			err.msg);
+	kk_error_release(&err);
+	return NULL;
+}
+
 static int serve(const struct cli_args *a)
 {
 	struct kk_server_config cfg = { .listen = "127.0.0.1:8080", .reports_per_hour = SERVE_REPORT_LIMIT };
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_store *store = NULL;
 	struct kk_server *srv = NULL;
+	pthread_t warm;
+	int warming = 0;
 	sigset_t stop;
 	int sig, rc = 1;
 
@@ -90,12 +109,17 @@ static int serve(const struct cli_args *a)
 		rc = cli_fail(a->name, &err);
 		goto out;
 	}
+	warming = pthread_create(&warm, NULL, warm_registry, store) == 0;
+	if (!warming)
+		fprintf(stderr, "keikai serve: %s\n", _("the vendor registry's search index is not built yet"));
 	if (sigwait(&stop, &sig) != 0) {
 		fprintf(stderr, "keikai serve: %s\n", _("sigwait failed"));
 		goto out;
 	}
 	rc = 0;
 out:
+	if (warming)
+		pthread_join(warm, NULL);
 	kk_server_stop(srv);
 	kk_store_close(store);
 	kk_error_release(&err);
