@@ -16,7 +16,7 @@ static int user_add(const struct cli_args *a)
 {
 	const char *org = cli_value(a, "org"), *role_name = cli_value(a, "role"), *email = cli_value(a, "email");
 	struct kk_error err = KK_ERROR_INIT;
-	const char *vendor = cli_value(a, "vendor");
+	const char *vendor = cli_value(a, "vendor-id");
 	struct kk_store *s = NULL;
 	char *password = NULL;
 	enum kk_role role;
@@ -26,7 +26,7 @@ static int user_add(const struct cli_args *a)
 	if (kk_role_parse(role_name, &role) != 0)
 		return cli_usage_error(a, _("unknown role '%s'"), role_name);
 	if (vendor && (kk_parse_id(vendor, &vendor_id) != 0))
-		return cli_usage_error(a, _("--vendor takes a vendor id (a whole number from 1), not '%s'"), vendor);
+		return cli_usage_error(a, _("--vendor-id takes a vendor id (a whole number from 1), not '%s'"), vendor);
 	password = cli_read_line();
 	if (!password) {
 		fprintf(stderr, "keikai %s: %s\n", a->name, _("no password on standard input"));
@@ -57,7 +57,7 @@ static const struct cli_option add_options[] = {
 	{ "email", 0, "E", CLI_REQUIRED, N_("the user's e-mail address, unique regardless of letter case") },
 	{ "name", 0, "N", CLI_REQUIRED, N_("the user's name as others see it") },
 	{ "password-stdin", 0, NULL, CLI_REQUIRED, N_("read the password as one line from standard input") },
-	{ "vendor", 0, "ID", 0, N_("the vendor of the registry the organisation belongs to (keikai vendor show)") },
+	{ "vendor-id", 0, "ID", 0, N_("the vendor of the registry the organisation belongs to (keikai vendor show)") },
 	{ NULL, 0, NULL, 0, NULL },
 };
 

@@ -24,13 +24,17 @@
 /* The most other primary contacts an audit record names. */
 #define DEMOTED_MAX 16
 
-static const char *const contact_members[] = { "channel", "value", "department", "is_primary", "is_valid", NULL };
+/* "address" is another name of "value" (issue 9's `{"channel": "email",
+ * "address": …}`), for a body that gives one of them. */
+static const char *const contact_members[] = { "channel", "value", "address", "department", "is_primary", "is_valid",
+					       NULL };
 
 void kk_vcontact_apply(const json_t *obj, const char *prefix, int adding, struct kk_vendor_contact *c,
 		       struct kk_error *err)
 {
 	char path[KK_VF_PATH_MAX], *channel = NULL;
 	const json_t *v;
+	const char *value_key;
 	int value_given, channel_bad = 0;
 
 	if (!json_is_object(obj)) {
@@ -55,14 +59,19 @@ void kk_vcontact_apply(const json_t *obj, const char *prefix, int adding, struct
 			kk_error_field(err, path, "%s", _("Must be email, postal, phone, fax or web_form."));
 		free(channel);
 	}
-	value_given = json_object_get(obj, "value") != NULL;
-	kk_vf_text(obj, prefix, "value", KK_VENDOR_TEXT_MAX, c->channel == KK_CONTACT_POSTAL, &c->value, err);
+	value_key = json_object_get(obj, "address") && !json_object_get(obj, "value") ? "address" : "value";
+	if (json_object_get(obj, "address") && json_object_get(obj, "value")) {
+		kk_vf_path(path, prefix, "address");
+		kk_error_field(err, path, "%s", _("Give the value or the address, not both."));
+	}
+	value_given = json_object_get(obj, value_key) != NULL;
+	kk_vf_text(obj, prefix, value_key, KK_VENDOR_TEXT_MAX, c->channel == KK_CONTACT_POSTAL, &c->value, err);
 	kk_vf_text(obj, prefix, "department", KK_VENDOR_SHORT_MAX, 0, &c->department, err);
 	kk_vf_bool(obj, prefix, "is_primary", &c->is_primary, err);
 	kk_vf_bool(obj, prefix, "is_valid", &c->is_valid, err);
 
 	/* the contact as a whole: the value suits the channel */
-	kk_vf_path(path, prefix, "value");
+	kk_vf_path(path, prefix, value_key);
 	if (!c->value) {
 		if (adding || value_given)
 			kk_error_field(err, path, "%s", _("Required."));

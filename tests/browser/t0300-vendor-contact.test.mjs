@@ -25,7 +25,7 @@ before(async () => {
   assert.equal(add.status, 201, add.text);
   vendorId = add.json.id;
   await keikai(['user', 'add', '--db', srv.db, '--org', 'サンプル電機', '--role', 'vendor', '--email', 'psirt@sample-denki.example.jp',
-    '--name', 'PSIRT 担当', '--vendor', String(vendorId), '--password-stdin'], { input: PASSWORD + '\n' });
+    '--name', 'PSIRT 担当', '--vendor-id', String(vendorId), '--password-stdin'], { input: PASSWORD + '\n' });
 });
 after(async () => {
   await browser?.close();

@@ -97,7 +97,7 @@ test('the help and the usage errors speak Japanese when LANG says so', async () 
   const ja = await run(['user', 'add', '--help'], JA);
   assert.equal(ja.code, 0, ja.stderr);
   assert.ok(ja.stdout.startsWith('使い方: keikai user add --db ADDRESS --org NAME --role ROLE --email E --name N'
-    + ' --password-stdin [--vendor ID]\n'), ja.stdout);
+    + ' --password-stdin [--vendor-id ID]\n'), ja.stdout);
   assert.match(ja.stdout, /\nオプション:\n/);
   assert.match(ja.stdout, /^ {2}--help, -h +このヘルプを表示する$/m);
   assert.match(ja.stdout, /^ {2}--password-stdin +パスワードを標準入力から 1 行で読む$/m);
@@ -133,7 +133,7 @@ test('an unknown option is refused naming it, after the usage (exit status 2)', 
 test('a missing value, a value for a flag and a missing required option are refused', async () => {
   const v = await run(['user', 'add', '--db', 'x.db', '--org']);
   assert.equal(v.code, 2);
-  assert.equal(v.stderr, 'usage: keikai user add --db ADDRESS --org NAME --role ROLE --email E --name N --password-stdin [--vendor ID]\n'
+  assert.equal(v.stderr, 'usage: keikai user add --db ADDRESS --org NAME --role ROLE --email E --name N --password-stdin [--vendor-id ID]\n'
     + 'keikai user add: the option --org needs a value (NAME)\n');
   const flag = await run(['outbox', 'list', '--db', 'x.db', '--json=yes']);
   assert.equal(flag.code, 2);

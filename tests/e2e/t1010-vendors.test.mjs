@@ -37,7 +37,7 @@ before(async () => {
   y = b.json;
   /* a vendor user whose organisation belongs to x */
   await keikai(['user', 'add', '--db', srv.db, '--org', 'Sample Denki', '--role', 'vendor', '--email',
-    'psirt@sample-denki.example', '--name', 'SD PSIRT', '--password-stdin', '--vendor', String(x.id)],
+    'psirt@sample-denki.example', '--name', 'SD PSIRT', '--password-stdin', '--vendor-id', String(x.id)],
   { input: PASSWORD + '\n' });
   sd = await createToken(srv.db, 'psirt@sample-denki.example');
 });
@@ -63,6 +63,25 @@ test('a coordinator registers a vendor and reads it back with contacts and histo
   assert.equal(g.json.name, 'サンプル電機', 'name in the reader\'s language');
   const e = await call(`/api/v1/vendors/${x.id}`, srv.tokens.coordinator, { lang: 'en' });
   assert.equal(e.json.name, 'Sample Denki');
+});
+
+// issue 9 relies on this shape: contacts given with "address" for "value"
+test('a contact may give its address as "address"; not both it and "value"', async () => {
+  const r = await send('POST', '/api/v1/vendors', srv.tokens.coordinator,
+    { name_ja: '宛先テスト', name_en: 'Address Test', contacts: [{ channel: 'email', address: 'psirt@address-test.example' }] });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(typeof r.json.id, 'number');
+  assert.deepEqual(r.json.contacts.map((c) => [c.channel, c.value]), [['email', 'psirt@address-test.example']]);
+  const bad = await send('POST', '/api/v1/vendors', srv.tokens.coordinator,
+    { name_en: 'Both', contacts: [{ channel: 'email', address: 'a@b.example', value: 'c@d.example' }] });
+  assert.equal(bad.status, 400, bad.text);
+  assert.deepEqual(Object.keys(bad.json.fields), ['contacts[0].address']);
+  const wrong = await send('POST', '/api/v1/vendors', srv.tokens.coordinator,
+    { name_en: 'Wrong', contacts: [{ channel: 'email', address: 'not an address' }] });
+  assert.equal(wrong.status, 400, wrong.text);
+  assert.deepEqual(Object.keys(wrong.json.fields), ['contacts[0].address']);
+  const list = await call('/api/v1/vendors?limit=200', srv.tokens.coordinator);
+  assert.ok(!list.json.vendors.some((v) => v.name_en === 'Both' || v.name_en === 'Wrong'), 'nothing stored');
 });
 
 test('anonymous callers get 401 on every endpoint', async () => {

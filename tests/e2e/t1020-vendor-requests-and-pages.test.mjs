@@ -260,7 +260,7 @@ async function vendorWithUser(nameEn, email) {
   assert.equal(add.status, 201, add.text);
   const id = add.json.id;
   await keikai(['user', 'add', '--db', srv.db, '--org', nameEn, '--role', 'vendor', '--email', email,
-    '--name', `${nameEn} PSIRT`, '--vendor', String(id), '--password-stdin'], { input: PASSWORD + '\n' });
+    '--name', `${nameEn} PSIRT`, '--vendor-id', String(id), '--password-stdin'], { input: PASSWORD + '\n' });
   return id;
 }
 

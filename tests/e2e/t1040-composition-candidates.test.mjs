@@ -74,7 +74,7 @@ before(async () => {
   other = await vendor({ name_en: 'Other Corp' });
   box = await product(other, { name_en: 'Other Box' });
   await keikai(['user', 'add', '--db', srv.db, '--org', 'Example Networks', '--role', 'vendor', '--email',
-    'psirt@example-networks.example', '--name', 'EN PSIRT', '--password-stdin', '--vendor', String(en.id)],
+    'psirt@example-networks.example', '--name', 'EN PSIRT', '--password-stdin', '--vendor-id', String(en.id)],
   { input: PASSWORD + '\n' });
   psirt = await createToken(srv.db, 'psirt@example-networks.example');
 });
