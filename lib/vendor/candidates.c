@@ -384,7 +384,8 @@ static enum kk_result result_json(struct ranking *rk, json_t **out, struct kk_er
 
 		rk->c[i].score = rk->c[i].best + 50 * (int)more;
 	}
-	qsort(rk->c, rk->n, sizeof(*rk->c), by_score);
+	if (rk->n)
+		qsort(rk->c, rk->n, sizeof(*rk->c), by_score);
 	for (size_t i = 0; list && i < rk->n && i < KK_CANDIDATES_MAX; i++) {
 		const struct si_entry *v = si_vendor(rk->ix, rk->c[i].vendor_id);
 
