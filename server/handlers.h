@@ -36,6 +36,9 @@ kk_handler page_vendor_requests, page_vendor_request_decide;
 /* page_vendor.c: a vendor's record with its forms, the own vendor, a vendor added on the spot */
 kk_handler page_vendor_show, page_vendor_own, page_vendor_profile, page_vendor_contact_add, page_vendor_contact_change;
 kk_handler page_vendor_product_add, page_vendor_product_change, page_vendor_new, page_vendor_create;
+/* a product's page: composition, SBOMs, distributors (page_product.c) */
+kk_handler page_product_show, page_product_component_add, page_product_component_remove, page_product_sbom_upload,
+	page_product_distributor_add;
 
 /* page_report.c: the finder's side: report forms and the status page */
 kk_handler page_home, page_report_choose, page_report_form, page_report_submit, page_report_status;

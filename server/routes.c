@@ -133,6 +133,16 @@ const struct kk_route kk_routes[] = {
 	  VENDOR_PRODUCT_FIELDS },
 	{ "POST", "/vendors/{}/products/{}", page_vendor_product_change, KK_ACT_VENDOR_WRITE, ROUTE_FORM | ROUTE_CSRF, 0,
 	  VENDOR_PRODUCT_FIELDS },
+	/* a product's page: composition, SBOMs, distributors, who embeds it (SPEC 2.5, 5) */
+	{ "GET", "/vendors/{}/products/{}", page_product_show, KK_ACT_VENDOR_READ, 0, 0, "saved" },
+	{ "POST", "/vendors/{}/products/{}/components", page_product_component_add, KK_ACT_VENDOR_WRITE,
+	  ROUTE_FORM | ROUTE_CSRF, 0, "component_product_id name version cpe purl" },
+	{ "POST", "/vendors/{}/products/{}/components/{}/delete", page_product_component_remove, KK_ACT_VENDOR_WRITE,
+	  ROUTE_FORM | ROUTE_CSRF, 0, NULL },
+	{ "POST", "/vendors/{}/products/{}/sbom", page_product_sbom_upload, KK_ACT_VENDOR_WRITE, ROUTE_FORM | ROUTE_CSRF,
+	  KK_SBOM_UPLOAD_MAX, "sbom" },
+	{ "POST", "/vendors/{}/products/{}/distributors", page_product_distributor_add, KK_ACT_VENDOR_WRITE,
+	  ROUTE_FORM | ROUTE_CSRF, 0, "vendor_id" },
 
 	/* accounts */
 	{ "GET", "/login", page_login, KK_ACT_SIGN_IN, 0, 0, "next" },

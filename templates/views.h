@@ -24,6 +24,8 @@ struct page_when {
 
 /* the vendor registry's pages */
 #include "vendor_views.h"
+/* a product's page: composition, SBOMs, distributors, who embeds it */
+#include "product_views.h"
 /* the registry search page */
 #include "registry_views.h"
 /* the vendors of a report on the intake report page (SPEC 2.5) */

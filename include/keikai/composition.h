@@ -73,9 +73,20 @@ enum kk_result kk_component_delete(struct kk_store *s, const struct kk_user *act
 
 /* The product's components as a JSON array the caller owns (docs/api/vendors.md):
  * [{"id", "component_product_id", "name", "version", "cpe", "purl",
- * "match_key", "source", "sbom_id", "created_at"}], oldest first. */
+ * "match_key", "source", "sbom_id", "created_at", "component_product"}], oldest
+ * first; component_product is null, or for a registered product
+ * {"product_name_ja", "product_name_en", "vendor_id", "vendor_name_ja",
+ * "vendor_name_en"}. */
 enum kk_result kk_components_get(struct kk_store *s, const struct kk_user *viewer, int64_t vendor_id,
 				 int64_t product_id, json_t **out, struct kk_error *err);
+
+/* The product's uploaded SBOMs, newest first (vendor.read): [{"id", "format",
+ * "spec_version", "document_name", "components", "uploaded_at",
+ * "uploaded_by"}]. uploaded_by is the uploader's e-mail (null for the command
+ * line); for a viewer who may not search the registry, an uploader of another
+ * organisation is "role (organisation)" (SPEC 1). */
+enum kk_result kk_sboms_get(struct kk_store *s, const struct kk_user *viewer, int64_t vendor_id,
+			    int64_t product_id, json_t **out, struct kk_error *err);
 
 /* Records vendor distributor_id as a distributor of the product (KK_EEXISTS
  * when it is already; KK_EINVAL, field "vendor_id", when it names no vendor

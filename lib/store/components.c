@@ -147,20 +147,33 @@ enum kk_result kk_components_delete_sbom(struct kk_tx *tx, int64_t pid, struct k
 	return kk_stmt_once(st, err);
 }
 
+/* The registered product a component row names (columns 10-14), or null. */
+static json_t *component_product_json(const struct kk_stmt *st)
+{
+	if (kk_stmt_is_null(st, 1) || kk_stmt_is_null(st, 12))
+		return json_null();
+	return json_pack("{s:o, s:o, s:I, s:o, s:o}", "product_name_ja", text_or_null(st, 10), "product_name_en",
+			 text_or_null(st, 11), "vendor_id", (json_int_t)kk_stmt_int(st, 12), "vendor_name_ja",
+			 text_or_null(st, 13), "vendor_name_en", text_or_null(st, 14));
+}
+
 static json_t *component_json(const struct kk_stmt *st)
 {
-	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:o}", "id", (json_int_t)kk_stmt_int(st, 0),
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o}", "id", (json_int_t)kk_stmt_int(st, 0),
 			 "component_product_id", id_or_null(st, 1), "name", text_or_null(st, 2), "version",
 			 text_or_null(st, 3), "cpe", text_or_null(st, 4), "purl", text_or_null(st, 5), "match_key",
 			 text_or_null(st, 6), "source", kk_stmt_text(st, 7), "sbom_id", id_or_null(st, 8),
-			 "created_at", kk_json_time(kk_stmt_int(st, 9)));
+			 "created_at", kk_json_time(kk_stmt_int(st, 9)), "component_product",
+			 component_product_json(st));
 }
 
 enum kk_result kk_components_list(struct kk_tx *tx, int64_t pid, json_t *arr, struct kk_error *err)
 {
 	return rows_json(tx,
-			 "SELECT id, component_product_id, name, version, cpe23, purl, match_key, source, sbom_id,"
-			 " created_at FROM product_components WHERE product_id = ? ORDER BY id",
+			 "SELECT c.id, c.component_product_id, c.name, c.version, c.cpe23, c.purl, c.match_key,"
+			 " c.source, c.sbom_id, c.created_at, p.name_ja, p.name_en, p.vendor_id, v.name_ja, v.name_en"
+			 " FROM product_components c LEFT JOIN products p ON p.id = c.component_product_id"
+			 " LEFT JOIN vendors v ON v.id = p.vendor_id WHERE c.product_id = ? ORDER BY c.id",
 			 pid, component_json, arr, err);
 }
 
@@ -333,6 +346,25 @@ enum kk_result kk_sboms_insert(struct kk_tx *tx, const struct kk_sbom_row *r, in
 	kk_stmt_bind_opt_int(st, 7, r->uploaded_by);
 	kk_stmt_bind_int(st, 8, r->uploaded_at);
 	return insert_returning(st, id, _("The database returned no row for the new SBOM."), err);
+}
+
+static json_t *sbom_json(const struct kk_stmt *st)
+{
+	return json_pack("{s:I, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:I}", "id", (json_int_t)kk_stmt_int(st, 0),
+			 "format", text_or_null(st, 1), "spec_version", text_or_null(st, 2), "document_name",
+			 text_or_null(st, 3), "components", (json_int_t)kk_stmt_int(st, 4), "uploaded_at",
+			 kk_json_time(kk_stmt_int(st, 5)), "uploaded_by", text_or_null(st, 6), "uploader_role",
+			 text_or_null(st, 7), "uploader_org", text_or_null(st, 8), "uploader_org_id",
+			 (json_int_t)kk_stmt_int(st, 9));
+}
+
+enum kk_result kk_sboms_list(struct kk_tx *tx, int64_t pid, json_t *arr, struct kk_error *err)
+{
+	return rows_json(tx,
+			 "SELECT s.id, s.format, s.spec_version, s.document_name, s.components, s.uploaded_at,"
+			 " u.email, u.role, o.name, u.org_id FROM vendor_sboms s LEFT JOIN users u ON u.id = s.uploaded_by"
+			 " LEFT JOIN orgs o ON o.id = u.org_id WHERE s.product_id = ? ORDER BY s.id DESC",
+			 pid, sbom_json, arr, err);
 }
 
 enum kk_result kk_report_vendors_put(struct kk_tx *tx, int64_t report_id, int64_t vendor_id, const char *basis,

@@ -38,7 +38,8 @@ enum kk_result kk_components_insert(struct kk_tx *tx, const struct kk_component_
 enum kk_result kk_components_delete(struct kk_tx *tx, int64_t pid, int64_t cid, struct kk_error *err);
 /* Deletes the product's components that came from an SBOM. */
 enum kk_result kk_components_delete_sbom(struct kk_tx *tx, int64_t pid, struct kk_error *err);
-/* Appends the product's components to the array arr (composition.h's JSON). */
+/* Appends the product's components to the array arr (composition.h's JSON,
+ * with "component_product" filled from the registered product it names). */
 enum kk_result kk_components_list(struct kk_tx *tx, int64_t pid, json_t *arr, struct kk_error *err);
 
 /* A component row as the "who embeds" walk reads it. Strings valid during the callback. */
@@ -86,6 +87,11 @@ struct kk_sbom_row {
 	int64_t components, uploaded_by, uploaded_at;
 };
 enum kk_result kk_sboms_insert(struct kk_tx *tx, const struct kk_sbom_row *r, int64_t *id, struct kk_error *err);
+/* Appends the product's uploaded SBOMs, newest first, to arr: {"id", "format",
+ * "spec_version", "document_name", "components", "uploaded_at", "uploaded_by"
+ * (the uploader's e-mail or null), "uploader_role", "uploader_org",
+ * "uploader_org_id" (0 when none)}. */
+enum kk_result kk_sboms_list(struct kk_tx *tx, int64_t pid, json_t *arr, struct kk_error *err);
 
 /* report_vendors: inserts or (same report and vendor) replaces the basis. */
 enum kk_result kk_report_vendors_put(struct kk_tx *tx, int64_t report_id, int64_t vendor_id, const char *basis,

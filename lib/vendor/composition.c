@@ -324,9 +324,11 @@ enum kk_result kk_component_delete(struct kk_store *s, const struct kk_user *act
 	return kk_tx_end(&tx, res, err);
 }
 
-/* Reads a product's list (components or distributors) for viewer. */
+/* Reads a product's list (components, distributors or SBOMs: list) for viewer. */
 static enum kk_result read_list(struct kk_store *s, const struct kk_user *viewer, int64_t vendor_id,
-				int64_t product_id, int distributors, json_t **out, struct kk_error *err)
+				int64_t product_id,
+				enum kk_result (*list)(struct kk_tx *tx, int64_t pid, json_t *arr, struct kk_error *err),
+				json_t **out, struct kk_error *err)
 {
 	struct kk_tx tx;
 	enum kk_result res;
@@ -339,8 +341,7 @@ static enum kk_result read_list(struct kk_store *s, const struct kk_user *viewer
 		goto fail;
 	res = product_of_vendor(&tx, viewer, KK_ACT_VENDOR_READ, vendor_id, product_id, err);
 	if (!res)
-		res = distributors ? kk_distributors_list(&tx, product_id, *out, err)
-				   : kk_components_list(&tx, product_id, *out, err);
+		res = list(&tx, product_id, *out, err);
 	res = kk_tx_end(&tx, res, err);
 	if (!res)
 		return KK_OK;
@@ -353,13 +354,44 @@ fail:
 enum kk_result kk_components_get(struct kk_store *s, const struct kk_user *viewer, int64_t vendor_id,
 				 int64_t product_id, json_t **out, struct kk_error *err)
 {
-	return read_list(s, viewer, vendor_id, product_id, 0, out, err);
+	return read_list(s, viewer, vendor_id, product_id, kk_components_list, out, err);
 }
 
 enum kk_result kk_distributors_get(struct kk_store *s, const struct kk_user *viewer, int64_t vendor_id,
 				   int64_t product_id, json_t **out, struct kk_error *err)
 {
-	return read_list(s, viewer, vendor_id, product_id, 1, out, err);
+	return read_list(s, viewer, vendor_id, product_id, kk_distributors_list, out, err);
+}
+
+/* SPEC 1: a viewer who may not search the registry (a vendor user) sees an
+ * uploader of another organisation as its role and organisation, as the
+ * vendor's history shows it; staff see the address. */
+enum kk_result kk_sboms_get(struct kk_store *s, const struct kk_user *viewer, int64_t vendor_id, int64_t product_id,
+			    json_t **out, struct kk_error *err)
+{
+	enum kk_result res = read_list(s, viewer, vendor_id, product_id, kk_sboms_list, out, err);
+	int staff = !viewer || kk_may(viewer, KK_ACT_REGISTRY_SEARCH, NULL);
+	json_t *row;
+	size_t i;
+
+	json_array_foreach(res ? NULL : *out, i, row) {
+		const char *role = json_string_value(json_object_get(row, "uploader_role"));
+		const char *org = json_string_value(json_object_get(row, "uploader_org"));
+		int64_t org_id = json_integer_value(json_object_get(row, "uploader_org_id"));
+
+		if (!res && !staff && !json_is_null(json_object_get(row, "uploaded_by")) && org_id != viewer->org_id &&
+		    json_object_set_new(row, "uploaded_by",
+					org ? json_sprintf("%s (%s)", role ? role : "", org) : json_string(role ? role : "")))
+			res = OOM(err);
+		json_object_del(row, "uploader_role");
+		json_object_del(row, "uploader_org");
+		json_object_del(row, "uploader_org_id");
+	}
+	if (res && *out) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return res;
 }
 
 enum kk_result kk_distributor_add(struct kk_store *s, const struct kk_user *actor, int64_t vendor_id,

@@ -103,6 +103,10 @@ function pathFor(pattern) {
     '/vendors/{}/contacts/{}': ['999999', '1'],
     '/vendors/{}/products': ['999999'],
     '/vendors/{}/products/{}': ['999999', '1'],
+    '/vendors/{}/products/{}/components': ['999999', '1'],
+    '/vendors/{}/products/{}/components/{}/delete': ['999999', '1', '1'],
+    '/vendors/{}/products/{}/sbom': ['999999', '1'],
+    '/vendors/{}/products/{}/distributors': ['999999', '1'],
   }[pattern];
   const holes = pattern.split('{}').length - 1;
   if (holes && !values) throw new Error(`t0310 does not know how to fill ${pattern}; add it to pathFor`);

@@ -369,3 +369,71 @@ Test(composition, sbom_upload)
 	kk_error_release(&err);
 	kk_store_close(s);
 }
+
+/* A product's uploaded SBOMs (SPEC 5), and a component that is a registered
+ * product named with its vendor; a vendor user sees another organisation's
+ * uploader as role and organisation only (SPEC 1, as the vendor's history). */
+Test(composition, sbom_list)
+{
+	struct kk_store *s = registry();
+	struct kk_user c = coordinator(s), own, other;
+	struct kk_error err = KK_ERROR_INIT;
+	int64_t rx = pid(s, "301"), ms = pid(s, "401"), openssl = pid(s, "101");
+	json_t *doc = load_doc("cyclonedx-1.6-handwritten.json"), *list = NULL, *row, *cp = NULL;
+	size_t i;
+
+	cr_assert_eq(kk_user_add(s, "Example Networks", KK_ROLE_VENDOR, "psirt@example.jp", "P", "correct horse battery",
+				 vendor_of(s, rx), NULL, &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(kk_user_add(s, "Vercel", KK_ROLE_VENDOR, "psirt@vercel.example", "P", "correct horse battery",
+				 vendor_of(s, ms), NULL, &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(kk_user_by_email(s, "psirt@example.jp", &own, &err), KK_OK);
+	cr_assert_eq(kk_user_by_email(s, "psirt@vercel.example", &other, &err), KK_OK);
+	cr_assert_eq(kk_sboms_get(s, &own, vendor_of(s, rx), rx, &list, &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(json_array_size(list), 0);
+	json_decref(list);
+	cr_assert_eq(kk_sbom_upload(s, &c, vendor_of(s, rx), rx, doc, NULL, &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(kk_sbom_upload(s, &own, vendor_of(s, rx), rx, doc, NULL, &err), KK_OK, "%s", err.msg);
+
+	/* newest first: the vendor's own upload by address, the coordinator's masked */
+	cr_assert_eq(kk_sboms_get(s, &own, vendor_of(s, rx), rx, &list, &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(json_array_size(list), 2);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 0), "uploaded_by")), "psirt@example.jp");
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 1), "uploaded_by")),
+			 "coordinator (coordinator)");
+	row = json_array_get(list, 1);
+	cr_assert_str_eq(json_string_value(json_object_get(row, "format")), "CycloneDX");
+	cr_assert_str_eq(json_string_value(json_object_get(row, "spec_version")), "1.6");
+	cr_assert_str_eq(json_string_value(json_object_get(row, "document_name")), "Example Router RX-100");
+	cr_assert_eq(json_integer_value(json_object_get(row, "components")), 5);
+	cr_assert_null(json_object_get(row, "uploader_org"), "the organisation is not handed out on its own");
+	json_decref(list);
+	/* staff see every address */
+	cr_assert_eq(kk_sboms_get(s, &c, vendor_of(s, rx), rx, &list, &err), KK_OK, "%s", err.msg);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 1), "uploaded_by")), "coord@example.jp");
+	json_decref(list);
+	/* another vendor's user finds nothing */
+	cr_assert_eq(kk_sboms_get(s, &other, vendor_of(s, rx), rx, &list, &err), KK_ENOTFOUND);
+	cr_assert_null(list);
+	kk_error_clear(&err);
+
+	/* openssl, mapped by its CPE name, is the registered OpenSSL of the OpenSSL Project */
+	cr_assert_eq(kk_components_get(s, &own, vendor_of(s, rx), rx, &list, &err), KK_OK, "%s", err.msg);
+	json_array_foreach (list, i, row) {
+		if (json_integer_value(json_object_get(row, "component_product_id")) == openssl)
+			cp = json_object_get(row, "component_product");
+		else
+			cr_assert(json_is_null(json_object_get(row, "component_product")) ||
+				  json_integer_value(json_object_get(row, "component_product_id")) > 0);
+	}
+	cr_assert(json_is_object(cp));
+	cr_assert_str_eq(json_string_value(json_object_get(cp, "product_name_en")), "OpenSSL");
+	cr_assert_str_eq(json_string_value(json_object_get(cp, "vendor_name_en")), "OpenSSL Project");
+	cr_assert_eq(json_integer_value(json_object_get(cp, "vendor_id")), vendor_of(s, openssl));
+	json_decref(list);
+	json_decref(doc);
+	kk_user_release(&c);
+	kk_user_release(&own);
+	kk_user_release(&other);
+	kk_error_release(&err);
+	kk_store_close(s);
+}
