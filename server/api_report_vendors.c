@@ -64,3 +64,19 @@ void api_report_sbom(struct kk_req *r)
 	json_decref(body);
 	kk_error_release(&err);
 }
+
+/* DELETE /api/v1/reports/{tracking_id}/vendors/{vendor_id}: a confirmed vendor
+ * taken off the report's list (SPEC 2.5); 200 with the vendors left. */
+void api_report_vendor_remove(struct kk_req *r)
+{
+	struct kk_error err = KK_ERROR_INIT;
+	int64_t vendor = kk_req_param_id(r, 1, 1);
+	json_t *out = NULL;
+	enum kk_result res;
+
+	if (!vendor)
+		return;
+	res = kk_report_vendors_remove(r->store, &r->user, r->params[0], vendor, &out, &err);
+	kk_reply_result(r, res, &err, 200, out);
+	kk_error_release(&err);
+}

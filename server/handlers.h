@@ -55,7 +55,8 @@ kk_handler api_vendor_sbom_upload, api_product_components, api_product_component
 kk_handler api_product_distributors, api_product_distributor_add, api_components_embedded_in;
 
 /* api_report_vendors.c: the vendors of a report: candidates, confirmation, SBOM (SPEC 2.5) */
-kk_handler api_report_vendor_candidates, api_report_vendors, api_report_vendors_confirm, api_report_sbom;
+kk_handler api_report_vendor_candidates, api_report_vendors, api_report_vendors_confirm, api_report_vendor_remove,
+	api_report_sbom;
 
 /* api_registry.c, page_registry.c: searching the vendor registry (SPEC 2.5) */
 kk_handler api_registry_search, page_registry_search;
@@ -64,7 +65,7 @@ kk_handler api_registry_search, page_registry_search;
 int api_registry_limit(struct kk_req *r, size_t *limit, struct kk_error *err);
 
 /* page_candidates.c: confirming the vendors of a report on its intake page (SPEC 2.5) */
-kk_handler page_report_vendors_confirm;
+kk_handler page_report_vendors_confirm, page_report_vendor_remove;
 
 /* page_static.c: embedded static assets */
 kk_handler page_static;

@@ -106,6 +106,7 @@ static void fill_confirmed(struct kk_req *r, struct report_vendors_view *v, cons
 		const json_t *basis = json_object_get(c, "basis");
 		char *text = json_is_string(basis) ? NULL : kk_json_dumps(basis, JSON_COMPACT | JSON_ENCODE_ANY);
 
+		rows[i].vendor_id = (long long)json_integer_value(json_object_get(c, "vendor_id"));
 		rows[i].name = kk_req_strdup(r, name_in(r, c, "vendor_name_ja", "vendor_name_en"));
 		rows[i].basis = json_is_string(basis) ? kk_req_strdup(r, json_string_value(basis))
 						      : kk_req_strdup(r, text && !json_is_null(basis) ? text : "");
@@ -209,5 +210,29 @@ void page_report_vendors_confirm(struct kk_req *r)
 	}
 out:
 	json_decref(body);
+	kk_error_release(&err);
+}
+
+/* POST /intake/reports/{tracking_id}/vendors/{vendor_id}/remove: a confirmed
+ * vendor taken off the list (SPEC 2.5), back to the report. */
+void page_report_vendor_remove(struct kk_req *r)
+{
+	const char *id = r->params[0];
+	struct kk_error err = KK_ERROR_INIT;
+	int64_t vendor = kk_req_param_id(r, 1, 0);
+	enum kk_result res;
+
+	if (!vendor) {
+		page_error(r, 404, _("There is no such vendor among the confirmed ones."));
+		return;
+	}
+	res = kk_report_vendors_remove(r->store, &r->user, id, vendor, NULL, &err);
+	if (res == KK_OK) {
+		char *enc = page_urlenc(r, id);
+
+		kk_reply_redirect(r, enc ? kk_req_printf(r, "/intake/reports/%s#vendors", enc) : "/intake");
+	} else {
+		page_error(r, kk_status_for(res), err.msg);
+	}
 	kk_error_release(&err);
 }

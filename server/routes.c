@@ -45,6 +45,9 @@ const struct kk_route kk_routes[] = {
 	{ "GET", "/api/v1/reports/{}/vendors", api_report_vendors, KK_ACT_REPORT_VENDORS_READ, ROUTE_API, 0, NULL },
 	{ "POST", "/api/v1/reports/{}/vendors", api_report_vendors_confirm, KK_ACT_REPORT_VENDORS_CONFIRM,
 	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	/* ROUTE_JSON so the CSRF token of cookie callers is checked (the body may be empty) */
+	{ "DELETE", "/api/v1/reports/{}/vendors/{}", api_report_vendor_remove, KK_ACT_REPORT_VENDORS_CONFIRM,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
 	{ "POST", "/api/v1/reports/{}/sbom", api_report_sbom, KK_ACT_REPORT_VENDORS_READ,
 	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, KK_SBOM_UPLOAD_MAX, NULL },
 	{ "GET", "/api/v1/cvss", api_cvss, KK_ACT_PUBLIC_READ, ROUTE_API, 0, "vector" },
@@ -159,6 +162,8 @@ const struct kk_route kk_routes[] = {
 	  "vector m.* scope.*" },
 	{ "POST", "/intake/reports/{}/vendors", page_report_vendors_confirm, KK_ACT_REPORT_VENDORS_CONFIRM,
 	  ROUTE_FORM | ROUTE_CSRF, 0, "vendor.* basis.*" },
+	{ "POST", "/intake/reports/{}/vendors/{}/remove", page_report_vendor_remove, KK_ACT_REPORT_VENDORS_CONFIRM,
+	  ROUTE_FORM | ROUTE_CSRF, 0, NULL },
 
 	{ NULL, NULL, NULL, KK_ACT_NONE, 0, 0, NULL },
 };

@@ -22,6 +22,7 @@ struct candidate_row {
 
 /* One confirmed vendor. */
 struct confirmed_row {
+	long long vendor_id;
 	const char *name;
 	const char *basis;
 	struct page_when when;

@@ -64,6 +64,15 @@ enum kk_result kk_vendor_candidates(struct kk_store *s, const struct kk_user *vi
 enum kk_result kk_report_vendors_confirm(struct kk_store *s, const struct kk_user *actor, const char *tracking_id,
 					 const json_t *body, json_t **out, struct kk_error *err);
 
+/* SPEC 2.5: takes the vendor vendor_id off the vendors confirmed for the
+ * report (a wrong choice undone), audited ("vendors.remove"), for a user
+ * allowed report.vendors.confirm (KK_EDENIED otherwise). KK_ENOTFOUND (err
+ * set) when the report is missing, or the vendor not confirmed for it;
+ * KK_ECONFLICT as kk_vendor_candidates. *out (may be NULL) receives the list
+ * left, as kk_report_vendors_get gives it. */
+enum kk_result kk_report_vendors_remove(struct kk_store *s, const struct kk_user *actor, const char *tracking_id,
+					int64_t vendor_id, json_t **out, struct kk_error *err);
+
 /* The confirmed vendors: {"vendors": [{"vendor_id", "vendor_name_ja",
  * "vendor_name_en", "basis", "confirmed_by", "confirmed_at"}]}, for viewer
  * (report.vendors.read). */

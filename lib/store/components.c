@@ -387,6 +387,22 @@ enum kk_result kk_report_vendors_put(struct kk_tx *tx, int64_t report_id, int64_
 	return kk_stmt_once(st, err);
 }
 
+enum kk_result kk_report_vendors_delete(struct kk_tx *tx, int64_t report_id, int64_t vendor_id, struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, "DELETE FROM report_vendors WHERE report_id = ? AND vendor_id = ?", err);
+	enum kk_result res;
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_int(st, 1, report_id);
+	kk_stmt_bind_int(st, 2, vendor_id);
+	res = kk_stmt_exec(st, err);
+	if (!res && kk_stmt_changes(st) == 0)
+		res = KK_ENOTFOUND;
+	kk_stmt_free(st);
+	return res;
+}
+
 static json_t *report_vendor_json(const struct kk_stmt *st)
 {
 	json_t *basis = json_loads(kk_stmt_text(st, 3), JSON_DECODE_ANY, NULL);

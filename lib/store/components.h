@@ -98,6 +98,9 @@ enum kk_result kk_report_vendors_put(struct kk_tx *tx, int64_t report_id, int64_
 				     int64_t by, int64_t at, struct kk_error *err);
 /* Appends {"vendor_id", "vendor_name_ja", "vendor_name_en", "basis" (parsed),
  * "confirmed_by", "confirmed_at"} objects to arr, in vendor id order. */
+/* Takes vendor_id off the report's confirmed vendors: KK_ENOTFOUND when it
+ * was not there. */
+enum kk_result kk_report_vendors_delete(struct kk_tx *tx, int64_t report_id, int64_t vendor_id, struct kk_error *err);
 enum kk_result kk_report_vendors_list(struct kk_tx *tx, int64_t report_id, json_t *arr, struct kk_error *err);
 
 #endif

@@ -145,6 +145,44 @@ out:
 	return res;
 }
 
+enum kk_result kk_report_vendors_remove(struct kk_store *s, const struct kk_user *actor, const char *tracking_id,
+					int64_t vendor_id, json_t **out, struct kk_error *err)
+{
+	struct kk_report rep;
+	struct kk_tx tx;
+	json_t *detail = NULL;
+	enum kk_result res;
+
+	if (out)
+		*out = NULL;
+	memset(&rep, 0, sizeof(rep));
+	if (!kk_may(actor, KK_ACT_REPORT_VENDORS_CONFIRM, NULL))
+		return kk_error_set(err, KK_EDENIED, "%s", _("Only a coordinator confirms the vendors of a report."));
+	res = candidates_report(s, actor, tracking_id, 1, &rep, err);
+	if (res || (res = kk_tx_begin(s, 1, &tx, err)))
+		goto out;
+	res = kk_report_vendors_delete(&tx, rep.id, vendor_id, err);
+	if (res == KK_ENOTFOUND)
+		kk_error_set(err, res, _("The vendor %lld is not among the vendors confirmed for this report."),
+			     (long long)vendor_id);
+	if (!res) {
+		detail = json_pack("{s:[I]}", "vendors", (json_int_t)vendor_id);
+		res = detail ? kk_audit_record(&tx, actor, "report", rep.id, "vendors.remove", NULL, NULL, detail, err)
+			     : OOM(err);
+	}
+	if (!res && out)
+		res = list_json(&tx, rep.id, out, err);
+	res = kk_tx_end(&tx, res, err);
+	if (res && out) {
+		json_decref(*out);
+		*out = NULL;
+	}
+out:
+	json_decref(detail);
+	kk_report_release(&rep);
+	return res;
+}
+
 enum kk_result kk_report_vendors_get(struct kk_store *s, const struct kk_user *viewer, const char *tracking_id,
 				     json_t **out, struct kk_error *err)
 {

@@ -93,6 +93,8 @@ function pathFor(pattern) {
     '/api/v1/reports/{}/vendors': [rid(report.tid)],
     '/api/v1/reports/{}/sbom': [rid(report.tid)],
     '/intake/reports/{}/vendors': [rid(report.tid)],
+    '/api/v1/reports/{}/vendors/{}': [rid(report.tid), '999999'],
+    '/intake/reports/{}/vendors/{}/remove': [rid(report.tid), '999999'],
     /* registration requests and a vendor's record pages: none that exists */
     '/api/v1/vendor-requests/{}': ['999999'],
     '/api/v1/vendor-requests/{}/decision': ['999999'],

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   startServer, serveOn, freshStore, api, keikai, createToken, postReport, productReport, websiteReport, rid,
-  PASSWORD, REPO_ROOT,
+  PASSWORD, REPO_ROOT, login, browse, csrfField,
 } from './lib/server.mjs';
 
 const SBOM = path.join(REPO_ROOT, 'tests/data/sbom');
@@ -31,7 +31,7 @@ let sd; let cam; /* サンプル電機 and its SD-Camera */
 let other; let box; /* Other Corp, never reached by en's users */
 let psirt; /* a token of a vendor user of en */
 
-const send = (method, p, token, body) => api(srv.url, p, { token, method, body });
+const send = (method, p, token, body, opts = {}) => api(srv.url, p, { token, method, body, ...opts });
 const get = (p, token) => api(srv.url, p, { token });
 
 async function vendor(body) {
@@ -208,6 +208,37 @@ test('candidates of an accepted product report, and the coordinator confirms', a
   assert.equal(ok.status, 200, ok.text);
   const l = await get(`/api/v1/reports/${rid(tid)}/vendors`, srv.tokens.intake);
   assert.deepEqual(l.json.vendors.map((v) => [v.vendor_id, v.basis]), [[sd.id, 'vendor-name サンプル電機']]);
+});
+
+// SPEC 2.5: a wrong choice undone, through the API and the report page's form
+test('the coordinator takes a confirmed vendor off the list; audited; others may not', async () => {
+  const tid = await accepted('Example Networks', 'RX-100');
+  const base = `/api/v1/reports/${rid(tid)}/vendors`;
+  const both = { vendors: [{ vendor_id: en.id, basis: 'vendor-name' }, { vendor_id: sd.id, basis: 'a mistake' }] };
+  assert.equal((await send('POST', base, srv.tokens.coordinator, both)).status, 200);
+  assert.equal((await send('DELETE', `${base}/${sd.id}`, srv.tokens.intake, {})).status, 403);
+  assert.equal((await send('DELETE', `${base}/${sd.id}`, psirt, {})).status, 403);
+  const off = await send('DELETE', `${base}/${sd.id}`, srv.tokens.coordinator, {});
+  assert.equal(off.status, 200, off.text);
+  assert.deepEqual(off.json.vendors.map((v) => v.vendor_id), [en.id]);
+  const again = await send('DELETE', `${base}/${sd.id}`, srv.tokens.coordinator, {}, { lang: 'ja' });
+  assert.equal(again.status, 404);
+  assert.match(again.json.error, /確定していません/);
+  assert.equal((await send('DELETE', `${base}/abc`, srv.tokens.coordinator, {})).status, 404);
+  const en404 = await send('DELETE', `${base}/${sd.id}`, srv.tokens.coordinator, {}, { lang: 'en' });
+  assert.match(en404.json.error, /not among the vendors confirmed/);
+
+  /* the page: the confirmed vendor's Remove form */
+  const { jar } = await login(srv.url, 'coord@jpcert.example');
+  const page = await browse(srv.url, `/intake/reports/${encodeURIComponent(tid)}`, jar);
+  assert.equal(page.status, 200);
+  const action = `/intake/reports/${encodeURIComponent(tid)}/vendors/${en.id}/remove`;
+  assert.ok(page.text.includes(`action="${action}"`), 'a Remove form per confirmed vendor');
+  const noCsrf = await browse(srv.url, action, jar, { method: 'POST', form: {} });
+  assert.equal(noCsrf.status, 403, 'the form needs its CSRF token');
+  const done = await browse(srv.url, action, jar, { method: 'POST', form: { csrf: csrfField(page.text) } });
+  assert.equal(done.status, 303, done.text);
+  assert.deepEqual((await get(base, srv.tokens.coordinator)).json.vendors, []);
 });
 
 test('candidates only for accepted product reports', async () => {

@@ -240,6 +240,20 @@ Test(candidates, confirm)
 	cr_assert_eq(kk_report_vendors_get(s, &intake, id, &out, &err), KK_OK);
 	cr_assert_eq(json_array_size(json_object_get(out, "vendors")), 1);
 	json_decref(out);
+
+	/* a wrong choice undone: by a coordinator only, once, audited */
+	cr_assert_eq(kk_report_vendors_remove(s, &intake, id, VID(s, "9"), NULL, &err), KK_EDENIED);
+	kk_error_clear(&err);
+	cr_assert_eq(kk_report_vendors_remove(s, &c, id, VID(s, "9"), &out, &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(json_array_size(json_object_get(out, "vendors")), 0);
+	json_decref(out);
+	cr_assert_eq(kk_report_vendors_remove(s, &c, id, VID(s, "9"), &out, &err), KK_ENOTFOUND);
+	cr_assert_null(out);
+	kk_error_clear(&err);
+	cr_assert_eq(kk_report_vendors_remove(s, &c, "IPA#00000000", VID(s, "9"), NULL, &err), KK_ENOTFOUND);
+	kk_error_clear(&err);
+	cr_assert_eq(unit_count(s, "SELECT count(*) FROM report_vendors", NULL), 0);
+	cr_assert_eq(unit_count(s, "SELECT count(*) FROM audit WHERE action = 'vendors.remove'", NULL), 1);
 	kk_error_release(&err);
 	kk_user_release(&c);
 	kk_user_release(&intake);
