@@ -243,6 +243,17 @@ int kk_str_empty(const char *s)
 	return !s || !*s;
 }
 
+int kk_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 int kk_parse_id(const char *s, int64_t *out)
 {
 	int64_t v = 0;
@@ -406,6 +417,11 @@ char *kk_json_dumps(const json_t *j, size_t flags)
 		return NULL;
 	}
 	return kk_buf_detach(&b);
+}
+
+json_t *kk_json_str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
 }
 
 json_t *kk_json_time(int64_t t)

@@ -224,17 +224,6 @@ int http_token_syntax_ok(const char *s)
 	return n > 0 && n < KK_TOKEN_MAX;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 size_t http_unescape(char *s)
 {
 	char *w = s;
@@ -243,7 +232,7 @@ size_t http_unescape(char *s)
 	while (*p) {
 		int hi, lo;
 
-		if (*p == '%' && (hi = hex_value(p[1])) >= 0 && (lo = hex_value(p[2])) >= 0 && (hi | lo) != 0) {
+		if (*p == '%' && (hi = kk_hex_digit((unsigned char)p[1])) >= 0 && (lo = kk_hex_digit((unsigned char)p[2])) >= 0 && (hi | lo) != 0) {
 			*w++ = (char)(hi << 4 | lo);
 			p += 3;
 		} else {

@@ -58,6 +58,8 @@ void kk_buf_release(struct kk_buf *b);
 
 /* 1 when s is NULL or empty. */
 int kk_str_empty(const char *s);
+/* The value of the hexadecimal digit c (0-9, a-f, A-F), or -1. */
+int kk_hex_digit(int c);
 /* 0 and *out set when s is a row id: decimal digits only, from 1 to
  * INT64_MAX, no sign, space or leading zero; else -1 (*out untouched). */
 int kk_parse_id(const char *s, int64_t *out);
@@ -79,6 +81,10 @@ int kk_has_bidi_control(const char *s);
 void kk_random_secret(char *out, size_t bytes);
 /* Writes the hex SHA-256 of data into out (65 bytes). */
 void kk_sha256_hex(const void *data, size_t n, char out[65]);
+
+/* s as a JSON string, or JSON null for NULL; a new reference, NULL when out
+ * of memory. */
+json_t *kk_json_str_or_null(const char *s);
 
 /* A timestamp (clock.h) as an ISO 8601 JSON string, or JSON null for 0. */
 json_t *kk_json_time(int64_t t);

@@ -20,6 +20,7 @@
 #include "keikai/alloc.h"
 #include "keikai/cpe.h"
 #include "keikai/i18n.h"
+#include "keikai/util.h"
 #include "keikai/banned.h"
 
 #ifndef N_
@@ -124,16 +125,6 @@ static int is_punct(unsigned char c)
 static unsigned char to_lower(unsigned char c)
 {
 	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + ('a' - 'A')) : c;
-}
-
-static int hex_value(unsigned char c)
-{
-	if (is_digit(c))
-		return c - '0';
-	c = to_lower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
 }
 
 static int has_prefix_ci(const char *s, size_t n, const char *prefix)
@@ -544,8 +535,8 @@ static enum kk_result uri_value(struct parser *p, int attr, size_t b, size_t e)
 		} else if (is_alnum(c) || c == '_') {
 			put(p, (char)c);
 		} else if (c == '%') {
-			int hi = i + 2 < e ? hex_value((unsigned char)s[i + 1]) : -1;
-			int lo = i + 2 < e ? hex_value((unsigned char)s[i + 2]) : -1;
+			int hi = i + 2 < e ? kk_hex_digit((unsigned char)s[i + 1]) : -1;
+			int lo = i + 2 < e ? kk_hex_digit((unsigned char)s[i + 2]) : -1;
 			int code;
 
 			if (hi < 0 || lo < 0)

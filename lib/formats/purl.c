@@ -23,17 +23,6 @@ void kk_purl_release(struct kk_purl *purl)
 	kk_purl_init(purl);
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int is_alpha(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -69,11 +58,11 @@ static const char *decode(struct out *o, const char *s, size_t n, const char **w
 			*w++ = s[i];
 			continue;
 		}
-		if (i + 2 >= n || hexval(s[i + 1]) < 0 || hexval(s[i + 2]) < 0) {
+		if (i + 2 >= n || kk_hex_digit(s[i + 1]) < 0 || kk_hex_digit(s[i + 2]) < 0) {
 			*why = N_("A percent sign must be followed by two hexadecimal digits.");
 			return NULL;
 		}
-		*w++ = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+		*w++ = (char)(kk_hex_digit(s[i + 1]) * 16 + kk_hex_digit(s[i + 2]));
 		i += 2;
 	}
 	if (memchr(start, '\0', (size_t)(w - start)) || !kk_utf8_valid(start, (size_t)(w - start))) {
@@ -159,7 +148,7 @@ static int qualifiers_ok(const char *q, size_t n, const char **why)
 			}
 		}
 		for (size_t k = eq + 1; k < j; k++) {
-			if (q[k] == '%' && (k + 2 >= j || hexval(q[k + 1]) < 0 || hexval(q[k + 2]) < 0)) {
+			if (q[k] == '%' && (k + 2 >= j || kk_hex_digit(q[k + 1]) < 0 || kk_hex_digit(q[k + 2]) < 0)) {
 				*why = N_("A percent sign must be followed by two hexadecimal digits.");
 				return 0;
 			}

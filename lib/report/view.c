@@ -71,11 +71,6 @@ static json_t *str_or_empty(const char *s)
 	return json_string(s ? s : "");
 }
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static json_t *decision_json(enum kk_report_status status, enum kk_reject_reason reason, const char *note,
 			     int64_t decided_at, int with_text)
 {
@@ -84,18 +79,18 @@ static json_t *decision_json(enum kk_report_status status, enum kk_reject_reason
 	if (with_text)
 		return json_pack("{s:s, s:o, s:o, s:o, s:o}", "decision", status == KK_REPORT_ACCEPTED ? "accept" : "reject",
 				 "reason", reason ? json_string(kk_reject_reason_name(reason)) : json_null(), "note",
-				 str_or_null(note), "decided_at", kk_json_time(decided_at), "reason_text",
+				 kk_json_str_or_null(note), "decided_at", kk_json_time(decided_at), "reason_text",
 				 reason ? json_string(kk_reject_reason_text(reason)) : json_null());
 	return json_pack("{s:s, s:o, s:o, s:o}", "decision", status == KK_REPORT_ACCEPTED ? "accept" : "reject",
 			 "reason", reason ? json_string(kk_reject_reason_name(reason)) : json_null(), "note",
-			 str_or_null(note), "decided_at", kk_json_time(decided_at));
+			 kk_json_str_or_null(note), "decided_at", kk_json_time(decided_at));
 }
 
 json_t *kk_report_view_impact_json(const struct kk_report_view *v)
 {
 	int t = v->score_tenths;
 
-	return json_pack("{s:o, s:o, s:o, s:s, s:{s:s, s:s, s:s}, s:s, s:o}", "cvss_vector", str_or_null(v->score_vector),
+	return json_pack("{s:o, s:o, s:o, s:s, s:{s:s, s:s, s:s}, s:s, s:o}", "cvss_vector", kk_json_str_or_null(v->score_vector),
 			 "base_score", t >= 0 ? json_real(t / 10.0) : json_null(), "severity",
 			 t >= 0 ? json_string(kk_cvss_severity_name(kk_cvss_rate(KK_CVSS_V3_1, t))) : json_null(),
 			 "scope", kk_scope_name(v->scope), "factors", "users", kk_users_name(v->factors.users),
@@ -147,7 +142,7 @@ json_t *kk_report_view_json(const struct kk_report_view *v)
 		str_or_empty(v->result), "impact", str_or_empty(v->impact), "workaround", str_or_empty(v->workaround),
 		"cvss_vector", str_or_empty(v->cvss_vector), "other_reports", "reported_elsewhere",
 		v->reported_elsewhere, "to_whom", str_or_empty(v->reported_to), "vendor_told_directly",
-		v->vendor_told_directly, "coordinated_by", str_or_null(v->coordinated_by), "wants_final_result",
+		v->vendor_told_directly, "coordinated_by", kk_json_str_or_null(v->coordinated_by), "wants_final_result",
 		v->wants_final_result, "encrypted_contact", v->encrypted_contact, "impact", kk_report_view_impact_json(v));
 	json_t *where = v->kind == KK_REPORT_PRODUCT
 				? json_pack("{s:o, s:o, s:o}", "vendor", str_or_empty(v->product_vendor), "name",

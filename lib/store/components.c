@@ -276,19 +276,14 @@ enum kk_result kk_components_products(struct kk_tx *tx, int64_t pid, int cpe_onl
 	return res;
 }
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static enum kk_result product_json(void *arg, const struct kk_product_brief *p, struct kk_error *err)
 {
 	json_t **out = arg;
 
 	*out = json_pack("{s:I, s:o, s:o, s:o, s:I, s:o, s:o}", "product_id", (json_int_t)p->id, "product_name_ja",
-			 str_or_null(p->name_ja), "product_name_en", str_or_null(p->name_en), "cpe",
-			 str_or_null(p->cpe23), "vendor_id", (json_int_t)p->vendor_id, "vendor_name_ja",
-			 str_or_null(p->vendor_name_ja), "vendor_name_en", str_or_null(p->vendor_name_en));
+			 kk_json_str_or_null(p->name_ja), "product_name_en", kk_json_str_or_null(p->name_en), "cpe",
+			 kk_json_str_or_null(p->cpe23), "vendor_id", (json_int_t)p->vendor_id, "vendor_name_ja",
+			 kk_json_str_or_null(p->vendor_name_ja), "vendor_name_en", kk_json_str_or_null(p->vendor_name_en));
 	return *out ? KK_OK : OOM(err);
 }
 

@@ -64,11 +64,6 @@ struct ranking {
 	const struct si_index *ix;
 };
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static struct cand *cand_of(struct ranking *rk, int64_t vendor_id)
 {
 	for (size_t i = 0; i < rk->n; i++)
@@ -122,8 +117,8 @@ static enum kk_result found(struct ranking *rk, int64_t vendor_id, int64_t pid, 
 			kk_cpe_to_fs(pc, cpe, sizeof(cpe));
 		if (json_array_append_new(c->products,
 					  json_pack("{s:I, s:o, s:o, s:o}", "product_id", (json_int_t)pid,
-						    "product_name_ja", str_or_null(p ? p->name_ja : NULL),
-						    "product_name_en", str_or_null(p ? p->name_en : NULL), "cpe",
+						    "product_name_ja", kk_json_str_or_null(p ? p->name_ja : NULL),
+						    "product_name_en", kk_json_str_or_null(p ? p->name_en : NULL), "cpe",
 						    *cpe ? json_string(cpe) : json_null())) != 0)
 			return OOM(err);
 	}
@@ -391,8 +386,8 @@ static enum kk_result result_json(struct ranking *rk, json_t **out, struct kk_er
 
 		if (json_array_append_new(list, json_pack("{s:I, s:o, s:o, s:i, s:O, s:O}", "vendor_id",
 							  (json_int_t)rk->c[i].vendor_id, "vendor_name_ja",
-							  str_or_null(v ? v->name_ja : NULL), "vendor_name_en",
-							  str_or_null(v ? v->name_en : NULL), "score", rk->c[i].score,
+							  kk_json_str_or_null(v ? v->name_ja : NULL), "vendor_name_en",
+							  kk_json_str_or_null(v ? v->name_en : NULL), "score", rk->c[i].score,
 							  "products", rk->c[i].products, "basis", rk->c[i].basis)) != 0) {
 			json_decref(list);
 			list = NULL;

@@ -107,7 +107,7 @@ void kk_vcontact_apply(const json_t *obj, const char *prefix, int adding, struct
 json_t *kk_vcontact_state(const struct kk_vendor_contact *c)
 {
 	return json_pack("{s:s, s:s, s:o, s:b, s:b}", "channel", kk_contact_channel_name(c->channel), "value",
-			 c->value ? c->value : "", "department", c->department ? json_string(c->department) : json_null(),
+			 c->value ? c->value : "", "department", kk_json_str_or_null(c->department),
 			 "is_primary", c->is_primary, "is_valid", c->is_valid);
 }
 

@@ -381,11 +381,6 @@ json_t *kk_vf_diff(const json_t *before, const json_t *after, int *changed)
 
 /* ---- JSON views ---- */
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static json_t *id_or_null(int64_t id)
 {
 	return id ? json_integer(id) : json_null();
@@ -403,7 +398,7 @@ json_t *kk_vendor_contact_to_json(const struct kk_vendor_contact *c)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:b, s:b, s:o, s:o}", "id", (json_int_t)c->id, "channel",
 			 kk_contact_channel_name(c->channel), "channel_label", kk_contact_channel_label(c->channel),
-			 "value", c->value ? c->value : "", "department", str_or_null(c->department), "is_primary",
+			 "value", c->value ? c->value : "", "department", kk_json_str_or_null(c->department), "is_primary",
 			 c->is_primary, "is_valid", c->is_valid, "created_at", kk_json_time(c->created_at),
 			 "updated_at", kk_json_time(c->updated_at));
 }
@@ -423,14 +418,14 @@ json_t *kk_vendor_to_json(const struct kk_vendor *v, const char *lang)
 	o = json_pack("{s:I, s:o, s:s?, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:b, s:b, s:o, s:o, s:o, s:o, s:o,"
 		      " s:o, s:o}",
 		      "id", (json_int_t)v->id, "myjvn_vid", id_or_null(v->myjvn_vid), "name",
-		      name_in(lang, v->name_ja, v->name_en), "name_ja", str_or_null(v->name_ja), "name_en",
-		      str_or_null(v->name_en), "aliases", aliases, "cpe", str_or_null(v->cpe23), "country",
-		      str_or_null(v->country), "website", str_or_null(v->website), "registration_type_label",
+		      name_in(lang, v->name_ja, v->name_en), "name_ja", kk_json_str_or_null(v->name_ja), "name_en",
+		      kk_json_str_or_null(v->name_en), "aliases", aliases, "cpe", kk_json_str_or_null(v->cpe23), "country",
+		      kk_json_str_or_null(v->country), "website", kk_json_str_or_null(v->website), "registration_type_label",
 		      json_string(v->registration_type == KK_VENDOR_INDIVIDUAL ? _("Individual") : _("General")),
 		      "registration_type", v->registration_type == KK_VENDOR_INDIVIDUAL ? "individual" : "general",
 		      "listed_publicly", v->listed_publicly, "accepts_direct_reports", v->accepts_direct_reports,
-		      "intake_email", str_or_null(v->intake_email), "policy_url", str_or_null(v->policy_url),
-		      "pgp_key", str_or_null(v->pgp_key), "preferred_lang",
+		      "intake_email", kk_json_str_or_null(v->intake_email), "policy_url", kk_json_str_or_null(v->policy_url),
+		      "pgp_key", kk_json_str_or_null(v->pgp_key), "preferred_lang",
 		      v->preferred_lang[0] ? json_string(v->preferred_lang) : json_null(), "last_contact_at",
 		      kk_json_time(v->last_contact_at), "created_at", kk_json_time(v->created_at), "updated_at",
 		      kk_json_time(v->updated_at));
@@ -459,9 +454,9 @@ json_t *kk_product_to_json(const struct kk_product *p, const char *lang)
 	return json_pack("{s:I, s:I, s:o, s:s?, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o}", "id",
 			 (json_int_t)p->id, "vendor_id", (json_int_t)p->vendor_id, "myjvn_pid",
 			 id_or_null(p->myjvn_pid), "name", name_in(lang, p->name_ja, p->name_en), "name_ja",
-			 str_or_null(p->name_ja), "name_en", str_or_null(p->name_en), "cpe", str_or_null(p->cpe23),
+			 kk_json_str_or_null(p->name_ja), "name_en", kk_json_str_or_null(p->name_en), "cpe", kk_json_str_or_null(p->cpe23),
 			 "product_type", p->type ? json_string(kk_product_type_name(p->type)) : json_null(),
 			 "product_type_label", p->type ? json_string(kk_product_type_label(p->type)) : json_null(),
-			 "versions", str_or_null(p->versions), "end_of_support", p->end_of_support, "created_at",
+			 "versions", kk_json_str_or_null(p->versions), "end_of_support", p->end_of_support, "created_at",
 			 kk_json_time(p->created_at), "updated_at", kk_json_time(p->updated_at));
 }

@@ -20,6 +20,7 @@
 #include "keikai/fold.h"
 #include "keikai/i18n.h"
 #include "keikai/sbom_map.h"
+#include "keikai/util.h"
 #include "registry_view.h"
 #include "store/components.h"
 #include "store/vendors.h"
@@ -27,11 +28,6 @@
 #define OOM(err) kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."))
 /* A supplier is the vendor when their names score this much (fold.h's scale). */
 #define SUPPLIER_ALIKE 800
-
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
 
 /* One target found for a component. */
 struct target {
@@ -166,9 +162,9 @@ static json_t *target_json(const struct target *t)
 	return json_pack("{s:o, s:I, s:s, s:o, s:o, s:o, s:o}", "product_id",
 			 t->product ? json_integer(t->product->id) : json_null(), "vendor_id", (json_int_t)v->id,
 			 "basis", t->basis, "product_name_ja",
-			 str_or_null(t->product ? t->product->name_ja : NULL), "product_name_en",
-			 str_or_null(t->product ? t->product->name_en : NULL), "vendor_name_ja",
-			 str_or_null(v ? v->name_ja : NULL), "vendor_name_en", str_or_null(v ? v->name_en : NULL));
+			 kk_json_str_or_null(t->product ? t->product->name_ja : NULL), "product_name_en",
+			 kk_json_str_or_null(t->product ? t->product->name_en : NULL), "vendor_name_ja",
+			 kk_json_str_or_null(v ? v->name_ja : NULL), "vendor_name_en", kk_json_str_or_null(v ? v->name_en : NULL));
 }
 
 static json_t *component_json(size_t i, const struct kk_sbom_component *c)

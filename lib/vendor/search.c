@@ -427,11 +427,6 @@ void kk_registry_results_release(struct kk_registry_results *r)
 
 /* ---- JSON ---- */
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 /* The name in lang when there is one, else the other. */
 static const char *name_in(const char *ja, const char *en, const char *lang)
 {
@@ -444,11 +439,11 @@ json_t *kk_registry_hit_json(const struct kk_registry_hit *h, const char *lang)
 {
 	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:i}", "vendor_id",
 			 (json_int_t)h->vendor_id, "vendor_name",
-			 str_or_null(name_in(h->vendor_name_ja, h->vendor_name_en, lang)), "vendor_name_ja",
-			 str_or_null(h->vendor_name_ja), "vendor_name_en", str_or_null(h->vendor_name_en), "product_id",
+			 kk_json_str_or_null(name_in(h->vendor_name_ja, h->vendor_name_en, lang)), "vendor_name_ja",
+			 kk_json_str_or_null(h->vendor_name_ja), "vendor_name_en", kk_json_str_or_null(h->vendor_name_en), "product_id",
 			 h->product_id ? json_integer(h->product_id) : json_null(), "product_name",
-			 str_or_null(name_in(h->product_name_ja, h->product_name_en, lang)), "product_name_ja",
-			 str_or_null(h->product_name_ja), "product_name_en", str_or_null(h->product_name_en), "cpe",
-			 str_or_null(h->cpe23), "listed_publicly", h->listed_publicly, "last_contact_at",
+			 kk_json_str_or_null(name_in(h->product_name_ja, h->product_name_en, lang)), "product_name_ja",
+			 kk_json_str_or_null(h->product_name_ja), "product_name_en", kk_json_str_or_null(h->product_name_en), "cpe",
+			 kk_json_str_or_null(h->cpe23), "listed_publicly", h->listed_publicly, "last_contact_at",
 			 kk_json_time(h->last_contact_at), "score", h->score);
 }

@@ -212,3 +212,15 @@ Test(strings, parses_row_ids)
 	cr_assert_eq(kk_parse_id("9223372036854775807", &v), 0);
 	cr_assert_eq(v, INT64_MAX);
 }
+
+Test(strings, hex_digits)
+{
+	const char *digits = "0123456789abcdefABCDEF";
+	const int values[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 10, 11, 12, 13, 14, 15 };
+
+	for (size_t i = 0; digits[i]; i++)
+		cr_assert_eq(kk_hex_digit((unsigned char)digits[i]), values[i], "%c", digits[i]);
+	cr_assert_eq(kk_hex_digit('g'), -1);
+	cr_assert_eq(kk_hex_digit('/'), -1);
+	cr_assert_eq(kk_hex_digit(0xff), -1);
+}
