@@ -25,6 +25,11 @@ void kk_error_release(struct kk_error *e)
 	kk_error_clear(e);
 }
 
+enum kk_result kk_error_nomem(struct kk_error *e)
+{
+	return kk_error_set(e, KK_ENOMEM, "%s", _("Out of memory."));
+}
+
 enum kk_result kk_error_set(struct kk_error *e, enum kk_result code, const char *fmt, ...)
 {
 	va_list ap;

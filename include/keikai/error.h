@@ -45,6 +45,9 @@ void kk_error_release(struct kk_error *e);
 enum kk_result kk_error_set(struct kk_error *e, enum kk_result code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* kk_error_set(e, KK_ENOMEM, "Out of memory."), translated: KK_ENOMEM. */
+enum kk_result kk_error_nomem(struct kk_error *e);
+
 /*
  * Records that field `path` is wrong, with a message (printf format). The first
  * message for a path wins. Sets the code to KK_EINVAL and, if no message was set,

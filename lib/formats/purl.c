@@ -210,7 +210,7 @@ enum kk_result kk_purl_parse(const char *s, struct kk_purl *out, struct kk_error
 	/* the pieces are at most the input, plus a NUL each and one for an empty subpath */
 	o.buf = kk_malloc(n + 8);
 	if (!o.buf)
-		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		return kk_error_nomem(err);
 
 	end = s + n;
 	/* subpath: after the last '#' */

@@ -79,7 +79,7 @@ int sbom_stopped(const struct sbom_ctx *c)
 
 void sbom_nomem(struct sbom_ctx *c)
 {
-	c->fatal = kk_error_set(c->err, KK_ENOMEM, "%s", _("Out of memory."));
+	c->fatal = kk_error_nomem(c->err);
 }
 
 void sbom_field(struct sbom_ctx *c, const char *path, const char *fmt, ...)

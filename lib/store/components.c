@@ -13,7 +13,6 @@
 #include "keikai/util.h"
 #include "components.h"
 
-#define OOM(err) kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."))
 
 static json_t *text_or_null(const struct kk_stmt *st, int i)
 {
@@ -31,7 +30,7 @@ static json_t *id_or_null(const struct kk_stmt *st, int i)
 static enum kk_result append(json_t *arr, json_t *obj, struct kk_error *err)
 {
 	if (!obj || json_array_append_new(arr, obj) != 0)
-		return OOM(err);
+		return kk_error_nomem(err);
 	return KK_OK;
 }
 
@@ -284,7 +283,7 @@ static enum kk_result product_json(void *arg, const struct kk_product_brief *p, 
 			 kk_json_str_or_null(p->name_ja), "product_name_en", kk_json_str_or_null(p->name_en), "cpe",
 			 kk_json_str_or_null(p->cpe23), "vendor_id", (json_int_t)p->vendor_id, "vendor_name_ja",
 			 kk_json_str_or_null(p->vendor_name_ja), "vendor_name_en", kk_json_str_or_null(p->vendor_name_en));
-	return *out ? KK_OK : OOM(err);
+	return *out ? KK_OK : kk_error_nomem(err);
 }
 
 enum kk_result kk_components_product_json(struct kk_tx *tx, int64_t pid, json_t **out, struct kk_error *err)

@@ -25,11 +25,6 @@
 /* by name: the English one when there is one, as the public list shows them */
 #define BY_NAME " ORDER BY lower(COALESCE(name_en, name_ja)), id"
 
-static enum kk_result no_memory(struct kk_error *err)
-{
-	return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
-}
-
 /* Copies text column c into *out (NULL for SQL NULL); sets *lost when the
  * copy could not be made. */
 static void dup_col(const struct kk_stmt *st, int c, char **out, int *lost)
@@ -104,7 +99,7 @@ static enum kk_result load_page(struct kk_tx *tx, const char *count_sql, const c
 	if (limit == 0 || (int64_t)offset >= *total)
 		return KK_OK;
 	if (!(*items = kk_calloc(limit, size)))
-		return no_memory(err);
+		return kk_error_nomem(err);
 	if (!(st = kk_stmt_prepare(tx, page_sql, err)))
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, key);
@@ -146,7 +141,7 @@ static enum kk_result read_vendor(const struct kk_stmt *st, void *item, struct k
 	v->last_contact_at = kk_stmt_int(st, 14);
 	v->created_at = kk_stmt_int(st, 15);
 	v->updated_at = kk_stmt_int(st, 16);
-	return lost ? no_memory(err) : KK_OK;
+	return lost ? kk_error_nomem(err) : KK_OK;
 }
 
 /* Binds the maintained columns from parameter 1 on: name_ja, name_en,
@@ -254,14 +249,14 @@ static enum kk_result load_aliases(struct kk_tx *tx, struct kk_vendor *v, struct
 			char **n = kk_realloc(v->aliases, ncap * sizeof(*n));
 
 			if (!n) {
-				res = no_memory(err);
+				res = kk_error_nomem(err);
 				break;
 			}
 			v->aliases = n;
 			cap = ncap;
 		}
 		if (!(v->aliases[v->n_aliases] = kk_stmt_dup(st, 0)))
-			res = no_memory(err);
+			res = kk_error_nomem(err);
 		else
 			v->n_aliases++;
 	}
@@ -286,7 +281,7 @@ static enum kk_result read_contact(const struct kk_stmt *st, void *item, struct 
 	c->is_valid = kk_stmt_int(st, 6) != 0;
 	c->created_at = kk_stmt_int(st, 7);
 	c->updated_at = kk_stmt_int(st, 8);
-	return lost ? no_memory(err) : KK_OK;
+	return lost ? kk_error_nomem(err) : KK_OK;
 }
 
 static enum kk_result load_contacts(struct kk_tx *tx, struct kk_vendor *v, struct kk_error *err)
@@ -308,7 +303,7 @@ static enum kk_result load_contacts(struct kk_tx *tx, struct kk_vendor *v, struc
 			struct kk_vendor_contact *n = kk_realloc(v->contacts, ncap * sizeof(*n));
 
 			if (!n) {
-				res = no_memory(err);
+				res = kk_error_nomem(err);
 				break;
 			}
 			v->contacts = n;
@@ -495,7 +490,7 @@ static enum kk_result read_product(const struct kk_stmt *st, void *item, struct 
 	p->end_of_support = kk_stmt_int(st, 8) != 0;
 	p->created_at = kk_stmt_int(st, 9);
 	p->updated_at = kk_stmt_int(st, 10);
-	return lost ? no_memory(err) : KK_OK;
+	return lost ? kk_error_nomem(err) : KK_OK;
 }
 
 /* name_ja, name_en, cpe23, product_type, versions, end_of_support: 1-6. */
@@ -594,7 +589,7 @@ enum kk_result kk_vrec_history_actors(struct kk_tx *tx, int64_t vendor_id, json_
 	if (!st || !map) {
 		kk_stmt_free(st);
 		json_decref(map);
-		return st ? no_memory(err) : kk_error_result(err, KK_EDB);
+		return st ? kk_error_nomem(err) : kk_error_result(err, KK_EDB);
 	}
 	kk_stmt_bind_int(st, 1, vendor_id);
 	while (res == KK_OK && (step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
@@ -608,7 +603,7 @@ enum kk_result kk_vrec_history_actors(struct kk_tx *tx, int64_t vendor_id, json_
 			org = 0;
 		who = json_pack("{s:I, s:s?}", "org_id", (json_int_t)org, "org", org ? kk_stmt_text(st, 2) : NULL);
 		if (!who || json_object_set_new(map, actor ? actor : "", who))
-			res = no_memory(err);
+			res = kk_error_nomem(err);
 	}
 	if (res == KK_OK && step != KK_STEP_DONE)
 		res = kk_stmt_result(st);

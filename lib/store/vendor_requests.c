@@ -41,7 +41,7 @@ static enum kk_result read_row(const struct kk_stmt *st, struct kk_vendor_reques
 	lost |= !out->reason && !kk_stmt_is_null(st, 14);
 	if (lost) {
 		kk_vendor_request_release(out);
-		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		return kk_error_nomem(err);
 	}
 	return KK_OK;
 }
@@ -162,7 +162,7 @@ enum kk_result kk_vendor_requests_public_list(struct kk_tx *tx, json_t **out, st
 	if (!st || !list) {
 		kk_stmt_free(st);
 		json_decref(list);
-		return st ? kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory.")) : kk_error_result(err, KK_EDB);
+		return st ? kk_error_nomem(err) : kk_error_result(err, KK_EDB);
 	}
 	while (!res && (step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
 		int direct = kk_stmt_int(st, 5) != 0;
@@ -175,7 +175,7 @@ enum kk_result kk_vendor_requests_public_list(struct kk_tx *tx, json_t **out, st
 				      "policy_url", direct && !kk_stmt_is_null(st, 7) ? kk_stmt_text(st, 7) : NULL);
 
 		if (!v || json_array_append_new(list, v))
-			res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+			res = kk_error_nomem(err);
 	}
 	if (!res && step != KK_STEP_DONE)
 		res = kk_stmt_result(st);

@@ -168,7 +168,7 @@ enum kk_result kk_products_upsert_myjvn(struct kk_vendors_writer *w, int64_t ven
 	lost |= copy(p->cpe23, &q->cpe23);
 	w->queued++; /* unqueue frees what was copied */
 	if (lost)
-		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		return kk_error_nomem(err);
 	if (w->queued == KK_VENDORS_PRODUCT_GROUP)
 		return kk_vendors_writer_flush(w, err);
 	return KK_OK;

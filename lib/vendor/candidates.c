@@ -27,7 +27,6 @@
 #include "registry_view.h"
 #include "store/components.h"
 
-#define OOM(err) kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."))
 #define NAMED_MAX 5 /* products found by name or CPE whose embedders are followed */
 #define CPE_TOKENS_MAX 4
 
@@ -107,7 +106,7 @@ static enum kk_result found(struct ranking *rk, int64_t vendor_id, int64_t pid, 
 	json_t *b;
 
 	if (!c)
-		return OOM(err);
+		return kk_error_nomem(err);
 	if (pid && !has_product(c->products, pid)) {
 		const struct si_entry *p = si_product(rk->ix, pid);
 		const struct kk_cpe *pc = p ? si_cpe_of(rk->ix, p) : NULL;
@@ -120,13 +119,13 @@ static enum kk_result found(struct ranking *rk, int64_t vendor_id, int64_t pid, 
 						    "product_name_ja", kk_json_str_or_null(p ? p->name_ja : NULL),
 						    "product_name_en", kk_json_str_or_null(p ? p->name_en : NULL), "cpe",
 						    *cpe ? json_string(cpe) : json_null())) != 0)
-			return OOM(err);
+			return kk_error_nomem(err);
 	}
 	if (!(c->rules & r) || score > c->best) {
 		b = json_pack("{s:s, s:s?, s:s?, s:i}", "rule", rule_name(r), "text", text, "matched", matched, "score",
 			      score);
 		if (!b || json_array_append_new(c->basis, b) != 0)
-			return OOM(err);
+			return kk_error_nomem(err);
 	}
 	c->rules |= r;
 	if (score > c->best)
@@ -182,7 +181,7 @@ static enum kk_result by_name(struct ranking *rk, const char *text, int products
 	if (kk_str_empty(text))
 		return KK_OK;
 	if (kk_fold_company(text, &key, &e) != KK_OK) {
-		res = e.code == KK_ENOMEM ? OOM(err) : KK_OK; /* a text that cannot be folded finds nothing */
+		res = e.code == KK_ENOMEM ? kk_error_nomem(err) : KK_OK; /* a text that cannot be folded finds nothing */
 		kk_error_release(&e);
 		return res;
 	}
@@ -266,7 +265,7 @@ static enum kk_result by_cpe(struct ranking *rk, const char *text, struct kk_err
 					remember_named(rk, e->id, 1000);
 			}
 		} else if (ce.code == KK_CPE_ENOMEM) {
-			res = OOM(err);
+			res = kk_error_nomem(err);
 		}
 		kk_cpe_release(&q);
 		p += len;
@@ -333,7 +332,7 @@ static enum kk_result by_composition(struct ranking *rk, struct kk_tx *tx, const
 		char *one = kk_strndup(purl, strcspn(purl, " \t\r\n,;"));
 
 		if (!one)
-			return OOM(err);
+			return kk_error_nomem(err);
 		res = embeds(rk, tx, &(struct kk_embed_query){ .purl = one }, text, err);
 		free(one);
 	}
@@ -347,7 +346,7 @@ static enum kk_result by_composition(struct ranking *rk, struct kk_tx *tx, const
 		res = embeds(rk, tx, &(struct kk_embed_query){ .product_id = rk->named[i].product_id }, text, err);
 		/* SPEC 2.5: the distributors of the product itself */
 		if (!res && !d)
-			res = OOM(err);
+			res = kk_error_nomem(err);
 		if (!res)
 			res = kk_distributors_list(tx, rk->named[i].product_id, d, err);
 		json_array_foreach(d, k, row) {
@@ -394,7 +393,7 @@ static enum kk_result result_json(struct ranking *rk, json_t **out, struct kk_er
 		}
 	}
 	*out = list ? json_pack("{s:o}", "candidates", list) : NULL;
-	return *out ? KK_OK : OOM(err);
+	return *out ? KK_OK : kk_error_nomem(err);
 }
 
 enum kk_result candidates_report(struct kk_store *s, const struct kk_user *viewer, const char *tracking_id,

@@ -29,7 +29,6 @@
 #include "store/components.h"
 #include "store/vendors.h"
 
-#define OOM(err) kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."))
 #define CPE_FS_MAX 2048
 
 static void ascii_lower(char *s)
@@ -112,7 +111,7 @@ enum kk_result kk_component_key(const char *purl, const char *cpe, const char *n
 		*out = kk_buf_detach(&b);
 		kk_purl_release(&p);
 		if (!*out)
-			return OOM(err);
+			return kk_error_nomem(err);
 		ascii_lower(*out);
 		return KK_OK;
 	}
@@ -122,7 +121,7 @@ enum kk_result kk_component_key(const char *purl, const char *cpe, const char *n
 		if (cpe_fs(cpe, fs, sizeof(fs), err) != 0)
 			return kk_error_result(err, KK_EINVAL);
 		*out = cpe_key_of_fs(fs);
-		return *out ? KK_OK : OOM(err);
+		return *out ? KK_OK : kk_error_nomem(err);
 	}
 	if (name)
 		return kk_fold(name, out, err);
@@ -287,7 +286,7 @@ enum kk_result kk_component_add(struct kk_store *s, const struct kk_user *actor,
 				   "name", in->name, "version", in->version, "cpe", row.cpe23, "purl", in->purl);
 		res = detail ? kk_audit_record(&tx, actor ? actor : &kk_anonymous, "product", product_id,
 					       "component.add", NULL, NULL, detail, err)
-			     : OOM(err);
+			     : kk_error_nomem(err);
 	}
 	res = kk_tx_end(&tx, res, err);
 	if (!res && id)
@@ -318,7 +317,7 @@ enum kk_result kk_component_delete(struct kk_store *s, const struct kk_user *act
 		detail = json_pack("{s:I}", "component_id", (json_int_t)component_id);
 		res = detail ? kk_audit_record(&tx, actor ? actor : &kk_anonymous, "product", product_id,
 					       "component.delete", NULL, NULL, detail, err)
-			     : OOM(err);
+			     : kk_error_nomem(err);
 	}
 	json_decref(detail);
 	return kk_tx_end(&tx, res, err);
@@ -335,7 +334,7 @@ static enum kk_result read_list(struct kk_store *s, const struct kk_user *viewer
 
 	*out = json_array();
 	if (!*out)
-		return OOM(err);
+		return kk_error_nomem(err);
 	res = kk_tx_begin(s, 0, &tx, err);
 	if (res)
 		goto fail;
@@ -382,7 +381,7 @@ enum kk_result kk_sboms_get(struct kk_store *s, const struct kk_user *viewer, in
 		if (!res && !staff && !json_is_null(json_object_get(row, "uploaded_by")) && org_id != viewer->org_id &&
 		    json_object_set_new(row, "uploaded_by",
 					org ? json_sprintf("%s (%s)", role ? role : "", org) : json_string(role ? role : "")))
-			res = OOM(err);
+			res = kk_error_nomem(err);
 		json_object_del(row, "uploader_role");
 		json_object_del(row, "uploader_org");
 		json_object_del(row, "uploader_org_id");
@@ -422,7 +421,7 @@ enum kk_result kk_distributor_add(struct kk_store *s, const struct kk_user *acto
 		detail = json_pack("{s:I}", "vendor_id", (json_int_t)distributor_id);
 		res = detail ? kk_audit_record(&tx, actor ? actor : &kk_anonymous, "product", product_id,
 					       "distributor.add", NULL, NULL, detail, err)
-			     : OOM(err);
+			     : kk_error_nomem(err);
 	}
 	json_decref(detail);
 	return kk_tx_end(&tx, res, err);

@@ -28,7 +28,6 @@
 #include "keikai/util.h"
 #include "store/components.h"
 
-#define OOM(err) kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."))
 
 /* A product found, or a product the query names (seed). */
 struct found {
@@ -98,8 +97,8 @@ static enum kk_result on_hit(void *arg, const struct kk_component_hit *h, struct
 	if (w->version && h->version && strcmp(w->version, h->version) != 0)
 		return KK_OK;
 	if (w->depth == 1 && !(c = hit_json(h)))
-		return OOM(err);
-	return add(w, h->product_id, c) == 0 ? KK_OK : OOM(err);
+		return kk_error_nomem(err);
+	return add(w, h->product_id, c) == 0 ? KK_OK : kk_error_nomem(err);
 }
 
 /* A component row with a CPE name: kept when it is not disjoint from the query. */
@@ -112,7 +111,7 @@ static enum kk_result on_cpe_hit(void *arg, const struct kk_component_hit *h, st
 
 	kk_cpe_init(&c);
 	if (kk_cpe_parse(h->cpe23, &c, &ce) != KK_OK)
-		return ce.code == KK_CPE_ENOMEM ? OOM(err) : KK_OK; /* stored ones were checked */
+		return ce.code == KK_CPE_ENOMEM ? kk_error_nomem(err) : KK_OK; /* stored ones were checked */
 	rel = kk_cpe_compare(w->query, &c);
 	kk_cpe_release(&c);
 	return rel == KK_CPE_DISJOINT ? KK_OK : on_hit(arg, h, err);
@@ -128,12 +127,12 @@ static enum kk_result on_cpe_product(void *arg, const struct kk_product_brief *p
 
 	kk_cpe_init(&c);
 	if (kk_cpe_parse(p->cpe23, &c, &ce) != KK_OK)
-		return ce.code == KK_CPE_ENOMEM ? OOM(err) : KK_OK;
+		return ce.code == KK_CPE_ENOMEM ? kk_error_nomem(err) : KK_OK;
 	rel = kk_cpe_compare(w->query, &c);
 	kk_cpe_release(&c);
 	if (rel == KK_CPE_DISJOINT)
 		return KK_OK;
-	return add(w, p->id, NULL) == 0 ? KK_OK : OOM(err);
+	return add(w, p->id, NULL) == 0 ? KK_OK : kk_error_nomem(err);
 }
 
 static enum kk_result cpe_of(void *arg, const struct kk_product_brief *p, struct kk_error *err)
@@ -158,7 +157,7 @@ static enum kk_result embedders_of(struct kk_tx *tx, struct walk *w, int64_t pid
 	if (!res)
 		res = kk_components_products(tx, pid, 0, cpe_of, &cpe, err);
 	if (res == KK_ENOMEM)
-		OOM(err);
+		kk_error_nomem(err);
 	if (!res && cpe && kk_component_key(NULL, cpe, NULL, &key, err) == KK_OK)
 		res = kk_components_by_key(tx, key, on_hit, w, err);
 	/* a product the query names: also every component its CPE name matches */
@@ -200,7 +199,7 @@ static enum kk_result query_key(const struct kk_embed_query *q, char **key, char
 	if (q->version || p.version) {
 		*version = kk_strdup(q->version ? q->version : p.version);
 		if (!*version)
-			res = OOM(err);
+			res = kk_error_nomem(err);
 	}
 	kk_purl_release(&p);
 	if (!res)
@@ -226,14 +225,14 @@ static enum kk_result results_json(struct kk_tx *tx, struct walk *w, json_t *arr
 			}
 			d = json_array();
 			if (!res && !d)
-				res = OOM(err);
+				res = kk_error_nomem(err);
 			if (!res)
 				res = kk_distributors_list(tx, f->product_id, d, err);
 			if (!res && (json_object_set_new(p, "depth", json_integer(depth)) ||
 				     json_object_set_new(p, "via", json_integer(f->via)) ||
 				     json_object_set(p, "component", f->component ? f->component : json_null()) ||
 				     json_object_set(p, "distributors", d) || json_array_append(arr, p)))
-				res = OOM(err);
+				res = kk_error_nomem(err);
 			json_decref(d);
 			json_decref(p);
 		}
@@ -263,14 +262,14 @@ enum kk_result kk_embedded_in_tx(struct kk_tx *tx, const struct kk_embed_query *
 		res = kk_error_result(err, KK_EINVAL) == KK_ENOMEM ? KK_ENOMEM
 								   : kk_error_field(err, "name", "%s", _("Not a name."));
 	if (q->name && q->version && !(version = kk_strdup(q->version)))
-		res = OOM(err);
+		res = kk_error_nomem(err);
 	if (q->cpe && kk_cpe_parse(q->cpe, &query, &ce) != KK_OK)
-		res = ce.code == KK_CPE_ENOMEM ? OOM(err)
+		res = ce.code == KK_CPE_ENOMEM ? kk_error_nomem(err)
 					       : kk_error_field(err, "cpe", _("Not a CPE name: %s: %s."),
 								ce.attribute >= 0 ? kk_cpe_attr_name(ce.attribute) : "cpe",
 								_(kk_cpe_strerror(ce.code)));
 	if (q->cpe && !version && q->version && !(version = kk_strdup(q->version)))
-		res = OOM(err);
+		res = kk_error_nomem(err);
 	if (res)
 		goto out;
 	/* the seeds: what the query names itself (depth 0) */
@@ -282,7 +281,7 @@ enum kk_result kk_embedded_in_tx(struct kk_tx *tx, const struct kk_embed_query *
 		if (res == KK_ENOTFOUND)
 			res = kk_error_field(err, "product", _("There is no product %lld."), (long long)q->product_id);
 		if (!res && add(&w, q->product_id, NULL) != 0)
-			res = OOM(err);
+			res = kk_error_nomem(err);
 	} else if (q->cpe) {
 		w.query = &query;
 		res = kk_components_products(tx, 0, 1, on_cpe_product, &w, err);
@@ -310,7 +309,7 @@ enum kk_result kk_embedded_in_tx(struct kk_tx *tx, const struct kk_embed_query *
 		from = to;
 	}
 	if (!res && !(*out = json_array()))
-		res = OOM(err);
+		res = kk_error_nomem(err);
 	if (!res)
 		res = results_json(tx, &w, *out, err);
 out:

@@ -382,7 +382,7 @@ static enum kk_result store_line(struct import *im)
 			return res;
 		im->last_vendor = kk_malloc(nlen + clen + 2);
 		if (!im->last_vendor)
-			return kk_error_set(im->err, KK_ENOMEM, "%s", _("Out of memory."));
+			return kk_error_nomem(im->err);
 		memcpy(im->last_vendor, im->vendor.name, nlen);
 		im->last_vendor[nlen] = '\n';
 		memcpy(im->last_vendor + nlen + 1, im->vendor.has_cpe ? im->vendor.cpe23 : "", clen + 1);
@@ -414,7 +414,7 @@ static enum kk_result import_line(struct import *im, size_t lineno, const char *
 	if (!o) {
 		/* jansson leaves the text empty when it could not even start (no memory) */
 		if (json_error_code(&jerr) == json_error_out_of_memory || jerr.text[0] == '\0')
-			return kk_error_set(im->err, KK_ENOMEM, "%s", _("Out of memory."));
+			return kk_error_nomem(im->err);
 		snprintf(msg, sizeof(msg), _("malformed JSON at column %d: %s"), jerr.column, jerr.text);
 		refuse(im, lineno, msg);
 		return KK_OK;
@@ -435,7 +435,7 @@ static enum kk_result import_line(struct import *im, size_t lineno, const char *
 		refuse(im, lineno, msg);
 		res = KK_OK;
 	} else if (res == KK_ENOMEM) {
-		res = kk_error_set(im->err, KK_ENOMEM, "%s", _("Out of memory."));
+		res = kk_error_nomem(im->err);
 	} else {
 		res = store_line(im);
 		if (!res) {
@@ -511,7 +511,7 @@ enum kk_result kk_vendor_import_myjvn(struct kk_store *s, const char *path, kk_v
 	if (!r.f || !r.buf) {
 		if (!r.f)
 			close(fd);
-		res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		res = kk_error_nomem(err);
 		goto out;
 	}
 	while ((got = next_line(&r, &line, &len)) > 0) {
@@ -535,7 +535,7 @@ enum kk_result kk_vendor_import_myjvn(struct kk_store *s, const char *path, kk_v
 		const char *why = gzerror(r.f, &zerr);
 
 		if (zerr == Z_MEM_ERROR)
-			res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+			res = kk_error_nomem(err);
 		else
 			res = kk_error_set(err, KK_EIO, _("%s: cannot read after line %zu: %s"), path, out->lines,
 					   zerr == Z_ERRNO	  ? strerror(saved)

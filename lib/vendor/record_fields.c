@@ -161,7 +161,7 @@ void kk_vf_path(char *path, const char *prefix, const char *key)
 
 enum kk_result kk_vf_nomem(struct kk_error *err)
 {
-	return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+	return kk_error_nomem(err);
 }
 
 void kk_vf_unknown(const json_t *obj, const char *prefix, const char *const *allowed, struct kk_error *err)

@@ -19,7 +19,6 @@
 #include "candidates_internal.h"
 #include "store/components.h"
 
-#define OOM(err) kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."))
 #define BASIS_MAX 4000 /* bytes of a basis as stored */
 
 /* Checks body's "vendors" into ids[] and bases[] (bases: compact JSON the
@@ -63,7 +62,7 @@ static enum kk_result parse_confirm(const json_t *body, int64_t *ids, char **bas
 		bases[*n] = basis && !json_is_null(basis) ? kk_json_dumps(basis, JSON_COMPACT | JSON_ENCODE_ANY)
 							  : kk_strdup("null");
 		if (!bases[*n])
-			return OOM(err);
+			return kk_error_nomem(err);
 		ids[(*n)++] = json_integer_value(id);
 		if (strlen(bases[*n - 1]) > BASIS_MAX)
 			kk_error_field(err, path, _("At most %d bytes."), BASIS_MAX);
@@ -74,11 +73,11 @@ static enum kk_result parse_confirm(const json_t *body, int64_t *ids, char **bas
 static enum kk_result list_json(struct kk_tx *tx, int64_t report_id, json_t **out, struct kk_error *err)
 {
 	json_t *list = json_array();
-	enum kk_result res = list ? kk_report_vendors_list(tx, report_id, list, err) : OOM(err);
+	enum kk_result res = list ? kk_report_vendors_list(tx, report_id, list, err) : kk_error_nomem(err);
 
 	*out = NULL;
 	if (!res && !(*out = json_pack("{s:O}", "vendors", list)))
-		res = OOM(err);
+		res = kk_error_nomem(err);
 	json_decref(list);
 	return res;
 }
@@ -109,7 +108,7 @@ enum kk_result kk_report_vendors_confirm(struct kk_store *s, const struct kk_use
 		goto out;
 	confirmed = json_array();
 	if (!confirmed)
-		res = OOM(err);
+		res = kk_error_nomem(err);
 	for (size_t i = 0; i < n && !res; i++) {
 		res = kk_components_vendor_exists(&tx, ids[i], err);
 		if (res == KK_ENOTFOUND) {
@@ -122,12 +121,12 @@ enum kk_result kk_report_vendors_confirm(struct kk_store *s, const struct kk_use
 		if (!res)
 			res = kk_report_vendors_put(&tx, rep.id, ids[i], bases[i], actor->id, kk_now(), err);
 		if (!res && json_array_append_new(confirmed, json_integer(ids[i])) != 0)
-			res = OOM(err);
+			res = kk_error_nomem(err);
 	}
 	if (!res) {
 		detail = json_pack("{s:O}", "vendors", confirmed);
 		res = detail ? kk_audit_record(&tx, actor, "report", rep.id, "vendors.confirm", NULL, NULL, detail, err)
-			     : OOM(err);
+			     : kk_error_nomem(err);
 	}
 	if (!res && out)
 		res = list_json(&tx, rep.id, out, err);
@@ -168,7 +167,7 @@ enum kk_result kk_report_vendors_remove(struct kk_store *s, const struct kk_user
 	if (!res) {
 		detail = json_pack("{s:[I]}", "vendors", (json_int_t)vendor_id);
 		res = detail ? kk_audit_record(&tx, actor, "report", rep.id, "vendors.remove", NULL, NULL, detail, err)
-			     : OOM(err);
+			     : kk_error_nomem(err);
 	}
 	if (!res && out)
 		res = list_json(&tx, rep.id, out, err);

@@ -59,7 +59,7 @@ static enum kk_result approve(struct kk_flow_step *s, struct kk_error *err)
 	r->reason = NULL;
 	s->detail = json_pack("{s:I}", "vendor_id", (json_int_t)r->vendor_id);
 	if (!s->detail)
-		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		return kk_error_nomem(err);
 	return kk_vendor_requests_decide(s->tx, r, KK_VREQ_PENDING, err);
 }
 
@@ -74,13 +74,13 @@ static enum kk_result reject(struct kk_flow_step *s, struct kk_error *err)
 	free(r->reason);
 	r->reason = kk_strdup(d->reason);
 	if (!r->reason)
-		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		return kk_error_nomem(err);
 	r->status = KK_VREQ_REJECTED;
 	r->decided_at = kk_now();
 	r->decided_by = s->actor->id;
 	s->detail = json_pack("{s:s}", "reason", d->reason);
 	if (!s->detail)
-		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		return kk_error_nomem(err);
 	return kk_vendor_requests_decide(s->tx, r, KK_VREQ_PENDING, err);
 }
 
@@ -167,7 +167,7 @@ static void text_member(const json_t *body, const char *name, size_t max_chars, 
 	else if (kk_has_control(s, multiline) || kk_has_bidi_control(s))
 		kk_error_field(err, name, "%s", _("Must not contain control characters."));
 	else if (!(*out = kk_strdup(s)))
-		kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		kk_error_nomem(err);
 }
 
 static int url_valid(const char *u)
@@ -316,7 +316,7 @@ static enum kk_result store_request(struct kk_tx *tx, void *arg, struct kk_error
 		return res;
 	detail = json_pack("{s:s?, s:s?}", "name_ja", r->name_ja, "name_en", r->name_en);
 	if (!detail)
-		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		return kk_error_nomem(err);
 	res = kk_audit_record(tx, &kk_anonymous, "vendor_request", r->id, "submit", NULL, "pending", detail, err);
 	json_decref(detail);
 	return res;
@@ -361,7 +361,7 @@ static enum kk_result append(const struct kk_vendor_request *r, void *arg, struc
 	json_t *j = kk_vendor_request_to_json(r);
 
 	if (!j || json_array_append_new(arg, j))
-		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		return kk_error_nomem(err);
 	return KK_OK;
 }
 
@@ -378,7 +378,7 @@ enum kk_result kk_vendor_request_list(struct kk_store *s, const struct kk_user *
 	if (limit < 1 || limit > 500)
 		return kk_error_field(err, "limit", "%s", _("Must be a number from 1 to 500."));
 	if (!(list = json_array()))
-		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		return kk_error_nomem(err);
 	res = kk_tx_begin(s, 0, &tx, err);
 	if (!res)
 		res = kk_tx_end(&tx, kk_vendor_requests_each(&tx, status, limit, append, list, err), err);

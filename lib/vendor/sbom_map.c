@@ -25,7 +25,6 @@
 #include "store/components.h"
 #include "store/vendors.h"
 
-#define OOM(err) kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."))
 /* A supplier is the vendor when their names score this much (fold.h's scale). */
 #define SUPPLIER_ALIKE 800
 
@@ -119,7 +118,7 @@ static enum kk_result map_one(const struct si_index *ix, const struct kk_sbom_co
 		if (kk_cpe_parse(c->cpe, &cpe, &ce) == KK_OK)
 			by_cpe(ix, &cpe, ts);
 		else if (ce.code == KK_CPE_ENOMEM) {
-			res = OOM(err);
+			res = kk_error_nomem(err);
 		}
 		kk_cpe_release(&cpe);
 	}
@@ -127,7 +126,7 @@ static enum kk_result map_one(const struct si_index *ix, const struct kk_sbom_co
 		goto out;
 	/* name, narrowed by the supplier */
 	if (c->supplier && kk_fold_company(c->supplier, &supplier_key, &e) == KK_ENOMEM)
-		res = OOM(err);
+		res = kk_error_nomem(err);
 	if (!res && !ts->n && kk_fold_company(c->name, &name_key, &e) == KK_OK && *name_key) {
 		struct targets all = { .n = 0 };
 
@@ -186,7 +185,7 @@ static enum kk_result map_all(struct kk_tx *tx, const struct kk_sbom *sbom, json
 
 	*out = NULL;
 	if (!ts || !comps || !unmapped) {
-		res = OOM(err);
+		res = kk_error_nomem(err);
 		goto out;
 	}
 	res = si_index_acquire_tx(tx, &ix, err);
@@ -199,14 +198,14 @@ static enum kk_result map_all(struct kk_tx *tx, const struct kk_sbom *sbom, json
 		res = map_one(ix, c, ts, err);
 		for (size_t k = 0; k < ts->n && !res && cj && maps; k++)
 			if (json_array_append_new(maps, target_json(&ts->t[k])) != 0)
-				res = OOM(err);
+				res = kk_error_nomem(err);
 		if (linked)
 			linked[i] = ts->n == 1 && ts->t[0].product && strcmp(ts->t[0].basis, "name") != 0
 					    ? ts->t[0].product->id
 					    : 0;
 		if (!res && (!cj || !maps || json_object_set(cj, "maps_to", maps) != 0 ||
 			     json_array_append(comps, cj) != 0))
-			res = OOM(err);
+			res = kk_error_nomem(err);
 		if (!res && ts->n)
 			mapped++;
 		else if (!res) {
@@ -214,7 +213,7 @@ static enum kk_result map_all(struct kk_tx *tx, const struct kk_sbom *sbom, json
 					      "name", c->name, "version", c->version, "purl", c->purl, "cpe", c->cpe);
 
 			if (!u || json_array_append_new(unmapped, u) != 0)
-				res = OOM(err);
+				res = kk_error_nomem(err);
 		}
 		json_decref(cj);
 		json_decref(maps);
@@ -224,7 +223,7 @@ static enum kk_result map_all(struct kk_tx *tx, const struct kk_sbom *sbom, json
 				 "spec_version", sbom->spec_version, "components", comps, "mapped", (json_int_t)mapped,
 				 "unmapped", unmapped);
 		if (!*out)
-			res = OOM(err);
+			res = kk_error_nomem(err);
 	}
 out:
 	si_index_release(ix);
@@ -305,7 +304,7 @@ enum kk_result kk_sbom_upload(struct kk_store *s, const struct kk_user *actor, i
 	linked = kk_calloc(sbom.ncomponents ? sbom.ncomponents : 1, sizeof(*linked));
 	if (!linked) {
 		kk_sbom_release(&sbom);
-		return OOM(err);
+		return kk_error_nomem(err);
 	}
 	res = kk_tx_begin(s, 1, &tx, err);
 	if (res)
@@ -337,12 +336,12 @@ enum kk_result kk_sbom_upload(struct kk_store *s, const struct kk_user *actor, i
 				   "spec_version", row.spec_version, "components", (json_int_t)stored);
 		res = detail ? kk_audit_record(&tx, actor ? actor : &kk_anonymous, "product", product_id,
 					       "sbom.upload", NULL, NULL, detail, err)
-			     : OOM(err);
+			     : kk_error_nomem(err);
 	}
 	res = kk_tx_end(&tx, res, err);
 	if (!res && (json_object_set_new(mapping, "sbom_id", json_integer(sbom_id)) ||
 		     json_object_set_new(mapping, "stored", json_integer(stored))))
-		res = OOM(err);
+		res = kk_error_nomem(err);
 	if (!res && out) {
 		*out = mapping;
 		mapping = NULL;

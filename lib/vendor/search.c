@@ -117,7 +117,7 @@ enum kk_result si_index_acquire_tx(struct kk_tx *tx, struct si_index **out, stru
 
 	*out = NULL;
 	if (!c)
-		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		return kk_error_nomem(err);
 	if ((res = kk_vendors_registry_version(tx, &version, err)))
 		return res;
 	if ((*out = current(c, version)))
@@ -149,7 +149,7 @@ enum kk_result si_index_acquire(struct kk_store *s, struct si_index **out, struc
 
 	*out = NULL;
 	if (!c)
-		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		return kk_error_nomem(err);
 	if ((res = read_version(s, &version, err)))
 		return res;
 	if ((*out = current(c, version)))
@@ -211,7 +211,7 @@ enum kk_result kk_registry_index_stats(struct kk_store *s, struct kk_registry_in
 static enum kk_result cpe_refused(struct kk_error *err, const char *field, const struct kk_cpe_error *ce)
 {
 	if (ce->code == KK_CPE_ENOMEM)
-		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		return kk_error_nomem(err);
 	if (ce->attribute >= 0)
 		return kk_error_field(err, field, _("Not a valid CPE name: %s: %s%s%s (column %zu)."),
 				      kk_cpe_attr_name(ce->attribute), _(kk_cpe_strerror(ce->code)),
@@ -300,7 +300,7 @@ static enum kk_result prepare(const struct kk_registry_query *q, struct prepared
 		res = kk_fold(q->text, &p->key, &ferr);
 		kk_error_release(&ferr);
 		if (res == KK_ENOMEM)
-			return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+			return kk_error_nomem(err);
 		if (res)
 			res = kk_error_field(err, "q", "%s", _("The query is not valid UTF-8 text."));
 		else if (!*p->key)
@@ -384,7 +384,7 @@ enum kk_result kk_registry_search(struct kk_store *s, const struct kk_user *view
 	if ((res = prepare(q, &p, err)))
 		goto out;
 	if (si_found_init(&found, limit)) {
-		res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		res = kk_error_nomem(err);
 		goto out;
 	}
 	if ((res = si_index_acquire(s, &ix, err)))
@@ -400,7 +400,7 @@ enum kk_result kk_registry_search(struct kk_store *s, const struct kk_user *view
 	}
 	si_found_sort(&found);
 	if (found.n && !(out->hits = kk_calloc(found.n, sizeof(*out->hits)))) {
-		res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+		res = kk_error_nomem(err);
 		goto out;
 	}
 	for (size_t i = 0; i < found.n; i++)

@@ -112,7 +112,7 @@ struct builder {
 
 static enum kk_result oom(struct kk_error *err)
 {
-	return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+	return kk_error_nomem(err);
 }
 
 /* The entry of id among entries [lo, end) (sorted by id: vendors, or products), or -1. */
