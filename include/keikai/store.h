@@ -159,5 +159,8 @@ const void *kk_stmt_blob(struct kk_stmt *st, int i, size_t *n);
 /* Column text duplicated (NULL for SQL NULL); the caller frees. NULL for a
  * column that is not NULL means no memory: check kk_stmt_is_null. */
 char *kk_stmt_dup(const struct kk_stmt *st, int i);
+/* kk_stmt_dup into *out, setting *lost when a column that is not NULL could
+ * not be copied: reading a row, the caller checks *lost once at the end. */
+void kk_stmt_dup_into(const struct kk_stmt *st, int i, char **out, int *lost);
 
 #endif

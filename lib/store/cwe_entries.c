@@ -48,13 +48,6 @@ static enum kk_result step_error(const struct kk_stmt *st)
 	return res ? res : KK_EDB;
 }
 
-/* Column i duplicated into *out; 0 when done (NULL for SQL NULL), -1 without memory. */
-static int dup_column(const struct kk_stmt *st, int i, char **out)
-{
-	*out = kk_stmt_dup(st, i);
-	return !*out && !kk_stmt_is_null(st, i) ? -1 : 0;
-}
-
 /* Reads a row of CWE_COLUMNS into c; on failure c holds nothing. */
 static enum kk_result read_row(const struct kk_stmt *st, struct kk_cwe *c, struct kk_error *err)
 {
@@ -64,11 +57,11 @@ static enum kk_result read_row(const struct kk_stmt *st, struct kk_cwe *c, struc
 	c->id = (int)kk_stmt_int(st, 0);
 	if (kk_cwe_kind_parse(kk_stmt_text(st, 1), &c->kind) != 0)
 		c->kind = KK_CWE_WEAKNESS;
-	lost |= dup_column(st, 2, &c->name_en);
-	lost |= dup_column(st, 3, &c->name_ja);
-	lost |= dup_column(st, 4, &c->abstraction);
-	lost |= dup_column(st, 5, &c->status);
-	lost |= dup_column(st, 6, &c->description);
+	kk_stmt_dup_into(st, 2, &c->name_en, &lost);
+	kk_stmt_dup_into(st, 3, &c->name_ja, &lost);
+	kk_stmt_dup_into(st, 4, &c->abstraction, &lost);
+	kk_stmt_dup_into(st, 5, &c->status, &lost);
+	kk_stmt_dup_into(st, 6, &c->description, &lost);
 	if (lost) {
 		kk_cwe_release(c);
 		return out_of_memory(err);
@@ -256,11 +249,11 @@ enum kk_result kk_cwe_entries_releases(struct kk_tx *tx, struct kk_cwe_catalog *
 		int lost = 0;
 
 		if (source && strcmp(source, source_names[KK_CWE_SOURCE_MITRE]) == 0) {
-			lost |= dup_column(st, 1, &out->version);
-			lost |= dup_column(st, 2, &out->released);
+			kk_stmt_dup_into(st, 1, &out->version, &lost);
+			kk_stmt_dup_into(st, 2, &out->released, &lost);
 			out->imported_at = kk_stmt_int(st, 3);
 		} else if (source && strcmp(source, source_names[KK_CWE_SOURCE_JA]) == 0) {
-			lost |= dup_column(st, 1, &out->ja_version);
+			kk_stmt_dup_into(st, 1, &out->ja_version, &lost);
 			out->ja_imported_at = kk_stmt_int(st, 3);
 		}
 		if (lost)

@@ -33,15 +33,6 @@ void kk_reports_read_assessment(const struct kk_stmt *st, int c, struct kk_repor
 	r->assessed_at = kk_stmt_int(st, c + 4);
 }
 
-/* Copies text column c into *out (NULL for SQL NULL); sets *lost when the copy
- * could not be made. */
-static void dup_col(const struct kk_stmt *st, int c, char **out, int *lost)
-{
-	*out = kk_stmt_dup(st, c);
-	if (!*out && !kk_stmt_is_null(st, c))
-		*lost = 1;
-}
-
 /* Reads a row of REPORT_COLUMNS into r; KK_ENOMEM when a column could not be
  * copied (r then holds what was copied; the caller releases it). */
 static enum kk_result read_report(const struct kk_stmt *st, struct kk_report *r, struct kk_error *err)
@@ -59,31 +50,31 @@ static enum kk_result read_report(const struct kk_stmt *st, struct kk_report *r,
 	if (!kk_stmt_is_null(st, c))
 		kk_reject_reason_parse(kk_stmt_text(st, c), &r->reject_reason);
 	c++;
-	dup_col(st, c++, &r->decision_note, &lost);
-	dup_col(st, c++, &r->finder.name, &lost);
-	dup_col(st, c++, &r->finder.email, &lost);
-	dup_col(st, c++, &r->finder.organization, &lost);
-	dup_col(st, c++, &r->finder.phone, &lost);
-	dup_col(st, c++, &r->finder.pgp_key, &lost);
+	kk_stmt_dup_into(st, c++, &r->decision_note, &lost);
+	kk_stmt_dup_into(st, c++, &r->finder.name, &lost);
+	kk_stmt_dup_into(st, c++, &r->finder.email, &lost);
+	kk_stmt_dup_into(st, c++, &r->finder.organization, &lost);
+	kk_stmt_dup_into(st, c++, &r->finder.phone, &lost);
+	kk_stmt_dup_into(st, c++, &r->finder.pgp_key, &lost);
 	r->share_identity = (int)kk_stmt_int(st, c++);
 	r->direct_contact = (int)kk_stmt_int(st, c++);
 	r->credit = (int)kk_stmt_int(st, c++);
-	dup_col(st, c++, &r->credit_name, &lost);
-	dup_col(st, c++, &r->product_vendor, &lost);
-	dup_col(st, c++, &r->product_name, &lost);
-	dup_col(st, c++, &r->product_version, &lost);
-	dup_col(st, c++, &r->website_url, &lost);
-	dup_col(st, c++, &r->summary, &lost);
-	dup_col(st, c++, &r->environment, &lost);
-	dup_col(st, c++, &r->steps, &lost);
-	dup_col(st, c++, &r->result, &lost);
-	dup_col(st, c++, &r->impact, &lost);
-	dup_col(st, c++, &r->workaround, &lost);
-	dup_col(st, c++, &r->cvss_vector, &lost);
+	kk_stmt_dup_into(st, c++, &r->credit_name, &lost);
+	kk_stmt_dup_into(st, c++, &r->product_vendor, &lost);
+	kk_stmt_dup_into(st, c++, &r->product_name, &lost);
+	kk_stmt_dup_into(st, c++, &r->product_version, &lost);
+	kk_stmt_dup_into(st, c++, &r->website_url, &lost);
+	kk_stmt_dup_into(st, c++, &r->summary, &lost);
+	kk_stmt_dup_into(st, c++, &r->environment, &lost);
+	kk_stmt_dup_into(st, c++, &r->steps, &lost);
+	kk_stmt_dup_into(st, c++, &r->result, &lost);
+	kk_stmt_dup_into(st, c++, &r->impact, &lost);
+	kk_stmt_dup_into(st, c++, &r->workaround, &lost);
+	kk_stmt_dup_into(st, c++, &r->cvss_vector, &lost);
 	r->reported_elsewhere = (int)kk_stmt_int(st, c++);
-	dup_col(st, c++, &r->reported_to, &lost);
+	kk_stmt_dup_into(st, c++, &r->reported_to, &lost);
 	r->vendor_told_directly = (int)kk_stmt_int(st, c++);
-	dup_col(st, c++, &r->coordinated_by, &lost);
+	kk_stmt_dup_into(st, c++, &r->coordinated_by, &lost);
 	r->wants_final_result = (int)kk_stmt_int(st, c++);
 	r->encrypted_contact = (int)kk_stmt_int(st, c++);
 	kk_reports_read_assessment(st, c, r);

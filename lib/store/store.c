@@ -637,3 +637,10 @@ char *kk_stmt_dup(const struct kk_stmt *st, int i)
 
 	return t ? kk_strdup(t) : NULL;
 }
+
+void kk_stmt_dup_into(const struct kk_stmt *st, int i, char **out, int *lost)
+{
+	*out = kk_stmt_dup(st, i);
+	if (!*out && !kk_stmt_is_null(st, i))
+		*lost = 1;
+}

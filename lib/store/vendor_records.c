@@ -25,15 +25,6 @@
 /* by name: the English one when there is one, as the public list shows them */
 #define BY_NAME " ORDER BY lower(COALESCE(name_en, name_ja)), id"
 
-/* Copies text column c into *out (NULL for SQL NULL); sets *lost when the
- * copy could not be made. */
-static void dup_col(const struct kk_stmt *st, int c, char **out, int *lost)
-{
-	*out = kk_stmt_dup(st, c);
-	if (!*out && !kk_stmt_is_null(st, c))
-		*lost = 1;
-}
-
 /* Reads the current row into item (a struct of the row's kind). */
 typedef enum kk_result row_reader(const struct kk_stmt *st, void *item, struct kk_error *err);
 
@@ -123,18 +114,18 @@ static enum kk_result read_vendor(const struct kk_stmt *st, void *item, struct k
 
 	v->id = kk_stmt_int(st, 0);
 	v->myjvn_vid = kk_stmt_int(st, 1);
-	dup_col(st, 2, &v->name_ja, &lost);
-	dup_col(st, 3, &v->name_en, &lost);
-	dup_col(st, 4, &v->cpe23, &lost);
-	dup_col(st, 5, &v->country, &lost);
-	dup_col(st, 6, &v->website, &lost);
+	kk_stmt_dup_into(st, 2, &v->name_ja, &lost);
+	kk_stmt_dup_into(st, 3, &v->name_en, &lost);
+	kk_stmt_dup_into(st, 4, &v->cpe23, &lost);
+	kk_stmt_dup_into(st, 5, &v->country, &lost);
+	kk_stmt_dup_into(st, 6, &v->website, &lost);
 	v->registration_type = kk_stmt_text(st, 7) && strcmp(kk_stmt_text(st, 7), "individual") == 0 ? KK_VENDOR_INDIVIDUAL
 										: KK_VENDOR_GENERAL;
 	v->listed_publicly = kk_stmt_int(st, 8) != 0;
 	v->accepts_direct_reports = kk_stmt_int(st, 9) != 0;
-	dup_col(st, 10, &v->intake_email, &lost);
-	dup_col(st, 11, &v->policy_url, &lost);
-	dup_col(st, 12, &v->pgp_key, &lost);
+	kk_stmt_dup_into(st, 10, &v->intake_email, &lost);
+	kk_stmt_dup_into(st, 11, &v->policy_url, &lost);
+	kk_stmt_dup_into(st, 12, &v->pgp_key, &lost);
 	lang = kk_stmt_text(st, 13); /* NULL for none */
 	snprintf(v->preferred_lang, sizeof(v->preferred_lang), "%s",
 		 lang && (strcmp(lang, "ja") == 0 || strcmp(lang, "en") == 0) ? lang : "");
@@ -275,8 +266,8 @@ static enum kk_result read_contact(const struct kk_stmt *st, void *item, struct 
 	c->vendor_id = kk_stmt_int(st, 1);
 	if (kk_contact_channel_parse(kk_stmt_text(st, 2), &c->channel) != 0)
 		c->channel = KK_CONTACT_EMAIL; /* the table's CHECK allows no other */
-	dup_col(st, 3, &c->value, &lost);
-	dup_col(st, 4, &c->department, &lost);
+	kk_stmt_dup_into(st, 3, &c->value, &lost);
+	kk_stmt_dup_into(st, 4, &c->department, &lost);
 	c->is_primary = kk_stmt_int(st, 5) != 0;
 	c->is_valid = kk_stmt_int(st, 6) != 0;
 	c->created_at = kk_stmt_int(st, 7);
@@ -481,12 +472,12 @@ static enum kk_result read_product(const struct kk_stmt *st, void *item, struct 
 	p->id = kk_stmt_int(st, 0);
 	p->vendor_id = kk_stmt_int(st, 1);
 	p->myjvn_pid = kk_stmt_int(st, 2);
-	dup_col(st, 3, &p->name_ja, &lost);
-	dup_col(st, 4, &p->name_en, &lost);
-	dup_col(st, 5, &p->cpe23, &lost);
+	kk_stmt_dup_into(st, 3, &p->name_ja, &lost);
+	kk_stmt_dup_into(st, 4, &p->name_en, &lost);
+	kk_stmt_dup_into(st, 5, &p->cpe23, &lost);
 	if (kk_stmt_is_null(st, 6) || kk_product_type_parse(kk_stmt_text(st, 6), &p->type) != 0)
 		p->type = KK_PRODUCT_TYPE_NONE;
-	dup_col(st, 7, &p->versions, &lost);
+	kk_stmt_dup_into(st, 7, &p->versions, &lost);
 	p->end_of_support = kk_stmt_int(st, 8) != 0;
 	p->created_at = kk_stmt_int(st, 9);
 	p->updated_at = kk_stmt_int(st, 10);
