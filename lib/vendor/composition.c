@@ -26,6 +26,7 @@
 #include "keikai/i18n.h"
 #include "keikai/purl.h"
 #include "keikai/util.h"
+#include "record_internal.h"
 #include "store/components.h"
 #include "store/vendors.h"
 
@@ -362,25 +363,21 @@ enum kk_result kk_distributors_get(struct kk_store *s, const struct kk_user *vie
 	return read_list(s, viewer, vendor_id, product_id, kk_distributors_list, out, err);
 }
 
-/* SPEC 1: a viewer who may not search the registry (a vendor user) sees an
- * uploader of another organisation as its role and organisation, as the
- * vendor's history shows it; staff see the address. */
+/* SPEC 1: uploaders shown as kk_vendor_actor_masked says, as in the vendor's
+ * history. */
 enum kk_result kk_sboms_get(struct kk_store *s, const struct kk_user *viewer, int64_t vendor_id, int64_t product_id,
 			    json_t **out, struct kk_error *err)
 {
 	enum kk_result res = read_list(s, viewer, vendor_id, product_id, kk_sboms_list, out, err);
-	int staff = !viewer || kk_may(viewer, KK_ACT_REGISTRY_SEARCH, NULL);
-	json_t *row;
+	json_t *row, *shown;
 	size_t i;
 
 	json_array_foreach(res ? NULL : *out, i, row) {
-		const char *role = json_string_value(json_object_get(row, "uploader_role"));
-		const char *org = json_string_value(json_object_get(row, "uploader_org"));
-		int64_t org_id = json_integer_value(json_object_get(row, "uploader_org_id"));
-
-		if (!res && !staff && !json_is_null(json_object_get(row, "uploaded_by")) && org_id != viewer->org_id &&
-		    json_object_set_new(row, "uploaded_by",
-					org ? json_sprintf("%s (%s)", role ? role : "", org) : json_string(role ? role : "")))
+		if (!res && !json_is_null(json_object_get(row, "uploaded_by")) &&
+		    kk_vendor_actor_masked(viewer, json_integer_value(json_object_get(row, "uploader_org_id")),
+					   json_string_value(json_object_get(row, "uploader_role")),
+					   json_string_value(json_object_get(row, "uploader_org")), &shown) &&
+		    json_object_set_new(row, "uploaded_by", shown))
 			res = kk_error_nomem(err);
 		json_object_del(row, "uploader_role");
 		json_object_del(row, "uploader_org");

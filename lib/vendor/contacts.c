@@ -142,7 +142,7 @@ static enum kk_result demote_others(struct kk_tx *tx, const struct kk_vendor_con
 		return res;
 	list = ids_json(ids, n);
 	if (!list || json_object_set_new(detail, "demoted", list))
-		return kk_vf_nomem(err);
+		return kk_error_nomem(err);
 	return KK_OK;
 }
 
@@ -154,7 +154,7 @@ enum kk_result kk_vcontact_insert(struct kk_tx *tx, const struct kk_user *actor,
 
 	if (res == KK_OK && !(detail = json_pack("{s:I, s:o}", "contact_id", (json_int_t)c->id, "after",
 						 kk_vcontact_state(c))))
-		res = kk_vf_nomem(err);
+		res = kk_error_nomem(err);
 	if (res == KK_OK)
 		res = demote_others(tx, c, now, detail, err);
 	if (res == KK_OK)
@@ -241,14 +241,14 @@ enum kk_result kk_vendor_contact_update(struct kk_store *s, const struct kk_user
 	if (res == KK_ENOTFOUND)
 		res = kk_error_set(err, KK_ENOTFOUND, "%s", _("Not found."));
 	if (res == KK_OK && !(before = kk_vcontact_state(&c)))
-		res = kk_vf_nomem(err);
+		res = kk_error_nomem(err);
 	if (res == KK_OK) {
 		kk_vcontact_apply(patch, "", 0, &c, err);
 		res = err->code;
 	}
 	if (res == KK_OK && (!(after = kk_vcontact_state(&c)) || !(detail = kk_vf_diff(before, after, &changed)) ||
 			     json_object_set_new(detail, "contact_id", json_integer(contact_id))))
-		res = kk_vf_nomem(err);
+		res = kk_error_nomem(err);
 	if (res == KK_OK && changed)
 		res = kk_vrec_contact_update(&tx, &c, now, err);
 	if (res == KK_OK && changed)
@@ -280,7 +280,7 @@ enum kk_result kk_vendor_contact_remove(struct kk_store *s, const struct kk_user
 		res = kk_error_set(err, KK_ENOTFOUND, "%s", _("Not found."));
 	if (res == KK_OK && !(detail = json_pack("{s:I, s:o}", "contact_id", (json_int_t)contact_id, "before",
 						 kk_vcontact_state(&c))))
-		res = kk_vf_nomem(err);
+		res = kk_error_nomem(err);
 	if (res == KK_OK)
 		res = kk_vrec_contact_delete(&tx, vendor_id, contact_id, err);
 	if (res == KK_OK)

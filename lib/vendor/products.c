@@ -119,7 +119,7 @@ enum kk_result kk_product_add(struct kk_store *s, const struct kk_user *viewer, 
 	res = kk_vrec_product_insert(&tx, &p, now, &p.id, err);
 	if (res == KK_OK && !(detail = json_pack("{s:I, s:o}", "product_id", (json_int_t)p.id, "after",
 						 product_state(&p))))
-		res = kk_vf_nomem(err);
+		res = kk_error_nomem(err);
 	if (res == KK_OK)
 		res = kk_audit_record(&tx, viewer, "vendor", vendor_id, "product.add", NULL, NULL, detail, err);
 	res = kk_tx_end(&tx, res, err);
@@ -154,14 +154,14 @@ enum kk_result kk_product_update(struct kk_store *s, const struct kk_user *viewe
 	if (res == KK_ENOTFOUND)
 		res = kk_error_set(err, KK_ENOTFOUND, "%s", _("Not found."));
 	if (res == KK_OK && !(before = product_state(&p)))
-		res = kk_vf_nomem(err);
+		res = kk_error_nomem(err);
 	if (res == KK_OK) {
 		product_apply(patch, &p, err);
 		res = err->code;
 	}
 	if (res == KK_OK && (!(after = product_state(&p)) || !(detail = kk_vf_diff(before, after, &changed)) ||
 			     json_object_set_new(detail, "product_id", json_integer(product_id))))
-		res = kk_vf_nomem(err);
+		res = kk_error_nomem(err);
 	if (res == KK_OK && changed)
 		res = kk_vrec_product_update(&tx, &p, kk_now(), err);
 	if (res == KK_OK && changed)

@@ -64,7 +64,7 @@ static void aliases_member(const json_t *body, struct kk_vendor *v, struct kk_er
 		return;
 	}
 	if (!(out = kk_calloc(json_array_size(list) + 1, sizeof(*out)))) {
-		kk_vf_nomem(err);
+		kk_error_nomem(err);
 		return;
 	}
 	json_array_foreach(list, i, item) {
@@ -83,7 +83,7 @@ static void aliases_member(const json_t *body, struct kk_vendor *v, struct kk_er
 			continue;
 		}
 		if (!(alias = kk_strdup(a))) {
-			kk_vf_nomem(err);
+			kk_error_nomem(err);
 			bad = 1;
 			break;
 		}
@@ -199,7 +199,7 @@ enum kk_result kk_vrecord_insert(struct kk_tx *tx, const struct kk_user *actor, 
 	/* G IV.4.2: a vendor registered on request names the request */
 	if (!detail || (request_id && json_object_set_new(detail, "request_id", json_integer(request_id)))) {
 		json_decref(detail);
-		return kk_vf_nomem(err);
+		return kk_error_nomem(err);
 	}
 	res = kk_audit_record(tx, actor, "vendor", v->id, "vendor.add", NULL, NULL, detail, err);
 	json_decref(detail);
@@ -241,7 +241,7 @@ enum kk_result kk_vendor_add(struct kk_store *s, const struct kk_user *viewer, c
 	else if (json_array_size(list) > KK_VENDOR_CONTACTS_MAX)
 		kk_error_field(err, "contacts", _("At most %d contacts."), KK_VENDOR_CONTACTS_MAX);
 	else if (json_array_size(list) > 0 && !(contacts = kk_calloc(json_array_size(list), sizeof(*contacts))))
-		kk_vf_nomem(err);
+		kk_error_nomem(err);
 	else if (json_array_size(list) > 0) {
 		json_array_foreach(list, i, item) {
 			char prefix[KK_VF_PATH_MAX];
@@ -339,13 +339,13 @@ enum kk_result kk_vendor_update(struct kk_store *s, const struct kk_user *viewer
 		goto done;
 	res = load_for(&tx, viewer, KK_ACT_VENDOR_WRITE, id, 0, &v, err);
 	if (res == KK_OK && !(before = profile_state(&v)))
-		res = kk_vf_nomem(err);
+		res = kk_error_nomem(err);
 	if (res == KK_OK) {
 		profile_apply(patch, &v, err);
 		res = err->code;
 	}
 	if (res == KK_OK && (!(after = profile_state(&v)) || !(detail = kk_vf_diff(before, after, &changed))))
-		res = kk_vf_nomem(err);
+		res = kk_error_nomem(err);
 	/* an empty patch, or one that gives the stored values, changes nothing */
 	if (res == KK_OK && changed)
 		res = kk_vrec_vendor_update(&tx, &v, kk_now(), err);
@@ -399,10 +399,17 @@ enum kk_result kk_vendor_list(struct kk_store *s, const struct kk_user *viewer, 
 	return kk_tx_end(&tx, res, err);
 }
 
+int kk_vendor_actor_masked(const struct kk_user *viewer, int64_t org_id, const char *role, const char *org,
+			   json_t **shown)
+{
+	if (!viewer || kk_may(viewer, KK_ACT_REGISTRY_SEARCH, NULL) || (org_id && org_id == viewer->org_id))
+		return 0;
+	*shown = org ? json_sprintf("%s (%s)", role ? role : "", org) : json_string(role ? role : "");
+	return 1;
+}
+
 /* SPEC 1: a vendor viewer reads its vendor's history without the personal
- * addresses of other organisations' users: such an actor shows as its role
- * and organisation ("coordinator (IPA)"), or its role alone. Staff (who may
- * search the registry) see every actor as recorded. */
+ * addresses of other organisations' users (kk_vendor_actor_masked). */
 static enum kk_result history_mask(struct kk_store *s, const struct kk_user *viewer, int64_t id, json_t *trail,
 				   struct kk_error *err)
 {
@@ -421,16 +428,15 @@ static enum kk_result history_mask(struct kk_store *s, const struct kk_user *vie
 		const char *actor = json_string_value(json_object_get(row, "actor"));
 		const char *role = json_string_value(json_object_get(row, "role"));
 		const json_t *who = json_object_get(actors, actor ? actor : "");
-		int64_t org = json_integer_value(json_object_get(who, "org_id"));
-		const char *org_name = json_string_value(json_object_get(who, "org"));
+		json_t *shown;
 
-		if (res || !actor || strcmp(actor, "anonymous") == 0 || (org && org == viewer->org_id))
+		if (res || !actor || strcmp(actor, "anonymous") == 0)
 			continue;
 		/* an actor missing from actors (recorded since) is masked too */
-		if (json_object_set_new(row, "actor",
-					org_name ? json_sprintf("%s (%s)", role ? role : "", org_name)
-						 : json_string(role ? role : "")))
-			res = kk_vf_nomem(err);
+		if (kk_vendor_actor_masked(viewer, json_integer_value(json_object_get(who, "org_id")), role,
+					   json_string_value(json_object_get(who, "org")), &shown) &&
+		    json_object_set_new(row, "actor", shown))
+			res = kk_error_nomem(err);
 	}
 	json_decref(actors);
 	return res;

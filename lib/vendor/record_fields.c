@@ -159,11 +159,6 @@ void kk_vf_path(char *path, const char *prefix, const char *key)
 	snprintf(path, KK_VF_PATH_MAX, "%s%s", prefix, key);
 }
 
-enum kk_result kk_vf_nomem(struct kk_error *err)
-{
-	return kk_error_nomem(err);
-}
-
 void kk_vf_unknown(const json_t *obj, const char *prefix, const char *const *allowed, struct kk_error *err)
 {
 	const char *key;
@@ -215,7 +210,7 @@ void kk_vf_text(const json_t *obj, const char *prefix, const char *key, size_t m
 	for (const char *p = s; *p; p++) {
 		if (!isspace((unsigned char)*p)) {
 			if (!(copy = kk_strdup(s))) {
-				kk_vf_nomem(err);
+				kk_error_nomem(err);
 				return;
 			}
 			break;
@@ -329,7 +324,7 @@ void kk_vf_cpe(const json_t *obj, const char *prefix, const char *key, char **sl
 	res = kk_cpe_parse(text, &cpe, &cerr);
 	free(text);
 	if (res == KK_ENOMEM) {
-		kk_vf_nomem(err);
+		kk_error_nomem(err);
 		return;
 	}
 	if (res != KK_OK) {
@@ -344,7 +339,7 @@ void kk_vf_cpe(const json_t *obj, const char *prefix, const char *key, char **sl
 		return;
 	}
 	if (!(text = kk_strdup(buf))) {
-		kk_vf_nomem(err);
+		kk_error_nomem(err);
 		return;
 	}
 	free(*slot);

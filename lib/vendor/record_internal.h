@@ -26,8 +26,6 @@
 /* prefix + key into path. */
 void kk_vf_path(char *path, const char *prefix, const char *key);
 
-/* KK_ENOMEM with its message. */
-enum kk_result kk_vf_nomem(struct kk_error *err);
 
 /* The members of obj not in allowed (NULL-ended), each a field error. */
 void kk_vf_unknown(const json_t *obj, const char *prefix, const char *const *allowed, struct kk_error *err);
@@ -80,5 +78,13 @@ void kk_vf_page_bounds(const struct kk_vendor_page *page, size_t *offset, size_t
  * members (not stolen) added; *changed 1 when some member differs. NULL when
  * out of memory. */
 json_t *kk_vf_diff(const json_t *before, const json_t *after, int *changed);
+
+/* SPEC 1: what a viewer sees of a user named in a vendor's records (its
+ * history, its SBOMs' uploaders). Staff (who may search the registry) and the
+ * user's own organisation (org_id) see what was recorded: 0. Anyone else sees
+ * the role and organisation ("coordinator (IPA)"), or the role alone: 1, with
+ * *shown a new JSON string (NULL when out of memory). */
+int kk_vendor_actor_masked(const struct kk_user *viewer, int64_t org_id, const char *role, const char *org,
+			   json_t **shown);
 
 #endif
