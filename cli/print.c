@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "keikai/i18n.h"
+#include "keikai/vendor.h"
 
 int cli_print_json(const char *cmd, const json_t *j)
 {
@@ -23,7 +24,5 @@ int cli_print_json(const char *cmd, const json_t *j)
 
 const char *cli_name(const char *ja, const char *en)
 {
-	const char *first = kk_i18n_current() == KK_LANG_JA ? ja : en;
-
-	return first ? first : (ja ? ja : en);
+	return kk_vendor_name_in(kk_lang_code(kk_i18n_current()), ja, en);
 }

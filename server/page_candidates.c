@@ -13,6 +13,7 @@
 #include "keikai/authz.h"
 #include "keikai/i18n.h"
 #include "keikai/util.h"
+#include "keikai/vendor.h"
 #include "keikai/vendor_candidates.h"
 #include "handlers.h"
 #include "page.h"
@@ -21,10 +22,8 @@
 /* The name in the reader's language when the registry has it, else the other. */
 static const char *name_in(struct kk_req *r, const json_t *o, const char *ja_key, const char *en_key)
 {
-	const char *ja = json_string_value(json_object_get(o, ja_key));
-	const char *en = json_string_value(json_object_get(o, en_key));
-
-	return r->lang == KK_LANG_JA ? (ja ? ja : en) : (en ? en : ja);
+	return kk_vendor_name_in(kk_lang_code(r->lang), json_string_value(json_object_get(o, ja_key)),
+				 json_string_value(json_object_get(o, en_key)));
 }
 
 static const char *rule_label(const char *rule)

@@ -99,6 +99,10 @@ enum kk_result kk_vendor_registry_counts(struct kk_store *s, int64_t *vendors, i
  * a name. Bytes that are not UTF-8 count as nothing. */
 int kk_vendor_name_is_japanese(const char *s);
 
+/* Of a vendor's or product's two names, the one in lang ("ja" or "en") when
+ * there is one, else the other (NULL when neither). */
+const char *kk_vendor_name_in(const char *lang, const char *ja, const char *en);
+
 /*
  * Maintenance of the registry (issue 8, capabilities 1-2; SPEC 2.5, G IV.4.2):
  * vendors with their names, aliases and contacts, and their products, read

@@ -381,8 +381,7 @@ static json_t *id_or_null(int64_t id)
 	return id ? json_integer(id) : json_null();
 }
 
-/* The name in lang when there is one, else the other. */
-static const char *name_in(const char *lang, const char *ja, const char *en)
+const char *kk_vendor_name_in(const char *lang, const char *ja, const char *en)
 {
 	if (lang && strcmp(lang, "ja") == 0)
 		return ja ? ja : en;
@@ -413,7 +412,7 @@ json_t *kk_vendor_to_json(const struct kk_vendor *v, const char *lang)
 	o = json_pack("{s:I, s:o, s:s?, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:b, s:b, s:o, s:o, s:o, s:o, s:o,"
 		      " s:o, s:o}",
 		      "id", (json_int_t)v->id, "myjvn_vid", id_or_null(v->myjvn_vid), "name",
-		      name_in(lang, v->name_ja, v->name_en), "name_ja", kk_json_str_or_null(v->name_ja), "name_en",
+		      kk_vendor_name_in(lang, v->name_ja, v->name_en), "name_ja", kk_json_str_or_null(v->name_ja), "name_en",
 		      kk_json_str_or_null(v->name_en), "aliases", aliases, "cpe", kk_json_str_or_null(v->cpe23), "country",
 		      kk_json_str_or_null(v->country), "website", kk_json_str_or_null(v->website), "registration_type_label",
 		      json_string(v->registration_type == KK_VENDOR_INDIVIDUAL ? _("Individual") : _("General")),
@@ -448,7 +447,7 @@ json_t *kk_product_to_json(const struct kk_product *p, const char *lang)
 {
 	return json_pack("{s:I, s:I, s:o, s:s?, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o}", "id",
 			 (json_int_t)p->id, "vendor_id", (json_int_t)p->vendor_id, "myjvn_pid",
-			 id_or_null(p->myjvn_pid), "name", name_in(lang, p->name_ja, p->name_en), "name_ja",
+			 id_or_null(p->myjvn_pid), "name", kk_vendor_name_in(lang, p->name_ja, p->name_en), "name_ja",
 			 kk_json_str_or_null(p->name_ja), "name_en", kk_json_str_or_null(p->name_en), "cpe", kk_json_str_or_null(p->cpe23),
 			 "product_type", p->type ? json_string(kk_product_type_name(p->type)) : json_null(),
 			 "product_type_label", p->type ? json_string(kk_product_type_label(p->type)) : json_null(),

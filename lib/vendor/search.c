@@ -25,6 +25,7 @@
 #include "keikai/fold.h"
 #include "keikai/i18n.h"
 #include "keikai/util.h"
+#include "keikai/vendor.h"
 #include "keikai/vendor_search.h"
 #include "registry_view.h"
 #include "store/vendors.h"
@@ -427,22 +428,14 @@ void kk_registry_results_release(struct kk_registry_results *r)
 
 /* ---- JSON ---- */
 
-/* The name in lang when there is one, else the other. */
-static const char *name_in(const char *ja, const char *en, const char *lang)
-{
-	int want_en = lang && strcmp(lang, "en") == 0;
-
-	return want_en ? (en ? en : ja) : (ja ? ja : en);
-}
-
 json_t *kk_registry_hit_json(const struct kk_registry_hit *h, const char *lang)
 {
 	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:i}", "vendor_id",
 			 (json_int_t)h->vendor_id, "vendor_name",
-			 kk_json_str_or_null(name_in(h->vendor_name_ja, h->vendor_name_en, lang)), "vendor_name_ja",
+			 kk_json_str_or_null(kk_vendor_name_in(lang, h->vendor_name_ja, h->vendor_name_en)), "vendor_name_ja",
 			 kk_json_str_or_null(h->vendor_name_ja), "vendor_name_en", kk_json_str_or_null(h->vendor_name_en), "product_id",
 			 h->product_id ? json_integer(h->product_id) : json_null(), "product_name",
-			 kk_json_str_or_null(name_in(h->product_name_ja, h->product_name_en, lang)), "product_name_ja",
+			 kk_json_str_or_null(kk_vendor_name_in(lang, h->product_name_ja, h->product_name_en)), "product_name_ja",
 			 kk_json_str_or_null(h->product_name_ja), "product_name_en", kk_json_str_or_null(h->product_name_en), "cpe",
 			 kk_json_str_or_null(h->cpe23), "listed_publicly", h->listed_publicly, "last_contact_at",
 			 kk_json_time(h->last_contact_at), "score", h->score);
