@@ -12,7 +12,8 @@ cflags="-std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-s
 # target: the library files it needs
 declare -A sources=(
 	[fuzz_cvss]="lib/formats/cvss.c lib/formats/cvss2.c lib/formats/cvss3.c lib/formats/cvss4.c lib/formats/cvss4_table.c"
-	[fuzz_cpe]="lib/formats/cpe.c lib/formats/cpe_bind.c lib/formats/cpe_match.c lib/alloc.c"
+	[fuzz_cpe]="lib/formats/cpe.c lib/formats/cpe_bind.c lib/formats/cpe_match.c lib/alloc.c lib/error.c lib/util.c
+		lib/clock.c"
 	[fuzz_sbom]="lib/formats/sbom.c lib/formats/sbom_cyclonedx.c lib/formats/sbom_spdx.c lib/formats/purl.c
 		lib/formats/cpe.c lib/formats/cpe_bind.c lib/formats/cpe_match.c lib/alloc.c lib/error.c lib/util.c lib/clock.c"
 )
