@@ -42,6 +42,21 @@ enum kk_action {
 	KK_ACT_VENDOR_REQUEST_DECIDE, /* read and approve or reject those requests */
 	KK_ACT_REPORT_VENDORS_READ,   /* SPEC 2.5: the candidate vendors of a report */
 	KK_ACT_REPORT_VENDORS_CONFIRM, /* SPEC 2.5: confirm the vendors to notify */
+	/* cases (issue 9; SPEC 1, 2.4-2.7, 2.13, G IV.4-5) */
+	KK_ACT_CASE_OPEN,          /* SPEC 2.4: open a case from accepted reports */
+	KK_ACT_CASE_READ,          /* a case as far as the reader may see it: the summary, its own standing */
+	KK_ACT_CASE_DETAIL_READ,   /* R §5.1.2: the detail and the attachments passed on with it */
+	KK_ACT_CASE_WRITE,         /* title, summary, detail, vulnerabilities, vendors, who sees whom */
+	KK_ACT_CASE_NOTIFY,        /* SPEC 2.6: send the summary notice */
+	KK_ACT_CASE_VENDORS_READ,  /* every vendor of the case with its status (before publication) */
+	KK_ACT_CASE_VENDOR_NAMES,  /* the names of the other vendors of the case */
+	KK_ACT_CASE_ANSWER,        /* SPEC 2.6: "send the detail" or "not applicable" */
+	KK_ACT_CASE_VENDOR_WRITE,  /* SPEC 2.7: status, countermeasures, statement, suggestions */
+	KK_ACT_CASE_MESSAGE,       /* SPEC 2.13: the coordinator <-> vendor thread */
+	KK_ACT_CASE_FINDER_THREAD, /* SPEC 2.13: the staff <-> finder thread, from the staff's side */
+	KK_ACT_CASE_DIRECT_THREAD, /* SPEC 2.13: finder <-> vendor, when both consented */
+	KK_ACT_CASE_AUDIT_READ,    /* the case's audit trail */
+	KK_ACT_FINDER_MESSAGE,     /* SPEC 2.13: the finder writes from the status page (holds its secret) */
 	KK_ACT_COUNT
 };
 
@@ -50,6 +65,10 @@ enum kk_relation {
 	KK_REL_ANY = 0,          /* no condition on the object */
 	KK_REL_FINDER_CONSENTED, /* the finder consented to their identity being passed on (SPEC 2.1 ウ) */
 	KK_REL_OWN_VENDOR,       /* the object is the user's own vendor's (account.h vendor_id) */
+	KK_REL_CASE_VENDOR,      /* the user's vendor was notified of the case (object's party) */
+	KK_REL_CASE_DETAIL,      /* … and asked for the detail (R §5.1.2) */
+	KK_REL_CASE_NAMES,       /* … and the case lets its vendors see each other's names */
+	KK_REL_CASE_DIRECT,      /* … and the finder and that vendor both consented to talk directly */
 	KK_REL_COUNT
 };
 
@@ -63,10 +82,21 @@ struct kk_policy_rule {
 /* The table, ending with a row whose action is KK_ACT_NONE. */
 extern const struct kk_policy_rule kk_policy[];
 
+/* Where a vendor stands in a case (case.h): what the case relations test. A
+ * vendor_id of 0 is "not on the case". */
+struct kk_case_party {
+	int64_t vendor_id;
+	int notified;      /* the summary notice went to it */
+	int detail;        /* it asked for the detail */
+	int names_shared;  /* the case lets its vendors see each other's names */
+	int direct;        /* the finder and this vendor both consented to talk directly */
+};
+
 /* The object an action is about; NULL members for actions about no object. */
 struct kk_object {
 	const struct kk_report *report;
 	int64_t vendor_id; /* the vendor the object is or belongs to (a vendor, its contact, product, SBOM) */
+	const struct kk_case_party *party; /* a case, as the user's vendor stands in it */
 };
 
 /* Whether user may perform action on obj (NULL for actions about no object):

@@ -15,9 +15,16 @@
 enum kk_result kk_outbox_queue(struct kk_tx *tx, const char *kind, const char *recipient, const char *subject,
 			       const char *body, const char *lang, int64_t report_id, struct kk_error *err);
 
+/* Queues a message about case case_id inside tx (issue 9: a vendor's summary
+ * notice, SPEC 2.6); *id (may be NULL) receives the message's id, which the
+ * contact attempt names. */
+enum kk_result kk_outbox_queue_case(struct kk_tx *tx, const char *kind, const char *recipient, const char *subject,
+				    const char *body, const char *lang, int64_t case_id, int64_t *id,
+				    struct kk_error *err);
+
 /* Every queued message, oldest first, as a JSON array the caller owns:
- * [{"id", "created_at", "kind", "recipient", "subject", "body", "lang", "report", "status"}]
- * where report is the tracking id or null. */
+ * [{"id", "created_at", "kind", "recipient", "subject", "body", "lang", "report", "status", "case"}]
+ * where report is the tracking id or null, case the case's ref or null. */
 enum kk_result kk_outbox_list(struct kk_store *s, json_t **out, struct kk_error *err);
 
 #endif

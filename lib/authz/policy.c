@@ -33,6 +33,27 @@ const struct kk_policy_rule kk_policy[] = {
 	{ KK_ACT_VENDOR_REQUEST_DECIDE, R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "G IV.4.2: the coordinator approves" },
 	{ KK_ACT_REPORT_VENDORS_READ, R(INTAKE) | R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "SPEC 2.5" },
 	{ KK_ACT_REPORT_VENDORS_CONFIRM, R(COORDINATOR), KK_REL_ANY, "SPEC 2.5: the coordinator identifies the vendors" },
+	{ KK_ACT_CASE_OPEN, R(COORDINATOR), KK_REL_ANY, "SPEC 2.4: the coordinator opens a case" },
+	{ KK_ACT_CASE_READ, R(INTAKE) | R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "SPEC 1" },
+	{ KK_ACT_CASE_READ, R(VENDOR), KK_REL_CASE_VENDOR, "SPEC 1: only cases it was notified of" },
+	{ KK_ACT_CASE_DETAIL_READ, R(INTAKE) | R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "SPEC 1" },
+	{ KK_ACT_CASE_DETAIL_READ, R(VENDOR), KK_REL_CASE_DETAIL, "R 5.1.2: the detail only after it asks" },
+	{ KK_ACT_CASE_WRITE, R(COORDINATOR), KK_REL_ANY, "SPEC 2.4-2.6: the coordinator runs the case" },
+	{ KK_ACT_CASE_NOTIFY, R(COORDINATOR), KK_REL_ANY, "SPEC 2.6: the coordinator notifies" },
+	{ KK_ACT_CASE_VENDORS_READ, R(INTAKE) | R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "SPEC 1: no vendor sees another's status" },
+	{ KK_ACT_CASE_VENDOR_NAMES, R(INTAKE) | R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "SPEC 1" },
+	{ KK_ACT_CASE_VENDOR_NAMES, R(VENDOR), KK_REL_CASE_NAMES, "issue 9: when the coordinator shares them" },
+	{ KK_ACT_CASE_ANSWER, R(VENDOR), KK_REL_CASE_VENDOR, "SPEC 2.6: the vendor answers the summary" },
+	{ KK_ACT_CASE_VENDOR_WRITE, R(COORDINATOR), KK_REL_ANY, "SPEC 2.7: the coordinator records what it hears" },
+	{ KK_ACT_CASE_VENDOR_WRITE, R(VENDOR), KK_REL_CASE_DETAIL, "SPEC 2.7, G IV.5: the vendor reports its own" },
+	{ KK_ACT_CASE_MESSAGE, R(INTAKE) | R(COORDINATOR), KK_REL_ANY, "SPEC 2.13" },
+	{ KK_ACT_CASE_MESSAGE, R(VENDOR), KK_REL_CASE_VENDOR, "SPEC 2.13: its own thread only" },
+	{ KK_ACT_CASE_FINDER_THREAD, R(INTAKE), KK_REL_ANY, "SPEC 1, 2.13: intake talks with the finder" },
+	{ KK_ACT_CASE_FINDER_THREAD, R(COORDINATOR), KK_REL_FINDER_CONSENTED, "SPEC 1: else intake relays" },
+	{ KK_ACT_CASE_DIRECT_THREAD, R(INTAKE) | R(COORDINATOR), KK_REL_ANY, "SPEC 2.13: still through keikai" },
+	{ KK_ACT_CASE_DIRECT_THREAD, R(VENDOR), KK_REL_CASE_DIRECT, "SPEC 2.13: only when both consented" },
+	{ KK_ACT_CASE_AUDIT_READ, R(INTAKE) | R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "issue 9: the case's trail" },
+	{ KK_ACT_FINDER_MESSAGE, KK_ROLES_EVERYONE, KK_REL_ANY, "SPEC 2.13: whoever holds the status page's secret" },
 	{ KK_ACT_NONE, 0, KK_REL_ANY, NULL },
 };
 
@@ -57,12 +78,30 @@ static const char *const action_names[KK_ACT_COUNT] = {
 	[KK_ACT_VENDOR_REQUEST_DECIDE] = "vendor.request.decide",
 	[KK_ACT_REPORT_VENDORS_READ] = "report.vendors.read",
 	[KK_ACT_REPORT_VENDORS_CONFIRM] = "report.vendors.confirm",
+	[KK_ACT_CASE_OPEN] = "case.open",
+	[KK_ACT_CASE_READ] = "case.read",
+	[KK_ACT_CASE_DETAIL_READ] = "case.detail.read",
+	[KK_ACT_CASE_WRITE] = "case.write",
+	[KK_ACT_CASE_NOTIFY] = "case.notify",
+	[KK_ACT_CASE_VENDORS_READ] = "case.vendors.read",
+	[KK_ACT_CASE_VENDOR_NAMES] = "case.vendors.names",
+	[KK_ACT_CASE_ANSWER] = "case.answer",
+	[KK_ACT_CASE_VENDOR_WRITE] = "case.vendor.write",
+	[KK_ACT_CASE_MESSAGE] = "case.message",
+	[KK_ACT_CASE_FINDER_THREAD] = "case.finder_thread",
+	[KK_ACT_CASE_DIRECT_THREAD] = "case.direct_thread",
+	[KK_ACT_CASE_AUDIT_READ] = "case.audit.read",
+	[KK_ACT_FINDER_MESSAGE] = "finder.message",
 };
 
 static const char *const relation_names[KK_REL_COUNT] = {
 	[KK_REL_ANY] = "any",
 	[KK_REL_FINDER_CONSENTED] = "finder consented",
 	[KK_REL_OWN_VENDOR] = "own vendor",
+	[KK_REL_CASE_VENDOR] = "vendor on the case",
+	[KK_REL_CASE_DETAIL] = "vendor that asked for the detail",
+	[KK_REL_CASE_NAMES] = "vendor on a case sharing names",
+	[KK_REL_CASE_DIRECT] = "vendor in direct contact",
 };
 
 const char *kk_action_name(enum kk_action action)
@@ -85,6 +124,14 @@ static int related(const struct kk_user *user, enum kk_relation rel, const struc
 		return obj && obj->report && obj->report->share_identity;
 	case KK_REL_OWN_VENDOR:
 		return obj && user->vendor_id != 0 && obj->vendor_id == user->vendor_id;
+	case KK_REL_CASE_VENDOR:
+	case KK_REL_CASE_DETAIL:
+	case KK_REL_CASE_NAMES:
+	case KK_REL_CASE_DIRECT:
+		return obj && obj->party && user->vendor_id != 0 && obj->party->vendor_id == user->vendor_id &&
+		       obj->party->notified && (rel != KK_REL_CASE_DETAIL || obj->party->detail) &&
+		       (rel != KK_REL_CASE_NAMES || obj->party->names_shared) &&
+		       (rel != KK_REL_CASE_DIRECT || obj->party->direct);
 	case KK_REL_COUNT:
 		break;
 	}

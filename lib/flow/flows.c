@@ -5,6 +5,7 @@
  */
 #include <stddef.h>
 
+#include "keikai/case.h"
 #include "keikai/flow.h"
 #include "keikai/report.h"
 #include "keikai/vendor_request.h"
@@ -12,5 +13,7 @@
 const struct kk_flow *const kk_flows[] = {
 	&kk_report_triage, /* SPEC 2.2 */
 	&kk_vendor_request_flow, /* G IV.4.2 */
+	&kk_case_flow, /* SPEC 2.4, G IV.4.4 */
+	&kk_vendor_status_flow, /* SPEC 2.6, 2.7, G IV.5 */
 	NULL,
 };

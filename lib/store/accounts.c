@@ -3,6 +3,7 @@
  * (accounts.h).
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,6 +138,15 @@ enum kk_result kk_accounts_user_by_email(struct kk_tx *tx, const char *email, st
 					 struct kk_error *err)
 {
 	return user_query(tx, "SELECT " KK_USER_COLUMNS KK_USER_FROM "WHERE u.email = ?", email, out, err);
+}
+
+enum kk_result kk_accounts_user_by_id(struct kk_tx *tx, int64_t id, struct kk_user *out, struct kk_error *err)
+{
+	char key[24];
+
+	/* the id as text: user_query binds one text; both engines compare it as a number */
+	snprintf(key, sizeof(key), "%lld", (long long)id);
+	return user_query(tx, "SELECT " KK_USER_COLUMNS KK_USER_FROM "WHERE u.id = CAST(? AS BIGINT)", key, out, err);
 }
 
 enum kk_result kk_accounts_user_by_token(struct kk_tx *tx, const char *token_hash, struct kk_user *out,

@@ -33,6 +33,8 @@ enum kk_result kk_accounts_user_insert(struct kk_tx *tx, int64_t org_id, const c
 /* KK_ENOTFOUND when no user has that e-mail / token hash. */
 enum kk_result kk_accounts_user_by_email(struct kk_tx *tx, const char *email, struct kk_user *out,
 					 struct kk_error *err);
+/* Loads the user with that id (KK_ENOTFOUND if none). */
+enum kk_result kk_accounts_user_by_id(struct kk_tx *tx, int64_t id, struct kk_user *out, struct kk_error *err);
 enum kk_result kk_accounts_user_by_token(struct kk_tx *tx, const char *token_hash, struct kk_user *out,
 					 struct kk_error *err);
 /* The stored password hash (caller frees), or NULL when there is no such user. */

@@ -233,6 +233,119 @@ const char *const kk_schema_migrations[] = {
 	"  vendor_id BIGINT NOT NULL REFERENCES vendors(id),"
 	"  basis TEXT NOT NULL, confirmed_by BIGINT REFERENCES users(id), confirmed_at BIGINT NOT NULL,"
 	"  UNIQUE (report_id, vendor_id));",
+
+	/* 10: cases (issue 9; SPEC 2.4-2.7, 2.13, G IV.4-5). A case joins one or
+	 * more accepted product reports (each finder a letter: "Finder A"); it has
+	 * vulnerabilities (idx 1, 2, … within the case) with their affected
+	 * products, and vendors (case_vendors: the vendor's two-stage standing,
+	 * its answer and statement). Each vendor has one status per vulnerability
+	 * (vendor_statuses; the flow "vendor_status", whose history is the audit
+	 * trail), countermeasures per affected product, suggestions of other
+	 * vendors. contact_attempts are the notices sent (the first one is day 0,
+	 * cases.day0). Threads hold the case's messages: coordinator <-> a vendor,
+	 * staff <-> a finder (keyed by the report: a finder may write before its
+	 * report joins a case), finder <-> vendor. case_attachments are the report
+	 * files the coordinator passes on with the detail. The outbox names the
+	 * case a notice is about. */
+	"CREATE TABLE cases ("
+	"  id {id}, ref TEXT NOT NULL UNIQUE, title TEXT NOT NULL,"
+	"  state TEXT NOT NULL, summary TEXT NOT NULL, detail TEXT NOT NULL,"
+	"  coordinator_id BIGINT REFERENCES users(id),"
+	"  vendors_see_names BIGINT NOT NULL DEFAULT 0, day0 BIGINT, advisory_id TEXT,"
+	"  created_by BIGINT REFERENCES users(id), created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);"
+	"CREATE INDEX cases_state ON cases(state, created_at);"
+
+	"CREATE TABLE case_reports ("
+	"  id {id}, case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  report_id BIGINT NOT NULL UNIQUE REFERENCES reports(id),"
+	"  finder_label TEXT NOT NULL, added_at BIGINT NOT NULL, UNIQUE (case_id, finder_label));"
+
+	"CREATE TABLE vulnerabilities ("
+	"  id {id}, case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  idx BIGINT NOT NULL, title TEXT NOT NULL, description TEXT,"
+	"  cwe_id BIGINT, cvss3_vector TEXT, cvss3_score_tenths BIGINT NOT NULL DEFAULT -1,"
+	"  cvss4_vector TEXT, cvss4_score_tenths BIGINT NOT NULL DEFAULT -1, cve_id TEXT,"
+	"  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, UNIQUE (case_id, idx));"
+
+	"CREATE TABLE vulnerability_products ("
+	"  id {id}, vulnerability_id BIGINT NOT NULL REFERENCES vulnerabilities(id) ON DELETE CASCADE,"
+	"  product_id BIGINT REFERENCES products(id) ON DELETE SET NULL, vendor_id BIGINT REFERENCES vendors(id),"
+	"  name TEXT, cpe23 TEXT, versions TEXT, created_at BIGINT NOT NULL,"
+	"  CHECK (product_id IS NOT NULL OR name IS NOT NULL OR cpe23 IS NOT NULL));"
+	"CREATE INDEX vulnerability_products_vuln ON vulnerability_products(vulnerability_id);"
+
+	"CREATE TABLE case_vendors ("
+	"  id {id}, case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  vendor_id BIGINT NOT NULL REFERENCES vendors(id),"
+	"  added_by BIGINT REFERENCES users(id), added_at BIGINT NOT NULL,"
+	"  notified_at BIGINT, summary_read_at BIGINT, detail_requested_at BIGINT,"
+	"  answer TEXT CHECK (answer IN ('send_detail','not_applicable')), answer_reason TEXT,"
+	"  answered_at BIGINT, answered_by BIGINT REFERENCES users(id),"
+	"  finder_contact BIGINT NOT NULL DEFAULT 0,"
+	"  statement_ja TEXT, statement_en TEXT, statement_at BIGINT,"
+	"  UNIQUE (case_id, vendor_id));"
+	"CREATE INDEX case_vendors_vendor ON case_vendors(vendor_id);"
+
+	"CREATE TABLE vendor_statuses ("
+	"  id {id}, case_vendor_id BIGINT NOT NULL REFERENCES case_vendors(id) ON DELETE CASCADE,"
+	"  vulnerability_id BIGINT NOT NULL REFERENCES vulnerabilities(id) ON DELETE CASCADE,"
+	"  status TEXT NOT NULL, note TEXT, updated_at BIGINT NOT NULL, updated_by BIGINT REFERENCES users(id),"
+	"  UNIQUE (case_vendor_id, vulnerability_id));"
+
+	"CREATE TABLE countermeasures ("
+	"  id {id}, case_vendor_id BIGINT NOT NULL REFERENCES case_vendors(id) ON DELETE CASCADE,"
+	"  vulnerability_id BIGINT NOT NULL REFERENCES vulnerabilities(id) ON DELETE CASCADE,"
+	"  product_id BIGINT REFERENCES products(id) ON DELETE SET NULL, product_name TEXT,"
+	"  fixed_versions TEXT, urls TEXT, workaround_ja TEXT, workaround_en TEXT,"
+	"  updated_at BIGINT NOT NULL, updated_by BIGINT REFERENCES users(id));"
+	"CREATE INDEX countermeasures_vendor ON countermeasures(case_vendor_id);"
+
+	"CREATE TABLE vendor_suggestions ("
+	"  id {id}, case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  by_vendor_id BIGINT NOT NULL REFERENCES vendors(id), vendor_id BIGINT REFERENCES vendors(id),"
+	"  name TEXT, note TEXT, created_by BIGINT REFERENCES users(id), created_at BIGINT NOT NULL,"
+	"  CHECK (vendor_id IS NOT NULL OR name IS NOT NULL));"
+	"CREATE INDEX vendor_suggestions_case ON vendor_suggestions(case_id);"
+
+	"CREATE TABLE contact_attempts ("
+	"  id {id}, case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  vendor_id BIGINT NOT NULL REFERENCES vendors(id),"
+	"  channel TEXT NOT NULL, address TEXT NOT NULL, stage TEXT NOT NULL,"
+	"  at BIGINT NOT NULL, by_user BIGINT REFERENCES users(id), outbox_id BIGINT);"
+	"CREATE INDEX contact_attempts_case ON contact_attempts(case_id, vendor_id);"
+
+	"CREATE TABLE case_attachments ("
+	"  id {id}, case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  attachment_id BIGINT NOT NULL REFERENCES attachments(id), added_at BIGINT NOT NULL,"
+	"  UNIQUE (case_id, attachment_id));"
+
+	"CREATE TABLE case_threads ("
+	"  id {id}, case_id BIGINT REFERENCES cases(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('vendor','finder','finder_vendor')),"
+	"  vendor_id BIGINT REFERENCES vendors(id), report_id BIGINT REFERENCES reports(id),"
+	"  created_at BIGINT NOT NULL,"
+	"  CHECK ((kind = 'vendor' AND case_id IS NOT NULL AND vendor_id IS NOT NULL AND report_id IS NULL)"
+	"    OR (kind = 'finder' AND vendor_id IS NULL AND report_id IS NOT NULL)"
+	"    OR (kind = 'finder_vendor' AND case_id IS NOT NULL AND vendor_id IS NOT NULL AND report_id IS NOT NULL)));"
+	"CREATE INDEX case_threads_case ON case_threads(case_id);"
+	"CREATE UNIQUE INDEX case_threads_vendor ON case_threads(case_id, vendor_id) WHERE kind = 'vendor';"
+	"CREATE UNIQUE INDEX case_threads_finder ON case_threads(report_id) WHERE kind = 'finder';"
+	"CREATE UNIQUE INDEX case_threads_direct ON case_threads(case_id, vendor_id, report_id)"
+	"  WHERE kind = 'finder_vendor';"
+
+	"CREATE TABLE case_messages ("
+	"  id {id}, thread_id BIGINT NOT NULL REFERENCES case_threads(id) ON DELETE CASCADE,"
+	"  author_kind TEXT NOT NULL CHECK (author_kind IN ('staff','vendor','finder')),"
+	"  author_id BIGINT REFERENCES users(id), kind TEXT NOT NULL DEFAULT 'message',"
+	"  body TEXT NOT NULL, created_at BIGINT NOT NULL, answered_at BIGINT);"
+	"CREATE INDEX case_messages_thread ON case_messages(thread_id, id);"
+
+	"CREATE TABLE message_attachments ("
+	"  id {id}, message_id BIGINT NOT NULL REFERENCES case_messages(id) ON DELETE CASCADE,"
+	"  idx BIGINT NOT NULL, filename TEXT NOT NULL, content_type TEXT NOT NULL,"
+	"  size BIGINT NOT NULL, sha256 TEXT NOT NULL, data {blob} NOT NULL, UNIQUE (message_id, idx));"
+
+	"ALTER TABLE outbox ADD COLUMN case_id BIGINT REFERENCES cases(id);",
 };
 
 const int kk_schema_latest = (int)(sizeof(kk_schema_migrations) / sizeof(kk_schema_migrations[0]));
@@ -259,7 +372,6 @@ const struct kk_schema_table kk_schema_tables[] = {
 	{ "reports", "id" },
 	{ "idempotency_keys", "key_hash" },
 	{ "attachments", "id" },
-	{ "outbox", "id" },
 	{ "audit", "id" },
 	{ "cwe", "id" },
 	{ "cwe_catalog", "source" },
@@ -272,5 +384,19 @@ const struct kk_schema_table kk_schema_tables[] = {
 	{ "product_distributors", "id" },
 	{ "vendor_requests", "id" },
 	{ "report_vendors", "id" },
+	{ "cases", "id" },
+	{ "outbox", "id" }, /* after cases: outbox.case_id */
+	{ "case_reports", "id" },
+	{ "vulnerabilities", "id" },
+	{ "vulnerability_products", "id" },
+	{ "case_vendors", "id" },
+	{ "vendor_statuses", "id" },
+	{ "countermeasures", "id" },
+	{ "vendor_suggestions", "id" },
+	{ "contact_attempts", "id" },
+	{ "case_attachments", "id" },
+	{ "case_threads", "id" },
+	{ "case_messages", "id" },
+	{ "message_attachments", "id" },
 	{ NULL, NULL },
 };

@@ -20,9 +20,11 @@ import {
 
 /* Every table, in the order the copy goes (lib/store/schema.c). */
 const TABLES = ['settings', 'vendors', 'orgs', 'users', 'login_throttle', 'report_sources', 'sessions', 'api_tokens',
-  'reports', 'idempotency_keys', 'attachments', 'outbox', 'audit', 'cwe', 'cwe_catalog',
+  'reports', 'idempotency_keys', 'attachments', 'audit', 'cwe', 'cwe_catalog',
   'vendor_aliases', 'vendor_contacts', 'products', 'registry_version', 'vendor_sboms', 'product_components',
-  'product_distributors', 'vendor_requests', 'report_vendors'];
+  'product_distributors', 'vendor_requests', 'report_vendors', 'cases', 'outbox', 'case_reports', 'vulnerabilities',
+  'vulnerability_products', 'case_vendors', 'vendor_statuses', 'countermeasures', 'vendor_suggestions',
+  'contact_attempts', 'case_attachments', 'case_threads', 'case_messages', 'message_attachments'];
 
 let dir;
 const cleanups = [];
@@ -160,7 +162,7 @@ test('a deployment copied into a new database serves on as before', async () => 
   const to = PG_BASE_URI ? `${await newTarget()}&password=s3cret` : await newTarget();
   const { rows, summary, stdout } = await copy(src.db, to);
   assert.deepEqual(Object.keys(rows), TABLES, 'one line per table, in order');
-  assert.equal(rows.settings, 2);
+  assert.equal(rows.settings, 3, "tracking_prefix, case_prefix, base_url");
   assert.equal(rows.users, Object.keys(USERS).length);
   assert.equal(rows.api_tokens, Object.keys(USERS).length);
   assert.equal(rows.sessions, 1);

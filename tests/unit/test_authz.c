@@ -22,7 +22,11 @@
  * What SPEC 1 allows, one line per action, one column per role in the order of
  * enum kk_role: anonymous, intake, coordinator, vendor, operator, committee,
  * admin. 'Y' allowed, '-' refused, 'c' only when the finder consented to their
- * identity being passed on, 'v' only on the user's own vendor (issue 8).
+ * identity being passed on, 'v' only on the user's own vendor (issue 8), and
+ * on a case (issue 9) 'n' only when the user's vendor was notified of it, 'd'
+ * only when it also asked for the detail, 's' only when the case also shares
+ * the vendors' names, 'x' only when the finder and the vendor both consented
+ * to talk directly.
  */
 static const struct {
 	enum kk_action action;
@@ -48,6 +52,21 @@ static const struct {
 	{ KK_ACT_VENDOR_REQUEST_DECIDE, "--Y---Y" },
 	{ KK_ACT_REPORT_VENDORS_READ, "-YY---Y" },
 	{ KK_ACT_REPORT_VENDORS_CONFIRM, "--Y----" },
+	/* SPEC 1, 2.4-2.7, 2.13, R 5.1.2: cases */
+	{ KK_ACT_CASE_OPEN, "--Y----" },
+	{ KK_ACT_CASE_READ, "-YYn--Y" },        /* a vendor only cases it was notified of */
+	{ KK_ACT_CASE_DETAIL_READ, "-YYd--Y" }, /* the detail only after it asked */
+	{ KK_ACT_CASE_WRITE, "--Y----" },
+	{ KK_ACT_CASE_NOTIFY, "--Y----" },
+	{ KK_ACT_CASE_VENDORS_READ, "-YY---Y" }, /* no vendor sees another's status */
+	{ KK_ACT_CASE_VENDOR_NAMES, "-YYs--Y" },
+	{ KK_ACT_CASE_ANSWER, "---n---" },
+	{ KK_ACT_CASE_VENDOR_WRITE, "--Yd---" },
+	{ KK_ACT_CASE_MESSAGE, "-YYn---" },
+	{ KK_ACT_CASE_FINDER_THREAD, "-Yc----" }, /* SPEC 1: identity stays with intake */
+	{ KK_ACT_CASE_DIRECT_THREAD, "-YYx---" },
+	{ KK_ACT_CASE_AUDIT_READ, "-YY---Y" },
+	{ KK_ACT_FINDER_MESSAGE, "YYYYYYY" },   /* the status page's secret is the key */
 };
 
 static char expected(enum kk_action action, enum kk_role role)
@@ -62,12 +81,33 @@ static char expected(enum kk_action action, enum kk_role role)
 Test(authz, every_action_role_and_relation_as_spec_1_says)
 {
 	struct kk_report consented = { .share_identity = 1 }, withheld = { .share_identity = 0 };
-	/* [consented][own vendor]: the user below belongs to vendor 7 */
-	const struct kk_object objs[2][2] = {
-		{ { .report = &withheld, .vendor_id = 8 }, { .report = &withheld, .vendor_id = 7 } },
-		{ { .report = &consented, .vendor_id = 8 }, { .report = &consented, .vendor_id = 7 } },
+	/* where vendor 7 (the user's below) and vendor 8 stand in a case */
+	const struct kk_case_party added = { .vendor_id = 7 }, notified = { .vendor_id = 7, .notified = 1 },
+				   detail = { .vendor_id = 7, .notified = 1, .detail = 1 },
+				   names = { .vendor_id = 7, .notified = 1, .names_shared = 1 },
+				   direct = { .vendor_id = 7, .notified = 1, .direct = 1 },
+				   all = { .vendor_id = 7, .notified = 1, .detail = 1, .names_shared = 1, .direct = 1 },
+				   other = { .vendor_id = 8, .notified = 1, .detail = 1, .names_shared = 1, .direct = 1 },
+				   unnotified = { .vendor_id = 7, .detail = 1, .names_shared = 1, .direct = 1 };
+	/* each object, with the letters of the relations that hold between it and the user */
+	const struct {
+		struct kk_object obj;
+		const char *holds;
+	} objs[] = {
+		{ { .report = &withheld, .vendor_id = 8 }, "" },
+		{ { .report = &withheld, .vendor_id = 7 }, "v" },
+		{ { .report = &consented, .vendor_id = 8 }, "c" },
+		{ { .report = &consented, .vendor_id = 7 }, "cv" },
+		{ { .party = &added }, "" },
+		{ { .party = &notified }, "n" },
+		{ { .party = &detail }, "nd" },
+		{ { .party = &names }, "ns" },
+		{ { .party = &direct }, "nx" },
+		{ { .party = &all, .report = &consented }, "ndsxc" },
+		{ { .party = &other, .report = &withheld }, "" },
+		{ { .party = &unnotified }, "" },
 	};
-	const struct kk_object unowned = { .vendor_id = 0 };
+	const struct kk_object unowned = { .vendor_id = 0, .party = &(struct kk_case_party){ .notified = 1, .detail = 1 } };
 
 	cr_assert_eq(sizeof(spec) / sizeof(spec[0]), (size_t)KK_ACT_COUNT - 1, "an action has no expectation");
 	for (int a = KK_ACT_NONE + 1; a < KK_ACT_COUNT; a++) {
@@ -77,11 +117,10 @@ Test(authz, every_action_role_and_relation_as_spec_1_says)
 			char want = expected((enum kk_action)a, (enum kk_role)role);
 			const char *what = kk_action_name((enum kk_action)a), *who = kk_role_name((enum kk_role)role);
 
-			for (int c = 0; c < 2; c++)
-				for (int v = 0; v < 2; v++)
-					cr_assert_eq(kk_may(&u, (enum kk_action)a, &objs[c][v]),
-						     want == 'Y' || (want == 'c' && c) || (want == 'v' && v),
-						     "%s by %s, finder consented %d, own vendor %d", what, who, c, v);
+			for (size_t o = 0; o < sizeof(objs) / sizeof(objs[0]); o++)
+				cr_assert_eq(kk_may(&u, (enum kk_action)a, &objs[o].obj),
+					     want == 'Y' || (want != '-' && strchr(objs[o].holds, want) != NULL),
+					     "%s by %s, object %zu (relations \"%s\")", what, who, o, objs[o].holds);
 			/* a user of no vendor owns no object, not even one of no vendor */
 			cr_assert_eq(kk_may(&vendorless, (enum kk_action)a, &unowned), want == 'Y',
 				     "%s by %s of no vendor", what, who);

@@ -328,15 +328,16 @@ Test(gate, every_route_for_every_role)
 }
 
 /* Changes are never open to everyone except sending a report, asking to be
- * registered as a vendor (G IV.4.2) and signing in: a route that writes with
- * an action anyone may do is a hole. */
+ * registered as a vendor (G IV.4.2), the finder writing from its status page
+ * (SPEC 2.13: it holds the page's secret) and signing in: a route that writes
+ * with an action anyone may do is a hole. */
 Test(gate, writes_open_to_anonymous_are_only_reports_and_sign_in)
 {
 	for (const struct kk_route *rt = kk_routes; rt->method; rt++) {
 		if (strcmp(rt->method, "GET") == 0 || http_gate(rt, KK_ROLE_NONE) != GATE_PASS)
 			continue;
 		cr_assert(rt->action == KK_ACT_REPORT_SUBMIT || rt->action == KK_ACT_VENDOR_REQUEST ||
-				  rt->action == KK_ACT_SIGN_IN,
+				  rt->action == KK_ACT_FINDER_MESSAGE || rt->action == KK_ACT_SIGN_IN,
 			  "%s %s is open to anyone", rt->method, rt->pattern);
 		/* and each of them is limited per source address, or is signing in */
 		cr_assert(rt->action == KK_ACT_SIGN_IN || (rt->flags & ROUTE_LIMITED), "%s %s is not limited",
@@ -362,14 +363,17 @@ Test(params, allow_list)
 	cr_assert_not(http_param_allowed(&none, "", 0));
 }
 
-/* Only the report routes take a report's body, and the SBOM routes an SBOM
- * (SPEC 5); every other route the default cap, which still holds the longest
- * decision note as JSON escapes. */
+/* Only the report routes take a report's body (and the API's messages of a
+ * case, whose files are held to a report's limits, SPEC 2.13), and the SBOM
+ * routes an SBOM (SPEC 5); every other route the default cap, which still
+ * holds the longest decision note as JSON escapes. */
 Test(params, body_caps_of_the_real_table)
 {
 	cr_assert_geq(HTTP_BODY_DEFAULT, (size_t)KK_DECISION_NOTE_MAX * 12 + 1024);
 	for (const struct kk_route *rt = kk_routes; rt->method; rt++) {
-		int report = rt->action == KK_ACT_REPORT_SUBMIT;
+		int report = rt->action == KK_ACT_REPORT_SUBMIT ||
+			     (rt->action == KK_ACT_CASE_MESSAGE && (rt->flags & ROUTE_JSON) &&
+			      strcmp(rt->pattern, "/api/v1/cases/{}/messages") == 0);
 		size_t len = strlen(rt->pattern);
 		int sbom = len > 5 && strcmp(rt->pattern + len - 5, "/sbom") == 0;
 

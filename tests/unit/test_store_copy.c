@@ -13,12 +13,14 @@
 #include <string.h>
 
 #include "keikai/account.h"
+#include "keikai/case.h"
 #include "keikai/cwe.h"
 #include "keikai/report.h"
 #include "keikai/settings.h"
 #include "keikai/store.h"
 #include "keikai/store_copy.h"
 #include "keikai/util.h"
+#include "keikai/vendor.h"
 #include "store/schema.h"
 #include "unit.h"
 
@@ -53,7 +55,49 @@ static void exec_sql(struct kk_store *s, const char *sql)
  * session, a token, settings, login failures (more than a page for one e-mail
  * in two spellings, and rows alike in every column), reports (one decided, one with a binary
  * attachment), their outbox messages and audit trail, more audit rows than a
- * page holds, and the sample CWE catalogue. */
+ * page holds, the sample CWE catalogue, and a case (issue 9) with a vendor
+ * notified (its notice in the outbox names the case), a message with an
+ * attachment, and a countermeasure. */
+/* An accepted product report in a case, a vendor notified with its status and
+ * countermeasure, and a coordinator's message to it with an attachment. */
+static void fill_case(struct kk_store *s, const struct kk_user *intake)
+{
+	struct kk_error err = KK_ERROR_INIT;
+	struct kk_user coord = unit_user(s, "coordinator", "coord@jpcert.example");
+	struct kk_decision accept = { 1, KK_REJECT_NONE, NULL };
+	char id[24], ref[KK_CASE_REF_MAX];
+	int64_t vid = 0;
+	json_t *body, *out = NULL;
+
+	unit_submit(s, unit_report_body("product"), id, NULL);
+	cr_assert_eq(kk_report_decide(s, intake, id, &accept, NULL, &err), KK_OK, "%s", err.msg);
+	body = json_pack("{s:s, s:[{s:s, s:s}]}", "name_en", "Case Vendor", "contacts", "channel", "email", "address",
+			 "psirt@case-vendor.example");
+	cr_assert_eq(kk_vendor_add(s, &coord, body, &vid, &err), KK_OK, "%s", err.msg);
+	json_decref(body);
+	body = json_pack("{s:[s], s:s, s:s, s:s}", "reports", id, "title", "案件", "summary", "概要", "detail", "詳細");
+	cr_assert_eq(kk_case_open(s, &coord, body, &out, &err), KK_OK, "%s", err.msg);
+	snprintf(ref, sizeof(ref), "%s", json_string_value(json_object_get(out, "id")));
+	json_decref(body);
+	json_decref(out);
+	body = json_pack("{s:[I]}", "vendor_ids", (json_int_t)vid);
+	cr_assert_eq(kk_case_notify(s, &coord, ref, body, &out, &err), KK_OK, "%s", err.msg);
+	json_decref(body);
+	json_decref(out);
+	body = json_pack("{s:i, s:I, s:[s], s:s}", "vulnerability", 1, "vendor_id", (json_int_t)vid, "fixed_versions",
+			 "1.0.1", "workaround_ja", "無効にする");
+	cr_assert_eq(kk_case_countermeasure_put(s, &coord, ref, body, &out, &err), KK_OK, "%s", err.msg);
+	json_decref(body);
+	json_decref(out);
+	body = json_pack("{s:s, s:I, s:s, s:[{s:s, s:s, s:s}]}", "thread", "vendor", "vendor_id", (json_int_t)vid, "body",
+			 "ご確認ください", "attachments", "filename", "note.txt", "content_type", "text/plain", "data_base64",
+			 "AAEC/w==");
+	cr_assert_eq(kk_case_message_post(s, &coord, ref, body, &out, &err), KK_OK, "%s", err.msg);
+	json_decref(body);
+	json_decref(out);
+	kk_user_release(&coord);
+}
+
 static void fill(struct kk_store *s, struct sample *out)
 {
 	struct kk_error err = KK_ERROR_INIT;
@@ -89,6 +133,8 @@ static void fill(struct kk_store *s, struct sample *out)
 	/* and one accepted, which queues a message to the finder and audits it */
 	unit_submit(s, unit_report_body("website"), id, NULL);
 	cr_assert_eq(kk_report_decide(s, &intake, id, &accept, NULL, &err), KK_OK, "%s", err.msg);
+
+	fill_case(s, &intake);
 
 	snprintf(path, sizeof(path), "%s/cwe/sample.xml", unit_data_dir());
 	snprintf(b64, sizeof(b64), "%s/cwe/sample-ja.json", unit_data_dir());
@@ -232,15 +278,15 @@ static char *dump_all(struct kk_store *s)
 /* The tables done() was told of, in order, and their rows. */
 struct told {
 	int n;
-	const char *table[64]; /* two copies of every table */
-	int64_t rows[64];
+	const char *table[128]; /* two copies of every table */
+	int64_t rows[128];
 };
 
 static void note(const char *table, int64_t rows, void *arg)
 {
 	struct told *t = arg;
 
-	cr_assert_lt(t->n, 64);
+	cr_assert_lt(t->n, 128);
 	t->table[t->n] = table;
 	t->rows[t->n++] = rows;
 }

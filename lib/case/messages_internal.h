@@ -1,0 +1,73 @@
+/*
+ * messages_internal.h: what messages.c (staff and vendors) and finder.c (the
+ * finder's status page) share (SPEC 2.13): the validation of a message's
+ * text and attachments, a message as JSON, and the notice that tells someone
+ * outside keikai that a message waits for them.
+ */
+#ifndef KEIKAI_CASE_MESSAGES_INTERNAL_H
+#define KEIKAI_CASE_MESSAGES_INTERNAL_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "keikai/error.h"
+#include "keikai/store.h"
+#include "store/case_messages.h"
+
+/* The files a message carries, validated and decoded (message_parts.c). */
+struct msg_file {
+	char *filename, *content_type;
+	unsigned char *data;
+	size_t size;
+	char sha256[65];
+};
+struct msg_files {
+	struct msg_file *f;
+	size_t n;
+};
+void msg_files_release(struct msg_files *files);
+
+/* The text member `name` of body, required: at most KK_CASE_TEXT_MAX bytes,
+ * no control characters but line breaks and tabs; *out points into body.
+ * Field errors in err. */
+void msg_text_field(const json_t *body, const char *name, const char **out, struct kk_error *err);
+
+/* SPEC 2.13: body's "attachments" (optional): [{"filename", "content_type",
+ * "data_base64"}], at most KK_ATTACHMENTS_MAX_COUNT files of at most
+ * KK_ATTACHMENT_MAX bytes, KK_ATTACHMENTS_TOTAL_MAX together, as report
+ * evidence (report.h). Field errors ("attachments[0].filename" …) in err;
+ * the caller releases files also on error. */
+void msg_files_from_json(const json_t *body, struct msg_files *files, struct kk_error *err);
+
+/* Stores the files as attachments 0, 1, … of message_id. */
+enum kk_result msg_files_store(struct kk_tx *tx, int64_t message_id, const struct msg_files *files,
+			       struct kk_error *err);
+
+/* How a message shows its author to one reader. */
+struct msg_names {
+	const char *vendor; /* the thread's vendor, in the reader's language */
+	const char *finder; /* "Finder A" to staff and vendors */
+	int for_finder;     /* the reader is the finder: staff are "staff", the finder "finder" */
+};
+
+/* A thread's messages with their attachments' metadata, oldest first, as
+ * case.h's message objects appended to arr; *unanswered (may be NULL) gets
+ * how many of them wait for staff (case_messages.h's rule). */
+enum kk_result msg_thread_json(struct kk_tx *tx, const struct kk_case_thread *t, const struct msg_names *names,
+			       json_t *arr, int64_t *unanswered, struct kk_error *err);
+
+/* The object of message m of thread t (without attachments' metadata beyond
+ * files, which may be NULL). A new reference, NULL when out of memory. */
+json_t *msg_json(const struct kk_case_message *m, const struct msg_names *names, const struct msg_files *files);
+
+/* SPEC 1, 2.13: queues the notice that a message waits (templates/mail/
+ * case_message.txt): to a finder (to_finder; ref is then its tracking
+ * number), or to vendor_id's primary valid e-mail contact in the vendor's
+ * language (no such contact: nothing is queued). Never the message itself. */
+enum kk_result msg_notice_finder(struct kk_tx *tx, const char *address, const char *lang, const char *tracking_id,
+				 int64_t report_id, int64_t case_id, struct kk_error *err);
+enum kk_result msg_notice_vendor(struct kk_tx *tx, int64_t vendor_id, const char *ref, int64_t case_id,
+				 struct kk_error *err);
+
+#endif

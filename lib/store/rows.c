@@ -1,0 +1,101 @@
+/*
+ * rows.c: result rows into JSON (rows.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keikai/alloc.h"
+
+#include "rows.h"
+
+enum kk_result kk_rows_json(struct kk_stmt *st, json_t *(*row)(const struct kk_stmt *st), json_t *arr,
+			    struct kk_error *err)
+{
+	enum kk_result res = KK_OK;
+	enum kk_step step = KK_STEP_DONE;
+
+	while (!res && (step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
+		json_t *o = row(st);
+
+		if (!o || json_array_append_new(arr, o) != 0)
+			res = kk_error_nomem(err);
+	}
+	if (!res && step != KK_STEP_DONE)
+		res = kk_stmt_result(st);
+	kk_stmt_free(st);
+	return res;
+}
+
+enum kk_result kk_rows_json_grouped(struct kk_stmt *st, json_t *(*row)(const struct kk_stmt *st), int key_col,
+				    json_t *by_key, struct kk_error *err)
+{
+	enum kk_result res = KK_OK;
+	enum kk_step step = KK_STEP_DONE;
+
+	while (!res && (step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
+		char key[24];
+		json_t *arr, *o;
+
+		snprintf(key, sizeof(key), "%lld", (long long)kk_stmt_int(st, key_col));
+		arr = json_object_get(by_key, key);
+		if (!arr && (json_object_set_new(by_key, key, json_array()) != 0 || !(arr = json_object_get(by_key, key))))
+			res = kk_error_nomem(err);
+		else if (!(o = row(st)) || json_array_append_new(arr, o) != 0)
+			res = kk_error_nomem(err);
+	}
+	if (!res && step != KK_STEP_DONE)
+		res = kk_stmt_result(st);
+	kk_stmt_free(st);
+	return res;
+}
+
+enum kk_result kk_rows_collect(struct kk_stmt *st, size_t size, kk_row_read_fn *read, void (*release)(void *elem),
+			       void **out, size_t *n, struct kk_error *err)
+{
+	unsigned char *list = NULL;
+	size_t cap = 0;
+	enum kk_result res = KK_OK;
+	enum kk_step step = KK_STEP_DONE;
+
+	*out = NULL;
+	*n = 0;
+	while (!res && (step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
+		if (*n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			unsigned char *grown = kk_realloc(list, ncap * size);
+
+			if (!grown) {
+				res = kk_error_nomem(err);
+				break;
+			}
+			list = grown;
+			cap = ncap;
+		}
+		memset(list + *n * size, 0, size);
+		res = read(st, list + *n * size, err);
+		(*n)++; /* a failed element is released with the others */
+	}
+	if (!res && step != KK_STEP_DONE)
+		res = kk_stmt_result(st);
+	kk_stmt_free(st);
+	if (res) {
+		for (size_t i = 0; i < *n; i++)
+			release(list + i * size);
+		free(list);
+		*n = 0;
+	} else {
+		*out = list;
+	}
+	return res;
+}
+
+json_t *kk_col_text_or_null(const struct kk_stmt *st, int i)
+{
+	return kk_stmt_is_null(st, i) ? json_null() : json_string(kk_stmt_text(st, i));
+}
+
+json_t *kk_col_int_or_null(const struct kk_stmt *st, int i)
+{
+	return kk_stmt_is_null(st, i) ? json_null() : json_integer(kk_stmt_int(st, i));
+}
