@@ -40,8 +40,13 @@ kk_handler page_vendor_product_add, page_vendor_product_change, page_vendor_new,
 kk_handler page_product_show, page_product_component_add, page_product_component_remove, page_product_sbom_upload,
 	page_product_distributor_add;
 
-/* page_report.c: the finder's side: report forms and the status page */
+/* page_report.c: the finder's side: report forms and the status page, with its thread (SPEC 2.13) */
 kk_handler page_home, page_report_choose, page_report_form, page_report_submit, page_report_status;
+kk_handler page_report_message, page_report_message_attachment;
+
+/* api_case_messages.c: a case's threads and messages, the finder's status (docs/api/cases.md; SPEC 2.13) */
+kk_handler api_case_threads, api_case_message_post, api_case_message_attachment, api_case_direct_contact;
+kk_handler api_status_get, api_status_message_post;
 
 /* page_auth.c: sign in and out */
 kk_handler page_login, page_login_submit, page_logout;
@@ -66,6 +71,23 @@ int api_registry_limit(struct kk_req *r, size_t *limit, struct kk_error *err);
 
 /* page_candidates.c: confirming the vendors of a report on its intake page (SPEC 2.5) */
 kk_handler page_report_vendors_confirm, page_report_vendor_remove;
+
+/* the case pages (SPEC 2.4-2.7, 2.13): page_cases.c (dashboard, opening, audit, downloads),
+ * page_case.c (the case page), page_case_forms.c (its forms) */
+kk_handler page_cases, page_case_new, page_case_open, page_case_audit, page_case_attachment,
+	page_case_message_attachment;
+kk_handler page_case_show, page_case_update, page_case_vuln_add, page_case_vendor_add, page_case_notify,
+	page_case_close, page_case_status, page_case_countermeasure, page_case_statement, page_case_suggest,
+	page_case_answer, page_case_message;
+
+/* api_cases.c: cases, their vulnerabilities and vendors, the audit trail (docs/api/cases.md; issue 9) */
+kk_handler api_case_list, api_case_open, api_case_get, api_case_update, api_case_close, api_case_reopen,
+	api_case_vuln_add, api_case_vuln_update, api_case_vendor_add, api_case_vendor_remove, api_case_audit;
+
+/* api_case_vendors.c: notification, answers, statuses, countermeasures, statements,
+ * suggestions, the detail's attachments (docs/api/cases.md; SPEC 2.6, 2.7) */
+kk_handler api_case_notify, api_case_answer, api_case_status, api_case_countermeasure, api_case_statement,
+	api_case_suggest, api_case_suggestions, api_case_attachment;
 
 /* page_static.c: embedded static assets */
 kk_handler page_static;

@@ -15,6 +15,7 @@
 #include "http_internal.h"
 #include "keikai/audit.h"
 #include "keikai/authz.h"
+#include "keikai/case.h"
 #include "keikai/cvss.h"
 #include "keikai/i18n.h"
 #include "keikai/impact.h"
@@ -222,6 +223,18 @@ static void show_report(struct kk_req *r, const char *id, unsigned status, const
 	fill_history(r, &v, report.id, &history);
 	/* SPEC 2.5: the vendors to notify (page_candidates.c) */
 	v.vendors = page_candidates_view(r, &report, v.id_enc, NULL);
+	/* SPEC 2.4: its case, or the link that opens one (page_cases.c) */
+	if (report.kind == KK_REPORT_PRODUCT && report.status == KK_REPORT_ACCEPTED &&
+	    kk_may(&r->user, KK_ACT_CASE_READ, NULL)) {
+		char *ref = kk_req_alloc(r, KK_CASE_REF_MAX);
+
+		res = ref ? kk_case_of_report(r->store, &r->user, report.tracking_id, ref, &err) : kk_error_nomem(&err);
+		if (res != KK_OK) {
+			page_error(r, kk_status_for(res), err.msg);
+			goto out;
+		}
+		v.case_ref = ref;
+	}
 	v.form = form;
 	v.errors = errors;
 	v.error = error;

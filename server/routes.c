@@ -98,6 +98,56 @@ const struct kk_route kk_routes[] = {
 	{ "GET", "/api/v1/products", api_registry_search, KK_ACT_REGISTRY_SEARCH, ROUTE_API, 0, "q cpe limit" },
 	{ "GET", "/api/v1/components/embedded-in", api_components_embedded_in, KK_ACT_REGISTRY_SEARCH, ROUTE_API, 0,
 	  "purl cpe product name version" },
+	/* cases (docs/api/cases.md; issue 9, SPEC 2.4-2.7): the core decides who
+	 * sees which case (a vendor only those it was notified of; others 404) */
+	{ "GET", "/api/v1/cases", api_case_list, KK_ACT_CASE_READ, ROUTE_API, 0, "filter" },
+	{ "POST", "/api/v1/cases", api_case_open, KK_ACT_CASE_OPEN, ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "GET", "/api/v1/cases/{}", api_case_get, KK_ACT_CASE_READ, ROUTE_API, 0, NULL },
+	{ "PATCH", "/api/v1/cases/{}", api_case_update, KK_ACT_CASE_WRITE, ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	/* ROUTE_JSON so the CSRF token of cookie callers is checked (the body may be empty) */
+	{ "POST", "/api/v1/cases/{}/close", api_case_close, KK_ACT_CASE_WRITE, ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0,
+	  NULL },
+	{ "POST", "/api/v1/cases/{}/reopen", api_case_reopen, KK_ACT_CASE_WRITE, ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0,
+	  NULL },
+	{ "POST", "/api/v1/cases/{}/vulnerabilities", api_case_vuln_add, KK_ACT_CASE_WRITE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "PATCH", "/api/v1/cases/{}/vulnerabilities/{}", api_case_vuln_update, KK_ACT_CASE_WRITE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "POST", "/api/v1/cases/{}/vendors", api_case_vendor_add, KK_ACT_CASE_WRITE, ROUTE_API | ROUTE_JSON | ROUTE_CSRF,
+	  0, NULL },
+	{ "DELETE", "/api/v1/cases/{}/vendors/{}", api_case_vendor_remove, KK_ACT_CASE_WRITE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "GET", "/api/v1/cases/{}/audit", api_case_audit, KK_ACT_CASE_AUDIT_READ, ROUTE_API, 0, NULL },
+	/* SPEC 2.6, 2.7, R §5.1.2: notification, answers, statuses, countermeasures
+	 * (docs/api/cases.md "Notification, answers and statuses") */
+	{ "POST", "/api/v1/cases/{}/notify", api_case_notify, KK_ACT_CASE_NOTIFY, ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0,
+	  NULL },
+	{ "POST", "/api/v1/cases/{}/answer", api_case_answer, KK_ACT_CASE_ANSWER, ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0,
+	  NULL },
+	{ "POST", "/api/v1/cases/{}/status", api_case_status, KK_ACT_CASE_VENDOR_WRITE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "POST", "/api/v1/cases/{}/countermeasures", api_case_countermeasure, KK_ACT_CASE_VENDOR_WRITE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "POST", "/api/v1/cases/{}/statement", api_case_statement, KK_ACT_CASE_VENDOR_WRITE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "GET", "/api/v1/cases/{}/suggestions", api_case_suggestions, KK_ACT_CASE_READ, ROUTE_API, 0, NULL },
+	{ "POST", "/api/v1/cases/{}/suggestions", api_case_suggest, KK_ACT_CASE_VENDOR_WRITE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "GET", "/api/v1/cases/{}/attachments/{}", api_case_attachment, KK_ACT_CASE_DETAIL_READ, ROUTE_API, 0, NULL },
+	/* SPEC 2.13: a case's threads and messages (docs/api/cases.md "Threads and
+	 * messages"); the core lets each reader at the threads it may read only */
+	{ "GET", "/api/v1/cases/{}/threads", api_case_threads, KK_ACT_CASE_READ, ROUTE_API, 0, NULL },
+	{ "POST", "/api/v1/cases/{}/messages", api_case_message_post, KK_ACT_CASE_MESSAGE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, KK_REPORT_MAX_BODY, NULL },
+	{ "GET", "/api/v1/cases/{}/messages/{}/attachments/{}", api_case_message_attachment, KK_ACT_CASE_MESSAGE,
+	  ROUTE_API, 0, NULL },
+	{ "POST", "/api/v1/cases/{}/direct-contact", api_case_direct_contact, KK_ACT_CASE_MESSAGE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	/* SPEC 2.13: the finder's status and thread, by the status page's secret
+	 * (docs/api/cases.md "The finder's status page") */
+	{ "GET", "/api/v1/status/{}", api_status_get, KK_ACT_REPORT_STATUS, ROUTE_API, 0, NULL },
+	{ "POST", "/api/v1/status/{}/messages", api_status_message_post, KK_ACT_FINDER_MESSAGE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF | ROUTE_LIMITED, 0, NULL },
 
 	/* finders and the public */
 	{ "GET", "/", page_home, KK_ACT_PUBLIC_READ, 0, 0, NULL },
@@ -106,6 +156,10 @@ const struct kk_route kk_routes[] = {
 	{ "POST", "/report/{}", page_report_submit, KK_ACT_REPORT_SUBMIT, ROUTE_FORM | ROUTE_CSRF | ROUTE_LIMITED,
 	  KK_REPORT_MAX_BODY, REPORT_FIELDS },
 	{ "GET", "/r/{}", page_report_status, KK_ACT_REPORT_STATUS, 0, 0, NULL },
+	/* SPEC 2.13: the finder writes to staff, or asks for progress, from the status page */
+	{ "POST", "/r/{}/messages", page_report_message, KK_ACT_FINDER_MESSAGE, ROUTE_FORM | ROUTE_CSRF | ROUTE_LIMITED,
+	  0, "body question thread" },
+	{ "GET", "/r/{}/messages/{}/attachments/{}", page_report_message_attachment, KK_ACT_REPORT_STATUS, 0, 0, NULL },
 	{ "GET", "/static/{}", page_static, KK_ACT_PUBLIC_READ, 0, 0, "v" },
 	/* G IV.4.1-4.2: the public vendor list and registration requests; before
 	 * any /vendors/{} route */
@@ -146,6 +200,35 @@ const struct kk_route kk_routes[] = {
 	  KK_SBOM_UPLOAD_MAX, "sbom" },
 	{ "POST", "/vendors/{}/products/{}/distributors", page_product_distributor_add, KK_ACT_VENDOR_WRITE,
 	  ROUTE_FORM | ROUTE_CSRF, 0, "vendor_id" },
+
+	/* cases as pages (SPEC 2.4-2.7, 2.13; issue 9): the dashboard, a case for
+	 * staff or for a vendor on it, and their forms; the core decides who sees
+	 * which case (others: 404). /cases/new before /cases/{} */
+	{ "GET", "/cases", page_cases, KK_ACT_CASE_READ, 0, 0, "filter" },
+	{ "GET", "/cases/new", page_case_new, KK_ACT_CASE_OPEN, 0, 0, "report" },
+	{ "POST", "/cases", page_case_open, KK_ACT_CASE_OPEN, ROUTE_FORM | ROUTE_CSRF, 0, "reports title summary detail" },
+	{ "GET", "/cases/{}", page_case_show, KK_ACT_CASE_READ, 0, 0, "saved" },
+	{ "GET", "/cases/{}/audit", page_case_audit, KK_ACT_CASE_AUDIT_READ, 0, 0, NULL },
+	{ "GET", "/cases/{}/attachments/{}", page_case_attachment, KK_ACT_CASE_DETAIL_READ, 0, 0, NULL },
+	{ "GET", "/cases/{}/messages/{}/attachments/{}", page_case_message_attachment, KK_ACT_CASE_MESSAGE, 0, 0, NULL },
+	{ "POST", "/cases/{}/update", page_case_update, KK_ACT_CASE_WRITE, ROUTE_FORM | ROUTE_CSRF, 0,
+	  "title summary detail vendors_see_names" },
+	{ "POST", "/cases/{}/vulnerabilities", page_case_vuln_add, KK_ACT_CASE_WRITE, ROUTE_FORM | ROUTE_CSRF, 0,
+	  "title description cwe cvss3 cvss4 cve" },
+	{ "POST", "/cases/{}/vendors", page_case_vendor_add, KK_ACT_CASE_WRITE, ROUTE_FORM | ROUTE_CSRF, 0, "vendor_id" },
+	{ "POST", "/cases/{}/notify", page_case_notify, KK_ACT_CASE_NOTIFY, ROUTE_FORM | ROUTE_CSRF, 0, "notify.*" },
+	{ "POST", "/cases/{}/close", page_case_close, KK_ACT_CASE_WRITE, ROUTE_FORM | ROUTE_CSRF, 0, "reason" },
+	{ "POST", "/cases/{}/answer", page_case_answer, KK_ACT_CASE_ANSWER, ROUTE_FORM | ROUTE_CSRF, 0, "answer reason" },
+	{ "POST", "/cases/{}/status", page_case_status, KK_ACT_CASE_VENDOR_WRITE, ROUTE_FORM | ROUTE_CSRF, 0,
+	  "vulnerability status note fixed_versions vendor_id" },
+	{ "POST", "/cases/{}/countermeasures", page_case_countermeasure, KK_ACT_CASE_VENDOR_WRITE,
+	  ROUTE_FORM | ROUTE_CSRF, 0, "vulnerability product_name fixed_versions urls workaround_ja workaround_en vendor_id" },
+	{ "POST", "/cases/{}/statement", page_case_statement, KK_ACT_CASE_VENDOR_WRITE, ROUTE_FORM | ROUTE_CSRF, 0,
+	  "ja en vendor_id" },
+	{ "POST", "/cases/{}/suggestions", page_case_suggest, KK_ACT_CASE_VENDOR_WRITE, ROUTE_FORM | ROUTE_CSRF, 0,
+	  "vendor_id name note" },
+	{ "POST", "/cases/{}/messages", page_case_message, KK_ACT_CASE_MESSAGE, ROUTE_FORM | ROUTE_CSRF, 0,
+	  "reply_to thread vendor_id finder body kind" },
 
 	/* accounts */
 	{ "GET", "/login", page_login, KK_ACT_SIGN_IN, 0, 0, "next" },

@@ -30,6 +30,8 @@ struct page_when {
 #include "registry_views.h"
 /* the vendors of a report on the intake report page (SPEC 2.5) */
 #include "candidate_views.h"
+/* the case pages: dashboard, case, audit trail (SPEC 2.4-2.7) */
+#include "case_views.h"
 
 /* layout_head.html */
 struct layout_view {
@@ -71,6 +73,14 @@ struct report_status_view {
 	const char *tracking_id;
 	struct report_state_view state;
 	const char *note; /* the staff's note to the finder, or NULL */
+	/* SPEC 2.13, issue 9 item 6: kk_case_finder_view's object (the stage and
+	 * the finder's threads; each message with "created_at_iso" and
+	 * "created_at_text" added by the page), and the message form */
+	const json_t *finder;
+	const char *secret;          /* the page's key, for the form's address */
+	const json_t *form, *errors; /* the message as typed, and its faults */
+	const char *error;           /* the fault of the message as a whole, or NULL */
+	const char *form_id;         /* which form failed: "form-message" or "form-thread-ID" */
 };
 
 /* login.html */
@@ -136,6 +146,8 @@ struct intake_report_view {
 
 	/* SPEC 2.5: the vendors of an accepted product report, or NULL */
 	const struct report_vendors_view *vendors;
+	/* SPEC 2.4: the case the report is in ("" none), or NULL when not looked up */
+	const char *case_ref;
 };
 
 /* error.html */
