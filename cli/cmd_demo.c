@@ -2,15 +2,17 @@
  * cmd_demo.c: `keikai demo --db ADDRESS` fills a fresh database with the parties of
  * a small partnership (receiving organisation, coordinator, two vendors, a web-site
  * operator, a committee member, an administrator), the two vendors in the vendor
- * registry with their contacts and products, and a few reports in each state,
- * through the same core calls the server uses. Prints the demo logins.
- * docs/cli/demo.md is the manual.
+ * registry with their contacts and products, a few reports in each state, and a
+ * case with vendors in several states (demo_case.c), through the same core calls
+ * the server uses. Prints the demo logins. docs/cli/demo.md is the manual.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "demo_case.h"
 #include "keikai/account.h"
+#include "keikai/case.h"
 #include "keikai/i18n.h"
 #include "keikai/report.h"
 #include "keikai/util.h"
@@ -133,6 +135,8 @@ static int demo(const struct cli_args *a)
 	/* SPEC 2.3: the camera's fixed root password, used in many plants, is high impact */
 	struct kk_assessment camera = { "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
 					 { KK_USERS_MANY, KK_ANSWER_YES, KK_ANSWER_NO } };
+	struct demo_case_from from;
+	char ref[KK_CASE_REF_MAX] = "";
 	int rc = 1;
 
 	s = cli_open(a);
@@ -161,16 +165,24 @@ static int demo(const struct cli_args *a)
 	    kk_report_assess(s, &intake, ids[1], &camera, NULL, &err) ||
 	    kk_report_decide(s, &intake, ids[1], &accept, NULL, &err))
 		goto fail;
+	/* issue 9: the camera's report becomes a case under way; the router's stays free */
+	from = (struct demo_case_from){ ids[1], secrets[1], vendor_ids[0], vendor_ids[1], DEMO_PASSWORD };
+	if (demo_case(s, &from, ref, sizeof(ref), &err))
+		goto fail;
 	kk_i18n_use(ui);
 	printf(_("demo logins (password \"%s\" for every one):\n"), DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof(people) / sizeof(people[0]); i++)
 		printf("  %-12s %-28s %s\n", people[i].role, people[i].email, people[i].org);
+	printf("  %-12s %-28s %s\n", demo_case_login[0], demo_case_login[1], demo_case_login[2]);
 	printf("%s\n", _("demo reports:"));
 	for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++)
 		printf(_("  report %s  status page /r/%s\n"), ids[i], secrets[i]);
 	/* both product reports accepted: the coordinator finds their vendors (SPEC 2.5) */
 	printf(_("  %s and %s accepted (%s assessed as high impact), %s rejected (incomplete); the other waits\n"),
 	       ids[0], ids[1], ids[1], ids[3]);
+	/* SPEC 2.4-2.7: the case of the camera's report, its vendors in four states */
+	printf(_("  case %s opened from %s: one vendor fixed, one not affected, one investigating, one notified\n"),
+	       ref, ids[1]);
 	rc = 0;
 	goto out;
 fail:

@@ -1,5 +1,5 @@
 /*
- * cmd_init.c: `keikai init --db ADDRESS [--tracking-prefix IPA] [--base-url URL]`
+ * cmd_init.c: `keikai init --db ADDRESS [--tracking-prefix IPA] [--case-prefix VU] [--base-url URL]`
  * creates a new database at the current schema. docs/cli/init.md is the manual.
  */
 #include <stdio.h>
@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "keikai/case.h"
 #include "keikai/i18n.h"
 #include "keikai/settings.h"
 #include "keikai/util.h"
@@ -25,7 +26,8 @@ static int prefix_valid(const char *p)
 
 static int init(const struct cli_args *a)
 {
-	const char *prefix = cli_value(a, "tracking-prefix"), *base = cli_value(a, "base-url");
+	const char *prefix = cli_value(a, "tracking-prefix"), *base = cli_value(a, "base-url"),
+		   *case_prefix = cli_value(a, "case-prefix");
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_store *s = NULL;
 	char *shown;
@@ -35,16 +37,20 @@ static int init(const struct cli_args *a)
 		prefix = "IPA";
 	if (!base)
 		base = "http://127.0.0.1:8080";
+	if (!case_prefix)
+		case_prefix = KK_CASE_DEFAULT_PREFIX;
 	if (!prefix_valid(prefix))
 		return cli_usage_error(a, _("the tracking prefix must be 1 to 8 capital letters (A-Z): %s"), prefix);
+	if (!prefix_valid(case_prefix))
+		return cli_usage_error(a, _("the case prefix must be 1 to 8 capital letters (A-Z): %s"), case_prefix);
 	if (kk_store_open(a->db, KK_STORE_CREATE, &s, &err) || kk_setting_set(s, "tracking_prefix", prefix, &err) ||
-	    kk_setting_set(s, "base_url", base, &err)) {
+	    kk_setting_set(s, "case_prefix", case_prefix, &err) || kk_setting_set(s, "base_url", base, &err)) {
 		rc = cli_fail(a->name, &err);
 		goto out;
 	}
 	shown = kk_store_address_redact(a->db);
-	printf(_("keikai: created %s (%s, schema version %d, tracking numbers %s#nnnnnnnn)\n"), shown ? shown : "",
-	       kk_store_engine(s), kk_store_schema_version(s), prefix);
+	printf(_("keikai: created %s (%s, schema version %d, tracking numbers %s#nnnnnnnn, cases %s#nnnnnn)\n"),
+	       shown ? shown : "", kk_store_engine(s), kk_store_schema_version(s), prefix, case_prefix);
 	free(shown);
 	rc = 0;
 out:
@@ -55,6 +61,7 @@ out:
 
 static const struct cli_option options[] = {
 	{ "tracking-prefix", 0, "PREFIX", 0, N_("capital letters before '#' in tracking numbers (default IPA)") },
+	{ "case-prefix", 0, "PREFIX", 0, N_("capital letters before '#' in case numbers (default VU)") },
 	{ "base-url", 0, "URL", 0,
 	  N_("the public address, used in links sent to finders\n(default http://127.0.0.1:8080)") },
 	{ NULL, 0, NULL, 0, NULL },

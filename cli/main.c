@@ -19,7 +19,7 @@
  * flags, options and help, in its cmd_*.c. */
 static const struct cli_command *const commands[] = {
 	&cmd_init, &cmd_user, &cmd_token, &cmd_serve, &cmd_outbox, &cmd_demo,
-	&cmd_cvss, &cmd_cpe, &cmd_import, &cmd_cwe, &cmd_db, &cmd_vendor, NULL,
+	&cmd_cvss, &cmd_cpe, &cmd_import, &cmd_cwe, &cmd_db, &cmd_vendor, &cmd_case, NULL,
 };
 
 static const struct cli_command keikai = {

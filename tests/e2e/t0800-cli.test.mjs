@@ -23,10 +23,10 @@ const run = (args, env = EN, input) => keikai(args, { allowFail: true, env, inpu
 /* The commands that run, and the commands that hold subcommands. */
 const LEAVES = [['init'], ['user', 'add'], ['token', 'create'], ['serve'], ['outbox', 'list'], ['demo'],
   ['cvss'], ['cpe', 'parse'], ['cpe', 'match'], ['import', 'cwe'], ['import', 'myjvn-products'], ['import', 'sbom'], ['cwe', 'show'], ['cwe', 'search'],
-  ['db', 'copy'], ['vendor', 'add'], ['vendor', 'show'], ['vendor', 'search']];
+  ['db', 'copy'], ['vendor', 'add'], ['vendor', 'show'], ['vendor', 'search'], ['case', 'list'], ['case', 'show']];
 const GROUPS = { user: ['add'], token: ['create'], outbox: ['list'], cpe: ['parse', 'match'], import: ['cwe', 'myjvn-products', 'sbom'],
-  cwe: ['show', 'search'], db: ['copy'], vendor: ['add', 'show', 'search'] };
-const COMMANDS = ['init', 'user', 'token', 'serve', 'outbox', 'demo', 'cvss', 'cpe', 'import', 'cwe', 'db', 'vendor'];
+  cwe: ['show', 'search'], db: ['copy'], vendor: ['add', 'show', 'search'], case: ['list', 'show'] };
+const COMMANDS = ['init', 'user', 'token', 'serve', 'outbox', 'demo', 'cvss', 'cpe', 'import', 'cwe', 'db', 'vendor', 'case'];
 
 const VECTOR = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 
@@ -157,7 +157,7 @@ test('--db comes from KEIKAI_DB when not given, and wins over it', async () => {
   const viaEnv = { ...EN, KEIKAI_DB: store.db };
   const init = await run(['init'], viaEnv);
   assert.equal(init.code, 0, init.stderr);
-  assert.match(init.stdout, /^keikai: created .* schema version \d+, tracking numbers IPA#nnnnnnnn\)\n$/);
+  assert.match(init.stdout, /^keikai: created .* schema version \d+, tracking numbers IPA#nnnnnnnn, cases VU#nnnnnn\)\n$/);
   const add = await run(['user', 'add', '--org', 'IPA', '--role', 'intake', '--email', 'cli@ipa.example',
     '--name', 'CLI', '--password-stdin'], viaEnv, `${PASSWORD}\n`);
   assert.equal(add.code, 0, add.stderr);
@@ -197,7 +197,11 @@ async function jsonAndText(env) {
   assert.equal(json.code, 0, json.stderr);
   const list = JSON.parse(json.stdout);
   assert.ok(Array.isArray(list));
-  assert.equal(list.length, 7, 'four acknowledgements, two acceptances, one rejection');
+  /* four acknowledgements, two acceptances, one rejection; the demo case's four summary
+   * notices and the notices of two messages, to a vendor and to the finder (issue 9) */
+  assert.deepEqual(list.map((m) => m.kind).sort(), ['acknowledgement', 'acknowledgement', 'acknowledgement',
+    'acknowledgement', 'case_message', 'case_message', 'case_summary', 'case_summary', 'case_summary', 'case_summary',
+    'decision', 'decision', 'decision']);
   const text = await run(['outbox', 'list'], env);
   assert.equal(lastLine(text.stdout), `${list.length} message(s)`);
   const lines = text.stdout.trimEnd().split('\n').slice(0, -1);
@@ -223,10 +227,13 @@ test('"--" ends the options: what follows is an operand', async () => {
   assert.match(r.stderr, /^keikai cvss: --json: /);
 });
 
-/* keikai demo prints in the user's language; the demo finders' mail stays Japanese. */
-test('keikai demo speaks the user\'s language', async () => {
-  for (const [env, logins, accepted] of [[EN, 'demo logins (password "keikai-demo" for every one):', / accepted \(/],
-    [JA, 'デモ用のログイン（パスワードはどれも「keikai-demo」）：', / は受理（/]]) {
+/* keikai demo prints in the user's language; the demo finders' mail stays Japanese.
+ * Its case (issue 9) has vendors in four states: fixed with a countermeasure and a
+ * statement, not affected, investigating, only notified (SPEC 2.6, 2.7). */
+test('keikai demo speaks the user\'s language and holds a case under way', async () => {
+  for (const [env, logins, accepted, opened] of [
+    [EN, 'demo logins (password "keikai-demo" for every one):', / accepted \(/, /^ {2}case (VU#\d{6}) opened from IPA#\d{8}: /],
+    [JA, 'デモ用のログイン（パスワードはどれも「keikai-demo」）：', / は受理（/, /^ {2}案件 (VU#\d{6})（届出 IPA#\d{8} から）：/]]) {
     const own = await freshStore(await mkdtemp(path.join(dir, 'demo-')));
     try {
       const e = { ...env, KEIKAI_DB: own.db };
@@ -234,11 +241,74 @@ test('keikai demo speaks the user\'s language', async () => {
       const demo = await run(['demo'], e);
       assert.equal(demo.code, 0, demo.stderr);
       assert.equal(demo.stdout.split('\n')[0], logins);
-      assert.match(lastLine(demo.stdout), accepted);
+      assert.match(demo.stdout.trimEnd().split('\n').at(-2), accepted);
       const box = JSON.parse((await run(['outbox', 'list', '--json'], e)).stdout);
-      assert.ok(box.every((m) => m.lang === 'ja'), 'the demo finders wrote in Japanese');
+      assert.ok(box.filter((m) => m.report).every((m) => m.lang === 'ja'), 'the demo finders wrote in Japanese');
+      /* SPEC 2.6: each vendor's summary notice in the vendor's preferred language */
+      assert.deepEqual(box.filter((m) => m.kind === 'case_summary').map((m) => [m.recipient, m.lang]).sort(), [
+        ['psirt@example-corp.example', 'en'], ['psirt@sample-denki.example', 'ja'], ['psirt@toa-camera.example', 'ja'],
+        ['security@opencam-firmware.example', 'en']]);
+      const ref = opened.exec(lastLine(demo.stdout))?.[1];
+      assert.ok(ref, `the last line names the demo's case: ${lastLine(demo.stdout)}`);
+      const shown = await run(['case', 'show', ref, '--json'], e);
+      assert.equal(shown.code, 0, shown.stderr);
+      const c = JSON.parse(shown.stdout);
+      assert.ok(Number.isInteger(c.day0), 'the notice fixed day 0');
+      assert.deepEqual(c.vendors.map((v) => [v.name_en, v.answer, v.statuses.map((x) => x.status)]), [
+        ['Sample Denki', 'send_detail', ['fixed']], ['Example Corp', 'not_applicable', ['not_affected']],
+        ['Toa Camera Module', 'send_detail', ['investigating']], ['OpenCam Firmware Project', null, ['notified']]]);
+      const [sd, ex] = c.vendors;
+      assert.deepEqual(sd.countermeasures.map((m) => m.fixed_versions), [['2.0.1']]);
+      assert.ok(sd.countermeasures[0].workaround_ja && sd.countermeasures[0].workaround_en);
+      assert.ok(sd.statement?.ja && sd.statement?.en, 'サンプル電機 wrote its statement in both languages');
+      assert.ok(ex.answer_reason, 'Example Corp said why it is not affected');
     } finally {
       await own.drop();
     }
+  }
+});
+
+/* keikai case list and show (docs/cli/case.md): the system's operators see every
+ * case whole; --json prints the API's objects. */
+test('keikai case list and show print every case, --json the API\'s objects', async () => {
+  const own = await freshStore(await mkdtemp(path.join(dir, 'case-')));
+  try {
+    const e = { ...EN, KEIKAI_DB: own.db };
+    assert.equal((await run(['init'], e)).code, 0);
+    const empty = await run(['case', 'list'], e);
+    assert.equal(empty.code, 0, empty.stderr);
+    assert.equal(empty.stdout, '0 case(s)\n');
+    assert.equal((await run(['demo'], e)).code, 0);
+    const json = await run(['case', 'list', '--json'], e);
+    assert.equal(json.code, 0, json.stderr);
+    const cases = json.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    assert.equal(cases.length, 1, 'one JSON object per case and line');
+    const [c] = cases;
+    assert.match(c.id, /^VU#\d{6}$/);
+    assert.equal(c.state, 'open');
+    assert.equal(c.vendors, 4);
+    assert.equal(c.waiting_on, 1, 'SPEC 2.6: one vendor notified has not answered');
+    const text = await run(['case', 'list'], e);
+    const lines = text.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 3, text.stdout);
+    assert.deepEqual(lines[1].split(/ +/).slice(0, 2), [c.id, 'open']);
+    assert.ok(lines[1].endsWith(`  ${c.title}`), lines[1]);
+    assert.equal(lines[2], '1 case(s)');
+    assert.equal((await run(['case', 'list', '--state', 'closed'], e)).stdout, '0 case(s)\n');
+    const bad = await run(['case', 'list', '--state', 'pending'], e);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^keikai case list: /);
+    assert.match(bad.stderr, /filter/);
+
+    const show = await run(['case', 'show', c.id], e);
+    assert.equal(show.code, 0, show.stderr);
+    assert.ok(show.stdout.startsWith(`${c.id}  ${c.title}\nstate: Open\n`), show.stdout);
+    assert.match(show.stdout, /^Finder A {2}IPA#\d{8} {2}\S/m, 'the system sees who the finder is');
+    assert.match(show.stdout, /^vendors: 4$/m);
+    const missing = await run(['case', 'show', c.id === 'VU#000000' ? 'VU#000001' : 'VU#000000'], e);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^keikai case show: There is no case VU#00000[01]\.\n/);
+  } finally {
+    await own.drop();
   }
 });
