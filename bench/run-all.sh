@@ -9,6 +9,7 @@
 # queue.sh (the intake queue with 30,000 reports, on both engines; it starts and
 # stops a private cluster), myjvn_import.sh (the MyJVN dictionary import against jq,
 # on both engines), vendor_search.sh (the registry search over that dictionary),
+# case_bench.sh (a case of 200 vendors: notify-200 and the case pages),
 # then cvss.sh and cpe.sh when they are there and
 # executable. Exit status 1 when any
 # of them failed.
@@ -41,7 +42,7 @@ echo "tools:    $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), $(nginx -v 2>&1 | 
 echo
 
 FAILED=()
-for b in report_submit report_submit_engines form_vs_nginx login queue body_budget myjvn_import vendor_search cvss cpe; do
+for b in report_submit report_submit_engines form_vs_nginx login queue body_budget myjvn_import vendor_search case_bench cvss cpe; do
 	script="$BENCH_DIR/$b.sh"
 	[ -x "$script" ] || { [ "$b" = cvss ] || [ "$b" = cpe ] || FAILED+=("$b (missing)"); continue; }
 	"$script" "$BUILD_DIR" || FAILED+=("$b (exit $?)")
