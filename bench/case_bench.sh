@@ -31,50 +31,17 @@ done
 export KEIKAI_PWHASH=fast # the users' passwords are not what is measured
 export CASE_VENDORS=${CASE_VENDORS:-200} CASE_VULNS=${CASE_VULNS:-5}
 STATUS=0
-CLUSTER="$REPO_ROOT/tests/pg/cluster.sh"
 CASE_ENGINES=${CASE_ENGINES:-sqlite postgresql}
-PG_DIR=
 
 cleanup() {
 	bench_stop_keikai
-	if [ -n "$PG_DIR" ]; then
-		"$CLUSTER" stop "$PG_DIR" >/dev/null 2>&1 ||
-			echo "${0##*/}: could not stop the PostgreSQL cluster in $PG_DIR" >&2
-		PG_DIR=
-	fi
+	bench_pg_stop
 	bench_cleanup
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_traps cleanup
 
 bench_tmpdir
 bench_keikai_private "${1:-}"
-
-# count DB SQL: one value, on the engine of DB.
-count() {
-	case $1 in
-	postgresql://*) psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$1" -c "$2" ;;
-	*) sqlite3 "$1" "$2" ;;
-	esac
-}
-
-# load NAME TOKEN PATH: the size of one answer, then wrk's figures.
-load() {
-	local name=$1 token=$2 path=$3 code size fields
-	read -r code size < <(curl -sS -m 30 -o "$BENCH_TMP/answer" -w '%{http_code} %{size_download}\n' \
-		-H "Authorization: Bearer $token" -H 'Accept-Language: en' "$KEIKAI_URL$path")
-	if [ "$code" != 200 ]; then
-		echo "$path answered $code: $(head -c 300 "$BENCH_TMP/answer")" >&2
-		STATUS=1
-	fi
-	bench_wrk "$BENCH_TMP/wrk.out" -H "Authorization: Bearer $token" -H 'Accept-Language: en' "$KEIKAI_URL$path"
-	read -r -a fields < <(bench_wrk_field "$BENCH_TMP/wrk.out")
-	[ "${fields[3]}" = 0 ] || { echo "$path: ${fields[3]} answers were not 200" >&2; STATUS=1; }
-	printf '%-38s %4s %9s %10s/s  p50 %-9s p99 %-9s non-2xx %s\n' "$name" "$code" \
-		"$(awk -v b="$size" 'BEGIN { printf "%.1f KB", b / 1024 }')" "${fields[0]}" "${fields[1]}" "${fields[2]}" \
-		"${fields[3]}"
-}
 
 # run_engine TITLE DB: the whole benchmark on DB (a file or a URI).
 run_engine() {
@@ -98,17 +65,17 @@ run_engine() {
 	vendor_token=$(val vendor_token)
 
 	printf '%-38s %s\n' "setup through the API" "$(val setup_s) s ($CASE_VENDORS vendors registered and added, $CASE_VULNS vulnerabilities)"
-	printf '%-38s %s\n' "case" "$ref: $(count "$db" "SELECT count(*) FROM case_vendors") vendors, $(count "$db" "SELECT count(*) FROM vulnerabilities") vulnerabilities, $(count "$db" "SELECT count(*) FROM vendor_statuses") vendor statuses"
+	printf '%-38s %s\n' "case" "$ref: $(bench_sql "$db" "SELECT count(*) FROM case_vendors") vendors, $(bench_sql "$db" "SELECT count(*) FROM vulnerabilities") vulnerabilities, $(bench_sql "$db" "SELECT count(*) FROM vendor_statuses") vendor statuses"
 	printf '%-38s %s\n' "notify all $CASE_VENDORS (one POST)" "$(val notify_ms) ms; $(val notified) notified (goal < 1 s)"
 	printf '%-38s %s\n' "the same again (a reminder to all)" "$(val remind_ms) ms"
-	printf '%-38s %s\n' "outbox / contact attempts" "$(count "$db" "SELECT count(*) FROM outbox WHERE case_id IS NOT NULL") notices, $(count "$db" "SELECT count(*) FROM contact_attempts") attempts"
+	printf '%-38s %s\n' "outbox / contact attempts" "$(bench_sql "$db" "SELECT count(*) FROM outbox WHERE case_id IS NOT NULL") notices, $(bench_sql "$db" "SELECT count(*) FROM contact_attempts") attempts"
 	printf '%-38s %4s %9s %12s  (wrk -t%s -c%s -d%s; goal p99 < 20 ms)\n' "page" "code" "size" "requests" \
 		"$BENCH_THREADS" "$BENCH_CONNS" "$BENCH_DURATION"
-	load "coordinator: GET /cases/{ref}" "$COORD_TOKEN" "/cases/$ref_path"
-	load "coordinator: GET /api/v1/cases/{ref}" "$COORD_TOKEN" "/api/v1/cases/$ref_path"
-	load "vendor: GET /cases/{ref}" "$vendor_token" "/cases/$ref_path"
-	load "vendor: GET /api/v1/cases/{ref}" "$vendor_token" "/api/v1/cases/$ref_path"
-	printf '%-38s %s\n' "audit rows after the load" "$(count "$db" "SELECT count(*) FROM audit") (every vendor read of the detail is audited)"
+	bench_load "coordinator: GET /cases/{ref}" "$COORD_TOKEN" "/cases/$ref_path"
+	bench_load "coordinator: GET /api/v1/cases/{ref}" "$COORD_TOKEN" "/api/v1/cases/$ref_path"
+	bench_load "vendor: GET /cases/{ref}" "$vendor_token" "/cases/$ref_path"
+	bench_load "vendor: GET /api/v1/cases/{ref}" "$vendor_token" "/api/v1/cases/$ref_path"
+	printf '%-38s %s\n' "audit rows after the load" "$(bench_sql "$db" "SELECT count(*) FROM audit") (every vendor read of the detail is audited)"
 	bench_stop_keikai
 	printf '%-38s %s\n' "server" "$KEIKAI_STOP"
 	echo
@@ -126,15 +93,9 @@ for engine in $CASE_ENGINES; do
 	case $engine in
 	sqlite) run_engine "SQLite" "$BENCH_TMP/case.db" ;;
 	postgresql)
-		[ -x "$CLUSTER" ] || bench_die "$CLUSTER is missing"
-		PG_DIR=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/kkc-pg.XXXXXX")
-		PG_URI=$("$CLUSTER" start "$PG_DIR" 2>"$BENCH_TMP/cluster.err") ||
-			{ cat "$BENCH_TMP/cluster.err" >&2; bench_die "tests/pg/cluster.sh could not start a cluster in $PG_DIR"; }
-		count "$PG_URI" "CREATE DATABASE kk_case" >/dev/null
-		run_engine "PostgreSQL $(count "$PG_URI" 'SHOW server_version' | cut -d' ' -f1)" \
-			"$(printf '%s\n' "$PG_URI" | sed "s|^\\(postgresql://[^/?]*/\\)postgres?|\\1kk_case?|")"
-		"$CLUSTER" stop "$PG_DIR" >/dev/null 2>&1 || echo "${0##*/}: could not stop the cluster in $PG_DIR" >&2
-		PG_DIR=
+		bench_pg_start kk_case
+		run_engine "PostgreSQL $PG_VERSION" "$PG_DB"
+		bench_pg_stop
 		;;
 	*) bench_die "unknown engine $engine in CASE_ENGINES" ;;
 	esac

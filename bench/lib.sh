@@ -180,3 +180,66 @@ bench_cpu_machine() {
 	times >"$BENCH_TMP/times"
 	awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] }; print "ended", s }' "$BENCH_TMP/times"
 }
+
+# bench_traps FN: runs FN when the script exits; SIGINT and SIGTERM end it with
+# 130 and 143, so that FN runs then too.
+bench_traps() {
+	# shellcheck disable=SC2064 # FN is expanded now, on purpose
+	trap "$1" EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}
+
+# bench_sql DB SQL: runs SQL on DB, a SQLite file or a postgresql:// URI, and
+# prints what it returns unaligned (a count: one value).
+bench_sql() {
+	case $1 in
+	postgresql://*) psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$1" -c "$2" ;;
+	*) sqlite3 "$1" "$2" ;;
+	esac
+}
+
+# bench_pg_start NAME: a private PostgreSQL cluster made by tests/pg/cluster.sh
+# in a fresh directory PG_DIR (under $BENCH_TMPDIR, else $TMPDIR, else /tmp),
+# with a database NAME. Sets PG_URI (the cluster's postgres database), PG_DB
+# (NAME's URI) and PG_VERSION. The caller's EXIT trap calls bench_pg_stop.
+bench_pg_start() {
+	local cluster="$REPO_ROOT/tests/pg/cluster.sh"
+	[ -x "$cluster" ] || bench_die "$cluster is missing"
+	PG_DIR=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/kk-pg.XXXXXX")
+	PG_URI=$("$cluster" start "$PG_DIR" 2>"$BENCH_TMP/cluster.err") ||
+		{ cat "$BENCH_TMP/cluster.err" >&2; bench_die "tests/pg/cluster.sh could not start a cluster in $PG_DIR"; }
+	bench_sql "$PG_URI" "CREATE DATABASE $1" >/dev/null
+	PG_DB=$(printf '%s\n' "$PG_URI" | sed "s|^\\(postgresql://[^/?]*/\\)postgres?|\\1$1?|")
+	PG_VERSION=$(bench_sql "$PG_URI" 'SHOW server_version' | cut -d' ' -f1)
+}
+
+# bench_pg_stop: stops and removes the cluster of bench_pg_start, if there is one.
+bench_pg_stop() {
+	[ -n "${PG_DIR:-}" ] || return 0
+	"$REPO_ROOT/tests/pg/cluster.sh" stop "$PG_DIR" >/dev/null 2>&1 ||
+		echo "${0##*/}: could not stop the PostgreSQL cluster in $PG_DIR" >&2
+	PG_DIR=
+}
+
+# bench_load NAME TOKEN PATH: one GET of PATH as the bearer of TOKEN (its status
+# and size), then wrk's figures for it, as one line in BENCH_LOAD_FORMAT (NAME,
+# status, size, requests per second, p50, p99, answers not 2xx). Sets STATUS=1
+# when the GET or an answer of the load was not 200.
+BENCH_LOAD_FORMAT=${BENCH_LOAD_FORMAT:-'%-38s %4s %9s %10s/s  p50 %-9s p99 %-9s non-2xx %s\n'}
+bench_load() {
+	local name=$1 token=$2 path=$3 code size fields
+	read -r code size < <(curl -sS -m 30 -o "$BENCH_TMP/answer" -w '%{http_code} %{size_download}\n' \
+		-H "Authorization: Bearer $token" -H 'Accept-Language: en' "$KEIKAI_URL$path")
+	if [ "$code" != 200 ]; then
+		echo "$path answered $code: $(head -c 300 "$BENCH_TMP/answer")" >&2
+		STATUS=1
+	fi
+	bench_wrk "$BENCH_TMP/wrk.out" -H "Authorization: Bearer $token" -H 'Accept-Language: en' "$KEIKAI_URL$path"
+	read -r -a fields < <(bench_wrk_field "$BENCH_TMP/wrk.out")
+	[ "${fields[3]}" = 0 ] || { echo "$path: ${fields[3]} answers were not 200" >&2; STATUS=1; }
+	# shellcheck disable=SC2059 # the format is the caller's
+	printf "$BENCH_LOAD_FORMAT" "$name" "$code" \
+		"$(awk -v b="$size" 'BEGIN { printf "%.1f KB", b / 1024 }')" "${fields[0]}" "${fields[1]}" "${fields[2]}" \
+		"${fields[3]}"
+}

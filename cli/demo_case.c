@@ -73,57 +73,76 @@ static json_t *text(const char *json)
 	return json_loads(json, 0, NULL);
 }
 
+/* The vendor whose user takes a step of vendor_steps. */
+enum demo_vendor { BY_SD, BY_EX, BY_TOA };
+
+/* A step of the vendors' work: fn on the case as the vendor's user, with the
+ * JSON body; fn NULL: the user reads the case, then answers with the body. */
+struct demo_step {
+	case_change fn;
+	enum demo_vendor by;
+	const char *body;
+};
+
+/* The vendors' work after サンプル電機 has asked for the detail and the
+ * coordinator has written to it (SPEC 2.7, G IV.5), in order. */
+static const struct demo_step vendor_steps[] = {
+	{ kk_case_status_set, BY_SD,
+	  "{\"vulnerability\":1,\"status\":\"investigating\",\"note\":\"社内で再現を確認中です。\"}" },
+	{ kk_case_status_set, BY_SD,
+	  "{\"vulnerability\":1,\"status\":\"affected\",\"fixed_versions\":[\"2.0.1\"],"
+	  "\"note\":\"ファームウェア 1.x と 2.0 で再現しました。2.0.1 で修正します。\"}" },
+	/* the same vulnerability and product as the fixed version of the status: replaces it */
+	{ kk_case_countermeasure_put, BY_SD,
+	  "{\"vulnerability\":1,\"fixed_versions\":[\"2.0.1\"],"
+	  "\"urls\":[\"https://sample-denki.example/security/sd-camera-2026-01\"],"
+	  "\"workaround_ja\":\"修正版を適用するまで、カメラをインターネットから直接到達できない"
+	  "ネットワークに置いてください。\",\"workaround_en\":\"Until the fix is applied, keep the "
+	  "camera on a network that cannot be reached directly from the Internet.\"}" },
+	{ kk_case_status_set, BY_SD,
+	  "{\"vulnerability\":1,\"status\":\"fixed\",\"note\":\"ファームウェア 2.0.1 を公開しました。\"}" },
+	{ kk_case_statement_put, BY_SD,
+	  "{\"ja\":\"本脆弱性を修正したファームウェア 2.0.1 を公開しました。速やかな更新をお願いします。\","
+	  "\"en\":\"Firmware 2.0.1, which fixes this vulnerability, is available. Please update "
+	  "promptly.\"}" },
+	{ kk_case_message_post, BY_SD,
+	  "{\"thread\":\"vendor\",\"body\":\"修正版 2.0.1 を公開しました。公表日のご相談をさせてください。\"}" },
+	{ NULL, BY_EX,
+	  "{\"answer\":\"not_applicable\",\"reason\":\"Example Router does not use the "
+	  "SD-Camera firmware or any part of it.\"}" },
+	{ NULL, BY_TOA, "{\"answer\":\"send_detail\"}" },
+	{ kk_case_status_set, BY_TOA,
+	  "{\"vulnerability\":1,\"status\":\"investigating\",\"note\":\"当社モジュールの出荷時設定を"
+	  "調査しています。\"}" },
+	/* G IV.5.5: a vendor that cannot reproduce asks for the environment behind the report */
+	{ kk_case_message_post, BY_TOA,
+	  "{\"thread\":\"vendor\",\"kind\":\"environment_request\",\"body\":\"当社の評価機では"
+	  "再現できていません。発見者が使ったファームウェアの入手経路と型番を教えてください。\"}" },
+	/* SPEC 2.7: other vendors whose products are likely affected */
+	{ kk_case_suggest, BY_TOA, "{\"name\":\"北光学\",\"note\":\"同じモジュールを自社のカメラに組み込んでいます。\"}" },
+};
+
 /* The case's vendors' work, each as its own user (SPEC 2.7, G IV.5). */
 static int vendors_answer(struct kk_store *s, const struct kk_user *coord, const struct kk_user *sd,
 			  const struct kk_user *ex, const struct kk_user *toa, int64_t sd_id, const char *ref,
 			  struct kk_error *err)
 {
-	return read_and_answer(s, sd, ref, text("{\"answer\":\"send_detail\"}"), err) ||
-	       change(s, kk_case_message_post, coord, ref,
-		      json_pack("{s:s, s:I, s:s}", "thread", "vendor", "vendor_id", (json_int_t)sd_id, "body",
-				"詳細情報を開示しました。再現の可否と、修正の見込みをお知らせください。"),
-		      err) ||
-	       change(s, kk_case_status_set, sd, ref,
-		      text("{\"vulnerability\":1,\"status\":\"investigating\",\"note\":\"社内で再現を確認中です。\"}"), err) ||
-	       change(s, kk_case_status_set, sd, ref,
-		      text("{\"vulnerability\":1,\"status\":\"affected\",\"fixed_versions\":[\"2.0.1\"],"
-			   "\"note\":\"ファームウェア 1.x と 2.0 で再現しました。2.0.1 で修正します。\"}"),
-		      err) ||
-	       change(s, kk_case_countermeasure_put, sd, ref,
-		      /* the same vulnerability and product as the fixed version of the status: replaces it */
-		      text("{\"vulnerability\":1,\"fixed_versions\":[\"2.0.1\"],"
-			   "\"urls\":[\"https://sample-denki.example/security/sd-camera-2026-01\"],"
-			   "\"workaround_ja\":\"修正版を適用するまで、カメラをインターネットから直接到達できない"
-			   "ネットワークに置いてください。\",\"workaround_en\":\"Until the fix is applied, keep the "
-			   "camera on a network that cannot be reached directly from the Internet.\"}"),
-		      err) ||
-	       change(s, kk_case_status_set, sd, ref,
-		      text("{\"vulnerability\":1,\"status\":\"fixed\",\"note\":\"ファームウェア 2.0.1 を公開しました。\"}"), err) ||
-	       change(s, kk_case_statement_put, sd, ref,
-		      text("{\"ja\":\"本脆弱性を修正したファームウェア 2.0.1 を公開しました。速やかな更新をお願いします。\","
-			   "\"en\":\"Firmware 2.0.1, which fixes this vulnerability, is available. Please update "
-			   "promptly.\"}"),
-		      err) ||
-	       change(s, kk_case_message_post, sd, ref,
-		      text("{\"thread\":\"vendor\",\"body\":\"修正版 2.0.1 を公開しました。公表日のご相談をさせてください。\"}"),
-		      err) ||
-	       read_and_answer(s, ex, ref,
-			       text("{\"answer\":\"not_applicable\",\"reason\":\"Example Router does not use the "
-				    "SD-Camera firmware or any part of it.\"}"),
-			       err) ||
-	       read_and_answer(s, toa, ref, text("{\"answer\":\"send_detail\"}"), err) ||
-	       change(s, kk_case_status_set, toa, ref,
-		      text("{\"vulnerability\":1,\"status\":\"investigating\",\"note\":\"当社モジュールの出荷時設定を"
-			   "調査しています。\"}"),
-		      err) ||
-	       /* G IV.5.5: a vendor that cannot reproduce asks for the environment behind the report */
-	       change(s, kk_case_message_post, toa, ref,
-		      text("{\"thread\":\"vendor\",\"kind\":\"environment_request\",\"body\":\"当社の評価機では"
-			   "再現できていません。発見者が使ったファームウェアの入手経路と型番を教えてください。\"}"),
-		      err) ||
-	       /* SPEC 2.7: other vendors whose products are likely affected */
-	       change(s, kk_case_suggest, toa, ref,
-		      text("{\"name\":\"北光学\",\"note\":\"同じモジュールを自社のカメラに組み込んでいます。\"}"), err);
+	const struct kk_user *by[] = { [BY_SD] = sd, [BY_EX] = ex, [BY_TOA] = toa };
+
+	if (read_and_answer(s, sd, ref, text("{\"answer\":\"send_detail\"}"), err) ||
+	    change(s, kk_case_message_post, coord, ref,
+		   json_pack("{s:s, s:I, s:s}", "thread", "vendor", "vendor_id", (json_int_t)sd_id, "body",
+			     "詳細情報を開示しました。再現の可否と、修正の見込みをお知らせください。"),
+		   err))
+		return 1;
+	for (size_t i = 0; i < sizeof(vendor_steps) / sizeof(vendor_steps[0]); i++) {
+		const struct demo_step *st = &vendor_steps[i];
+
+		if (st->fn ? change(s, st->fn, by[st->by], ref, text(st->body), err)
+			   : read_and_answer(s, by[st->by], ref, text(st->body), err))
+			return 1;
+	}
+	return 0;
 }
 
 int demo_case(struct kk_store *s, const struct demo_case_from *from, char *ref, size_t size, struct kk_error *err)

@@ -39,7 +39,9 @@ struct case_status_choice {
 	const char *name, *label; /* label translated */
 };
 
-/* case_staff.html and case_vendor.html: one case as its reader may see it */
+/* case_staff.html and case_vendor.html: one case as its reader may see it
+ * (also what their parts take: case_head, case_attachments, case_status_fields,
+ * case_threads) */
 struct case_page_view {
 	const json_t *c;           /* kk_case_get */
 	const json_t *threads;     /* kk_case_threads' "threads" (NULL: none the reader may see) */

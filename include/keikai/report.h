@@ -48,6 +48,19 @@ struct kk_attachment {
 	char sha256[65];
 };
 
+/*
+ * SPEC 2.1, 2.13: body's "attachments" (optional): [{"filename",
+ * "content_type", "data_base64"}], at most KK_ATTACHMENTS_MAX_COUNT files of
+ * at most KK_ATTACHMENT_MAX bytes, KK_ATTACHMENTS_TOTAL_MAX together, each
+ * with a plain file name and a media type: a report's evidence and a case
+ * message's files alike. Field errors ("attachments[0].filename" …) in err.
+ * *out gets an array of *n decoded files that the caller frees with
+ * kk_attachments_free, also on error (NULL and 0 when there are none).
+ */
+void kk_attachments_from_json(const json_t *body, struct kk_attachment **out, size_t *n, struct kk_error *err);
+/* Frees the n files of a and a itself. Accepts NULL. */
+void kk_attachments_free(struct kk_attachment *a, size_t n);
+
 struct kk_finder {
 	char *name, *email, *organization, *phone, *pgp_key;
 };

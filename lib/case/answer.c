@@ -117,11 +117,7 @@ enum kk_result kk_case_answer(struct kk_store *s, const struct kk_user *actor, c
 		res = case_vendor_answer(&tx, actor, &cx, &cx.own, answer, reason, 1, err);
 	if (!res)
 		res = case_view_after(&tx, actor, ref, out, err);
-	res = kk_tx_end(&tx, res, err);
-	if (res && out) {
-		json_decref(*out);
-		*out = NULL;
-	}
+	res = case_end(&tx, res, out, err);
 	case_ctx_release(&cx);
 	return res;
 }

@@ -20,12 +20,9 @@ enum kk_result kk_case_audit(struct kk_store *s, const struct kk_user *viewer, c
 	enum kk_result res;
 
 	*out = NULL;
-	res = kk_tx_begin(s, 0, &tx, err);
+	res = case_begin(s, 0, viewer, ref, KK_ACT_CASE_AUDIT_READ, &tx, &cx, err);
 	if (res)
 		return res;
-	res = case_load(&tx, viewer, ref, KK_ACT_CASE_AUDIT_READ, &cx, err);
-	if (res)
-		return kk_tx_end(&tx, res, err);
 	list = json_array();
 	res = list ? kk_case_views_audit(&tx, cx.c.id, list, err) : kk_error_nomem(err);
 	res = kk_tx_end(&tx, res, err);

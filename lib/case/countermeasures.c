@@ -29,15 +29,12 @@ static enum kk_result parse_countermeasure(const json_t *body, struct kk_counter
 {
 	static const char *const members[] = { "vulnerability", "product_id", "product_name", "fixed_versions", "urls",
 					       "workaround_ja", "workaround_en", "vendor_id", NULL };
-	const json_t *num = json_object_get(body, "vulnerability"), *pid = json_object_get(body, "product_id");
+	const json_t *pid = json_object_get(body, "product_id");
 	const char *name, *wja, *wen;
 
 	if (!case_only_members(body, members, err) && !json_is_object(body))
 		return KK_EINVAL;
-	if (!json_is_integer(num) || json_integer_value(num) < 1 || json_integer_value(num) > KK_CASE_VULNS_MAX)
-		kk_error_field(err, "vulnerability", "%s", _("Must be the number of a vulnerability of the case."));
-	else
-		c->number = (int)json_integer_value(num);
+	c->number = case_vuln_number(body, err);
 	if (pid && !json_is_null(pid) && (!json_is_integer(pid) || json_integer_value(pid) < 1))
 		kk_error_field(err, "product_id", "%s", _("Must be a product id (a whole number from 1)."));
 	else if (pid && !json_is_null(pid))
@@ -90,12 +87,10 @@ enum kk_result kk_case_countermeasure_put(struct kk_store *s, const struct kk_us
 	res = parse_countermeasure(body, &c, err);
 	if (res)
 		goto done;
-	res = kk_tx_begin(s, 1, &tx, err);
+	res = case_begin(s, 1, actor, ref, KK_ACT_CASE_VENDOR_WRITE, &tx, &cx, err);
 	if (res)
 		goto done;
-	res = case_load(&tx, actor, ref, KK_ACT_CASE_VENDOR_WRITE, &cx, err);
-	if (!res)
-		res = case_whose(&tx, actor, &cx, body, &cv, err);
+	res = case_whose(&tx, actor, &cx, body, &cv, err);
 	if (!res && (res = kk_vulns_load(&tx, cx.c.id, c.number, &v, err)) == KK_ENOTFOUND)
 		res = kk_error_field(err, "vulnerability", _("There is no vulnerability %d in this case."), c.number);
 	if (!res && c.product_id) {
@@ -126,11 +121,7 @@ enum kk_result kk_case_countermeasure_put(struct kk_store *s, const struct kk_us
 	}
 	if (!res && out && !(*out = countermeasure_json(&c)))
 		res = kk_error_nomem(err);
-	res = kk_tx_end(&tx, res, err);
-	if (res && out) {
-		json_decref(*out);
-		*out = NULL;
-	}
+	res = case_end(&tx, res, out, err);
 done:
 	json_decref(detail);
 	kk_countermeasure_release(&c);
@@ -174,12 +165,10 @@ enum kk_result kk_case_statement_put(struct kk_store *s, const struct kk_user *a
 		kk_error_field(err, "ja", "%s", _("Give the statement in Japanese, in English or both."));
 	if (kk_error_has_fields(err))
 		return KK_EINVAL;
-	res = kk_tx_begin(s, 1, &tx, err);
+	res = case_begin(s, 1, actor, ref, KK_ACT_CASE_VENDOR_WRITE, &tx, &cx, err);
 	if (res)
 		return res;
-	res = case_load(&tx, actor, ref, KK_ACT_CASE_VENDOR_WRITE, &cx, err);
-	if (!res)
-		res = case_whose(&tx, actor, &cx, body, &cv, err);
+	res = case_whose(&tx, actor, &cx, body, &cv, err);
 	if (!res && (set_text(&cv.statement_ja, kk_str_empty(ja) ? NULL : ja) != 0 ||
 		     set_text(&cv.statement_en, kk_str_empty(en) ? NULL : en) != 0))
 		res = kk_error_nomem(err);
@@ -197,11 +186,7 @@ enum kk_result kk_case_statement_put(struct kk_store *s, const struct kk_user *a
 	    !(*out = json_pack("{s:o, s:o, s:I}", "ja", kk_json_str_or_null(cv.statement_ja), "en",
 			       kk_json_str_or_null(cv.statement_en), "updated_at", (json_int_t)cv.statement_at)))
 		res = kk_error_nomem(err);
-	res = kk_tx_end(&tx, res, err);
-	if (res && out) {
-		json_decref(*out);
-		*out = NULL;
-	}
+	res = case_end(&tx, res, out, err);
 	json_decref(detail);
 	kk_case_vendor_release(&cv);
 	case_ctx_release(&cx);

@@ -73,3 +73,14 @@ const char *case_text(const json_t *body, const char *name, int required, size_t
 	}
 	return s;
 }
+
+int case_vuln_number(const json_t *body, struct kk_error *err)
+{
+	const json_t *num = json_object_get(body, "vulnerability");
+
+	if (!json_is_integer(num) || json_integer_value(num) < 1 || json_integer_value(num) > KK_CASE_VULNS_MAX) {
+		kk_error_field(err, "vulnerability", "%s", _("Must be the number of a vulnerability of the case."));
+		return 0;
+	}
+	return (int)json_integer_value(num);
+}

@@ -153,6 +153,22 @@ static enum kk_result finder_load(struct kk_tx *tx, const char *secret, struct f
 	return res;
 }
 
+/* Begins a transaction on s (writable when write) and loads the finder's
+ * report by its secret into x; on failure tx is already ended (as
+ * case_begin). */
+static enum kk_result finder_begin(struct kk_store *s, int write, const char *secret, struct kk_tx *tx,
+				   struct finder_ctx *x, struct kk_error *err)
+{
+	enum kk_result res = kk_tx_begin(s, write, tx, err);
+
+	if (res)
+		return res;
+	res = finder_load(tx, secret, x, err);
+	if (res)
+		return kk_tx_end(tx, res, err);
+	return KK_OK;
+}
+
 /* Whether direct thread t may go on: the finder consented (SPEC 2.1 エ) and
  * its vendor still does (SPEC 2.13); *v gets the vendor's row then. */
 static enum kk_result direct_open(struct kk_tx *tx, const struct finder_ctx *x, const struct kk_case_thread *t,
@@ -223,12 +239,9 @@ enum kk_result kk_case_finder_view(struct kk_store *s, const char *secret, json_
 	enum kk_result res;
 
 	*out = NULL;
-	res = kk_tx_begin(s, 0, &tx, err);
+	res = finder_begin(s, 0, secret, &tx, &x, err);
 	if (res)
 		return res;
-	res = finder_load(&tx, secret, &x, err);
-	if (res)
-		return kk_tx_end(&tx, res, err);
 	/* a report not (yet) accepted has no stage: the status page says why */
 	if (x.r.status == KK_REPORT_ACCEPTED)
 		stage = ST_ACCEPTED;
@@ -284,14 +297,9 @@ enum kk_result kk_case_finder_post(struct kk_store *s, const char *secret, const
 		kk_error_field(err, "thread", "%s", _("Must be the id of one of your threads."));
 	if ((res = kk_error_result(err, KK_OK)) != KK_OK)
 		goto out;
-	res = kk_tx_begin(s, 1, &tx, err);
+	res = finder_begin(s, 1, secret, &tx, &x, err);
 	if (res)
 		goto out;
-	res = finder_load(&tx, secret, &x, err);
-	if (res) {
-		res = kk_tx_end(&tx, res, err);
-		goto out;
-	}
 	/* SPEC 2.13: the finder writes about an accepted report (before, intake
 	 * has its decision to make and tell) */
 	if (x.r.status != KK_REPORT_ACCEPTED) {
@@ -348,11 +356,7 @@ enum kk_result kk_case_finder_post(struct kk_store *s, const char *secret, const
 done:
 	kk_case_vendor_release(&v);
 	finder_ctx_release(&x);
-	res = kk_tx_end(&tx, res, err);
-	if (res) {
-		json_decref(*out);
-		*out = NULL;
-	}
+	res = case_end(&tx, res, out, err);
 out:
 	kk_error_release(&mine);
 	return res;
@@ -363,7 +367,6 @@ enum kk_result kk_case_finder_attachment_get(struct kk_store *s, const char *sec
 					     struct kk_error *err)
 {
 	struct finder_ctx x;
-	struct kk_case_message m;
 	struct kk_case_thread t;
 	struct kk_case_vendor v = { 0 };
 	struct kk_tx tx;
@@ -373,37 +376,17 @@ enum kk_result kk_case_finder_attachment_get(struct kk_store *s, const char *sec
 	*data = NULL;
 	*size = 0;
 	*filename = *content_type = NULL;
-	res = kk_tx_begin(s, 0, &tx, err);
+	res = finder_begin(s, 0, secret, &tx, &x, err);
 	if (res)
 		return res;
-	res = finder_load(&tx, secret, &x, err);
-	if (res)
-		return kk_tx_end(&tx, res, err);
-	res = kk_case_messages_load(&tx, message_id, &m, err);
-	free(m.body);
-	if (!res)
-		res = kk_case_threads_load(&tx, m.thread_id, &t, err);
+	res = msg_thread_of(&tx, message_id, &t, err);
 	/* SPEC 1: only the finder's own threads, a direct one while it is open */
 	if (!res && t.report_id != x.r.id)
 		res = KK_ENOTFOUND;
 	if (!res && strcmp(t.kind, "finder") != 0 && !(res = direct_open(&tx, &x, &t, &v, &open, err)) && !open)
 		res = KK_ENOTFOUND;
-	if (!res && idx >= 0)
-		res = kk_message_attachments_get(&tx, message_id, idx, data, size, filename, content_type, err);
-	else if (!res)
-		res = KK_ENOTFOUND;
-	if (res == KK_ENOTFOUND)
-		kk_error_set(err, KK_ENOTFOUND, "%s", _("There is no such attachment."));
+	res = msg_attachment_end(&tx, res, message_id, idx, data, size, filename, content_type, err);
 	kk_case_vendor_release(&v);
 	finder_ctx_release(&x);
-	res = kk_tx_end(&tx, res, err);
-	if (res) {
-		free(*data);
-		free(*filename);
-		free(*content_type);
-		*data = NULL;
-		*filename = *content_type = NULL;
-		*size = 0;
-	}
 	return res;
 }

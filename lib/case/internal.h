@@ -36,6 +36,15 @@ void case_ctx_release(struct case_ctx *cx);
 enum kk_result case_load(struct kk_tx *tx, const struct kk_user *user, const char *ref, enum kk_action action,
 			 struct case_ctx *cx, struct kk_error *err);
 
+/* Begins a transaction on s (writable when write) and loads case ref in it
+ * (case_load). On KK_OK the caller ends tx and releases cx; on failure tx is
+ * already ended (begin.c). */
+enum kk_result case_begin(struct kk_store *s, int write, const struct kk_user *user, const char *ref,
+			  enum kk_action action, struct kk_tx *tx, struct case_ctx *cx, struct kk_error *err);
+/* Ends tx with res (kk_tx_end) and, when that fails, drops the answer *out
+ * (out may be NULL): no half-made answer leaves an operation that failed. */
+enum kk_result case_end(struct kk_tx *tx, enum kk_result res, json_t **out, struct kk_error *err);
+
 /* kk_may with the case as the object (its party). */
 int case_may(const struct kk_user *user, enum kk_action action, const struct case_ctx *cx);
 
@@ -59,6 +68,10 @@ int case_only_members(const json_t *body, const char *const *allowed, struct kk_
  * line of at most max characters, or with multiline at most max bytes. */
 const char *case_text(const json_t *body, const char *name, int required, size_t max, int multiline,
 		      struct kk_error *err);
+
+/* Member "vulnerability" of body: the number of a vulnerability of a case
+ * (1 to KK_CASE_VULNS_MAX), or 0 with a field error. */
+int case_vuln_number(const json_t *body, struct kk_error *err);
 
 /* SPEC 2.4: whether user id may be assigned a case (a coordinator); a field
  * error on "coordinator_id" when not. */

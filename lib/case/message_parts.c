@@ -24,19 +24,13 @@
 #include "messages_internal.h"
 #include "store/vendor_records.h"
 
-#define FILENAME_MAX_BYTES 255
 #define NOTICE_MAX 8192
 
 void msg_files_release(struct msg_files *files)
 {
 	if (!files)
 		return;
-	for (size_t i = 0; i < files->n; i++) {
-		free(files->f[i].filename);
-		free(files->f[i].content_type);
-		free(files->f[i].data);
-	}
-	free(files->f);
+	kk_attachments_free(files->f, files->n);
 	memset(files, 0, sizeof(*files));
 }
 
@@ -70,100 +64,42 @@ void msg_text_field(const json_t *body, const char *name, const char **out, stru
 		*out = s;
 }
 
-/* report.c's rules for an evidence file's name and media type */
-static int filename_valid(const char *s)
-{
-	if (!*s || strlen(s) > FILENAME_MAX_BYTES || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
-		return 0;
-	return !strchr(s, '/') && !strchr(s, '\\') && !kk_has_control(s, 0);
-}
-
-static int content_type_valid(const char *s)
-{
-	const char *slash = strchr(s, '/');
-
-	if (!slash || slash == s || !slash[1] || strchr(slash + 1, '/'))
-		return 0;
-	for (const char *p = s; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr("/!#$&^_.+-", *p))
-			return 0;
-	return 1;
-}
-
+/* A message's files are checked as a report's evidence is (report.c). */
 void msg_files_from_json(const json_t *body, struct msg_files *files, struct kk_error *err)
 {
-	const json_t *list = json_object_get(body, "attachments"), *item;
-	size_t total = 0, i;
+	kk_attachments_from_json(body, &files->f, &files->n, err);
+}
 
-	memset(files, 0, sizeof(*files));
-	if (!list || json_is_null(list))
-		return;
-	if (!json_is_array(list)) {
-		kk_error_field(err, "attachments", "%s", _("Must be a list."));
-		return;
-	}
-	if (json_array_size(list) > KK_ATTACHMENTS_MAX_COUNT) {
-		kk_error_field(err, "attachments", _("At most %d attachments."), KK_ATTACHMENTS_MAX_COUNT);
-		return;
-	}
-	files->f = kk_calloc(json_array_size(list) + 1, sizeof(*files->f));
-	if (!files->f) {
-		kk_error_nomem(err);
-		return;
-	}
-	json_array_foreach(list, i, item) {
-		struct msg_file *f = &files->f[files->n++];
-		const char *name = json_string_value(json_object_get(item, "filename"));
-		const char *type = json_string_value(json_object_get(item, "content_type"));
-		const json_t *data_json = json_object_get(item, "data_base64");
-		const char *data = json_string_value(data_json);
-		char path[48];
-		int too_big = 0;
+enum kk_result msg_thread_of(struct kk_tx *tx, int64_t message_id, struct kk_case_thread *t, struct kk_error *err)
+{
+	struct kk_case_message m;
+	enum kk_result res = kk_case_messages_load(tx, message_id, &m, err);
 
-		if (!json_is_object(item)) {
-			snprintf(path, sizeof(path), "attachments[%zu]", i);
-			kk_error_field(err, path, "%s", _("Must be an object."));
-			continue;
-		}
-		snprintf(path, sizeof(path), "attachments[%zu].filename", i);
-		if (!name || !filename_valid(name))
-			kk_error_field(err, path, "%s",
-				       _("A file name is required: at most 255 bytes, without slashes or control characters."));
-		else if (kk_has_bidi_control(name))
-			kk_error_field(err, path, "%s",
-				       _("A file name must not hold characters that reverse the direction of text "
-					 "(such as U+202E), which make it read as another name."));
-		snprintf(path, sizeof(path), "attachments[%zu].content_type", i);
-		if (!type || !content_type_valid(type))
-			kk_error_field(err, path, "%s", _("A media type such as text/plain is required."));
-		snprintf(path, sizeof(path), "attachments[%zu].data_base64", i);
-		if (!data) {
-			kk_error_field(err, path, "%s", _("Required."));
-			continue;
-		}
-		f->data = strlen(data) == json_string_length(data_json)
-				  ? kk_base64_decode(data, KK_ATTACHMENT_MAX, &f->size, &too_big)
-				  : NULL;
-		if (!f->data) {
-			if (too_big < 0)
-				kk_error_nomem(err);
-			else if (too_big)
-				kk_error_field(err, path, _("The file is larger than %u MiB."),
-					       KK_ATTACHMENT_MAX / (1024 * 1024));
-			else
-				kk_error_field(err, path, "%s", _("Not valid base64."));
-			continue;
-		}
-		total += f->size;
-		f->filename = kk_strdup(name);
-		f->content_type = kk_strdup(type);
-		if ((name && !f->filename) || (type && !f->content_type))
-			kk_error_nomem(err);
-		kk_sha256_hex(f->data, f->size, f->sha256);
+	free(m.body);
+	if (!res)
+		res = kk_case_threads_load(tx, m.thread_id, t, err);
+	return res;
+}
+
+enum kk_result msg_attachment_end(struct kk_tx *tx, enum kk_result res, int64_t message_id, int idx, void **data,
+				  size_t *size, char **filename, char **content_type, struct kk_error *err)
+{
+	if (!res && idx >= 0)
+		res = kk_message_attachments_get(tx, message_id, idx, data, size, filename, content_type, err);
+	else if (!res)
+		res = KK_ENOTFOUND;
+	if (res == KK_ENOTFOUND)
+		kk_error_set(err, KK_ENOTFOUND, "%s", _("There is no such attachment."));
+	res = kk_tx_end(tx, res, err);
+	if (res) {
+		free(*data);
+		free(*filename);
+		free(*content_type);
+		*data = NULL;
+		*filename = *content_type = NULL;
+		*size = 0;
 	}
-	if (total > KK_ATTACHMENTS_TOTAL_MAX)
-		kk_error_field(err, "attachments", _("The files together are larger than %u MiB."),
-			       KK_ATTACHMENTS_TOTAL_MAX / (1024 * 1024));
+	return res;
 }
 
 enum kk_result msg_files_store(struct kk_tx *tx, int64_t message_id, const struct msg_files *files,
@@ -172,7 +108,7 @@ enum kk_result msg_files_store(struct kk_tx *tx, int64_t message_id, const struc
 	enum kk_result res = KK_OK;
 
 	for (size_t i = 0; !res && i < files->n; i++) {
-		const struct msg_file *f = &files->f[i];
+		const struct kk_attachment *f = &files->f[i];
 		struct kk_message_attachment a = { message_id, (int)i, f->filename, f->content_type, f->sha256,
 						   f->size, f->data };
 

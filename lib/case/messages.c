@@ -435,11 +435,7 @@ enum kk_result kk_case_message_post(struct kk_store *s, const struct kk_user *ac
 done:
 	threads_ctx_release(&x);
 end:
-	res = kk_tx_end(&tx, res, err);
-	if (res) {
-		json_decref(*out);
-		*out = NULL;
-	}
+	res = case_end(&tx, res, out, err);
 	msg_files_release(&p.files);
 	kk_error_release(&mine);
 	return res;
@@ -452,7 +448,6 @@ enum kk_result kk_case_message_attachment_get(struct kk_store *s, const struct k
 					      char **content_type, struct kk_error *err)
 {
 	struct threads_ctx x;
-	struct kk_case_message m;
 	struct kk_case_thread t;
 	struct kk_tx tx;
 	enum kk_result res;
@@ -466,10 +461,7 @@ enum kk_result kk_case_message_attachment_get(struct kk_store *s, const struct k
 	res = threads_load(&tx, viewer, ref, KK_ACT_CASE_READ, &x, err);
 	if (res)
 		return kk_tx_end(&tx, res, err);
-	res = kk_case_messages_load(&tx, message_id, &m, err);
-	free(m.body);
-	if (!res)
-		res = kk_case_threads_load(&tx, m.thread_id, &t, err);
+	res = msg_thread_of(&tx, message_id, &t, err);
 	if (!res) {
 		const struct kk_case_finder *f = t.report_id ? finder_of_report(&x, t.report_id) : NULL;
 		int of_case = t.case_id == x.cx.c.id || (strcmp(t.kind, "finder") == 0 && f);
@@ -478,22 +470,8 @@ enum kk_result kk_case_message_attachment_get(struct kk_store *s, const struct k
 		if (!of_case || !may_thread(viewer, &x, t.kind, t.vendor_id, f))
 			res = KK_ENOTFOUND;
 	}
-	if (!res && idx >= 0)
-		res = kk_message_attachments_get(&tx, message_id, idx, data, size, filename, content_type, err);
-	else if (!res)
-		res = KK_ENOTFOUND;
-	if (res == KK_ENOTFOUND)
-		kk_error_set(err, KK_ENOTFOUND, "%s", _("There is no such attachment."));
+	res = msg_attachment_end(&tx, res, message_id, idx, data, size, filename, content_type, err);
 	threads_ctx_release(&x);
-	res = kk_tx_end(&tx, res, err);
-	if (res) {
-		free(*data);
-		free(*filename);
-		free(*content_type);
-		*data = NULL;
-		*filename = *content_type = NULL;
-		*size = 0;
-	}
 	return res;
 }
 
@@ -552,10 +530,6 @@ enum kk_result kk_case_direct_contact(struct kk_store *s, const struct kk_user *
 	json_decref(finders);
 done:
 	threads_ctx_release(&x);
-	res = kk_tx_end(&tx, res, err);
-	if (res) {
-		json_decref(*out);
-		*out = NULL;
-	}
+	res = case_end(&tx, res, out, err);
 	return res;
 }

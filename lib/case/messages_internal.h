@@ -12,18 +12,13 @@
 #include <stdint.h>
 
 #include "keikai/error.h"
+#include "keikai/report.h"
 #include "keikai/store.h"
 #include "store/case_messages.h"
 
 /* The files a message carries, validated and decoded (message_parts.c). */
-struct msg_file {
-	char *filename, *content_type;
-	unsigned char *data;
-	size_t size;
-	char sha256[65];
-};
 struct msg_files {
-	struct msg_file *f;
+	struct kk_attachment *f;
 	size_t n;
 };
 void msg_files_release(struct msg_files *files);
@@ -33,16 +28,26 @@ void msg_files_release(struct msg_files *files);
  * Field errors in err. */
 void msg_text_field(const json_t *body, const char *name, const char **out, struct kk_error *err);
 
-/* SPEC 2.13: body's "attachments" (optional): [{"filename", "content_type",
- * "data_base64"}], at most KK_ATTACHMENTS_MAX_COUNT files of at most
- * KK_ATTACHMENT_MAX bytes, KK_ATTACHMENTS_TOTAL_MAX together, as report
- * evidence (report.h). Field errors ("attachments[0].filename" …) in err;
- * the caller releases files also on error. */
+/* SPEC 2.13: body's "attachments" (optional), checked and decoded as a
+ * report's evidence is (kk_attachments_from_json, report.h). Field errors
+ * ("attachments[0].filename" …) in err; the caller releases files also on
+ * error. */
 void msg_files_from_json(const json_t *body, struct msg_files *files, struct kk_error *err);
 
 /* Stores the files as attachments 0, 1, … of message_id. */
 enum kk_result msg_files_store(struct kk_tx *tx, int64_t message_id, const struct msg_files *files,
 			       struct kk_error *err);
+
+/* The thread of message message_id into *t: KK_ENOTFOUND when there is no
+ * such message. */
+enum kk_result msg_thread_of(struct kk_tx *tx, int64_t message_id, struct kk_case_thread *t, struct kk_error *err);
+
+/* Ends a reader's fetch of attachment idx of message_id: while res is KK_OK
+ * (the reader may read the message's thread) reads the file into the outs
+ * (a negative idx is no file), says "There is no such attachment." for a
+ * missing one, then ends tx; on failure the outs are freed and zeroed. */
+enum kk_result msg_attachment_end(struct kk_tx *tx, enum kk_result res, int64_t message_id, int idx, void **data,
+				  size_t *size, char **filename, char **content_type, struct kk_error *err);
 
 /* How a message shows its author to one reader. */
 struct msg_names {

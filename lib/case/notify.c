@@ -309,11 +309,7 @@ enum kk_result kk_case_notify(struct kk_store *s, const struct kk_user *actor, c
 	}
 	if (!res && out && !(*out = json_pack("{s:O, s:I}", "notified", notified, "day0", (json_int_t)day0)))
 		res = kk_error_nomem(err);
-	res = kk_tx_end(&tx, res, err);
-	if (res && out) {
-		json_decref(*out);
-		*out = NULL;
-	}
+	res = case_end(&tx, res, out, err);
 out:
 	for (size_t i = 0; i < KK_CASE_NOTIFY_MAX && t; i++) {
 		kk_case_vendor_release(&t[i].cv);

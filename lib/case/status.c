@@ -226,16 +226,12 @@ struct change {
 static enum kk_result parse_change(const json_t *body, struct change *c, struct kk_error *err)
 {
 	static const char *const members[] = { "vulnerability", "status", "note", "fixed_versions", "vendor_id", NULL };
-	const json_t *num = json_object_get(body, "vulnerability");
 	const char *status = json_string_value(json_object_get(body, "status"));
 
 	memset(c, 0, sizeof(*c));
 	if (!case_only_members(body, members, err) && !json_is_object(body))
 		return KK_EINVAL;
-	if (!json_is_integer(num) || json_integer_value(num) < 1 || json_integer_value(num) > KK_CASE_VULNS_MAX)
-		kk_error_field(err, "vulnerability", "%s", _("Must be the number of a vulnerability of the case."));
-	else
-		c->number = (int)json_integer_value(num);
+	c->number = case_vuln_number(body, err);
 	/* the table's events: every state but the first */
 	if (!status || kk_flow_state_index(&kk_vendor_status_flow, status) < 1) {
 		char names[512];
@@ -335,12 +331,10 @@ enum kk_result kk_case_status_set(struct kk_store *s, const struct kk_user *acto
 		res = kk_error_set(err, KK_EDENIED, _("Your role may not do \"%s\"."), c.event);
 		goto done;
 	}
-	res = kk_tx_begin(s, 1, &tx, err);
+	res = case_begin(s, 1, actor, ref, KK_ACT_CASE_READ, &tx, &cx, err);
 	if (res)
 		goto done;
-	res = case_load(&tx, actor, ref, KK_ACT_CASE_READ, &cx, err);
-	if (!res)
-		res = case_whose(&tx, actor, &cx, body, &cv, err);
+	res = case_whose(&tx, actor, &cx, body, &cv, err);
 	if (!res)
 		res = kk_vendor_statuses_list(&tx, cv.id, &sts, &n, err);
 	for (size_t i = 0; !res && i < n && !st; i++)
@@ -364,11 +358,7 @@ enum kk_result kk_case_status_set(struct kk_store *s, const struct kk_user *acto
 		res = keep_fixed(&tx, actor, &cx, &cv, st, &c, err);
 	if (!res)
 		res = case_view_after(&tx, actor, ref, out, err);
-	res = kk_tx_end(&tx, res, err);
-	if (res && out) {
-		json_decref(*out);
-		*out = NULL;
-	}
+	res = case_end(&tx, res, out, err);
 done:
 	free(c.fixed_versions);
 	kk_vendor_statuses_free(sts, n);

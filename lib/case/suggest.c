@@ -48,20 +48,12 @@ enum kk_result kk_case_suggestions(struct kk_store *s, const struct kk_user *vie
 	enum kk_result res;
 
 	*out = NULL;
-	res = kk_tx_begin(s, 0, &tx, err);
+	res = case_begin(s, 0, viewer, ref, KK_ACT_CASE_READ, &tx, &cx, err);
 	if (res)
 		return res;
-	res = case_load(&tx, viewer, ref, KK_ACT_CASE_READ, &cx, err);
-	if (!res) {
-		res = list_json(&tx, viewer, &cx, out, err);
-		case_ctx_release(&cx);
-	}
-	res = kk_tx_end(&tx, res, err);
-	if (res) {
-		json_decref(*out);
-		*out = NULL;
-	}
-	return res;
+	res = list_json(&tx, viewer, &cx, out, err);
+	case_ctx_release(&cx);
+	return case_end(&tx, res, out, err);
 }
 
 enum kk_result kk_case_suggest(struct kk_store *s, const struct kk_user *actor, const char *ref, const json_t *body,
@@ -96,11 +88,10 @@ enum kk_result kk_case_suggest(struct kk_store *s, const struct kk_user *actor, 
 		kk_error_field(err, "vendor_id", "%s", _("That is your own vendor."));
 	if (kk_error_has_fields(err))
 		return KK_EINVAL;
-	res = kk_tx_begin(s, 1, &tx, err);
+	res = case_begin(s, 1, actor, ref, KK_ACT_CASE_VENDOR_WRITE, &tx, &cx, err);
 	if (res)
 		return res;
-	res = case_load(&tx, actor, ref, KK_ACT_CASE_VENDOR_WRITE, &cx, err);
-	if (!res && sg.vendor_id && (res = kk_components_vendor_exists(&tx, sg.vendor_id, err)) == KK_ENOTFOUND)
+	if (sg.vendor_id && (res = kk_components_vendor_exists(&tx, sg.vendor_id, err)) == KK_ENOTFOUND)
 		res = kk_error_field(err, "vendor_id", _("There is no vendor %lld."), (long long)sg.vendor_id);
 	if (!res) {
 		sg.case_id = cx.c.id;
@@ -127,11 +118,7 @@ enum kk_result kk_case_suggest(struct kk_store *s, const struct kk_user *actor, 
 			res = kk_error_set(err, KK_EDB, _("The database returned no row for the new %s."),
 					   "suggestion");
 	}
-	res = kk_tx_end(&tx, res, err);
-	if (res && out) {
-		json_decref(*out);
-		*out = NULL;
-	}
+	res = case_end(&tx, res, out, err);
 	json_decref(list);
 	json_decref(detail);
 	case_ctx_release(&cx);

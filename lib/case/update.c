@@ -183,14 +183,9 @@ enum kk_result kk_case_update(struct kk_store *s, const struct kk_user *actor, c
 		res = kk_error_nomem(err);
 		goto early;
 	}
-	res = kk_tx_begin(s, 1, &tx, err);
+	res = case_begin(s, 1, actor, ref, KK_ACT_CASE_WRITE, &tx, &cx, err);
 	if (res)
 		goto early;
-	res = case_load(&tx, actor, ref, KK_ACT_CASE_WRITE, &cx, err);
-	if (res) {
-		res = kk_tx_end(&tx, res, err);
-		goto early;
-	}
 	/* every member is checked, so the coordinator hears of every fault at once;
 	 * what the checks wrote is rolled back with the transaction */
 	if (!json_is_object(body)) {
@@ -242,12 +237,9 @@ enum kk_result kk_case_event(struct kk_store *s, const struct kk_user *actor, co
 	enum kk_result res;
 
 	*out = NULL;
-	res = kk_tx_begin(s, 1, &tx, err);
+	res = case_begin(s, 1, actor, ref, KK_ACT_CASE_WRITE, &tx, &cx, err);
 	if (res)
 		return res;
-	res = case_load(&tx, actor, ref, KK_ACT_CASE_WRITE, &cx, err);
-	if (res)
-		return kk_tx_end(&tx, res, err);
 	if (body && !json_is_null(body)) {
 		/* G IV.4.4: handling ends with a reason the record keeps */
 		if (case_only_members(body, allowed, err))
@@ -268,11 +260,7 @@ enum kk_result kk_case_event(struct kk_store *s, const struct kk_user *actor, co
 	if (!res)
 		res = case_view_json(&tx, actor, &cx, out, err);
 out:
-	res = kk_tx_end(&tx, res, err);
-	if (res) {
-		json_decref(*out);
-		*out = NULL;
-	}
+	res = case_end(&tx, res, out, err);
 	case_ctx_release(&cx);
 	return res;
 }

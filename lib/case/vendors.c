@@ -49,12 +49,9 @@ enum kk_result kk_case_vendor_add(struct kk_store *s, const struct kk_user *acto
 	*out = NULL;
 	memset(&cv, 0, sizeof(cv));
 	memset(&loaded, 0, sizeof(loaded));
-	res = kk_tx_begin(s, 1, &tx, err);
+	res = case_begin(s, 1, actor, ref, KK_ACT_CASE_WRITE, &tx, &cx, err);
 	if (res)
 		return res;
-	res = case_load(&tx, actor, ref, KK_ACT_CASE_WRITE, &cx, err);
-	if (res)
-		return kk_tx_end(&tx, res, err);
 	res = parse_add(body, &vendor_id, err);
 	if (!res) {
 		res = kk_components_vendor_exists(&tx, vendor_id, err);
@@ -90,11 +87,7 @@ enum kk_result kk_case_vendor_add(struct kk_store *s, const struct kk_user *acto
 	if (!res)
 		res = case_vendor_json(&tx, actor, &cx, &loaded, out, err);
 out:
-	res = kk_tx_end(&tx, res, err);
-	if (res) {
-		json_decref(*out);
-		*out = NULL;
-	}
+	res = case_end(&tx, res, out, err);
 	json_decref(detail);
 	kk_case_vendor_release(&cv);
 	kk_case_vendor_release(&loaded);
@@ -109,14 +102,12 @@ enum kk_result kk_case_vendor_remove(struct kk_store *s, const struct kk_user *a
 	struct case_ctx cx;
 	struct kk_tx tx;
 	json_t *detail = NULL;
-	enum kk_result res = kk_tx_begin(s, 1, &tx, err);
+	enum kk_result res;
 
 	memset(&cv, 0, sizeof(cv));
+	res = case_begin(s, 1, actor, ref, KK_ACT_CASE_WRITE, &tx, &cx, err);
 	if (res)
 		return res;
-	res = case_load(&tx, actor, ref, KK_ACT_CASE_WRITE, &cx, err);
-	if (res)
-		return kk_tx_end(&tx, res, err);
 	res = kk_case_vendors_load(&tx, cx.c.id, vendor_id, &cv, err);
 	if (res == KK_ENOTFOUND)
 		res = kk_error_set(err, KK_ENOTFOUND, _("Vendor %lld is not on case %s."), (long long)vendor_id, cx.c.ref);

@@ -525,11 +525,22 @@ fail:
 	return res ? res : kk_error_nomem(err);
 }
 
+/* What a vendor's read of the detail leaves in the audit trail (R §5.1.2). */
+struct detail_view {
+	const struct kk_user *viewer;
+	int64_t case_id;
+};
+
+static enum kk_result audit_detail_view(struct kk_tx *tx, void *arg, struct kk_error *err)
+{
+	const struct detail_view *v = arg;
+
+	return kk_audit_record(tx, v->viewer, "case", v->case_id, "detail.view", NULL, NULL, NULL, err);
+}
+
 enum kk_result kk_case_get(struct kk_store *s, const struct kk_user *viewer, const char *ref, json_t **out,
 			   struct kk_error *err)
 {
-	/* a vendor's read writes: its first read marks the summary read, and
-	 * every read of the detail is audited (R §5.1.2) */
 	int vendor = viewer->role == KK_ROLE_VENDOR;
 	struct case_ctx cx;
 	struct kk_tx tx;
@@ -537,19 +548,29 @@ enum kk_result kk_case_get(struct kk_store *s, const struct kk_user *viewer, con
 
 	*out = NULL;
 	memset(&cx, 0, sizeof(cx));
-	res = kk_tx_begin(s, vendor, &tx, err);
+	res = kk_tx_begin(s, 0, &tx, err);
 	if (res)
 		return res;
 	res = case_load(&tx, viewer, ref, KK_ACT_CASE_READ, &cx, err);
-	if (res)
-		return kk_tx_end(&tx, res, err);
-	if (vendor && cx.own.id && cx.own.notified_at && !cx.own.summary_read_at)
-		res = case_vendor_summary_read(&tx, viewer, &cx, err);
-	if (!res && vendor && case_may(viewer, KK_ACT_CASE_DETAIL_READ, &cx))
-		res = kk_audit_record(&tx, viewer, "case", cx.c.id, "detail.view", NULL, NULL, NULL, err);
+	if (!res && vendor && cx.own.id && cx.own.notified_at && !cx.own.summary_read_at) {
+		/* R §5.1.2: a vendor's first read marks the summary read, and the
+		 * view shows it so: read again, in one write transaction */
+		kk_tx_end(&tx, KK_OK, NULL);
+		case_ctx_release(&cx);
+		res = kk_tx_begin(s, 1, &tx, err);
+		if (res)
+			return res;
+		res = case_load(&tx, viewer, ref, KK_ACT_CASE_READ, &cx, err);
+		if (!res && cx.own.notified_at && !cx.own.summary_read_at)
+			res = case_vendor_summary_read(&tx, viewer, &cx, err);
+	}
 	if (!res)
 		res = case_view_json(&tx, viewer, &cx, out, err);
 	res = kk_tx_end(&tx, res, err);
+	/* R §5.1.2: every read of the detail by a vendor is on record before the
+	 * vendor sees it; concurrent readers share the commit (group commit) */
+	if (!res && vendor && case_may(viewer, KK_ACT_CASE_DETAIL_READ, &cx))
+		res = kk_tx_grouped(s, audit_detail_view, &(struct detail_view){ viewer, cx.c.id }, err);
 	if (res) {
 		json_decref(*out);
 		*out = NULL;

@@ -391,8 +391,72 @@ static json_t *changed_keys(const json_t *body, int number)
 	return d;
 }
 
-enum kk_result kk_case_vuln_add(struct kk_store *s, const struct kk_user *actor, const char *ref, const json_t *body,
-				json_t **out, struct kk_error *err)
+/* Adds a vulnerability to case cx (number is unused) from body into *in and
+ * *v, or changes vulnerability `number`, and gives the audit record's detail
+ * in *detail (NULL when out of memory) on KK_OK. */
+typedef enum kk_result vuln_change_fn(struct kk_tx *tx, const struct kk_user *actor, const struct case_ctx *cx,
+				      int number, const json_t *body, struct vuln_input *in, struct kk_vuln *v,
+				      json_t **detail, struct kk_error *err);
+
+static enum kk_result add_vuln(struct kk_tx *tx, const struct kk_user *actor, const struct case_ctx *cx, int number,
+			  const json_t *body, struct vuln_input *in, struct kk_vuln *v, json_t **detail,
+			  struct kk_error *err)
+{
+	enum kk_result res = parse_vuln(tx, body, 1, in, err);
+
+	if (!res) {
+		size_t n = 0;
+		struct kk_vuln *all = NULL;
+
+		res = kk_vulns_list(tx, cx->c.id, &all, &n, err);
+		kk_vulns_free(all, n);
+		if (!res && n >= KK_CASE_VULNS_MAX)
+			res = kk_error_set(err, KK_ECONFLICT, _("A case has at most %d vulnerabilities."), KK_CASE_VULNS_MAX);
+	}
+	if (res)
+		return res;
+	v->case_id = cx->c.id;
+	v->cvss3_score_tenths = v->cvss4_score_tenths = -1;
+	v->created_at = v->updated_at = kk_now();
+	apply(in, v);
+	res = kk_vulns_insert(tx, v, err);
+	if (!res)
+		res = store_products(tx, in, v, err);
+	/* SPEC 2.7: every vendor of the case gets a status for it */
+	if (!res)
+		res = statuses_for_new(tx, actor, v, err);
+	if (!res)
+		*detail = json_pack("{s:i, s:s}", "number", v->number, "title", v->title);
+	return res;
+}
+
+static enum kk_result update_vuln(struct kk_tx *tx, const struct kk_user *actor, const struct case_ctx *cx, int number,
+			     const json_t *body, struct vuln_input *in, struct kk_vuln *v, json_t **detail,
+			     struct kk_error *err)
+{
+	enum kk_result res = kk_vulns_load(tx, cx->c.id, number, v, err);
+
+	if (res == KK_ENOTFOUND)
+		res = kk_error_set(err, KK_ENOTFOUND, _("Case %s has no vulnerability %d."), cx->c.ref, number);
+	if (!res)
+		res = parse_vuln(tx, body, 0, in, err);
+	if (res)
+		return res;
+	apply(in, v);
+	v->updated_at = kk_now();
+	res = kk_vulns_save(tx, v, err);
+	if (!res)
+		res = store_products(tx, in, v, err);
+	if (!res)
+		*detail = changed_keys(body, v->number);
+	return res;
+}
+
+/* One change of a case's vulnerabilities by a coordinator, audited as
+ * `action`; *out gets the vulnerability as case.h shows it. */
+static enum kk_result vuln_change(struct kk_store *s, const struct kk_user *actor, const char *ref, int number,
+				  const json_t *body, vuln_change_fn *change, const char *action, json_t **out,
+				  struct kk_error *err)
 {
 	struct vuln_input in;
 	struct kk_vuln v;
@@ -404,46 +468,16 @@ enum kk_result kk_case_vuln_add(struct kk_store *s, const struct kk_user *actor,
 	*out = NULL;
 	memset(&in, 0, sizeof(in));
 	memset(&v, 0, sizeof(v));
-	res = kk_tx_begin(s, 1, &tx, err);
+	res = case_begin(s, 1, actor, ref, KK_ACT_CASE_WRITE, &tx, &cx, err);
 	if (res)
 		return res;
-	res = case_load(&tx, actor, ref, KK_ACT_CASE_WRITE, &cx, err);
-	if (res)
-		return kk_tx_end(&tx, res, err);
-	res = parse_vuln(&tx, body, 1, &in, err);
-	if (!res) {
-		size_t n = 0;
-		struct kk_vuln *all = NULL;
-
-		res = kk_vulns_list(&tx, cx.c.id, &all, &n, err);
-		kk_vulns_free(all, n);
-		if (!res && n >= KK_CASE_VULNS_MAX)
-			res = kk_error_set(err, KK_ECONFLICT, _("A case has at most %d vulnerabilities."), KK_CASE_VULNS_MAX);
-	}
-	if (res)
-		goto out;
-	v.case_id = cx.c.id;
-	v.cvss3_score_tenths = v.cvss4_score_tenths = -1;
-	v.created_at = v.updated_at = kk_now();
-	apply(&in, &v);
-	res = kk_vulns_insert(&tx, &v, err);
+	res = change(&tx, actor, &cx, number, body, &in, &v, &detail, err);
 	if (!res)
-		res = store_products(&tx, &in, &v, err);
-	/* SPEC 2.7: every vendor of the case gets a status for it */
-	if (!res)
-		res = statuses_for_new(&tx, actor, &v, err);
-	if (!res)
-		res = (detail = json_pack("{s:i, s:s}", "number", v.number, "title", v.title)) != NULL
-			      ? kk_audit_record(&tx, actor, "case", cx.c.id, "vulnerability.add", NULL, NULL, detail, err)
-			      : kk_error_nomem(err);
+		res = detail ? kk_audit_record(&tx, actor, "case", cx.c.id, action, NULL, NULL, detail, err)
+			     : kk_error_nomem(err);
 	if (!res)
 		res = case_vuln_json(&tx, &v, 1, out, err);
-out:
-	res = kk_tx_end(&tx, res, err);
-	if (res) {
-		json_decref(*out);
-		*out = NULL;
-	}
+	res = case_end(&tx, res, out, err);
 	json_decref(detail);
 	input_release(&in);
 	kk_vuln_release(&v);
@@ -451,52 +485,14 @@ out:
 	return res;
 }
 
+enum kk_result kk_case_vuln_add(struct kk_store *s, const struct kk_user *actor, const char *ref, const json_t *body,
+				json_t **out, struct kk_error *err)
+{
+	return vuln_change(s, actor, ref, 0, body, add_vuln, "vulnerability.add", out, err);
+}
+
 enum kk_result kk_case_vuln_update(struct kk_store *s, const struct kk_user *actor, const char *ref, int number,
 				   const json_t *body, json_t **out, struct kk_error *err)
 {
-	struct vuln_input in;
-	struct kk_vuln v;
-	struct case_ctx cx;
-	struct kk_tx tx;
-	json_t *detail = NULL;
-	enum kk_result res;
-
-	*out = NULL;
-	memset(&in, 0, sizeof(in));
-	memset(&v, 0, sizeof(v));
-	res = kk_tx_begin(s, 1, &tx, err);
-	if (res)
-		return res;
-	res = case_load(&tx, actor, ref, KK_ACT_CASE_WRITE, &cx, err);
-	if (res)
-		return kk_tx_end(&tx, res, err);
-	res = kk_vulns_load(&tx, cx.c.id, number, &v, err);
-	if (res == KK_ENOTFOUND)
-		res = kk_error_set(err, KK_ENOTFOUND, _("Case %s has no vulnerability %d."), cx.c.ref, number);
-	if (!res)
-		res = parse_vuln(&tx, body, 0, &in, err);
-	if (res)
-		goto out;
-	apply(&in, &v);
-	v.updated_at = kk_now();
-	res = kk_vulns_save(&tx, &v, err);
-	if (!res)
-		res = store_products(&tx, &in, &v, err);
-	if (!res)
-		res = (detail = changed_keys(body, v.number)) != NULL
-			      ? kk_audit_record(&tx, actor, "case", cx.c.id, "vulnerability.update", NULL, NULL, detail, err)
-			      : kk_error_nomem(err);
-	if (!res)
-		res = case_vuln_json(&tx, &v, 1, out, err);
-out:
-	res = kk_tx_end(&tx, res, err);
-	if (res) {
-		json_decref(*out);
-		*out = NULL;
-	}
-	json_decref(detail);
-	input_release(&in);
-	kk_vuln_release(&v);
-	case_ctx_release(&cx);
-	return res;
+	return vuln_change(s, actor, ref, number, body, update_vuln, "vulnerability.update", out, err);
 }

@@ -87,13 +87,20 @@ void kk_report_release(struct kk_report *r)
 	free(r->reported_to);
 	free(r->coordinated_by);
 	free(r->assessed_vector);
-	for (size_t i = 0; i < r->n_attachments; i++) {
-		free(r->attachments[i].filename);
-		free(r->attachments[i].content_type);
-		free(r->attachments[i].data);
-	}
-	free(r->attachments);
+	kk_attachments_free(r->attachments, r->n_attachments);
 	memset(r, 0, sizeof(*r));
+}
+
+void kk_attachments_free(struct kk_attachment *a, size_t n)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		free(a[i].filename);
+		free(a[i].content_type);
+		free(a[i].data);
+	}
+	free(a);
 }
 
 /* ---- validation ---- */
@@ -250,12 +257,14 @@ static int filename_valid(const char *s)
 	return !strchr(s, '/') && !strchr(s, '\\') && !kk_has_control(s, 0);
 }
 
-static void attachments_field(const json_t *body, struct kk_report *r, struct kk_error *err)
+void kk_attachments_from_json(const json_t *body, struct kk_attachment **out, size_t *n, struct kk_error *err)
 {
 	const json_t *list = json_object_get(body, "attachments");
 	size_t total = 0, i;
 	const json_t *item;
 
+	*out = NULL;
+	*n = 0;
 	if (!list || json_is_null(list))
 		return;
 	if (!json_is_array(list)) {
@@ -266,13 +275,13 @@ static void attachments_field(const json_t *body, struct kk_report *r, struct kk
 		kk_error_field(err, "attachments", _("At most %d attachments."), KK_ATTACHMENTS_MAX_COUNT);
 		return;
 	}
-	r->attachments = kk_calloc(json_array_size(list) + 1, sizeof(*r->attachments));
-	if (!r->attachments) {
-		kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+	*out = kk_calloc(json_array_size(list) + 1, sizeof(**out));
+	if (!*out) {
+		kk_error_nomem(err);
 		return;
 	}
 	json_array_foreach(list, i, item) {
-		struct kk_attachment *a = &r->attachments[r->n_attachments++];
+		struct kk_attachment *a = &(*out)[(*n)++];
 		const char *name = json_string_value(json_object_get(item, "filename"));
 		const char *type = json_string_value(json_object_get(item, "content_type"));
 		const json_t *data_json = json_object_get(item, "data_base64");
@@ -306,7 +315,7 @@ static void attachments_field(const json_t *body, struct kk_report *r, struct kk
 				  : NULL;
 		if (!a->data) {
 			if (too_big < 0)
-				kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+				kk_error_nomem(err);
 			else if (too_big)
 				kk_error_field(err, path, _("The file is larger than %u MiB."),
 					       KK_ATTACHMENT_MAX / (1024 * 1024));
@@ -318,7 +327,7 @@ static void attachments_field(const json_t *body, struct kk_report *r, struct kk
 		a->filename = kk_strdup(name);
 		a->content_type = kk_strdup(type);
 		if ((name && !a->filename) || (type && !a->content_type))
-			kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+			kk_error_nomem(err);
 		kk_sha256_hex(a->data, a->size, a->sha256);
 	}
 	if (total > KK_ATTACHMENTS_TOTAL_MAX)
@@ -407,7 +416,7 @@ static enum kk_result report_from_json(const json_t *body, struct kk_report *r, 
 	if (r->encrypted_contact && !r->finder.pgp_key)
 		kk_error_field(err, "finder.pgp_key", "%s", _("Encrypted contact needs your PGP public key."));
 
-	attachments_field(body, r, err);
+	kk_attachments_from_json(body, &r->attachments, &r->n_attachments, err);
 	return err->code;
 }
 

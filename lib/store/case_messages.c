@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "case_messages.h"
+#include "rows.h"
 #include "keikai/i18n.h"
 #include "keikai/util.h"
 
@@ -23,6 +24,17 @@ static void read_thread(const struct kk_stmt *st, struct kk_case_thread *t)
 	t->report_id = kk_stmt_int(st, 3);
 	snprintf(t->kind, sizeof(t->kind), "%s", kk_stmt_text(st, 4));
 	t->created_at = kk_stmt_int(st, 5);
+}
+
+/* kk_rows_collect's reader and releaser of threads (which own nothing) */
+static enum kk_result collect_thread(const struct kk_stmt *st, void *elem, struct kk_error *err)
+{
+	read_thread(st, elem);
+	return KK_OK;
+}
+
+static void release_nothing(void *elem)
+{
 }
 
 /* Runs st (bound), a query of THREAD_COLUMNS for one row, into *out; frees st. */
@@ -140,39 +152,13 @@ enum kk_result kk_case_threads_list(struct kk_tx *tx, int64_t case_id, int64_t r
 			  " ORDER BY id"
 			: "SELECT " THREAD_COLUMNS " FROM case_threads WHERE report_id = ?1 ORDER BY id",
 		err);
-	struct kk_case_thread *list = NULL;
-	size_t cap = 0;
-	enum kk_step step = KK_STEP_DONE;
-	enum kk_result res = KK_OK;
 
 	*out = NULL;
 	*n = 0;
 	if (!st)
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, case_id ? case_id : report_id);
-	while (!res && (step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
-		if (*n == cap) {
-			struct kk_case_thread *grown = kk_realloc(list, (cap ? cap * 2 : 8) * sizeof(*list));
-
-			if (!grown) {
-				res = kk_error_nomem(err);
-				break;
-			}
-			list = grown;
-			cap = cap ? cap * 2 : 8;
-		}
-		read_thread(st, &list[(*n)++]);
-	}
-	if (!res && step != KK_STEP_DONE)
-		res = kk_stmt_result(st);
-	kk_stmt_free(st);
-	if (res) {
-		free(list);
-		*n = 0;
-	} else {
-		*out = list;
-	}
-	return res;
+	return kk_rows_collect(st, sizeof(**out), collect_thread, release_nothing, (void **)out, n, err);
 }
 
 /* ---- messages ---- */
@@ -236,27 +222,38 @@ enum kk_result kk_case_messages_load(struct kk_tx *tx, int64_t id, struct kk_cas
 	return res;
 }
 
+/* A caller's callback and its argument, for the rows of kk_rows_each. */
+struct each_call {
+	union {
+		kk_case_message_fn *message;
+		kk_case_unanswered_fn *unanswered;
+		kk_message_attachment_fn *attachment;
+	} fn;
+	void *arg;
+};
+
+static enum kk_result each_message(const struct kk_stmt *st, void *arg, struct kk_error *err)
+{
+	const struct each_call *call = arg;
+	struct kk_case_message m;
+	enum kk_result res = read_message(st, &m, err);
+
+	if (!res)
+		res = call->fn.message(&m, call->arg, err);
+	free(m.body);
+	return res;
+}
+
 enum kk_result kk_case_messages_each(struct kk_tx *tx, int64_t thread_id, kk_case_message_fn *fn, void *arg,
 				     struct kk_error *err)
 {
 	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT " MESSAGE_COLUMNS " WHERE m.thread_id = ? ORDER BY m.id", err);
-	enum kk_step step = KK_STEP_DONE;
-	enum kk_result res = KK_OK;
-	struct kk_case_message m;
+	struct each_call call = { .fn.message = fn, .arg = arg };
 
 	if (!st)
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, thread_id);
-	while (!res && (step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
-		res = read_message(st, &m, err);
-		if (!res)
-			res = fn(&m, arg, err);
-		free(m.body);
-	}
-	if (!res && step != KK_STEP_DONE)
-		res = kk_stmt_result(st);
-	kk_stmt_free(st);
-	return res;
+	return kk_rows_each(st, each_message, &call, err);
 }
 
 enum kk_result kk_case_messages_mark_answered(struct kk_tx *tx, int64_t thread_id, const char *author_kind,
@@ -281,19 +278,12 @@ enum kk_result kk_case_messages_waiting(struct kk_tx *tx, int64_t thread_id, int
 					     "SELECT COUNT(*) FROM case_messages WHERE thread_id = ?"
 					     " AND author_kind = 'finder' AND answered_at IS NULL",
 					     err);
-	enum kk_result res;
 
 	*n = 0;
 	if (!st)
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, thread_id);
-	res = kk_stmt_first(st, err);
-	if (res == KK_OK)
-		*n = kk_stmt_int(st, 0);
-	else if (res == KK_ENOTFOUND) /* an aggregate always gives its row */
-		res = KK_OK;
-	kk_stmt_free(st);
-	return res;
+	return kk_rows_count(st, n, err);
 }
 
 /* What waits for staff (case_messages.h), as two queries of (case_id, n): the
@@ -316,19 +306,21 @@ enum kk_result kk_case_messages_unanswered(struct kk_tx *tx, int64_t case_id, in
 					     " AND cr.case_id = ?1 GROUP BY cr.case_id UNION ALL " UNANSWERED_VENDOR
 					     " AND t.case_id = ?1 GROUP BY t.case_id) u",
 					     err);
-	enum kk_result res;
 
 	*n = 0;
 	if (!st)
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, case_id);
-	res = kk_stmt_first(st, err);
-	if (res == KK_OK)
-		*n = kk_stmt_int(st, 0);
-	else if (res == KK_ENOTFOUND) /* an aggregate always gives its row */
-		res = KK_OK;
-	kk_stmt_free(st);
-	return res;
+	return kk_rows_count(st, n, err);
+}
+
+static enum kk_result each_unanswered(const struct kk_stmt *st, void *arg, struct kk_error *err)
+{
+	const struct each_call *call = arg;
+
+	if (kk_stmt_int(st, 1) <= 0)
+		return KK_OK;
+	return call->fn.unanswered(kk_stmt_int(st, 0), kk_stmt_int(st, 1), call->arg, err);
 }
 
 enum kk_result kk_case_messages_unanswered_each(struct kk_tx *tx, kk_case_unanswered_fn *fn, void *arg,
@@ -339,18 +331,11 @@ enum kk_result kk_case_messages_unanswered_each(struct kk_tx *tx, kk_case_unansw
 					     " GROUP BY cr.case_id UNION ALL " UNANSWERED_VENDOR
 					     " GROUP BY t.case_id) u GROUP BY u.case_id ORDER BY u.case_id",
 					     err);
-	enum kk_step step = KK_STEP_DONE;
-	enum kk_result res = KK_OK;
+	struct each_call call = { .fn.unanswered = fn, .arg = arg };
 
 	if (!st)
 		return kk_error_result(err, KK_EDB);
-	while (!res && (step = kk_stmt_step(st, err)) == KK_STEP_ROW)
-		if (kk_stmt_int(st, 1) > 0)
-			res = fn(kk_stmt_int(st, 0), kk_stmt_int(st, 1), arg, err);
-	if (!res && step != KK_STEP_DONE)
-		res = kk_stmt_result(st);
-	kk_stmt_free(st);
-	return res;
+	return kk_rows_each(st, each_unanswered, &call, err);
 }
 
 /* ---- attachments ---- */
@@ -375,6 +360,21 @@ enum kk_result kk_message_attachments_insert(struct kk_tx *tx, const struct kk_m
 	return kk_stmt_once(st, err);
 }
 
+static enum kk_result each_attachment(const struct kk_stmt *st, void *arg, struct kk_error *err)
+{
+	const struct each_call *call = arg;
+	struct kk_message_attachment a = {
+		.message_id = kk_stmt_int(st, 0),
+		.idx = (int)kk_stmt_int(st, 1),
+		.filename = kk_stmt_text(st, 2),
+		.content_type = kk_stmt_text(st, 3),
+		.size = (size_t)kk_stmt_int(st, 4),
+		.sha256 = kk_stmt_text(st, 5),
+	};
+
+	return call->fn.attachment(&a, call->arg, err);
+}
+
 enum kk_result kk_message_attachments_each(struct kk_tx *tx, int64_t thread_id, kk_message_attachment_fn *fn,
 					   void *arg, struct kk_error *err)
 {
@@ -383,28 +383,12 @@ enum kk_result kk_message_attachments_each(struct kk_tx *tx, int64_t thread_id, 
 					     " FROM message_attachments a JOIN case_messages m ON m.id = a.message_id"
 					     " WHERE m.thread_id = ? ORDER BY a.message_id, a.idx",
 					     err);
-	enum kk_step step = KK_STEP_DONE;
-	enum kk_result res = KK_OK;
+	struct each_call call = { .fn.attachment = fn, .arg = arg };
 
 	if (!st)
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, thread_id);
-	while (!res && (step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
-		struct kk_message_attachment a = {
-			.message_id = kk_stmt_int(st, 0),
-			.idx = (int)kk_stmt_int(st, 1),
-			.filename = kk_stmt_text(st, 2),
-			.content_type = kk_stmt_text(st, 3),
-			.size = (size_t)kk_stmt_int(st, 4),
-			.sha256 = kk_stmt_text(st, 5),
-		};
-
-		res = fn(&a, arg, err);
-	}
-	if (!res && step != KK_STEP_DONE)
-		res = kk_stmt_result(st);
-	kk_stmt_free(st);
-	return res;
+	return kk_rows_each(st, each_attachment, &call, err);
 }
 
 enum kk_result kk_message_attachments_get(struct kk_tx *tx, int64_t message_id, int idx, void **data, size_t *size,
@@ -414,7 +398,6 @@ enum kk_result kk_message_attachments_get(struct kk_tx *tx, int64_t message_id, 
 					     "SELECT filename, content_type, data FROM message_attachments"
 					     " WHERE message_id = ? AND idx = ?",
 					     err);
-	enum kk_result res;
 
 	*data = NULL;
 	*size = 0;
@@ -423,27 +406,7 @@ enum kk_result kk_message_attachments_get(struct kk_tx *tx, int64_t message_id, 
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, message_id);
 	kk_stmt_bind_int(st, 2, idx);
-	res = kk_stmt_first(st, err);
-	if (res == KK_OK) {
-		const void *bytes = kk_stmt_blob(st, 2, size);
-
-		*filename = kk_stmt_dup(st, 0);
-		*content_type = kk_stmt_dup(st, 1);
-		*data = kk_malloc(*size);
-		if (!*filename || !*content_type || !*data) {
-			free(*filename);
-			free(*content_type);
-			free(*data);
-			*data = NULL;
-			*filename = *content_type = NULL;
-			*size = 0;
-			res = kk_error_nomem(err);
-		} else if (*size) {
-			memcpy(*data, bytes, *size);
-		}
-	}
-	kk_stmt_free(st);
-	return res;
+	return kk_rows_file(st, data, size, filename, content_type, err);
 }
 
 /* ---- the finders of a case ---- */
@@ -455,6 +418,27 @@ void kk_case_finders_free(struct kk_case_finder *f, size_t n)
 	free(f);
 }
 
+/* kk_rows_collect's reader and releaser of finders */
+static enum kk_result collect_finder(const struct kk_stmt *st, void *elem, struct kk_error *err)
+{
+	struct kk_case_finder *f = elem;
+	int lost = 0;
+
+	f->report_id = kk_stmt_int(st, 0);
+	snprintf(f->label, sizeof(f->label), "%s", kk_stmt_text(st, 1));
+	snprintf(f->tracking_id, sizeof(f->tracking_id), "%s", kk_stmt_text(st, 2));
+	f->share_identity = kk_stmt_int(st, 3) != 0;
+	f->direct_contact = kk_stmt_int(st, 4) != 0;
+	snprintf(f->lang, sizeof(f->lang), "%s", kk_stmt_text(st, 5));
+	kk_stmt_dup_into(st, 6, &f->email, &lost);
+	return lost ? kk_error_nomem(err) : KK_OK;
+}
+
+static void release_finder(void *elem)
+{
+	free(((struct kk_case_finder *)elem)->email);
+}
+
 enum kk_result kk_case_finders_list(struct kk_tx *tx, int64_t case_id, struct kk_case_finder **out, size_t *n,
 				    struct kk_error *err)
 {
@@ -463,52 +447,13 @@ enum kk_result kk_case_finders_list(struct kk_tx *tx, int64_t case_id, struct kk
 					     " r.direct_contact, r.lang, r.finder_email FROM case_reports cr"
 					     " JOIN reports r ON r.id = cr.report_id WHERE cr.case_id = ? ORDER BY cr.id",
 					     err);
-	struct kk_case_finder *list = NULL;
-	size_t cap = 0;
-	enum kk_step step = KK_STEP_DONE;
-	enum kk_result res = KK_OK;
 
 	*out = NULL;
 	*n = 0;
 	if (!st)
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, case_id);
-	while (!res && (step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
-		struct kk_case_finder *f;
-		int lost = 0;
-
-		if (*n == cap) {
-			struct kk_case_finder *grown = kk_realloc(list, (cap ? cap * 2 : 4) * sizeof(*list));
-
-			if (!grown) {
-				res = kk_error_nomem(err);
-				break;
-			}
-			list = grown;
-			cap = cap ? cap * 2 : 4;
-		}
-		f = &list[(*n)++];
-		memset(f, 0, sizeof(*f));
-		f->report_id = kk_stmt_int(st, 0);
-		snprintf(f->label, sizeof(f->label), "%s", kk_stmt_text(st, 1));
-		snprintf(f->tracking_id, sizeof(f->tracking_id), "%s", kk_stmt_text(st, 2));
-		f->share_identity = kk_stmt_int(st, 3) != 0;
-		f->direct_contact = kk_stmt_int(st, 4) != 0;
-		snprintf(f->lang, sizeof(f->lang), "%s", kk_stmt_text(st, 5));
-		kk_stmt_dup_into(st, 6, &f->email, &lost);
-		if (lost)
-			res = kk_error_nomem(err);
-	}
-	if (!res && step != KK_STEP_DONE)
-		res = kk_stmt_result(st);
-	kk_stmt_free(st);
-	if (res) {
-		kk_case_finders_free(list, *n);
-		*n = 0;
-	} else {
-		*out = list;
-	}
-	return res;
+	return kk_rows_collect(st, sizeof(**out), collect_finder, release_finder, (void **)out, n, err);
 }
 
 enum kk_result kk_case_vendors_set_finder_contact(struct kk_tx *tx, int64_t case_id, int64_t vendor_id, int consent,

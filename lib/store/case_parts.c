@@ -145,7 +145,6 @@ enum kk_result kk_case_attachments_get(struct kk_tx *tx, int64_t case_id, int64_
 					     " FROM case_attachments ca JOIN attachments a ON a.id = ca.attachment_id"
 					     " WHERE ca.case_id = ? AND a.id = ?",
 					     err);
-	enum kk_result res;
 
 	*data = NULL;
 	*size = 0;
@@ -154,24 +153,5 @@ enum kk_result kk_case_attachments_get(struct kk_tx *tx, int64_t case_id, int64_
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, case_id);
 	kk_stmt_bind_int(st, 2, id);
-	res = kk_stmt_first(st, err);
-	if (res == KK_OK) {
-		const void *bytes = kk_stmt_blob(st, 2, size);
-
-		*filename = kk_stmt_dup(st, 0);
-		*content_type = kk_stmt_dup(st, 1);
-		*data = kk_malloc(*size);
-		if (!*filename || !*content_type || !*data) {
-			free(*filename);
-			free(*content_type);
-			free(*data);
-			*data = NULL;
-			*filename = *content_type = NULL;
-			res = kk_error_nomem(err);
-		} else {
-			memcpy(*data, bytes, *size);
-		}
-	}
-	kk_stmt_free(st);
-	return res;
+	return kk_rows_file(st, data, size, filename, content_type, err);
 }

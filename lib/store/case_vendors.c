@@ -208,18 +208,13 @@ enum kk_result kk_case_vendors_count_notified(struct kk_tx *tx, int64_t case_id,
 					     "SELECT COUNT(*) FROM case_vendors WHERE case_id = ? AND vendor_id <> ?"
 					     " AND notified_at IS NOT NULL",
 					     err);
-	enum kk_result res;
 
 	*n = 0;
 	if (!st)
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, case_id);
 	kk_stmt_bind_int(st, 2, except_vendor_id);
-	res = kk_stmt_first(st, err);
-	if (res == KK_OK)
-		*n = kk_stmt_int(st, 0);
-	kk_stmt_free(st);
-	return res;
+	return kk_rows_count(st, n, err);
 }
 
 /* ---- statuses per vulnerability ---- */

@@ -8,6 +8,7 @@
 
 #include "keikai/i18n.h"
 #include "case_views.h"
+#include "rows.h"
 
 enum kk_result kk_case_views_counts(struct kk_tx *tx, int64_t case_id, struct kk_case_counts *out,
 				    struct kk_error *err)
@@ -37,11 +38,13 @@ enum kk_result kk_case_views_counts(struct kk_tx *tx, int64_t case_id, struct kk
 	return res;
 }
 
-static json_t *text_or_null(const struct kk_stmt *st, int i)
+/* A row of kk_case_views_report_attachments' query as case.h's object. */
+static json_t *report_attachment_row(const struct kk_stmt *st)
 {
-	const char *t = kk_stmt_text(st, i);
-
-	return t ? json_string(t) : json_null();
+	return json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:I, s:b}", "id", (json_int_t)kk_stmt_int(st, 0),
+			 "tracking_id", kk_stmt_text(st, 1), "finder", kk_stmt_text(st, 2), "index",
+			 (json_int_t)kk_stmt_int(st, 3), "filename", kk_stmt_text(st, 4), "content_type",
+			 kk_stmt_text(st, 5), "size", (json_int_t)kk_stmt_int(st, 6), "passed_on", kk_stmt_int(st, 7) > 0);
 }
 
 enum kk_result kk_case_views_report_attachments(struct kk_tx *tx, int64_t case_id, json_t *arr,
@@ -54,28 +57,25 @@ enum kk_result kk_case_views_report_attachments(struct kk_tx *tx, int64_t case_i
 		" FROM case_reports cr JOIN reports r ON r.id = cr.report_id JOIN attachments a ON a.report_id = r.id"
 		" WHERE cr.case_id = ? ORDER BY cr.finder_label, a.idx",
 		err);
-	enum kk_step step;
-	enum kk_result res;
 
 	if (!st)
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, case_id);
-	while ((step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
-		json_t *row = json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:I, s:b}", "id", (json_int_t)kk_stmt_int(st, 0),
-					"tracking_id", kk_stmt_text(st, 1), "finder", kk_stmt_text(st, 2), "index",
-					(json_int_t)kk_stmt_int(st, 3), "filename", kk_stmt_text(st, 4), "content_type",
-					kk_stmt_text(st, 5), "size", (json_int_t)kk_stmt_int(st, 6), "passed_on",
-					kk_stmt_int(st, 7) > 0);
+	return kk_rows_json(st, report_attachment_row, arr, err);
+}
 
-		if (!row || json_array_append_new(arr, row) != 0)
-			break;
-	}
-	if (step == KK_STEP_ROW)
-		res = kk_error_nomem(err);
-	else
-		res = step == KK_STEP_DONE ? KK_OK : kk_stmt_result(st);
-	kk_stmt_free(st);
-	return res;
+/* A row of kk_case_views_audit's query as case.h's audit entry. */
+static json_t *audit_row(const struct kk_stmt *st)
+{
+	const char *detail = kk_stmt_text(st, 8);
+	json_t *d = detail ? json_loads(detail, 0, NULL) : json_null();
+
+	/* json_pack takes the "o" values even when it fails */
+	return json_pack("{s:I, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "at", (json_int_t)kk_stmt_int(st, 0),
+			 "actor", kk_col_text_or_null(st, 1), "role", kk_col_text_or_null(st, 2), "object_type",
+			 kk_col_text_or_null(st, 3), "object_id", (json_int_t)kk_stmt_int(st, 4), "action",
+			 kk_col_text_or_null(st, 5), "from", kk_col_text_or_null(st, 6), "to",
+			 kk_col_text_or_null(st, 7), "detail", d);
 }
 
 enum kk_result kk_case_views_audit(struct kk_tx *tx, int64_t case_id, json_t *arr, struct kk_error *err)
@@ -88,31 +88,12 @@ enum kk_result kk_case_views_audit(struct kk_tx *tx, int64_t case_id, json_t *ar
 		" JOIN case_vendors v ON v.id = s.case_vendor_id WHERE v.case_id = ?))"
 		" ORDER BY id",
 		err);
-	enum kk_step step;
-	enum kk_result res;
 
 	if (!st)
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, case_id);
 	kk_stmt_bind_int(st, 2, case_id);
-	while ((step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
-		const char *detail = kk_stmt_text(st, 8);
-		json_t *d = detail ? json_loads(detail, 0, NULL) : json_null();
-		/* json_pack takes the "o" values even when it fails */
-		json_t *row = json_pack("{s:I, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "at",
-					(json_int_t)kk_stmt_int(st, 0), "actor", text_or_null(st, 1), "role",
-					text_or_null(st, 2), "object_type", text_or_null(st, 3), "object_id",
-					(json_int_t)kk_stmt_int(st, 4), "action", text_or_null(st, 5), "from",
-					text_or_null(st, 6), "to", text_or_null(st, 7), "detail", d);
-
-		/* a trail with a gap would read as a history that did not happen */
-		if (!row || json_array_append_new(arr, row) != 0)
-			break;
-	}
-	if (step == KK_STEP_ROW)
-		res = kk_error_nomem(err);
-	else
-		res = step == KK_STEP_DONE ? KK_OK : kk_stmt_result(st);
-	kk_stmt_free(st);
-	return res;
+	/* a row that cannot be made fails the whole: a trail with a gap would
+	 * read as a history that did not happen */
+	return kk_rows_json(st, audit_row, arr, err);
 }

@@ -10,11 +10,14 @@
 #include "keikai/outbox.h"
 #include "keikai/util.h"
 
-enum kk_result kk_outbox_queue(struct kk_tx *tx, const char *kind, const char *recipient, const char *subject,
-			       const char *body, const char *lang, int64_t report_id, struct kk_error *err)
+/* Queues one message by sql, an INSERT of the seven columns below whose last
+ * is the report or case it belongs to (owner_id; 0: none) RETURNING id;
+ * *id (may be NULL) gets the message's id. */
+static enum kk_result queue(struct kk_tx *tx, const char *sql, const char *kind, const char *recipient,
+			    const char *subject, const char *body, const char *lang, int64_t owner_id, int64_t *id,
+			    struct kk_error *err)
 {
-	struct kk_stmt *st = kk_stmt_prepare(tx, "INSERT INTO outbox(created_at, kind, recipient, subject, body, lang,"
-						 " report_id) VALUES(?, ?, ?, ?, ?, ?, ?)", err);
+	struct kk_stmt *st = kk_stmt_prepare(tx, sql, err);
 	enum kk_result res;
 
 	if (!st)
@@ -25,29 +28,7 @@ enum kk_result kk_outbox_queue(struct kk_tx *tx, const char *kind, const char *r
 	kk_stmt_bind_text(st, 4, subject);
 	kk_stmt_bind_text(st, 5, body);
 	kk_stmt_bind_text(st, 6, lang);
-	kk_stmt_bind_opt_int(st, 7, report_id);
-	res = kk_stmt_exec(st, err);
-	kk_stmt_free(st);
-	return res;
-}
-
-enum kk_result kk_outbox_queue_case(struct kk_tx *tx, const char *kind, const char *recipient, const char *subject,
-				    const char *body, const char *lang, int64_t case_id, int64_t *id,
-				    struct kk_error *err)
-{
-	struct kk_stmt *st = kk_stmt_prepare(tx, "INSERT INTO outbox(created_at, kind, recipient, subject, body, lang,"
-						 " case_id) VALUES(?, ?, ?, ?, ?, ?, ?) RETURNING id", err);
-	enum kk_result res;
-
-	if (!st)
-		return kk_error_result(err, KK_EDB);
-	kk_stmt_bind_int(st, 1, kk_now());
-	kk_stmt_bind_text(st, 2, kind);
-	kk_stmt_bind_text(st, 3, recipient);
-	kk_stmt_bind_text(st, 4, subject);
-	kk_stmt_bind_text(st, 5, body);
-	kk_stmt_bind_text(st, 6, lang);
-	kk_stmt_bind_opt_int(st, 7, case_id);
+	kk_stmt_bind_opt_int(st, 7, owner_id);
 	res = kk_stmt_first(st, err);
 	if (res == KK_OK && id)
 		*id = kk_stmt_int(st, 0);
@@ -55,6 +36,25 @@ enum kk_result kk_outbox_queue_case(struct kk_tx *tx, const char *kind, const ch
 		res = kk_error_set(err, KK_EDB, _("The database returned no row for the new %s."), "message");
 	kk_stmt_free(st);
 	return res;
+}
+
+enum kk_result kk_outbox_queue(struct kk_tx *tx, const char *kind, const char *recipient, const char *subject,
+			       const char *body, const char *lang, int64_t report_id, struct kk_error *err)
+{
+	return queue(tx,
+		     "INSERT INTO outbox(created_at, kind, recipient, subject, body, lang, report_id)"
+		     " VALUES(?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		     kind, recipient, subject, body, lang, report_id, NULL, err);
+}
+
+enum kk_result kk_outbox_queue_case(struct kk_tx *tx, const char *kind, const char *recipient, const char *subject,
+				    const char *body, const char *lang, int64_t case_id, int64_t *id,
+				    struct kk_error *err)
+{
+	return queue(tx,
+		     "INSERT INTO outbox(created_at, kind, recipient, subject, body, lang, case_id)"
+		     " VALUES(?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		     kind, recipient, subject, body, lang, case_id, id, err);
 }
 
 enum kk_result kk_outbox_list(struct kk_store *s, json_t **out, struct kk_error *err)

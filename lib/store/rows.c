@@ -1,5 +1,5 @@
 /*
- * rows.c: result rows into JSON (rows.h).
+ * rows.c: the shared loops over result rows (rows.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +87,62 @@ enum kk_result kk_rows_collect(struct kk_stmt *st, size_t size, kk_row_read_fn *
 	} else {
 		*out = list;
 	}
+	return res;
+}
+
+enum kk_result kk_rows_each(struct kk_stmt *st, kk_row_fn *fn, void *arg, struct kk_error *err)
+{
+	enum kk_result res = KK_OK;
+	enum kk_step step = KK_STEP_DONE;
+
+	while (!res && (step = kk_stmt_step(st, err)) == KK_STEP_ROW)
+		res = fn(st, arg, err);
+	if (!res && step != KK_STEP_DONE)
+		res = kk_stmt_result(st);
+	kk_stmt_free(st);
+	return res;
+}
+
+enum kk_result kk_rows_count(struct kk_stmt *st, int64_t *n, struct kk_error *err)
+{
+	enum kk_result res = kk_stmt_first(st, err);
+
+	*n = 0;
+	if (res == KK_OK)
+		*n = kk_stmt_int(st, 0);
+	else if (res == KK_ENOTFOUND) /* an aggregate always gives its row */
+		res = KK_OK;
+	kk_stmt_free(st);
+	return res;
+}
+
+enum kk_result kk_rows_file(struct kk_stmt *st, void **data, size_t *size, char **filename, char **content_type,
+			    struct kk_error *err)
+{
+	enum kk_result res = kk_stmt_first(st, err);
+
+	*data = NULL;
+	*size = 0;
+	*filename = *content_type = NULL;
+	if (res == KK_OK) {
+		const void *bytes = kk_stmt_blob(st, 2, size);
+
+		*filename = kk_stmt_dup(st, 0);
+		*content_type = kk_stmt_dup(st, 1);
+		*data = kk_malloc(*size);
+		if (!*filename || !*content_type || !*data) {
+			free(*filename);
+			free(*content_type);
+			free(*data);
+			*data = NULL;
+			*filename = *content_type = NULL;
+			*size = 0;
+			res = kk_error_nomem(err);
+		} else if (*size) {
+			memcpy(*data, bytes, *size);
+		}
+	}
+	kk_stmt_free(st);
 	return res;
 }
 

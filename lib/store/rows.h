@@ -1,6 +1,8 @@
 /*
- * rows.h: turning result rows into JSON, for the repositories that hand the
- * core JSON directly (cases.h, case_vendors.h). Internal to lib/store/.
+ * rows.h: the loops over result rows that repositories share: rows into
+ * JSON, for those that hand the core JSON directly (cases.h, case_vendors.h),
+ * into an array of structs, to a callback, and one count. Internal to
+ * lib/store/.
  */
 #ifndef KEIKAI_STORE_ROWS_H
 #define KEIKAI_STORE_ROWS_H
@@ -27,6 +29,21 @@ enum kk_result kk_rows_json_grouped(struct kk_stmt *st, json_t *(*row)(const str
 typedef enum kk_result kk_row_read_fn(const struct kk_stmt *st, void *elem, struct kk_error *err);
 enum kk_result kk_rows_collect(struct kk_stmt *st, size_t size, kk_row_read_fn *read, void (*release)(void *elem),
 			       void **out, size_t *n, struct kk_error *err);
+
+/* Calls fn(st, arg, err) on each row of st until it fails, then frees st:
+ * KK_OK, fn's result, or the step's error. */
+typedef enum kk_result kk_row_fn(const struct kk_stmt *st, void *arg, struct kk_error *err);
+enum kk_result kk_rows_each(struct kk_stmt *st, kk_row_fn *fn, void *arg, struct kk_error *err);
+
+/* Runs st, a query of one aggregate (COUNT, SUM …), into *n: its first
+ * column, 0 when it gives no row. Frees st. */
+enum kk_result kk_rows_count(struct kk_stmt *st, int64_t *n, struct kk_error *err);
+
+/* Runs st, a query of (filename, content_type, data) for one stored file,
+ * into the outs: copies the caller frees (all NULL and *size 0 unless
+ * KK_OK; KK_ENOTFOUND when there is no row). Frees st. */
+enum kk_result kk_rows_file(struct kk_stmt *st, void **data, size_t *size, char **filename, char **content_type,
+			    struct kk_error *err);
 
 /* Column i as a JSON string, or null for SQL NULL. */
 json_t *kk_col_text_or_null(const struct kk_stmt *st, int i);

@@ -11,9 +11,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startServer, api, keikai, createToken, postReport, productReport, rid, PASSWORD,
-} from './lib/server.mjs';
+import { startServer, api, keikai } from './lib/server.mjs';
+import { acceptedReport, vendorWithUser } from './lib/cases.mjs';
 
 let srv;
 let ex; let sd; /* two vendors of the registry */
@@ -27,21 +26,11 @@ const get = (p, token, opts = {}) => api(srv.url, p, { token, lang: 'en', ...opt
 const cid = (r) => encodeURIComponent(r);
 
 async function vendor(body, email) {
-  const r = await send('POST', '/api/v1/vendors', srv.tokens.coordinator, body);
-  assert.equal(r.status, 201, r.text);
-  await keikai(['user', 'add', '--db', srv.db, '--org', body.name_en, '--role', 'vendor', '--email', email,
-    '--name', 'PSIRT', '--password-stdin', '--vendor-id', String(r.json.id)], { input: PASSWORD + '\n' });
-  return [r.json, await createToken(srv.db, email)];
+  const { vendor: v, token } = await vendorWithUser(srv, body, email);
+  return [v, token];
 }
 
-async function accepted() {
-  const r = await postReport(srv.url, productReport());
-  assert.equal(r.status, 201, r.text);
-  const d = await send('POST', `/api/v1/reports/${rid(r.json.tracking_id)}/decision`, srv.tokens.intake,
-    { decision: 'accept' });
-  assert.equal(d.status, 200, d.text);
-  return r.json.tracking_id;
-}
+const accepted = async () => (await acceptedReport(srv)).tid;
 
 before(async () => {
   srv = await startServer();

@@ -12,9 +12,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startServer, api, keikai, createToken, postReport, productReport, rid, outbox, PASSWORD,
-} from './lib/server.mjs';
+import { startServer, api, outbox } from './lib/server.mjs';
+import { acceptedReport, openCase, vendorWithUser } from './lib/cases.mjs';
 
 let srv;
 let ex; let sd; /* two vendors of the registry: English, Japanese */
@@ -30,11 +29,8 @@ const get = (p, token, opts = {}) => api(srv.url, p, { token, lang: 'en', ...opt
 const cp = (suffix = '') => `/api/v1/cases/${encodeURIComponent(ref)}${suffix}`;
 
 async function vendor(body, email) {
-  const r = await send('POST', '/api/v1/vendors', srv.tokens.coordinator, body);
-  assert.equal(r.status, 201, r.text);
-  await keikai(['user', 'add', '--db', srv.db, '--org', body.name_en, '--role', 'vendor', '--email', email,
-    '--name', 'PSIRT', '--password-stdin', '--vendor-id', String(r.json.id)], { input: PASSWORD + '\n' });
-  return [r.json, await createToken(srv.db, email)];
+  const { vendor: v, token } = await vendorWithUser(srv, body, email);
+  return [v, token];
 }
 
 const statusOf = (view, vendorId) => view.vendors.find((v) => v.vendor_id === vendorId).statuses[0].status;
@@ -47,15 +43,8 @@ before(async () => {
   [sd, sdTok] = await vendor({ name_ja: 'サンプル電機', name_en: 'Sample Denki', preferred_lang: 'ja',
     contacts: [{ channel: 'email', value: 'psirt@sample-denki.example', is_primary: true }] },
   'psirt@sample-denki.example');
-  const r = await postReport(srv.url, productReport());
-  assert.equal(r.status, 201, r.text);
-  const d = await send('POST', `/api/v1/reports/${rid(r.json.tracking_id)}/decision`, srv.tokens.intake,
-    { decision: 'accept' });
-  assert.equal(d.status, 200, d.text);
-  const c = await send('POST', '/api/v1/cases', srv.tokens.coordinator,
-    { reports: [r.json.tracking_id], title: 'XSS in Widget', summary: SUMMARY, detail: DETAIL });
-  assert.equal(c.status, 201, c.text);
-  ref = c.json.id;
+  const { tid } = await acceptedReport(srv);
+  ref = (await openCase(srv, [tid], { title: 'XSS in Widget', summary: SUMMARY, detail: DETAIL })).id;
 });
 after(async () => { await srv?.stop(); });
 

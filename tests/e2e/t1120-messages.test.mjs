@@ -12,9 +12,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, api, postReport, productReport, rid, keikai, createToken, outbox, CookieJar, browse, csrfField,
-  fieldErrors, PASSWORD,
+  startServer, api, productReport, outbox, CookieJar, browse, csrfField, fieldErrors,
 } from './lib/server.mjs';
+import { acceptedReport, openCase, vendorWithUser } from './lib/cases.mjs';
 
 let srv;
 const v = {}; /* a, b: {id, token, email} */
@@ -24,12 +24,9 @@ let ref;
 function ref_(r = ref) { return encodeURIComponent(r); }
 
 async function vendor(key, name, email) {
-  const r = await api(srv.url, '/api/v1/vendors', { token: srv.tokens.coordinator,
-    body: { name_en: name, contacts: [{ channel: 'email', value: email, is_primary: true }] } });
-  assert.equal(r.status, 201, r.text);
-  await keikai(['user', 'add', '--db', srv.db, '--org', name, '--role', 'vendor', '--email', email, '--name',
-    `${name} PSIRT`, '--password-stdin', '--vendor-id', String(r.json.id)], { input: PASSWORD + '\n' });
-  v[key] = { id: r.json.id, token: await createToken(srv.db, email), email, name };
+  const { vendor: added, token } = await vendorWithUser(srv,
+    { name_en: name, contacts: [{ channel: 'email', value: email, is_primary: true }] }, email, { name: `${name} PSIRT` });
+  v[key] = { id: added.id, token, email, name };
 }
 
 before(async () => {
@@ -38,16 +35,8 @@ before(async () => {
   await vendor('b', 'Other Corp', 'psirt@other-corp.example');
   const body = productReport();
   body.consent.direct_contact = true; /* SPEC 2.1 エ */
-  const r = await postReport(srv.url, body);
-  assert.equal(r.status, 201, r.text);
-  report = { tid: r.json.tracking_id, secret: r.json.status_url.split('/').pop() };
-  const d = await api(srv.url, `/api/v1/reports/${rid(report.tid)}/decision`, { token: srv.tokens.intake,
-    body: { decision: 'accept' } });
-  assert.equal(d.status, 200, d.text);
-  const c = await api(srv.url, '/api/v1/cases', { token: srv.tokens.coordinator, body: {
-    reports: [report.tid], title: 'XSS in the router', summary: 'A summary', detail: 'DETAIL-TEXT-42' } });
-  assert.equal(c.status, 201, c.text);
-  ref = c.json.id;
+  report = await acceptedReport(srv, body);
+  ref = (await openCase(srv, [report.tid], { title: 'XSS in the router', summary: 'A summary', detail: 'DETAIL-TEXT-42' })).id;
   const n = await api(srv.url, `/api/v1/cases/${ref_()}/notify`, { token: srv.tokens.coordinator,
     body: { vendor_ids: [v.a.id, v.b.id] } });
   assert.equal(n.status, 200, n.text);

@@ -13,11 +13,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import {
-  startServer, api, browse, csrfField, login, fieldErrors, keikai, postReport, productReport, rid, CookieJar,
-  DB_ENGINE, USERS, PASSWORD,
+  startServer, api, browse, csrfField, login, fieldErrors, productReport, rid, CookieJar, USERS, PASSWORD,
 } from './lib/server.mjs';
+import * as cases from './lib/cases.mjs';
 
 const JAPANESE_RE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 const SUMMARY = '管理画面に認証回避の脆弱性があります。';
@@ -31,37 +30,22 @@ let ref;   /* the case, "VU#123456" */
 const vendors = {}; /* key -> {id, name_ja, name_en, email} */
 
 /* One SQL statement on the server's database, for what no page shows (counts). */
-function sql(statement) {
-  const r = DB_ENGINE === 'postgresql'
-    ? spawnSync(process.env.KEIKAI_PSQL || 'psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', srv.db, '-c', statement], { encoding: 'utf8' })
-    : spawnSync('sqlite3', ['-cmd', '.timeout 5000', srv.db, statement], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `${statement}: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const sql = (statement) => cases.sql(srv, statement);
 const count = (table) => Number(sql(`SELECT count(*) FROM ${table}`));
 
 async function addVendor(key, nameJa, nameEn, lang) {
   const email = `psirt@${key}.example`;
-  const add = await api(srv.url, '/api/v1/vendors', { token: srv.tokens.coordinator, body: {
+  const { vendor } = await cases.vendorWithUser(srv, {
     name_ja: nameJa, name_en: nameEn, country: 'JP', preferred_lang: lang,
     contacts: [{ channel: 'email', value: email, is_primary: true, is_valid: true }],
-  } });
-  assert.equal(add.status, 201, add.text);
-  await keikai(['user', 'add', '--db', srv.db, '--org', nameEn, '--role', 'vendor', '--email', email,
-    '--name', `${nameEn} PSIRT`, '--vendor-id', String(add.json.id), '--password-stdin'], { input: PASSWORD + '\n' });
-  vendors[key] = { id: add.json.id, name_ja: nameJa, name_en: nameEn, email };
+  }, email, { name: `${nameEn} PSIRT`, token: false });
+  vendors[key] = { id: vendor.id, name_ja: nameJa, name_en: nameEn, email };
 }
 
 const casePath = (suffix = '') => `/cases/${encodeURIComponent(ref)}${suffix}`;
 
 /* GET a page, then POST form (with the page's CSRF token) to action. */
-async function postForm(jar, page, action, form, lang = 'ja') {
-  const got = await browse(srv.url, page, jar, { lang });
-  assert.equal(got.status, 200, `${page}: ${got.text.slice(0, 300)}`);
-  const csrf = csrfField(got.text);
-  assert.ok(csrf, `${page} has a CSRF field`);
-  return browse(srv.url, action, jar, { method: 'POST', form: { csrf, ...form }, lang });
-}
+const postForm = (jar, page, action, form, lang = 'ja') => cases.postForm(srv.url, jar, page, action, form, lang);
 
 before(async () => {
   srv = await startServer();
@@ -72,11 +56,7 @@ before(async () => {
   body.product.vendor = 'サンプル電機';
   body.product.name = 'SDカメラ';
   body.attachments = [{ filename: 'poc.txt', content_type: 'text/plain', data_base64: POC.toString('base64') }];
-  const r = await postReport(srv.url, body);
-  assert.equal(r.status, 201, r.text);
-  tid = r.json.tracking_id;
-  const d = await api(srv.url, `/api/v1/reports/${rid(tid)}/decision`, { token: srv.tokens.intake, body: { decision: 'accept' } });
-  assert.equal(d.status, 200, d.text);
+  ({ tid } = await cases.acceptedReport(srv, body));
   ({ jar: coord } = await login(srv.url, USERS.coordinator.email, PASSWORD, { lang: 'ja' }));
 });
 after(async () => { await srv?.stop(); });

@@ -21,12 +21,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import {
-  startServer, api, postReport, productReport, rid, keikai, createToken, addUser, REPO_ROOT, PASSWORD, DB_ENGINE,
-  login, browse, csrfField,
+  startServer, api, productReport, rid, addUser, createToken, REPO_ROOT, login, browse, csrfField,
 } from './lib/server.mjs';
+import * as cases from './lib/cases.mjs';
 
 /* ---- the table ------------------------------------------------------------------ */
 
@@ -160,9 +159,8 @@ function ok(res, what, statuses = [200, 201]) {
 
 async function vendorUser(key, vendorId) {
   const email = `psirt-${key.toLowerCase()}@matrix-vendor.example`;
-  await keikai(['user', 'add', '--db', srv.db, '--org', `Matrix Org ${key}`, '--role', 'vendor', '--email', email,
-    '--name', `PSIRT ${key}`, '--password-stdin', '--vendor-id', String(vendorId)], { input: PASSWORD + '\n' });
-  return { token: await createToken(srv.db, email), email };
+  const token = await cases.addVendorUser(srv, vendorId, email, { org: `Matrix Org ${key}`, name: `PSIRT ${key}` });
+  return { token, email };
 }
 
 /* A signed-in column's session for the pages: forms take a session's CSRF token. */
@@ -182,21 +180,11 @@ async function acceptedReport() {
   /* SPEC 2.1 ウ, エ: identity not passed on; direct contact allowed; no credit (it would name the finder) */
   body.consent = { share_identity: false, direct_contact: true, credit: false, credit_name: '' };
   body.attachments = [{ filename: M.attName, content_type: 'text/plain', data_base64: b64(M.attBytes) }];
-  const r = await ok(await postReport(srv.url, body), 'POST /api/v1/reports');
-  const tid = r.tracking_id;
-  await ok(await api(srv.url, `/api/v1/reports/${rid(tid)}/decision`,
-    { token: srv.tokens.intake, body: { decision: 'accept' } }), 'accepting the report');
-  return { tid, secret: r.status_url.split('/').pop() };
+  return cases.acceptedReport(srv, body);
 }
 
 /* One SQL query on the server's database, for what no API shows. */
-function sql(statement) {
-  const r = DB_ENGINE === 'postgresql'
-    ? spawnSync(process.env.KEIKAI_PSQL || 'psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', srv.db, '-c', statement], { encoding: 'utf8' })
-    : spawnSync('sqlite3', ['-cmd', '.timeout 5000', srv.db, statement], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `${statement}: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const sql = (statement) => cases.sql(srv, statement);
 
 /* The id of the report's attachment, as the case takes it for passing on
  * (kk_case_update "attachments"): the report's attachment "id" when the report

@@ -17,8 +17,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  keikai, freshStore, serveOn, api, browse, csrfField, login, postReport, productReport, rid, createToken, CookieJar,
+  keikai, freshStore, serveOn, api, browse, login, postReport, productReport, rid, createToken, CookieJar,
 } from './lib/server.mjs';
+import { postForm } from './lib/cases.mjs';
 
 const DEMO_PASSWORD = 'keikai-demo';
 const JAPANESE_RE = /[\u3040-\u30ff\u4e00-\u9fff]/;
@@ -54,13 +55,7 @@ after(async () => {
 
 /* A page as one of the demo users, in lang; and a form posted from it. */
 const page = (who, p, lang) => browse(srv.url, p, jars[who], { lang });
-async function post(who, from, p, form, lang) {
-  const f = await page(who, from, lang);
-  assert.equal(f.status, 200, `GET ${from} as ${who}: ${f.status}`);
-  const csrf = csrfField(f.text);
-  assert.ok(csrf, `${from} has a form`);
-  return browse(srv.url, p, jars[who], { method: 'POST', form: { ...form, csrf }, lang });
-}
+const post = (who, from, p, form, lang) => postForm(srv.url, jars[who], from, p, form, lang);
 
 // SPEC 2.6, 2.7: the demo holds a case under way
 test('the demo case shows its four vendors in four states to the coordinator, and to サンプル電機 only its own', async () => {

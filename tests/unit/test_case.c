@@ -25,78 +25,27 @@
 #include "keikai/vendor_candidates.h"
 #include "unit.h"
 
-struct world {
-	struct kk_store *s;
-	struct kk_user intake, coord, vendor, other, admin, operator;
-	int64_t vid, other_vid;
-};
+/* Every test sets up its parties with unit_parties (unit.h). */
 
 /* A product report (body: NULL for the default one), accepted unless accept is 0. */
-static void report(struct world *w, json_t *body, int accept, char id[24])
+static void report(struct unit_parties *w, json_t *body, int accept, char id[24])
 {
-	struct kk_error err = KK_ERROR_INIT;
-	struct kk_decision d = { 1, KK_REJECT_NONE, NULL };
-
-	unit_submit(w->s, body ? body : unit_report_body("product"), id, NULL);
+	if (!body)
+		body = unit_report_body("product");
 	if (accept)
-		cr_assert_eq(kk_report_decide(w->s, &w->intake, id, &d, NULL, &err), KK_OK, "%s", err.msg);
-	kk_error_release(&err);
-}
-
-static int64_t vendor(struct world *w, const char *name, const char *user_email, struct kk_user *u)
-{
-	struct kk_error err = KK_ERROR_INIT;
-	json_t *body = json_pack("{s:s, s:[{s:s, s:s, s:b}]}", "name_en", name, "contacts", "channel", "email", "value",
-				 user_email, "is_primary", 1);
-	int64_t id = 0;
-
-	cr_assert_eq(kk_vendor_add(w->s, &w->coord, body, &id, &err), KK_OK, "%s", err.msg);
-	json_decref(body);
-	if (u) {
-		cr_assert_eq(kk_user_add(w->s, name, KK_ROLE_VENDOR, user_email, "PSIRT", "correct horse battery staple",
-					 id, NULL, &err),
-			     KK_OK, "%s", err.msg);
-		cr_assert_eq(kk_user_by_email(w->s, user_email, u, &err), KK_OK);
-	}
-	kk_error_release(&err);
-	return id;
-}
-
-static void world(struct world *w)
-{
-	memset(w, 0, sizeof(*w));
-	w->s = unit_store(NULL);
-	w->intake = unit_user(w->s, "intake", "intake@example.jp");
-	w->coord = unit_user(w->s, "coordinator", "coord@example.jp");
-	w->admin = unit_user(w->s, "admin", "admin@example.jp");
-	w->operator= unit_user(w->s, "operator", "operator@example.jp");
-	w->vid = vendor(w, "Example Corp", "psirt@example.jp", &w->vendor);
-	w->other_vid = vendor(w, "Other Corp", "psirt@other.example.jp", &w->other);
-}
-
-static void end(struct world *w)
-{
-	kk_user_release(&w->intake);
-	kk_user_release(&w->coord);
-	kk_user_release(&w->admin);
-	kk_user_release(&w->operator);
-	kk_user_release(&w->vendor);
-	kk_user_release(&w->other);
-	kk_store_close(w->s);
+		unit_accepted_report(w->s, &w->intake, body, id, NULL);
+	else
+		unit_submit(w->s, body, id, NULL);
 }
 
 /* Opens a case from report tid with both vendors on it; its ref into ref. */
-static void open_case(struct world *w, const char *tid, char ref[KK_CASE_REF_MAX])
+static void open_case(struct unit_parties *w, const char *tid, char ref[KK_CASE_REF_MAX])
 {
 	struct kk_error err = KK_ERROR_INIT;
-	json_t *body = json_pack("{s:[s], s:s, s:s, s:s}", "reports", tid, "title", "XSS in the admin page", "summary",
-				 "A summary of the problem", "detail", "The detail: steps and PoC"),
-	       *out = NULL;
+	json_t *body, *out = NULL;
 
-	cr_assert_eq(kk_case_open(w->s, &w->coord, body, &out, &err), KK_OK, "%s", err.msg);
-	snprintf(ref, KK_CASE_REF_MAX, "%s", json_string_value(json_object_get(out, "id")));
-	json_decref(body);
-	json_decref(out);
+	unit_case_open(w->s, &w->coord, tid, "XSS in the admin page", "A summary of the problem",
+		       "The detail: steps and PoC", ref, KK_CASE_REF_MAX);
 	body = json_pack("{s:I}", "vendor_id", (json_int_t)w->vid);
 	cr_assert_eq(kk_case_vendor_add(w->s, &w->coord, ref, body, &out, &err), KK_OK, "%s", err.msg);
 	json_decref(body);
@@ -108,7 +57,7 @@ static void open_case(struct world *w, const char *tid, char ref[KK_CASE_REF_MAX
 	kk_error_release(&err);
 }
 
-static void notify(struct world *w, const char *ref, int64_t vid)
+static void notify(struct unit_parties *w, const char *ref, int64_t vid)
 {
 	struct kk_error err = KK_ERROR_INIT;
 	json_t *body = json_pack("{s:[I]}", "vendor_ids", (json_int_t)vid), *out = NULL;
@@ -119,7 +68,7 @@ static void notify(struct world *w, const char *ref, int64_t vid)
 	kk_error_release(&err);
 }
 
-static void answer(struct world *w, const struct kk_user *u, const char *ref, const char *what)
+static void answer(struct unit_parties *w, const struct kk_user *u, const char *ref, const char *what)
 {
 	struct kk_error err = KK_ERROR_INIT;
 	json_t *body = json_pack("{s:s, s:s}", "answer", what, "reason", "Not our product"), *out = NULL;
@@ -131,7 +80,7 @@ static void answer(struct world *w, const struct kk_user *u, const char *ref, co
 }
 
 /* kk_case_get as u: the result; the object into *out (NULL on failure), the message into msg. */
-static enum kk_result get_as(struct world *w, const struct kk_user *u, const char *ref, json_t **out, char msg[256])
+static enum kk_result get_as(struct unit_parties *w, const struct kk_user *u, const char *ref, json_t **out, char msg[256])
 {
 	struct kk_error err = KK_ERROR_INIT;
 	enum kk_result res = kk_case_get(w->s, u, ref, out, &err);
@@ -160,7 +109,7 @@ static const char *str(const json_t *o, const char *key)
 	return s ? s : "(none)";
 }
 
-static int64_t count(struct world *w, const char *sql, const char *param)
+static int64_t count(struct unit_parties *w, const char *sql, const char *param)
 {
 	return unit_count(w->s, sql, param);
 }
@@ -170,12 +119,12 @@ static int64_t count(struct world *w, const char *sql, const char *param)
  * after it asked; a denied read says what a missing case says. */
 Test(case_view, each_reader)
 {
-	struct world w;
+	struct unit_parties w;
 	char a[24], ref[KK_CASE_REF_MAX], msg[256], missing[256];
 	json_t *o = NULL, *v;
 	int64_t views;
 
-	world(&w);
+	unit_parties(&w);
 	report(&w, NULL, 1, a);
 	open_case(&w, a, ref);
 
@@ -267,19 +216,19 @@ Test(case_view, each_reader)
 	json_decref(o);
 	cr_assert_eq(count(&w, "SELECT COUNT(*) FROM audit WHERE object_type = 'case' AND action = ?", "detail.view"),
 		     views + 1);
-	end(&w);
+	unit_parties_end(&w);
 }
 
 /* SPEC 1, G IV.3(1)6: a coordinator sees a finder's identity only where that
  * finder consented; every finder is a letter in the order its report joined. */
 Test(case_view, finder_identity_by_consent)
 {
-	struct world w;
+	struct unit_parties w;
 	char a[24], b[24], ref[KK_CASE_REF_MAX];
 	json_t *body = unit_report_body("product"), *o = NULL, *f;
 	struct kk_error err = KK_ERROR_INIT;
 
-	world(&w);
+	unit_parties(&w);
 	report(&w, NULL, 1, a);
 	unit_set(body, "consent.share_identity", json_true());
 	unit_set(body, "finder.email", json_string("hanako@example.jp"));
@@ -297,19 +246,19 @@ Test(case_view, finder_identity_by_consent)
 	cr_assert(!holds(o, "taro@example.jp"));
 	json_decref(o);
 	kk_error_release(&err);
-	end(&w);
+	unit_parties_end(&w);
 }
 
 /* issue 9 item 4: vendors see how many others there are, their names only
  * when the coordinator shares them. */
 Test(case_view, other_vendor_names)
 {
-	struct world w;
+	struct unit_parties w;
 	char a[24], ref[KK_CASE_REF_MAX];
 	json_t *o = NULL, *body;
 	struct kk_error err = KK_ERROR_INIT;
 
-	world(&w);
+	unit_parties(&w);
 	report(&w, NULL, 1, a);
 	open_case(&w, a, ref);
 	notify(&w, ref, w.vid);
@@ -330,11 +279,11 @@ Test(case_view, other_vendor_names)
 	cr_assert_eq(json_array_size(json_object_get(o, "vendors")), 1);
 	json_decref(o);
 	kk_error_release(&err);
-	end(&w);
+	unit_parties_end(&w);
 }
 
 /* A vulnerability request's result, its field errors joined as "path: message; ". */
-static enum kk_result vuln(struct world *w, const char *ref, int number, const char *json, json_t **out,
+static enum kk_result vuln(struct unit_parties *w, const char *ref, int number, const char *json, json_t **out,
 			   char fields[1024])
 {
 	struct kk_error err = KK_ERROR_INIT;
@@ -388,13 +337,13 @@ static void same_fields(const char *got, const char *want)
  * affected products; a new one gets a status for every vendor (SPEC 2.7). */
 Test(case_vulns, add_update_and_faults)
 {
-	struct world w;
+	struct unit_parties w;
 	char a[24], ref[KK_CASE_REF_MAX], fields[1024], xml[PATH_MAX];
 	json_t *o = NULL, *p;
 	struct kk_error err = KK_ERROR_INIT;
 	int64_t vulns, audits;
 
-	world(&w);
+	unit_parties(&w);
 	report(&w, NULL, 1, a);
 	open_case(&w, a, ref);
 	notify(&w, ref, w.vid);
@@ -485,21 +434,21 @@ Test(case_vulns, add_update_and_faults)
 		json_decref(body);
 	}
 	kk_error_release(&err);
-	end(&w);
+	unit_parties_end(&w);
 }
 
 /* SPEC 2.5-2.6: vendors join a case not yet notified, with a status per
  * vulnerability, and leave it only until they were notified. */
 Test(case_vendors, add_and_remove)
 {
-	struct world w;
+	struct unit_parties w;
 	char a[24], ref[KK_CASE_REF_MAX], key[24];
 	struct kk_error err = KK_ERROR_INIT;
 	json_t *body, *o = NULL;
 	int64_t third;
 
-	world(&w);
-	third = vendor(&w, "Third Corp", "psirt@third.example.jp", NULL);
+	unit_parties(&w);
+	third = unit_vendor(w.s, &w.coord, "Third Corp", "psirt@third.example.jp", NULL);
 	report(&w, NULL, 1, a);
 	open_case(&w, a, ref);
 	body = json_pack("{s:I}", "vendor_id", (json_int_t)third);
@@ -538,11 +487,11 @@ Test(case_vendors, add_and_remove)
 	kk_error_clear(&err);
 	cr_assert_eq(count(&w, "SELECT COUNT(*) FROM audit WHERE object_type = 'case' AND action = ?", "vendor.remove"), 1);
 	kk_error_release(&err);
-	end(&w);
+	unit_parties_end(&w);
 }
 
 /* The ids of a list as "VU#1 VU#2". */
-static void list_as(struct world *w, const struct kk_user *u, const char *filter, enum kk_result want, char *ids,
+static void list_as(struct unit_parties *w, const struct kk_user *u, const char *filter, enum kk_result want, char *ids,
 		    size_t n)
 {
 	struct kk_error err = KK_ERROR_INIT;
@@ -564,12 +513,12 @@ static void list_as(struct world *w, const struct kk_user *u, const char *filter
  * vendor lists only the cases it was notified of. */
 Test(case_list, filters_and_counts)
 {
-	struct world w;
+	struct unit_parties w;
 	char a[24], b[24], one[KK_CASE_REF_MAX], two[KK_CASE_REF_MAX], ids[256], want[256];
 	struct kk_error err = KK_ERROR_INIT;
 	json_t *out = NULL, *body = json_pack("{s:s}", "reason", "Not a vulnerability");
 
-	world(&w);
+	unit_parties(&w);
 	report(&w, NULL, 1, a);
 	report(&w, NULL, 1, b);
 	open_case(&w, a, one);
@@ -619,21 +568,21 @@ Test(case_list, filters_and_counts)
 	json_decref(out);
 	json_decref(body);
 	kk_error_release(&err);
-	end(&w);
+	unit_parties_end(&w);
 }
 
 /* SPEC 2.4: changes to a case, more finders joining it, its events; a body
  * with any fault changes nothing; the audit trail has every change. */
 Test(case_update, changes_events_and_audit)
 {
-	struct world w;
+	struct unit_parties w;
 	char a[24], b[24], c[24], r[24], ref[KK_CASE_REF_MAX], other[KK_CASE_REF_MAX];
 	struct kk_error err = KK_ERROR_INIT;
 	json_t *body, *o = NULL, *e;
 	struct kk_user coord2 = { 0 };
 	size_t i;
 
-	world(&w);
+	unit_parties(&w);
 	coord2 = unit_user(w.s, "coordinator", "coord2@example.jp");
 	report(&w, NULL, 1, a);
 	report(&w, NULL, 1, b);
@@ -718,7 +667,7 @@ Test(case_update, changes_events_and_audit)
 	cr_assert_eq(kk_case_audit(w.s, &w.vendor, ref, &o, &err), KK_ENOTFOUND);
 	kk_user_release(&coord2);
 	kk_error_release(&err);
-	end(&w);
+	unit_parties_end(&w);
 }
 
 /* R §5.1.2: the coordinator passes report files on with the detail; a vendor
@@ -726,12 +675,12 @@ Test(case_update, changes_events_and_audit)
  * each once. */
 Test(case_update, attachments_passed_on)
 {
-	struct world w;
+	struct unit_parties w;
 	char a[24], b[24], ref[KK_CASE_REF_MAX], id[24], other_id[24];
 	struct kk_error err = KK_ERROR_INIT;
 	json_t *body = unit_report_body("product"), *o = NULL, *files;
 
-	world(&w);
+	unit_parties(&w);
 	unit_set(body, "attachments",
 		 json_pack("[{s:s, s:s, s:s}]", "filename", "poc.html", "content_type", "text/html", "data_base64",
 			   "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="));
@@ -789,5 +738,5 @@ Test(case_update, attachments_passed_on)
 	cr_assert_null(json_object_get(o, "report_attachments"), "staff only");
 	json_decref(o);
 	kk_error_release(&err);
-	end(&w);
+	unit_parties_end(&w);
 }

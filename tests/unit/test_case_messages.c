@@ -22,42 +22,21 @@
 #include "unit.h"
 
 struct world {
-	struct kk_store *s;
-	struct kk_user intake, coord, vendor, other, admin, operator;
-	int64_t vid, other_vid;
+	struct unit_parties p; /* unit.h */
 	char tid[24], secret[KK_TOKEN_MAX], ref[KK_CASE_REF_MAX];
 };
-
-static int64_t vendor(struct world *w, const char *name, const char *email, struct kk_user *u)
-{
-	struct kk_error err = KK_ERROR_INIT;
-	json_t *body = json_pack("{s:s, s:[{s:s, s:s, s:b}]}", "name_en", name, "contacts", "channel", "email", "value",
-				 email, "is_primary", 1);
-	int64_t id = 0;
-
-	cr_assert_eq(kk_vendor_add(w->s, &w->coord, body, &id, &err), KK_OK, "%s", err.msg);
-	json_decref(body);
-	cr_assert_eq(kk_user_add(w->s, name, KK_ROLE_VENDOR, email, "PSIRT", "correct horse battery staple", id, NULL,
-				 &err),
-		     KK_OK, "%s", err.msg);
-	cr_assert_eq(kk_user_by_email(w->s, email, u, &err), KK_OK);
-	kk_error_release(&err);
-	return id;
-}
 
 /* A product report with the finder's consents (SPEC 2.1 ウ エ), accepted when accept. */
 static void report(struct world *w, int share, int direct, int accept)
 {
-	struct kk_error err = KK_ERROR_INIT;
-	struct kk_decision d = { 1, KK_REJECT_NONE, NULL };
 	json_t *body = unit_report_body("product");
 
 	unit_set(body, "consent.share_identity", json_boolean(share));
 	unit_set(body, "consent.direct_contact", json_boolean(direct));
-	unit_submit(w->s, body, w->tid, w->secret);
 	if (accept)
-		cr_assert_eq(kk_report_decide(w->s, &w->intake, w->tid, &d, NULL, &err), KK_OK, "%s", err.msg);
-	kk_error_release(&err);
+		unit_accepted_report(w->p.s, &w->p.intake, body, w->tid, w->secret);
+	else
+		unit_submit(w->p.s, body, w->tid, w->secret);
 }
 
 static void call_ok(enum kk_result res, struct kk_error *err, json_t **out)
@@ -73,22 +52,18 @@ static void call_ok(enum kk_result res, struct kk_error *err, json_t **out)
 static void open_case(struct world *w, int notify_other)
 {
 	struct kk_error err = KK_ERROR_INIT;
-	json_t *out = NULL, *body = json_pack("{s:[s], s:s, s:s, s:s}", "reports", w->tid, "title", "XSS in the admin page",
-					      "summary", "A summary", "detail", "The secret detail");
+	json_t *out = NULL, *body;
 
-	cr_assert_eq(kk_case_open(w->s, &w->coord, body, &out, &err), KK_OK, "%s", err.msg);
-	snprintf(w->ref, sizeof(w->ref), "%s", json_string_value(json_object_get(out, "id")));
-	json_decref(out);
-	out = NULL;
-	json_decref(body);
-	body = json_pack("{s:[I, I]}", "vendor_ids", (json_int_t)w->vid, (json_int_t)w->other_vid);
+	unit_case_open(w->p.s, &w->p.coord, w->tid, "XSS in the admin page", "A summary", "The secret detail", w->ref,
+		       sizeof(w->ref));
+	body = json_pack("{s:[I, I]}", "vendor_ids", (json_int_t)w->p.vid, (json_int_t)w->p.other_vid);
 	if (!notify_other)
 		json_array_remove(json_object_get(body, "vendor_ids"), 1);
-	call_ok(kk_case_notify(w->s, &w->coord, w->ref, body, &out, &err), &err, &out);
+	call_ok(kk_case_notify(w->p.s, &w->p.coord, w->ref, body, &out, &err), &err, &out);
 	json_decref(body);
 	if (!notify_other) { /* on the case, not notified */
-		body = json_pack("{s:I}", "vendor_id", (json_int_t)w->other_vid);
-		call_ok(kk_case_vendor_add(w->s, &w->coord, w->ref, body, &out, &err), &err, &out);
+		body = json_pack("{s:I}", "vendor_id", (json_int_t)w->p.other_vid);
+		call_ok(kk_case_vendor_add(w->p.s, &w->p.coord, w->ref, body, &out, &err), &err, &out);
 		json_decref(body);
 	}
 }
@@ -96,26 +71,14 @@ static void open_case(struct world *w, int notify_other)
 static void world(struct world *w, int share, int direct, int notify_other)
 {
 	memset(w, 0, sizeof(*w));
-	w->s = unit_store(NULL);
-	w->intake = unit_user(w->s, "intake", "intake@example.jp");
-	w->coord = unit_user(w->s, "coordinator", "coord@example.jp");
-	w->admin = unit_user(w->s, "admin", "admin@example.jp");
-	w->operator = unit_user(w->s, "operator", "operator@example.jp");
-	w->vid = vendor(w, "Example Corp", "psirt@example.jp", &w->vendor);
-	w->other_vid = vendor(w, "Other Corp", "psirt@other.example.jp", &w->other);
+	unit_parties(&w->p);
 	report(w, share, direct, 1);
 	open_case(w, notify_other);
 }
 
 static void end(struct world *w)
 {
-	kk_user_release(&w->intake);
-	kk_user_release(&w->coord);
-	kk_user_release(&w->admin);
-	kk_user_release(&w->operator);
-	kk_user_release(&w->vendor);
-	kk_user_release(&w->other);
-	kk_store_close(w->s);
+	unit_parties_end(&w->p);
 }
 
 /* Posts body (JSON text) as u: the result; the message (or NULL) into *out. */
@@ -128,7 +91,7 @@ static enum kk_result post(struct world *w, const struct kk_user *u, const char 
 
 	cr_assert_not_null(body, "%s: %s", text, jerr.text);
 	*out = NULL;
-	res = kk_case_message_post(w->s, u, w->ref, body, out, err);
+	res = kk_case_message_post(w->p.s, u, w->ref, body, out, err);
 	json_decref(body);
 	return res;
 }
@@ -145,7 +108,7 @@ static void post_ok(struct world *w, const struct kk_user *u, const char *text)
 static enum kk_result threads_as(struct world *w, const struct kk_user *u, json_t **out)
 {
 	struct kk_error err = KK_ERROR_INIT;
-	enum kk_result res = kk_case_threads(w->s, u, w->ref, out, &err);
+	enum kk_result res = kk_case_threads(w->p.s, u, w->ref, out, &err);
 
 	kk_error_release(&err);
 	return res;
@@ -166,9 +129,9 @@ static int64_t unanswered(struct world *w)
 {
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_tx tx;
-	int64_t n = -1, id = unit_count(w->s, "SELECT id FROM cases WHERE ref = ?", w->ref);
+	int64_t n = -1, id = unit_count(w->p.s, "SELECT id FROM cases WHERE ref = ?", w->ref);
 
-	cr_assert_eq(kk_tx_begin(w->s, 0, &tx, &err), KK_OK);
+	cr_assert_eq(kk_tx_begin(w->p.s, 0, &tx, &err), KK_OK);
 	cr_assert_eq(kk_case_messages_unanswered(&tx, id, &n, &err), KK_OK, "%s", err.msg);
 	kk_tx_end(&tx, KK_OK, &err);
 	return n;
@@ -185,23 +148,23 @@ Test(case_messages, vendor_thread_is_private_to_its_vendor)
 
 	world(&w, 0, 0, 1);
 	snprintf(text, sizeof(text), "{\"thread\": \"vendor\", \"vendor_id\": %lld, \"body\": \"Please confirm.\"}",
-		 (long long)w.vid);
-	post_ok(&w, &w.coord, text);
-	post_ok(&w, &w.vendor, "{\"thread\": \"vendor\", \"body\": \"We confirm.\"}");
-	post_ok(&w, &w.other, "{\"thread\": \"vendor\", \"body\": \"Other vendor here.\"}");
+		 (long long)w.p.vid);
+	post_ok(&w, &w.p.coord, text);
+	post_ok(&w, &w.p.vendor, "{\"thread\": \"vendor\", \"body\": \"We confirm.\"}");
+	post_ok(&w, &w.p.other, "{\"thread\": \"vendor\", \"body\": \"Other vendor here.\"}");
 
 	/* staff who may (case.message) read both; the admin reads the case but no thread */
-	cr_assert_eq(n_threads(&w, &w.coord), 2);
-	cr_assert_eq(n_threads(&w, &w.intake), 2);
-	cr_assert_eq(n_threads(&w, &w.admin), 0);
+	cr_assert_eq(n_threads(&w, &w.p.coord), 2);
+	cr_assert_eq(n_threads(&w, &w.p.intake), 2);
+	cr_assert_eq(n_threads(&w, &w.p.admin), 0);
 	/* each vendor its own, with its own messages only */
-	cr_assert_eq(threads_as(&w, &w.vendor, &out), KK_OK);
+	cr_assert_eq(threads_as(&w, &w.p.vendor, &out), KK_OK);
 	{
 		json_t *t = json_array_get(json_object_get(out, "threads"), 0), *msgs = json_object_get(t, "messages");
 		char *dump = kk_json_dumps(out, 0);
 
 		cr_assert_eq(json_array_size(json_object_get(out, "threads")), 1);
-		cr_assert_eq(json_integer_value(json_object_get(t, "vendor_id")), w.vid);
+		cr_assert_eq(json_integer_value(json_object_get(t, "vendor_id")), w.p.vid);
 		cr_assert_eq(json_array_size(msgs), 2);
 		cr_assert_str_eq(json_string_value(json_object_get(json_array_get(msgs, 0), "author")), "coordinator");
 		cr_assert_str_eq(json_string_value(json_object_get(json_array_get(msgs, 1), "author")), "Example Corp");
@@ -214,17 +177,17 @@ Test(case_messages, vendor_thread_is_private_to_its_vendor)
 	out = NULL;
 	/* a vendor cannot write in another vendor's thread */
 	snprintf(text, sizeof(text), "{\"thread\": \"vendor\", \"vendor_id\": %lld, \"body\": \"Sneaky.\"}",
-		 (long long)w.vid);
-	cr_assert_eq(post(&w, &w.other, text, &out, &err), KK_EINVAL);
+		 (long long)w.p.vid);
+	cr_assert_eq(post(&w, &w.p.other, text, &out, &err), KK_EINVAL);
 	cr_assert_not_null(json_object_get(err.fields, "vendor_id"));
 	kk_error_release(&err);
 	/* roles without the case see no case at all (a denied read is a missing case) */
-	cr_assert_eq(threads_as(&w, &w.operator, &out), KK_ENOTFOUND);
-	cr_assert_eq(post(&w, &w.operator, "{\"thread\": \"vendor\", \"body\": \"x\"}", &out, &err), KK_ENOTFOUND);
+	cr_assert_eq(threads_as(&w, &w.p.operator, &out), KK_ENOTFOUND);
+	cr_assert_eq(post(&w, &w.p.operator, "{\"thread\": \"vendor\", \"body\": \"x\"}", &out, &err), KK_ENOTFOUND);
 	kk_error_release(&err);
-	cr_assert_eq(post(&w, &w.admin, text, &out, &err), KK_EDENIED);
+	cr_assert_eq(post(&w, &w.p.admin, text, &out, &err), KK_EDENIED);
 	kk_error_release(&err);
-	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM case_messages", NULL), 3);
+	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM case_messages", NULL), 3);
 	end(&w);
 }
 
@@ -237,14 +200,14 @@ Test(case_messages, vendor_not_notified_has_no_thread)
 	char text[256];
 
 	world(&w, 0, 0, 0);
-	cr_assert_eq(threads_as(&w, &w.other, &out), KK_ENOTFOUND);
-	cr_assert_eq(post(&w, &w.other, "{\"thread\": \"vendor\", \"body\": \"Hello?\"}", &out, &err), KK_ENOTFOUND);
+	cr_assert_eq(threads_as(&w, &w.p.other, &out), KK_ENOTFOUND);
+	cr_assert_eq(post(&w, &w.p.other, "{\"thread\": \"vendor\", \"body\": \"Hello?\"}", &out, &err), KK_ENOTFOUND);
 	kk_error_release(&err);
 	snprintf(text, sizeof(text), "{\"thread\": \"vendor\", \"vendor_id\": %lld, \"body\": \"Hi\"}",
-		 (long long)w.other_vid);
-	cr_assert_eq(post(&w, &w.coord, text, &out, &err), KK_ECONFLICT, "%s", err.msg);
+		 (long long)w.p.other_vid);
+	cr_assert_eq(post(&w, &w.p.coord, text, &out, &err), KK_ECONFLICT, "%s", err.msg);
 	kk_error_release(&err);
-	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM case_messages", NULL), 0);
+	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM case_messages", NULL), 0);
 	end(&w);
 }
 
@@ -257,25 +220,25 @@ Test(case_messages, finder_thread_boundary)
 	json_t *out = NULL;
 
 	world(&w, 0, 0, 1);
-	cr_assert_eq(post(&w, &w.coord, "{\"thread\": \"finder\", \"body\": \"To the finder\"}", &out, &err), KK_EDENIED);
+	cr_assert_eq(post(&w, &w.p.coord, "{\"thread\": \"finder\", \"body\": \"To the finder\"}", &out, &err), KK_EDENIED);
 	kk_error_release(&err);
-	cr_assert_eq(post(&w, &w.vendor, "{\"thread\": \"finder\", \"body\": \"To the finder\"}", &out, &err), KK_EDENIED);
+	cr_assert_eq(post(&w, &w.p.vendor, "{\"thread\": \"finder\", \"body\": \"To the finder\"}", &out, &err), KK_EDENIED);
 	kk_error_release(&err);
-	post_ok(&w, &w.intake, "{\"thread\": \"finder\", \"finder\": \"Finder A\", \"body\": \"Intake relays.\"}");
-	cr_assert_eq(n_threads(&w, &w.intake), 1);
-	cr_assert_eq(n_threads(&w, &w.coord), 0);
-	cr_assert_eq(n_threads(&w, &w.vendor), 0);
-	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM case_messages", NULL), 1);
+	post_ok(&w, &w.p.intake, "{\"thread\": \"finder\", \"finder\": \"Finder A\", \"body\": \"Intake relays.\"}");
+	cr_assert_eq(n_threads(&w, &w.p.intake), 1);
+	cr_assert_eq(n_threads(&w, &w.p.coord), 0);
+	cr_assert_eq(n_threads(&w, &w.p.vendor), 0);
+	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM case_messages", NULL), 1);
 	end(&w);
 
 	/* the finder consented: the coordinator talks with it (SPEC 2.1 ウ) */
 	world(&w, 1, 0, 1);
-	post_ok(&w, &w.coord, "{\"thread\": \"finder\", \"body\": \"From the coordinator.\"}");
-	cr_assert_eq(n_threads(&w, &w.coord), 1);
-	cr_assert_eq(n_threads(&w, &w.intake), 1);
-	cr_assert_eq(n_threads(&w, &w.vendor), 0);
+	post_ok(&w, &w.p.coord, "{\"thread\": \"finder\", \"body\": \"From the coordinator.\"}");
+	cr_assert_eq(n_threads(&w, &w.p.coord), 1);
+	cr_assert_eq(n_threads(&w, &w.p.intake), 1);
+	cr_assert_eq(n_threads(&w, &w.p.vendor), 0);
 	/* a finder the case does not have */
-	cr_assert_eq(post(&w, &w.coord, "{\"thread\": \"finder\", \"finder\": \"Finder Q\", \"body\": \"x\"}", &out, &err),
+	cr_assert_eq(post(&w, &w.p.coord, "{\"thread\": \"finder\", \"finder\": \"Finder Q\", \"body\": \"x\"}", &out, &err),
 		     KK_EINVAL);
 	cr_assert_not_null(json_object_get(err.fields, "finder"));
 	kk_error_release(&err);
@@ -287,7 +250,7 @@ static enum kk_result consent(struct world *w, const struct kk_user *u, int on, 
 {
 	struct kk_error err = KK_ERROR_INIT;
 	json_t *body = json_pack("{s:b}", "consent", on);
-	enum kk_result res = kk_case_direct_contact(w->s, u, w->ref, body, out, &err);
+	enum kk_result res = kk_case_direct_contact(w->p.s, u, w->ref, body, out, &err);
 
 	json_decref(body);
 	kk_error_release(&err);
@@ -304,31 +267,31 @@ Test(case_messages, direct_thread_needs_both_consents)
 
 	/* the finder did not consent: the vendor's consent opens nothing */
 	world(&w, 0, 0, 1);
-	cr_assert_eq(consent(&w, &w.vendor, 1, &out), KK_OK);
+	cr_assert_eq(consent(&w, &w.p.vendor, 1, &out), KK_OK);
 	cr_assert_eq(json_array_size(json_object_get(out, "direct_finders")), 0);
 	json_decref(out);
-	cr_assert_eq(post(&w, &w.vendor, direct, &out, &err), KK_ECONFLICT);
+	cr_assert_eq(post(&w, &w.p.vendor, direct, &out, &err), KK_ECONFLICT);
 	kk_error_release(&err);
 	end(&w);
 
 	world(&w, 0, 1, 1);
 	/* the vendor did not consent yet */
-	cr_assert_eq(post(&w, &w.vendor, direct, &out, &err), KK_ECONFLICT);
+	cr_assert_eq(post(&w, &w.p.vendor, direct, &out, &err), KK_ECONFLICT);
 	kk_error_release(&err);
 	/* the consent is the vendor's own: staff cannot give it */
-	cr_assert_eq(consent(&w, &w.coord, 1, &out), KK_EDENIED);
-	cr_assert_eq(consent(&w, &w.vendor, 1, &out), KK_OK);
+	cr_assert_eq(consent(&w, &w.p.coord, 1, &out), KK_EDENIED);
+	cr_assert_eq(consent(&w, &w.p.vendor, 1, &out), KK_OK);
 	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(out, "direct_finders"), 0)), "Finder A");
 	json_decref(out);
-	post_ok(&w, &w.vendor, direct);
+	post_ok(&w, &w.p.vendor, direct);
 	/* the other vendor neither sees nor writes in it */
-	cr_assert_eq(n_threads(&w, &w.other), 0);
-	cr_assert_eq(post(&w, &w.other, direct, &out, &err), KK_ECONFLICT);
+	cr_assert_eq(n_threads(&w, &w.p.other), 0);
+	cr_assert_eq(post(&w, &w.p.other, direct, &out, &err), KK_ECONFLICT);
 	kk_error_release(&err);
-	cr_assert_eq(n_threads(&w, &w.vendor), 1);
-	cr_assert_eq(n_threads(&w, &w.coord), 1); /* staff see it (case.direct_thread) */
+	cr_assert_eq(n_threads(&w, &w.p.vendor), 1);
+	cr_assert_eq(n_threads(&w, &w.p.coord), 1); /* staff see it (case.direct_thread) */
 	/* the finder reads it on its status page, the vendor by name, and answers in it */
-	cr_assert_eq(kk_case_finder_view(w.s, w.secret, &view, &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(kk_case_finder_view(w.p.s, w.secret, &view, &err), KK_OK, "%s", err.msg);
 	{
 		json_t *d = json_array_get(json_object_get(view, "direct"), 0);
 		char text[128];
@@ -338,26 +301,26 @@ Test(case_messages, direct_thread_needs_both_consents)
 		snprintf(text, sizeof(text), "{\"thread\": %lld, \"body\": \"Here it is.\"}",
 			 (long long)json_integer_value(json_object_get(d, "id")));
 		body = json_loads(text, 0, NULL);
-		cr_assert_eq(kk_case_finder_post(w.s, w.secret, body, &out, &err), KK_OK, "%s", err.msg);
+		cr_assert_eq(kk_case_finder_post(w.p.s, w.secret, body, &out, &err), KK_OK, "%s", err.msg);
 		json_decref(body);
 		json_decref(out);
 	}
 	json_decref(view);
 	/* the notices: to the finder when the vendor wrote, to the vendor when the finder did */
-	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM outbox WHERE kind = 'case_message' AND recipient = ?",
+	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM outbox WHERE kind = 'case_message' AND recipient = ?",
 				"taro@example.jp"),
 		     1);
-	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM outbox WHERE kind = 'case_message' AND recipient = ?",
+	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM outbox WHERE kind = 'case_message' AND recipient = ?",
 				"psirt@example.jp"),
 		     1);
 	/* the vendor takes its consent back: the thread closes for it and the finder */
-	cr_assert_eq(consent(&w, &w.vendor, 0, &out), KK_OK);
+	cr_assert_eq(consent(&w, &w.p.vendor, 0, &out), KK_OK);
 	json_decref(out);
-	cr_assert_eq(n_threads(&w, &w.vendor), 0);
-	cr_assert_eq(kk_case_finder_view(w.s, w.secret, &view, &err), KK_OK);
+	cr_assert_eq(n_threads(&w, &w.p.vendor), 0);
+	cr_assert_eq(kk_case_finder_view(w.p.s, w.secret, &view, &err), KK_OK);
 	cr_assert_eq(json_array_size(json_object_get(view, "direct")), 0);
 	json_decref(view);
-	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM audit WHERE action = 'vendor.finder_contact'", NULL), 2);
+	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM audit WHERE action = 'vendor.finder_contact'", NULL), 2);
 	end(&w);
 }
 
@@ -378,24 +341,24 @@ Test(case_messages, attachments)
 	snprintf(text, sizeof(text),
 		 "{\"thread\": \"vendor\", \"vendor_id\": %lld, \"body\": \"See the file\", \"attachments\":"
 		 " [{\"filename\": \"poc.txt\", \"content_type\": \"text/plain\", \"data_base64\": \"!!!\"}]}",
-		 (long long)w.vid);
-	cr_assert_eq(post(&w, &w.coord, text, &out, &err), KK_EINVAL);
+		 (long long)w.p.vid);
+	cr_assert_eq(post(&w, &w.p.coord, text, &out, &err), KK_EINVAL);
 	cr_assert_not_null(json_object_get(err.fields, "attachments[0].data_base64"));
 	kk_error_release(&err);
-	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM case_messages", NULL), 0);
-	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM case_threads", NULL), 0);
+	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM case_messages", NULL), 0);
+	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM case_threads", NULL), 0);
 
 	snprintf(text, sizeof(text),
 		 "{\"thread\": \"vendor\", \"vendor_id\": %lld, \"body\": \"See the file\", \"attachments\":"
 		 " [{\"filename\": \"poc.txt\", \"content_type\": \"text/plain\", \"data_base64\": \"UG9DIGJ5dGVz\"}]}",
-		 (long long)w.vid);
-	cr_assert_eq(post(&w, &w.coord, text, &out, &err), KK_OK, "%s", err.msg);
+		 (long long)w.p.vid);
+	cr_assert_eq(post(&w, &w.p.coord, text, &out, &err), KK_OK, "%s", err.msg);
 	mid = json_integer_value(json_object_get(out, "id"));
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(out, "attachments"), 0),
 							   "filename")),
 			 "poc.txt");
 	json_decref(out);
-	cr_assert_eq(kk_case_message_attachment_get(w.s, &w.vendor, w.ref, mid, 0, &data, &size, &name, &type, &err),
+	cr_assert_eq(kk_case_message_attachment_get(w.p.s, &w.p.vendor, w.ref, mid, 0, &data, &size, &name, &type, &err),
 		     KK_OK, "%s", err.msg);
 	cr_assert_eq(size, 9);
 	cr_assert_eq(memcmp(data, "PoC bytes", 9), 0);
@@ -405,18 +368,18 @@ Test(case_messages, attachments)
 	free(name);
 	free(type);
 	/* the other vendor: no such file (and no such case for the operator) */
-	cr_assert_eq(kk_case_message_attachment_get(w.s, &w.other, w.ref, mid, 0, &data, &size, &name, &type, &err),
+	cr_assert_eq(kk_case_message_attachment_get(w.p.s, &w.p.other, w.ref, mid, 0, &data, &size, &name, &type, &err),
 		     KK_ENOTFOUND);
 	cr_assert_null(data);
 	kk_error_release(&err);
-	cr_assert_eq(kk_case_message_attachment_get(w.s, &w.operator, w.ref, mid, 0, &data, &size, &name, &type, &err),
+	cr_assert_eq(kk_case_message_attachment_get(w.p.s, &w.p.operator, w.ref, mid, 0, &data, &size, &name, &type, &err),
 		     KK_ENOTFOUND);
 	kk_error_release(&err);
-	cr_assert_eq(kk_case_message_attachment_get(w.s, &w.vendor, w.ref, mid, 1, &data, &size, &name, &type, &err),
+	cr_assert_eq(kk_case_message_attachment_get(w.p.s, &w.p.vendor, w.ref, mid, 1, &data, &size, &name, &type, &err),
 		     KK_ENOTFOUND);
 	kk_error_release(&err);
 	/* the thread lists it */
-	cr_assert_eq(threads_as(&w, &w.vendor, &out), KK_OK);
+	cr_assert_eq(threads_as(&w, &w.p.vendor, &out), KK_OK);
 	cr_assert_eq(json_integer_value(json_object_get(
 			     json_array_get(json_object_get(json_array_get(json_object_get(json_array_get(
 									   json_object_get(out, "threads"), 0),
@@ -440,26 +403,26 @@ Test(case_messages, unanswered_counting)
 
 	world(&w, 0, 0, 1);
 	cr_assert_eq(unanswered(&w), 0);
-	post_ok(&w, &w.vendor, "{\"thread\": \"vendor\", \"body\": \"We cannot reproduce it.\"}");
-	post_ok(&w, &w.vendor,
+	post_ok(&w, &w.p.vendor, "{\"thread\": \"vendor\", \"body\": \"We cannot reproduce it.\"}");
+	post_ok(&w, &w.p.vendor,
 		"{\"thread\": \"vendor\", \"kind\": \"environment_request\", \"body\": \"Which OS did the finder use?\"}");
 	cr_assert_eq(unanswered(&w), 2);
 	/* only a vendor asks for the environment */
 	snprintf(text, sizeof(text),
 		 "{\"thread\": \"vendor\", \"vendor_id\": %lld, \"kind\": \"environment_request\", \"body\": \"x\"}",
-		 (long long)w.vid);
-	cr_assert_eq(post(&w, &w.coord, text, &out, &err), KK_EINVAL);
+		 (long long)w.p.vid);
+	cr_assert_eq(post(&w, &w.p.coord, text, &out, &err), KK_EINVAL);
 	cr_assert_not_null(json_object_get(err.fields, "kind"));
 	kk_error_release(&err);
 	/* the finder asks for progress */
 	body = json_pack("{s:s, s:b}", "body", "How is it going?", "question", 1);
-	cr_assert_eq(kk_case_finder_post(w.s, w.secret, body, &out, &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(kk_case_finder_post(w.p.s, w.secret, body, &out, &err), KK_OK, "%s", err.msg);
 	cr_assert_str_eq(json_string_value(json_object_get(out, "kind")), "question");
 	json_decref(out);
 	json_decref(body);
 	cr_assert_eq(unanswered(&w), 3);
 	/* staff see the threads that wait first, with their count */
-	cr_assert_eq(threads_as(&w, &w.intake, &out), KK_OK);
+	cr_assert_eq(threads_as(&w, &w.p.intake, &out), KK_OK);
 	cr_assert_eq(json_integer_value(json_object_get(json_array_get(json_object_get(out, "threads"), 0), "unanswered")),
 		     2);
 	cr_assert_eq(json_integer_value(json_object_get(json_array_get(json_object_get(out, "threads"), 1), "unanswered")),
@@ -467,12 +430,12 @@ Test(case_messages, unanswered_counting)
 	json_decref(out);
 	/* staff answer the vendor, then the finder */
 	snprintf(text, sizeof(text), "{\"thread\": \"vendor\", \"vendor_id\": %lld, \"body\": \"Windows 11.\"}",
-		 (long long)w.vid);
-	post_ok(&w, &w.coord, text);
+		 (long long)w.p.vid);
+	post_ok(&w, &w.p.coord, text);
 	cr_assert_eq(unanswered(&w), 1);
-	post_ok(&w, &w.intake, "{\"thread\": \"finder\", \"body\": \"The vendors are on it.\"}");
+	post_ok(&w, &w.p.intake, "{\"thread\": \"finder\", \"body\": \"The vendors are on it.\"}");
 	cr_assert_eq(unanswered(&w), 0);
-	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM case_messages WHERE author_kind <> 'staff' AND answered_at IS NULL",
+	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM case_messages WHERE author_kind <> 'staff' AND answered_at IS NULL",
 				NULL),
 		     0);
 	end(&w);
@@ -487,17 +450,17 @@ Test(case_messages, finder_waits_for_an_answer_after_many_messages)
 
 	world(&w, 0, 0, 1);
 	for (int i = 0; i < KK_CASE_FINDER_WAITING_MAX; i++) {
-		cr_assert_eq(kk_case_finder_post(w.s, w.secret, body, &out, &err), KK_OK, "%d: %s", i, err.msg);
+		cr_assert_eq(kk_case_finder_post(w.p.s, w.secret, body, &out, &err), KK_OK, "%d: %s", i, err.msg);
 		json_decref(out);
 	}
-	cr_assert_eq(kk_case_finder_post(w.s, w.secret, body, &out, &err), KK_ETHROTTLED);
+	cr_assert_eq(kk_case_finder_post(w.p.s, w.secret, body, &out, &err), KK_ETHROTTLED);
 	cr_assert_null(out);
 	kk_error_release(&err);
-	post_ok(&w, &w.intake, "{\"thread\": \"finder\", \"body\": \"We are here.\"}");
-	cr_assert_eq(kk_case_finder_post(w.s, w.secret, body, &out, &err), KK_OK, "%s", err.msg);
+	post_ok(&w, &w.p.intake, "{\"thread\": \"finder\", \"body\": \"We are here.\"}");
+	cr_assert_eq(kk_case_finder_post(w.p.s, w.secret, body, &out, &err), KK_OK, "%s", err.msg);
 	json_decref(out);
 	json_decref(body);
-	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM case_messages WHERE author_kind = 'finder'", NULL),
+	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM case_messages WHERE author_kind = 'finder'", NULL),
 		     KK_CASE_FINDER_WAITING_MAX + 1);
 	end(&w);
 }
@@ -521,12 +484,12 @@ Test(case_messages, unanswered_of_every_case)
 	int64_t seen[2] = { 0, 0 };
 
 	world(&w, 0, 0, 1);
-	post_ok(&w, &w.vendor, "{\"thread\": \"vendor\", \"body\": \"A question.\"}");
-	post_ok(&w, &w.other, "{\"thread\": \"vendor\", \"body\": \"Another.\"}");
-	cr_assert_eq(kk_tx_begin(w.s, 0, &tx, &err), KK_OK);
+	post_ok(&w, &w.p.vendor, "{\"thread\": \"vendor\", \"body\": \"A question.\"}");
+	post_ok(&w, &w.p.other, "{\"thread\": \"vendor\", \"body\": \"Another.\"}");
+	cr_assert_eq(kk_tx_begin(w.p.s, 0, &tx, &err), KK_OK);
 	cr_assert_eq(kk_case_messages_unanswered_each(&tx, count_case, seen, &err), KK_OK, "%s", err.msg);
 	kk_tx_end(&tx, KK_OK, &err);
-	cr_assert_eq(seen[0], unit_count(w.s, "SELECT id FROM cases WHERE ref = ?", w.ref));
+	cr_assert_eq(seen[0], unit_count(w.p.s, "SELECT id FROM cases WHERE ref = ?", w.ref));
 	cr_assert_eq(seen[1], 2);
 	cr_assert_eq(unanswered(&w), 2);
 	end(&w);
@@ -540,26 +503,26 @@ Test(case_messages, notices_never_carry_the_message)
 
 	world(&w, 0, 0, 1);
 	snprintf(text, sizeof(text), "{\"thread\": \"vendor\", \"vendor_id\": %lld, \"body\": \"SECRET-BODY-123\"}",
-		 (long long)w.vid);
-	post_ok(&w, &w.coord, text);
-	post_ok(&w, &w.intake, "{\"thread\": \"finder\", \"body\": \"SECRET-BODY-456\"}");
-	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM outbox WHERE kind = 'case_message' AND recipient = ?",
+		 (long long)w.p.vid);
+	post_ok(&w, &w.p.coord, text);
+	post_ok(&w, &w.p.intake, "{\"thread\": \"finder\", \"body\": \"SECRET-BODY-456\"}");
+	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM outbox WHERE kind = 'case_message' AND recipient = ?",
 				"psirt@example.jp"),
 		     1);
-	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM outbox WHERE kind = 'case_message' AND recipient = ?",
+	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM outbox WHERE kind = 'case_message' AND recipient = ?",
 				"taro@example.jp"),
 		     1);
-	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM outbox WHERE body LIKE '%SECRET-BODY%' OR subject LIKE"
+	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM outbox WHERE body LIKE '%SECRET-BODY%' OR subject LIKE"
 				     " '%SECRET-BODY%'",
 				NULL),
 		     0);
-	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM outbox WHERE kind = 'case_message' AND body LIKE ?", "%VU#%"),
+	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM outbox WHERE kind = 'case_message' AND body LIKE ?", "%VU#%"),
 		     1); /* the vendor's names the case; the finder's its report */
 	/* a vendor writing to staff sends no mail */
-	post_ok(&w, &w.vendor, "{\"thread\": \"vendor\", \"body\": \"Reply.\"}");
-	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM outbox WHERE kind = 'case_message'", NULL), 2);
+	post_ok(&w, &w.p.vendor, "{\"thread\": \"vendor\", \"body\": \"Reply.\"}");
+	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM outbox WHERE kind = 'case_message'", NULL), 2);
 	/* every post is audited */
-	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM audit WHERE action = 'message.post'", NULL), 3);
+	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM audit WHERE action = 'message.post'", NULL), 3);
 	end(&w);
 }
 
@@ -571,19 +534,19 @@ Test(case_messages, validation)
 	json_t *out = NULL;
 
 	world(&w, 0, 0, 1);
-	cr_assert_eq(post(&w, &w.coord, "{\"thread\": \"chat\", \"body\": \"  \", \"kind\": \"memo\"}", &out, &err),
+	cr_assert_eq(post(&w, &w.p.coord, "{\"thread\": \"chat\", \"body\": \"  \", \"kind\": \"memo\"}", &out, &err),
 		     KK_EINVAL);
 	cr_assert_not_null(json_object_get(err.fields, "thread"));
 	cr_assert_not_null(json_object_get(err.fields, "body"));
 	cr_assert_not_null(json_object_get(err.fields, "kind"));
 	kk_error_release(&err);
-	cr_assert_eq(post(&w, &w.coord, "{\"thread\": \"vendor\", \"body\": \"x\"}", &out, &err), KK_EINVAL);
+	cr_assert_eq(post(&w, &w.p.coord, "{\"thread\": \"vendor\", \"body\": \"x\"}", &out, &err), KK_EINVAL);
 	cr_assert_not_null(json_object_get(err.fields, "vendor_id"));
 	kk_error_release(&err);
-	cr_assert_eq(post(&w, &w.coord, "[1]", &out, &err), KK_EINVAL);
+	cr_assert_eq(post(&w, &w.p.coord, "[1]", &out, &err), KK_EINVAL);
 	kk_error_release(&err);
-	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM case_messages", NULL), 0);
-	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM audit WHERE action = 'message.post'", NULL), 0);
+	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM case_messages", NULL), 0);
+	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM audit WHERE action = 'message.post'", NULL), 0);
 	end(&w);
 }
 
@@ -593,7 +556,7 @@ static const char *stage_of(struct world *w)
 	struct kk_error err = KK_ERROR_INIT;
 	json_t *view = NULL;
 
-	cr_assert_eq(kk_case_finder_view(w->s, w->secret, &view, &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(kk_case_finder_view(w->p.s, w->secret, &view, &err), KK_OK, "%s", err.msg);
 	snprintf(stage, sizeof(stage), "%s",
 		 json_is_null(json_object_get(view, "stage")) ? "null" : json_string_value(json_object_get(view, "stage")));
 	json_decref(view);
@@ -610,40 +573,36 @@ Test(case_messages, finder_stages)
 	char *dump;
 
 	memset(&w, 0, sizeof(w));
-	w.s = unit_store(NULL);
-	w.intake = unit_user(w.s, "intake", "intake@example.jp");
-	w.coord = unit_user(w.s, "coordinator", "coord@example.jp");
-	w.vid = vendor(&w, "Example Corp", "psirt@example.jp", &w.vendor);
-	w.other_vid = vendor(&w, "Other Corp", "psirt@other.example.jp", &w.other);
+	unit_parties(&w.p);
 	/* not accepted: no stage, and the finder cannot write yet */
 	report(&w, 0, 0, 0);
 	cr_assert_str_eq(stage_of(&w), "null");
 	body = json_pack("{s:s}", "body", "Hello?");
-	cr_assert_eq(kk_case_finder_post(w.s, w.secret, body, &out, &err), KK_ECONFLICT);
+	cr_assert_eq(kk_case_finder_post(w.p.s, w.secret, body, &out, &err), KK_ECONFLICT);
 	kk_error_release(&err);
 	{
 		struct kk_decision d = { 1, KK_REJECT_NONE, NULL };
 
-		cr_assert_eq(kk_report_decide(w.s, &w.intake, w.tid, &d, NULL, &err), KK_OK, "%s", err.msg);
+		cr_assert_eq(kk_report_decide(w.p.s, &w.p.intake, w.tid, &d, NULL, &err), KK_OK, "%s", err.msg);
 	}
 	cr_assert_str_eq(stage_of(&w), "accepted");
 	/* the finder writes before the report joins a case */
-	cr_assert_eq(kk_case_finder_post(w.s, w.secret, body, &out, &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(kk_case_finder_post(w.p.s, w.secret, body, &out, &err), KK_OK, "%s", err.msg);
 	json_decref(out);
 	json_decref(body);
 	open_case(&w, 0);
 	cr_assert_str_eq(stage_of(&w), "contacting");
 	/* the thread it began is the case's now, for intake */
-	cr_assert_eq(n_threads(&w, &w.intake), 1);
+	cr_assert_eq(n_threads(&w, &w.p.intake), 1);
 	{
 		json_t *a = json_pack("{s:s}", "answer", "send_detail");
 
-		cr_assert_eq(kk_case_answer(w.s, &w.vendor, w.ref, a, &out, &err), KK_OK, "%s", err.msg);
+		cr_assert_eq(kk_case_answer(w.p.s, &w.p.vendor, w.ref, a, &out, &err), KK_OK, "%s", err.msg);
 		json_decref(a);
 		json_decref(out);
 	}
 	cr_assert_str_eq(stage_of(&w), "investigating");
-	cr_assert_eq(kk_case_finder_view(w.s, w.secret, &view, &err), KK_OK);
+	cr_assert_eq(kk_case_finder_view(w.p.s, w.secret, &view, &err), KK_OK);
 	dump = kk_json_dumps(view, 0);
 	cr_assert_null(strstr(dump, "Example Corp"));
 	cr_assert_null(strstr(dump, "The secret detail"));
@@ -654,12 +613,12 @@ Test(case_messages, finder_stages)
 	free(dump);
 	json_decref(view);
 	body = json_pack("{s:s}", "reason", "Fixed and announced by the vendor");
-	cr_assert_eq(kk_case_event(w.s, &w.coord, w.ref, "close", body, &out, &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(kk_case_event(w.p.s, &w.p.coord, w.ref, "close", body, &out, &err), KK_OK, "%s", err.msg);
 	json_decref(body);
 	json_decref(out);
 	cr_assert_str_eq(stage_of(&w), "ended");
 	/* a wrong secret opens nothing */
-	cr_assert_eq(kk_case_finder_view(w.s, "not-a-secret", &view, &err), KK_ENOTFOUND);
+	cr_assert_eq(kk_case_finder_view(w.p.s, "not-a-secret", &view, &err), KK_ENOTFOUND);
 	kk_error_release(&err);
 	end(&w);
 }

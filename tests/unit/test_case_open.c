@@ -20,60 +20,19 @@
 #include "keikai/vendor_candidates.h"
 #include "unit.h"
 
-struct world {
-	struct kk_store *s;
-	struct kk_user intake, coord, vendor, other;
-	int64_t vid, other_vid;
-};
+/* Every test sets up its parties with unit_parties (unit.h). */
 
 /* A product report, accepted unless accept is 0, of kind `kind`. */
-static void report(struct world *w, const char *kind, int accept, char id[24])
+static void report(struct unit_parties *w, const char *kind, int accept, char id[24])
 {
-	struct kk_error err = KK_ERROR_INIT;
-	struct kk_decision d = { 1, KK_REJECT_NONE, NULL };
-
-	unit_submit(w->s, unit_report_body(kind), id, NULL);
 	if (accept)
-		cr_assert_eq(kk_report_decide(w->s, &w->intake, id, &d, NULL, &err), KK_OK, "%s", err.msg);
-}
-
-static int64_t vendor(struct world *w, const char *name, const char *user_email, struct kk_user *u)
-{
-	struct kk_error err = KK_ERROR_INIT;
-	json_t *body = json_pack("{s:s, s:[{s:s, s:s}]}", "name_en", name, "contacts", "channel", "email", "address",
-				 "psirt@vendor.example.jp");
-	int64_t id = 0;
-
-	cr_assert_eq(kk_vendor_add(w->s, &w->coord, body, &id, &err), KK_OK, "%s", err.msg);
-	json_decref(body);
-	cr_assert_eq(kk_user_add(w->s, name, KK_ROLE_VENDOR, user_email, "PSIRT", "correct horse battery staple", id,
-				 NULL, &err),
-		     KK_OK, "%s", err.msg);
-	cr_assert_eq(kk_user_by_email(w->s, user_email, u, &err), KK_OK);
-	return id;
-}
-
-static void world(struct world *w)
-{
-	memset(w, 0, sizeof(*w));
-	w->s = unit_store(NULL);
-	w->intake = unit_user(w->s, "intake", "intake@example.jp");
-	w->coord = unit_user(w->s, "coordinator", "coord@example.jp");
-	w->vid = vendor(w, "Example Corp", "psirt@example.jp", &w->vendor);
-	w->other_vid = vendor(w, "Other Corp", "psirt@other.example.jp", &w->other);
-}
-
-static void end(struct world *w)
-{
-	kk_user_release(&w->intake);
-	kk_user_release(&w->coord);
-	kk_user_release(&w->vendor);
-	kk_user_release(&w->other);
-	kk_store_close(w->s);
+		unit_accepted_report(w->s, &w->intake, unit_report_body(kind), id, NULL);
+	else
+		unit_submit(w->s, unit_report_body(kind), id, NULL);
 }
 
 /* Opens a case from the reports as the coordinator; its ref goes to ref. */
-static void open_case(struct world *w, const char *const *tids, size_t n, char ref[KK_CASE_REF_MAX])
+static void open_case(struct unit_parties *w, const char *const *tids, size_t n, char ref[KK_CASE_REF_MAX])
 {
 	struct kk_error err = KK_ERROR_INIT;
 	json_t *body = json_pack("{s:[], s:s, s:s, s:s}", "reports", "title", "XSS in the admin page", "summary",
@@ -100,13 +59,13 @@ static void open_case(struct world *w, const char *const *tids, size_t n, char r
  * one vulnerability; the vendors confirmed for the reports are on it, not notified. */
 Test(case_open, two_reports_one_case)
 {
-	struct world w;
+	struct unit_parties w;
 	char a[24], b[24], ref[KK_CASE_REF_MAX];
 	const char *tids[] = { a, b };
 	struct kk_error err = KK_ERROR_INIT;
 	json_t *confirm = json_pack("{s:[{s:I, s:s}]}", "vendors", "vendor_id", (json_int_t)0, "basis", "named");
 
-	world(&w);
+	unit_parties(&w);
 	report(&w, "product", 1, a);
 	report(&w, "product", 1, b);
 	json_object_set_new(json_array_get(json_object_get(confirm, "vendors"), 0), "vendor_id", json_integer(w.vid));
@@ -131,17 +90,17 @@ Test(case_open, two_reports_one_case)
 	}
 	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM vendor_statuses WHERE status = ?", "not_notified"), 1);
 	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM audit WHERE object_type = 'case' AND action = ?", "open"), 1);
-	end(&w);
+	unit_parties_end(&w);
 }
 
 /* SPEC 2.4: only a coordinator opens a case. */
 Test(case_open, only_a_coordinator)
 {
-	struct world w;
+	struct unit_parties w;
 	char a[24];
 	const struct kk_user *who[4];
 
-	world(&w);
+	unit_parties(&w);
 	who[0] = &w.intake;
 	who[1] = &w.vendor;
 	who[2] = &kk_anonymous;
@@ -156,13 +115,13 @@ Test(case_open, only_a_coordinator)
 		kk_error_release(&err);
 	}
 	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM cases WHERE ref <> ?", ""), 0);
-	end(&w);
+	unit_parties_end(&w);
 }
 
 /* Bad input: every fault at once, each named, and nothing stored. */
 Test(case_open, every_fault_named_nothing_stored)
 {
-	struct world w;
+	struct unit_parties w;
 	char received[24], site[24], a[24], ref[KK_CASE_REF_MAX];
 	const char *tids[] = { a };
 	struct {
@@ -177,7 +136,7 @@ Test(case_open, every_fault_named_nothing_stored)
 		{ "{\"reports\": [\"TAKEN\"], \"title\": \"t\", \"summary\": \"s\", \"detail\": \"d\"}", { "reports[0]", NULL } },
 	};
 
-	world(&w);
+	unit_parties(&w);
 	report(&w, "product", 0, received);
 	report(&w, "website", 1, site);
 	report(&w, "product", 1, a);
@@ -209,27 +168,27 @@ Test(case_open, every_fault_named_nothing_stored)
 	}
 	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM cases WHERE ref <> ?", ref), 0, "nothing half-stored");
 	cr_assert_eq(unit_count(w.s, "SELECT COUNT(*) FROM vulnerabilities WHERE title <> ?", ""), 1);
-	end(&w);
+	unit_parties_end(&w);
 }
 
 /* The prefix of case refs is the deployment's setting case_prefix. */
 Test(case_open, prefix_from_settings)
 {
-	struct world w;
+	struct unit_parties w;
 	char a[24], ref[KK_CASE_REF_MAX];
 	const char *tids[] = { a };
 
-	world(&w);
+	unit_parties(&w);
 	cr_assert_eq(kk_setting_set(w.s, "case_prefix", "JVNVU", NULL), KK_OK);
 	report(&w, "product", 1, a);
 	open_case(&w, tids, 1, ref);
 	cr_assert_eq(strncmp(ref, "JVNVU#", 6), 0, "%s", ref);
 	cr_assert(case_ref_valid(ref));
-	end(&w);
+	unit_parties_end(&w);
 }
 
 /* case_load's answer and message for a reader. */
-static enum kk_result load_as(struct world *w, const struct kk_user *u, const char *ref, enum kk_action action,
+static enum kk_result load_as(struct unit_parties *w, const struct kk_user *u, const char *ref, enum kk_action action,
 			      char msg[256])
 {
 	struct kk_error err = KK_ERROR_INIT;
@@ -247,7 +206,7 @@ static enum kk_result load_as(struct world *w, const struct kk_user *u, const ch
 	return res;
 }
 
-static void set_vendor(struct world *w, const char *column, int64_t vid)
+static void set_vendor(struct unit_parties *w, const char *column, int64_t vid)
 {
 	char sql[128], key[24];
 	struct kk_tx tx;
@@ -265,12 +224,12 @@ static void set_vendor(struct world *w, const char *column, int64_t vid)
  * once it asked; a denied read says exactly what a missing case says. */
 Test(case_open, denied_looks_missing)
 {
-	struct world w;
+	struct unit_parties w;
 	char a[24], ref[KK_CASE_REF_MAX], missing[KK_CASE_REF_MAX], msg[256], want[256];
 	const char *tids[] = { a };
 	json_t *confirm;
 
-	world(&w);
+	unit_parties(&w);
 	report(&w, "product", 1, a);
 	confirm = json_pack("{s:[{s:I}, {s:I}]}", "vendors", "vendor_id", (json_int_t)w.vid, "vendor_id",
 			    (json_int_t)w.other_vid);
@@ -307,5 +266,5 @@ Test(case_open, denied_looks_missing)
 	cr_assert_eq(load_as(&w, &w.coord, "VU#1234567", KK_ACT_CASE_READ, msg), KK_ENOTFOUND);
 	cr_assert_eq(load_as(&w, &w.coord, "#123456", KK_ACT_CASE_READ, msg), KK_ENOTFOUND);
 	cr_assert_eq(load_as(&w, &kk_anonymous, ref, KK_ACT_CASE_READ, msg), KK_ENOTFOUND);
-	end(&w);
+	unit_parties_end(&w);
 }

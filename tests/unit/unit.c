@@ -23,6 +23,7 @@
 #include "keikai/util.h"
 #include "keikai/flow.h"
 #include "keikai/alloc.h"
+#include "keikai/case.h"
 #include "keikai/vendor.h"
 #include "unit.h"
 
@@ -227,6 +228,76 @@ void unit_submit(struct kk_store *s, json_t *body, char *id, char *secret)
 		snprintf(id, 24, "%s", r.tracking_id);
 	kk_report_release(&r);
 	json_decref(body);
+}
+
+void unit_accepted_report(struct kk_store *s, const struct kk_user *intake, json_t *body, char *id, char *secret)
+{
+	struct kk_error err = KK_ERROR_INIT;
+	struct kk_decision accept = { 1, KK_REJECT_NONE, NULL };
+	char id_buf[24];
+
+	unit_submit(s, body, id ? id : id_buf, secret);
+	cr_assert_eq(kk_report_decide(s, intake, id ? id : id_buf, &accept, NULL, &err), KK_OK, "%s", err.msg);
+	kk_error_release(&err);
+}
+
+int64_t unit_vendor(struct kk_store *s, const struct kk_user *coord, const char *name, const char *email,
+		    struct kk_user *u)
+{
+	struct kk_error err = KK_ERROR_INIT;
+	json_t *body = json_pack("{s:s, s:[{s:s, s:s, s:b}]}", "name_en", name, "contacts", "channel", "email", "value",
+				 email, "is_primary", 1);
+	int64_t id = 0;
+
+	cr_assert_not_null(body);
+	cr_assert_eq(kk_vendor_add(s, coord, body, &id, &err), KK_OK, "%s", err.msg);
+	json_decref(body);
+	if (u) {
+		cr_assert_eq(kk_user_add(s, name, KK_ROLE_VENDOR, email, "PSIRT", "correct horse battery staple", id,
+					 NULL, &err),
+			     KK_OK, "%s", err.msg);
+		cr_assert_eq(kk_user_by_email(s, email, u, &err), KK_OK);
+	}
+	kk_error_release(&err);
+	return id;
+}
+
+void unit_parties(struct unit_parties *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->s = unit_store(NULL);
+	p->intake = unit_user(p->s, "intake", "intake@example.jp");
+	p->coord = unit_user(p->s, "coordinator", "coord@example.jp");
+	p->admin = unit_user(p->s, "admin", "admin@example.jp");
+	p->operator = unit_user(p->s, "operator", "operator@example.jp");
+	p->vid = unit_vendor(p->s, &p->coord, "Example Corp", "psirt@example.jp", &p->vendor);
+	p->other_vid = unit_vendor(p->s, &p->coord, "Other Corp", "psirt@other.example.jp", &p->other);
+}
+
+void unit_parties_end(struct unit_parties *p)
+{
+	kk_user_release(&p->intake);
+	kk_user_release(&p->coord);
+	kk_user_release(&p->admin);
+	kk_user_release(&p->operator);
+	kk_user_release(&p->vendor);
+	kk_user_release(&p->other);
+	kk_store_close(p->s);
+}
+
+void unit_case_open(struct kk_store *s, const struct kk_user *coord, const char *tid, const char *title,
+		    const char *summary, const char *detail, char *ref, size_t n)
+{
+	struct kk_error err = KK_ERROR_INIT;
+	json_t *out = NULL, *body = json_pack("{s:[s], s:s, s:s, s:s}", "reports", tid, "title", title, "summary",
+					      summary, "detail", detail);
+
+	cr_assert_not_null(body);
+	cr_assert_eq(kk_case_open(s, coord, body, &out, &err), KK_OK, "%s", err.msg);
+	snprintf(ref, n, "%s", json_string_value(json_object_get(out, "id")));
+	json_decref(body);
+	json_decref(out);
+	kk_error_release(&err);
 }
 
 const char *unit_data_dir(void)

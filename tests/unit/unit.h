@@ -50,6 +50,35 @@ struct kk_user unit_user(struct kk_store *s, const char *role, const char *email
 /* Submits a valid report of the kind; returns its tracking id in id (24 bytes). */
 void unit_submit(struct kk_store *s, json_t *body, char *id, char *secret);
 
+/* unit_submit, then the report accepted by intake (SPEC 2.3). Takes body. */
+void unit_accepted_report(struct kk_store *s, const struct kk_user *intake, json_t *body, char *id, char *secret);
+
+/* A vendor added by coord, named name_en, whose one contact is the primary
+ * e-mail address email; when u is not NULL, also a user of role vendor of it
+ * with that address (its org: name), loaded into u (the caller releases it).
+ * Returns the vendor's id. */
+int64_t unit_vendor(struct kk_store *s, const struct kk_user *coord, const char *name, const char *email,
+		    struct kk_user *u);
+
+/* The parties of a case test: a fresh store (unit_store); users of intake,
+ * coordinator, admin and operator (unit_user, "ROLE@example.jp", the
+ * coordinator "coord@example.jp"); and two vendors of the registry, each with
+ * a user (unit_vendor): "Example Corp" (psirt@example.jp; vendor, vid) and
+ * "Other Corp" (psirt@other.example.jp; other, other_vid). unit_parties_end
+ * releases them and closes the store. */
+struct unit_parties {
+	struct kk_store *s;
+	struct kk_user intake, coord, vendor, other, admin, operator;
+	int64_t vid, other_vid;
+};
+void unit_parties(struct unit_parties *p);
+void unit_parties_end(struct unit_parties *p);
+
+/* A case opened by coord from the accepted report tid (SPEC 2.4) with the
+ * title, summary and detail; its ref goes to ref (n bytes). */
+void unit_case_open(struct kk_store *s, const struct kk_user *coord, const char *tid, const char *title,
+		    const char *summary, const char *detail, char *ref, size_t n);
+
 /* The whole text of a file of the source tree (rel to $KK_SOURCE_ROOT); the
  * caller frees it. Aborts the test when it cannot be read. */
 char *unit_read_source(const char *rel);
