@@ -119,21 +119,12 @@ count() {
 	esac
 }
 
-# fetch_line NAME PATH: the size of one answer, then wrk's figures.
+# fetch_line NAME PATH: the size of one answer, then wrk's figures (bench_load,
+# as the user of TOKEN, in this script's columns).
+# shellcheck disable=SC2034 # read by bench_load (lib.sh)
+BENCH_LOAD_FORMAT='%-44s %6s %9s %9s/s  p50 %-9s p99 %-9s non-2xx %s\n'
 fetch_line() {
-	local name=$1 path=$2 code size fields
-	read -r code size < <(curl -sS -m 30 -o "$BENCH_TMP/answer" -w '%{http_code} %{size_download}\n' \
-		-H "Authorization: Bearer $TOKEN" -H 'Accept-Language: en' "$KEIKAI_URL$path")
-	if [ "$code" != 200 ]; then
-		echo "$path answered $code: $(head -c 300 "$BENCH_TMP/answer")" >&2
-		STATUS=1
-	fi
-	bench_wrk "$BENCH_TMP/wrk.out" -H "Authorization: Bearer $TOKEN" -H 'Accept-Language: en' "$KEIKAI_URL$path"
-	read -r -a fields < <(bench_wrk_field "$BENCH_TMP/wrk.out")
-	[ "${fields[3]}" = 0 ] || { echo "$path: ${fields[3]} answers were not 200" >&2; STATUS=1; }
-	printf '%-44s %6s %9s %9s/s  p50 %-9s p99 %-9s non-2xx %s\n' "$name" "$code" \
-		"$(awk -v b="$size" 'BEGIN { printf "%.1f KB", b / 1024 }')" "${fields[0]}" "${fields[1]}" "${fields[2]}" \
-		"${fields[3]}"
+	bench_load "$1" "$TOKEN" "$2"
 }
 
 # run_engine TITLE DB [BEFORE_SERVE]: steps 1 to 3 on DB (a file or a URI), with
