@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "keikai/i18n.h"
+#include "keikai/vendor.h"
 #include "internal.h"
 
 void case_ctx_release(struct case_ctx *cx)
@@ -100,4 +101,15 @@ const char *case_finder_letter(int n, char *buf, size_t size)
 {
 	snprintf(buf, size, "%c", n >= 0 && n < KK_CASE_REPORTS_MAX ? 'A' + n : '?');
 	return buf;
+}
+
+const char *case_finder_label(const char *letter, char *buf, size_t size)
+{
+	snprintf(buf, size, _("Finder %s"), letter);
+	return buf;
+}
+
+const char *case_vendor_name(const char *name_ja, const char *name_en)
+{
+	return kk_vendor_name_in(kk_lang_code(kk_i18n_current()), name_ja, name_en);
 }

@@ -210,7 +210,7 @@ static enum kk_result threads_json(struct kk_tx *tx, const struct finder_ctx *x,
 		}
 		res = direct_open(tx, x, &t[i], &v, &open, err);
 		if (!res && open) {
-			names.vendor = kk_vendor_name_in(kk_lang_code(kk_i18n_current()), v.name_ja, v.name_en);
+			names.vendor = case_vendor_name(v.name_ja, v.name_en);
 			msgs = json_array();
 			d = msgs ? json_pack("{s:I, s:s?, s:o}", "id", (json_int_t)t[i].id, "vendor", names.vendor,
 					     "messages", msgs)
@@ -348,7 +348,7 @@ enum kk_result kk_case_finder_post(struct kk_store *s, const char *secret, const
 	if (!res && thread_id)
 		res = msg_notice_vendor(&tx, t.vendor_id, x.c.ref, x.c.id, err);
 	if (!res) {
-		names.vendor = thread_id ? kk_vendor_name_in(kk_lang_code(kk_i18n_current()), v.name_ja, v.name_en) : NULL;
+		names.vendor = thread_id ? case_vendor_name(v.name_ja, v.name_en) : NULL;
 		if (!(*out = msg_json(&m, &names, NULL)))
 			res = kk_error_nomem(err);
 	}

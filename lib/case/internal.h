@@ -83,6 +83,10 @@ enum kk_result case_check_report(struct kk_tx *tx, const char *tid, size_t i, in
 
 /* The finder label of the n-th report of a case (0: "A"), into buf (>= 2 bytes). */
 const char *case_finder_letter(int n, char *buf, size_t size);
+/* "Finder A" for letter "A", in the reader's language, into buf. */
+const char *case_finder_label(const char *letter, char *buf, size_t size);
+/* A vendor's name in the reader's language (the other one when it has none). */
+const char *case_vendor_name(const char *name_ja, const char *name_en);
 
 /* ---- the views (view.c): the one JSON of a case, every "*out as kk_case_get" ---- */
 

@@ -115,11 +115,6 @@ static int may_thread(const struct kk_user *user, const struct threads_ctx *x, c
 	return kk_may(user, KK_ACT_CASE_DIRECT_THREAD, &obj);
 }
 
-static const char *viewer_lang(void)
-{
-	return kk_lang_code(kk_i18n_current());
-}
-
 /* The names a thread's messages show to this reader. */
 static void names_for(const struct threads_ctx *x, const struct kk_case_thread *t, const struct kk_case_finder *f,
 		      char *finder, size_t size, struct msg_names *names)
@@ -128,9 +123,9 @@ static void names_for(const struct threads_ctx *x, const struct kk_case_thread *
 
 	memset(names, 0, sizeof(*names));
 	if (v)
-		names->vendor = kk_vendor_name_in(viewer_lang(), v->name_ja, v->name_en);
+		names->vendor = case_vendor_name(v->name_ja, v->name_en);
 	if (f) {
-		snprintf(finder, size, _("Finder %s"), f->label);
+		case_finder_label(f->label, finder, size);
 		names->finder = finder;
 	}
 }
@@ -282,7 +277,7 @@ static const struct kk_case_finder *finder_named(const struct threads_ctx *x, co
 	if (!name && x->n_finders == 1)
 		return &x->finders[0];
 	for (size_t i = 0; name && i < x->n_finders; i++) {
-		snprintf(label, sizeof(label), _("Finder %s"), x->finders[i].label);
+		case_finder_label(x->finders[i].label, label, sizeof(label));
 		if (strcmp(name, label) == 0 || strcmp(name, x->finders[i].label) == 0 ||
 		    (strncmp(name, "Finder ", 7) == 0 && strcmp(name + 7, x->finders[i].label) == 0))
 			return &x->finders[i];
@@ -521,7 +516,7 @@ enum kk_result kk_case_direct_contact(struct kk_store *s, const struct kk_user *
 	for (size_t i = 0; !res && on && i < x.n_finders; i++) {
 		char label[32];
 
-		snprintf(label, sizeof(label), _("Finder %s"), x.finders[i].label);
+		case_finder_label(x.finders[i].label, label, sizeof(label));
 		if (x.finders[i].direct_contact && json_array_append_new(finders, json_string(label)))
 			res = kk_error_nomem(err);
 	}

@@ -36,11 +36,6 @@ static int put(json_t *o, const char *k, json_t *v)
 	return json_object_set_new(o, k, v) != 0;
 }
 
-static const char *viewer_lang(void)
-{
-	return kk_lang_code(kk_i18n_current());
-}
-
 /* {"vector", "score", "severity", "severity_label"} of a scored vector, or null. */
 static json_t *cvss_json(const char *vector, int tenths, enum kk_cvss_version version)
 {
@@ -159,7 +154,7 @@ static enum kk_result vendor_entry(struct kk_tx *tx, const struct case_ctx *cx, 
 	if (bad || res)
 		goto fail;
 	bad |= put(o, "vendor_id", json_integer(v->vendor_id));
-	bad |= put(o, "name", kk_json_str_or_null(kk_vendor_name_in(viewer_lang(), v->name_ja, v->name_en)));
+	bad |= put(o, "name", kk_json_str_or_null(case_vendor_name(v->name_ja, v->name_en)));
 	bad |= put(o, "name_ja", kk_json_str_or_null(v->name_ja));
 	bad |= put(o, "name_en", kk_json_str_or_null(v->name_en));
 	bad |= put(o, "added_at", case_time(v->added_at));
@@ -289,7 +284,7 @@ static enum kk_result other_names(struct kk_tx *tx, const struct case_ctx *cx, j
 	enum kk_result res = kk_case_vendors_list(tx, cx->c.id, &vs, &n, err);
 
 	for (size_t i = 0; i < n && !res; i++) {
-		const char *name = kk_vendor_name_in(viewer_lang(), vs[i].name_ja, vs[i].name_en);
+		const char *name = case_vendor_name(vs[i].name_ja, vs[i].name_en);
 
 		if (vs[i].vendor_id == cx->own.vendor_id || !vs[i].notified_at || !name)
 			continue;
@@ -322,7 +317,7 @@ static enum kk_result finders_json(struct kk_tx *tx, const struct kk_user *viewe
 					   cx->c.ref);
 		if (res)
 			break;
-		snprintf(label, sizeof(label), _("Finder %s"), reps[i].label);
+		case_finder_label(reps[i].label, label, sizeof(label));
 		f = json_pack("{s:s, s:s, s:s, s:b, s:b, s:o}", "label", label, "letter", reps[i].label, "tracking_id",
 			      reps[i].tracking_id, "credit", rep.credit, "direct_contact", rep.direct_contact, "added_at",
 			      case_time(reps[i].added_at));
