@@ -17,7 +17,7 @@
 #include "keikai/vendor.h"
 
 const struct kk_user cli_system = { 0, 0, (char *)"keikai", (char *)"keikai-cli", (char *)"keikai CLI",
-					   KK_ROLE_ADMIN, 0 };
+					   KK_ROLE_ADMIN, 0, 0 };
 
 /* Sets member name of o to the text v when given. */
 static int set_text(json_t *o, const char *name, const char *v)

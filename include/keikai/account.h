@@ -21,7 +21,14 @@ enum kk_role {
 	KK_ROLE_OPERATOR,    /* web-site operator (ウェブサイト運営者) */
 	KK_ROLE_COMMITTEE,   /* publication-judgment committee (公表判定委員会) */
 	KK_ROLE_ADMIN,
+	KK_ROLE_RECIPIENT,   /* issue 10, SPEC 2.10: a government body or critical-infrastructure
+			      * operator that receives priority provisions (G IV.4.8) */
+	KK_ROLE_SYSTEM,      /* keikai itself: the scheduler's clocks (issue 10, SPEC 8); never a
+			      * user's role, never parsed */
 };
+/* The roles a user may have, and every role. */
+#define KK_ROLE_LAST_USER KK_ROLE_RECIPIENT
+#define KK_ROLE_COUNT (KK_ROLE_SYSTEM + 1)
 
 /* "intake", "coordinator", … ; "anonymous" for KK_ROLE_NONE. */
 const char *kk_role_name(enum kk_role role);
@@ -39,7 +46,15 @@ struct kk_user {
 	/* the vendor (vendor.h) whose users the organisation's are; 0 for none
 	 * (issue 8: a vendor user reads and changes only its own vendor) */
 	int64_t vendor_id;
+	/* the priority-provision recipient (issue 10, SPEC 2.10) whose users the
+	 * organisation's are; 0 for none: a recipient user reads only what was
+	 * provided to its own recipient */
+	int64_t recipient_id;
 };
+
+/* The actor of what keikai does by itself (the scheduler, SPEC 8): role
+ * KK_ROLE_SYSTEM, id 0, name and e-mail "keikai" (what the audit shows). */
+extern const struct kk_user kk_system_user;
 
 void kk_user_release(struct kk_user *u);
 

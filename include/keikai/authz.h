@@ -57,6 +57,18 @@ enum kk_action {
 	KK_ACT_CASE_DIRECT_THREAD, /* SPEC 2.13: finder <-> vendor, when both consented */
 	KK_ACT_CASE_AUDIT_READ,    /* the case's audit trail */
 	KK_ACT_FINDER_MESSAGE,     /* SPEC 2.13: the finder writes from the status page (holds its secret) */
+	/* the publication date, the clocks and the exceptions (issue 10; SPEC 2.8-2.12, 2.14, 8) */
+	KK_ACT_CASE_DATE_SET,        /* SPEC 2.8, 2.9: set or move the one date, call publication off */
+	KK_ACT_CASE_DATE_ANSWER,     /* SPEC 2.8: a vendor agrees or asks for another date */
+	KK_ACT_CASE_PRENOTIFY_ASK,   /* SPEC 2.10, G IV.4.9: a vendor asks to pre-notify its customers */
+	KK_ACT_CASE_PRENOTIFY_DECIDE, /* … and the coordinator consents or not */
+	KK_ACT_RECIPIENT_MANAGE,     /* SPEC 2.10, G IV.4.8: register recipients of priority provision */
+	KK_ACT_PROVISION_GIVE,       /* SPEC 2.10: provide a vulnerability and its fix before publication */
+	KK_ACT_PROVISION_READ,       /* … and read what was provided */
+	KK_ACT_FINDER_LIFT,          /* SPEC 2.12: the finder asks to lift non-disclosure (holds its secret) */
+	KK_ACT_CASE_LIFT_ANSWER,     /* SPEC 2.12: staff answer, explaining any justified delay */
+	KK_ACT_CASE_REGISTER_OWN,    /* SPEC 2.14: a vendor registers a vulnerability it found itself */
+	KK_ACT_CLOCKS_READ,          /* SPEC 8: the dashboard of every clock */
 	KK_ACT_COUNT
 };
 
@@ -69,6 +81,7 @@ enum kk_relation {
 	KK_REL_CASE_DETAIL,      /* … and asked for the detail (R §5.1.2) */
 	KK_REL_CASE_NAMES,       /* … and the case lets its vendors see each other's names */
 	KK_REL_CASE_DIRECT,      /* … and the finder and that vendor both consented to talk directly */
+	KK_REL_OWN_RECIPIENT,    /* the object was provided to the user's own recipient (issue 10) */
 	KK_REL_COUNT
 };
 
@@ -97,6 +110,7 @@ struct kk_object {
 	const struct kk_report *report;
 	int64_t vendor_id; /* the vendor the object is or belongs to (a vendor, its contact, product, SBOM) */
 	const struct kk_case_party *party; /* a case, as the user's vendor stands in it */
+	int64_t recipient_id; /* the recipient a provision was given to (issue 10) */
 };
 
 /* Whether user may perform action on obj (NULL for actions about no object):

@@ -309,4 +309,74 @@ enum kk_result kk_case_finder_attachment_get(struct kk_store *s, const char *sec
 					     void **data, size_t *size, char **filename, char **content_type,
 					     struct kk_error *err);
 
+/* ---- the publication date (lib/case/date*.c; issue 10, SPEC 2.8, 2.9) ---- */
+
+/* The flow of a case's date (docs/internals/date-workflow.md): undated (no
+ * vendor contacted) -propose-> proposed (day 0 fixed: day 0 + 45 days on a
+ * business day, kk_calendar_publication) -set-> set (the coordinator set the
+ * one date; set again moves it) -reach-> ready (the scheduler: the date came;
+ * publication is issue 12's) -set-> set (moved again before publication);
+ * any but ready -call_off-> called_off (G IV.4.4 (ア)-(オ)) -resume-> proposed. */
+extern const struct kk_flow kk_case_date_flow;
+
+/* The reasons publication may be called off (SPEC 2.9, G IV.4.4): "a" (ア)
+ * the vendor says it is not a vulnerability, "b" (イ) no impact, "c" (ウ) low
+ * impact (Appendix 4), "d" (エ) already known and published, "e" (オ) the
+ * vendor notifies every user itself. */
+#define KK_CALL_OFF_REASONS "abcde"
+
+/*
+ * The date of case ref as viewer may see it (case.read):
+ *   {"state", "state_label", "day0", "proposed_at", "publication_at", "ready_at"
+ *    (unix seconds or null), "date": the date everyone is asked to agree on
+ *    (publication_at, else proposed_at) or null, "date_text" (in the
+ *    viewer's language and zone),
+ *    "factors": {"fix_time", "international", "leak_risk"} (staff; each text or null),
+ *    "called_off": {"reason", "label", "note", "at"} or null,
+ *    "answers": [{"vendor_id", "name", "answer": "agree" | "other" | null
+ *      (silent), "wanted_at", "reason", "at"}] (staff: every notified
+ *      vendor; a vendor: its own only),
+ *    "summary": {"agreed": N, "other": N, "silent": N} (staff),
+ *    "suggested_at" (staff: the date the answers point to -- the latest date a
+ *      vendor asked for, else the date -- or null),
+ *    "history": [{"old_at", "new_at", "reason", "at", "by"}] (every change;
+ *      "by" and "reason" for staff only),
+ *    "events": [events of kk_case_date_flow the viewer may fire now],
+ *    "may": {"set", "answer"}}
+ */
+enum kk_result kk_case_date_get(struct kk_store *s, const struct kk_user *viewer, const char *ref, json_t **out,
+				struct kk_error *err);
+
+/*
+ * SPEC 2.8, G IV.4.4: the coordinator (case.date.set) sets or moves the one
+ * date, body {"date": "2027-02-18" (at the organisation's publication time)
+ * or "publication_at": "2027-02-18T02:00:00Z", "reason": "…" (required),
+ * "factors": {"fix_time", "international", "leak_risk"} (optional texts)}.
+ * The date must be in the future and a business day. The change is recorded
+ * (date_changes: old -> new, who, why), the vendors' answers to the old date
+ * become history, and a notice is queued to every notified vendor, every
+ * intake user and the case's finders (the date only). *out as kk_case_date_get.
+ */
+enum kk_result kk_case_date_set(struct kk_store *s, const struct kk_user *actor, const char *ref, const json_t *body,
+				json_t **out, struct kk_error *err);
+
+/* SPEC 2.8: a notified vendor (case.date.answer) answers the date, body
+ * {"answer": "agree"} or {"answer": "other", "date": "2027-03-01", "reason"}
+ * (both required for other); answering again replaces its answer. A vendor
+ * never sets the date. KK_ECONFLICT when the case has no date to answer yet
+ * or it is called off or ready. *out as kk_case_date_get. */
+enum kk_result kk_case_date_answer(struct kk_store *s, const struct kk_user *actor, const char *ref,
+				   const json_t *body, json_t **out, struct kk_error *err);
+
+/* SPEC 2.9: fires "call_off" (body {"reason": "a".."e", "note"}) or "resume"
+ * (body {} or {"note"}) on the date (case.date.set). Calling off tells every
+ * notified vendor and intake; with reason "e" the finders are told that
+ * handling ends. *out as kk_case_date_get. */
+enum kk_result kk_case_date_event(struct kk_store *s, const struct kk_user *actor, const char *ref,
+				  const char *event, const json_t *body, json_t **out, struct kk_error *err);
+
+/* SPEC 8, for the scheduler: the case's date has come: "reach" (set ->
+ * ready) as kk_system_user in tx, telling the coordinator and intake. */
+enum kk_result kk_case_date_reach(struct kk_tx *tx, int64_t case_id, struct kk_error *err);
+
 #endif

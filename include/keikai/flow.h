@@ -26,7 +26,8 @@
 
 /* A set of roles: KK_ROLE_BIT(KK_ROLE_INTAKE) | … */
 #define KK_ROLE_BIT(role) (1u << (unsigned)(role))
-#define KK_ROLES_EVERYONE ((1u << (KK_ROLE_ADMIN + 1)) - 1u)
+/* every role a user may have (not KK_ROLE_SYSTEM) */
+#define KK_ROLES_EVERYONE ((1u << (KK_ROLE_LAST_USER + 1)) - 1u)
 #define KK_ROLES_SIGNED_IN (KK_ROLES_EVERYONE & ~KK_ROLE_BIT(KK_ROLE_NONE))
 
 struct kk_flow_state {

@@ -30,9 +30,12 @@ static const char *const role_names[] = {
 	[KK_ROLE_OPERATOR] = "operator",
 	[KK_ROLE_COMMITTEE] = "committee",
 	[KK_ROLE_ADMIN] = "admin",
+	[KK_ROLE_RECIPIENT] = "recipient",
+	[KK_ROLE_SYSTEM] = "system",
 };
 
 const struct kk_user kk_anonymous = { .role = KK_ROLE_NONE };
+const struct kk_user kk_system_user = { .role = KK_ROLE_SYSTEM, .email = (char *)"keikai", .name = (char *)"keikai" };
 
 static unsigned long long pw_ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 static size_t pw_mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
@@ -54,7 +57,7 @@ const char *kk_role_name(enum kk_role role)
 
 int kk_role_parse(const char *s, enum kk_role *out)
 {
-	for (unsigned i = KK_ROLE_NONE + 1; s && i < sizeof(role_names) / sizeof(role_names[0]); i++) {
+	for (unsigned i = KK_ROLE_NONE + 1; s && i <= KK_ROLE_LAST_USER; i++) {
 		if (strcmp(s, role_names[i]) == 0) {
 			*out = (enum kk_role)i;
 			return 0;

@@ -54,6 +54,18 @@ const struct kk_policy_rule kk_policy[] = {
 	{ KK_ACT_CASE_DIRECT_THREAD, R(VENDOR), KK_REL_CASE_DIRECT, "SPEC 2.13: only when both consented" },
 	{ KK_ACT_CASE_AUDIT_READ, R(INTAKE) | R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "issue 9: the case's trail" },
 	{ KK_ACT_FINDER_MESSAGE, KK_ROLES_EVERYONE, KK_REL_ANY, "SPEC 2.13: whoever holds the status page's secret" },
+	{ KK_ACT_CASE_DATE_SET, R(COORDINATOR), KK_REL_ANY, "SPEC 2.8, 2.9: the coordinator sets the one date" },
+	{ KK_ACT_CASE_DATE_ANSWER, R(VENDOR), KK_REL_CASE_VENDOR, "SPEC 2.8: each vendor answers; none sets its own" },
+	{ KK_ACT_CASE_PRENOTIFY_ASK, R(VENDOR), KK_REL_CASE_DETAIL, "G IV.4.9: the vendor asks for its customers" },
+	{ KK_ACT_CASE_PRENOTIFY_DECIDE, R(COORDINATOR), KK_REL_ANY, "G IV.4.9: with the coordinator's consent" },
+	{ KK_ACT_RECIPIENT_MANAGE, R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "G IV.4.8: recipients that accepted the conditions" },
+	{ KK_ACT_PROVISION_GIVE, R(COORDINATOR), KK_REL_ANY, "SPEC 2.10, G IV.3(1)12: the coordinator consents" },
+	{ KK_ACT_PROVISION_READ, R(INTAKE) | R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "SPEC 2.10" },
+	{ KK_ACT_PROVISION_READ, R(RECIPIENT), KK_REL_OWN_RECIPIENT, "SPEC 2.10: only what was provided to it" },
+	{ KK_ACT_FINDER_LIFT, KK_ROLES_EVERYONE, KK_REL_ANY, "SPEC 2.12: whoever holds the status page's secret" },
+	{ KK_ACT_CASE_LIFT_ANSWER, R(INTAKE) | R(COORDINATOR), KK_REL_ANY, "SPEC 2.12: staff must answer" },
+	{ KK_ACT_CASE_REGISTER_OWN, R(VENDOR), KK_REL_OWN_VENDOR, "SPEC 2.14: a vendor's own finding" },
+	{ KK_ACT_CLOCKS_READ, R(INTAKE) | R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "SPEC 8: what each clock waits for" },
 	{ KK_ACT_NONE, 0, KK_REL_ANY, NULL },
 };
 
@@ -91,6 +103,17 @@ static const char *const action_names[KK_ACT_COUNT] = {
 	[KK_ACT_CASE_FINDER_THREAD] = "case.finder_thread",
 	[KK_ACT_CASE_DIRECT_THREAD] = "case.direct_thread",
 	[KK_ACT_CASE_AUDIT_READ] = "case.audit.read",
+	[KK_ACT_CASE_DATE_SET] = "case.date.set",
+	[KK_ACT_CASE_DATE_ANSWER] = "case.date.answer",
+	[KK_ACT_CASE_PRENOTIFY_ASK] = "case.prenotify.ask",
+	[KK_ACT_CASE_PRENOTIFY_DECIDE] = "case.prenotify.decide",
+	[KK_ACT_RECIPIENT_MANAGE] = "recipient.manage",
+	[KK_ACT_PROVISION_GIVE] = "provision.give",
+	[KK_ACT_PROVISION_READ] = "provision.read",
+	[KK_ACT_FINDER_LIFT] = "finder.lift",
+	[KK_ACT_CASE_LIFT_ANSWER] = "case.lift.answer",
+	[KK_ACT_CASE_REGISTER_OWN] = "case.register_own",
+	[KK_ACT_CLOCKS_READ] = "clocks.read",
 	[KK_ACT_FINDER_MESSAGE] = "finder.message",
 };
 
@@ -102,6 +125,7 @@ static const char *const relation_names[KK_REL_COUNT] = {
 	[KK_REL_CASE_DETAIL] = "vendor that asked for the detail",
 	[KK_REL_CASE_NAMES] = "vendor on a case sharing names",
 	[KK_REL_CASE_DIRECT] = "vendor in direct contact",
+	[KK_REL_OWN_RECIPIENT] = "own recipient",
 };
 
 const char *kk_action_name(enum kk_action action)
@@ -132,6 +156,8 @@ static int related(const struct kk_user *user, enum kk_relation rel, const struc
 		       obj->party->notified && (rel != KK_REL_CASE_DETAIL || obj->party->detail) &&
 		       (rel != KK_REL_CASE_NAMES || obj->party->names_shared) &&
 		       (rel != KK_REL_CASE_DIRECT || obj->party->direct);
+	case KK_REL_OWN_RECIPIENT:
+		return obj && user->recipient_id != 0 && obj->recipient_id == user->recipient_id;
 	case KK_REL_COUNT:
 		break;
 	}

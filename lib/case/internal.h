@@ -108,4 +108,13 @@ enum kk_result case_vuln_json(struct kk_tx *tx, const struct kk_vuln *v, int det
 enum kk_result case_vendor_summary_read(struct kk_tx *tx, const struct kk_user *actor, struct case_ctx *cx,
 					struct kk_error *err);
 
+/* ---- the publication date (date*.c; issue 10) ---- */
+
+/* SPEC 2.8: day 0 is fixed at day0 (the first contact attempt, or a vendor's
+ * own registration, SPEC 2.14): fires "propose" on the case's date as actor
+ * (undated -> proposed, proposed_at = kk_calendar_publication(day0)) in tx;
+ * nothing when the date is no longer undated. */
+enum kk_result case_date_propose(struct kk_tx *tx, const struct kk_user *actor, int64_t case_id, int64_t day0,
+				 struct kk_error *err);
+
 #endif

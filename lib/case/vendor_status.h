@@ -81,7 +81,8 @@ enum kk_result case_notice_send(struct kk_tx *tx, const struct kk_user *actor, c
 
 /* After the notices of one call: fixes day 0 at now unless it is set (SPEC 2.6:
  * the first contact attempt), *day0 the case's day 0, and counts the change
- * of vendors.last_contact_at for the registry's index. */
+ * of vendors.last_contact_at for the registry's index; day 0 brings the
+ * proposed publication date (case_date_propose, SPEC 2.8). */
 enum kk_result case_notice_done(struct kk_tx *tx, const struct case_ctx *cx, int64_t now, int64_t *day0,
 				struct kk_error *err);
 

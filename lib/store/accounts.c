@@ -21,6 +21,7 @@ enum kk_result kk_accounts_read_user(const struct kk_stmt *st, struct kk_user *u
 	if (kk_role_parse(kk_stmt_text(st, 5), &u->role) != 0)
 		u->role = KK_ROLE_NONE;
 	u->vendor_id = kk_stmt_int(st, 6);
+	u->recipient_id = kk_stmt_int(st, 7);
 	/* the three are NOT NULL columns: a NULL here is a copy that failed */
 	if (!u->org_name || !u->email || !u->name) {
 		kk_user_release(u);

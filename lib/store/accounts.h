@@ -11,8 +11,8 @@
 #include "keikai/store.h"
 
 /* The columns read_user expects, and the join they come from. */
-#define KK_USER_COLUMNS "u.id, u.org_id, o.name, u.email, u.name, u.role, o.vendor_id"
-#define KK_USER_NCOLUMNS 7
+#define KK_USER_COLUMNS "u.id, u.org_id, o.name, u.email, u.name, u.role, o.vendor_id, o.recipient_id"
+#define KK_USER_NCOLUMNS 8
 #define KK_USER_FROM " FROM users u JOIN orgs o ON o.id = u.org_id "
 
 /* Fills out from the KK_USER_COLUMNS of st's current row. KK_ENOMEM (err set,

@@ -15,7 +15,7 @@
 
 #define CASE_COLUMNS                                                                                      \
 	"id, ref, title, state, summary, detail, advisory_id, coordinator_id, created_by, created_at," \
-	" updated_at, day0, vendors_see_names"
+	" updated_at, day0, vendors_see_names, date_state, proposed_at, publication_at, ready_at, vendor_found"
 
 void kk_case_release(struct kk_case *c)
 {
@@ -27,6 +27,7 @@ void kk_case_release(struct kk_case *c)
 	free(c->summary);
 	free(c->detail);
 	free(c->advisory_id);
+	free(c->date_state);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -45,6 +46,11 @@ static enum kk_result read_case(const struct kk_stmt *st, struct kk_case *out, s
 	out->updated_at = kk_stmt_int(st, 10);
 	out->day0 = kk_stmt_int(st, 11);
 	out->vendors_see_names = kk_stmt_int(st, 12) != 0;
+	kk_stmt_dup_into(st, 13, &out->date_state, &lost);
+	out->proposed_at = kk_stmt_int(st, 14);
+	out->publication_at = kk_stmt_int(st, 15);
+	out->ready_at = kk_stmt_int(st, 16);
+	out->vendor_found = kk_stmt_int(st, 17) != 0;
 	if (lost) {
 		kk_case_release(out);
 		return kk_error_nomem(err);
@@ -56,8 +62,8 @@ enum kk_result kk_cases_insert(struct kk_tx *tx, struct kk_case *c, struct kk_er
 {
 	struct kk_stmt *st = kk_stmt_prepare(tx,
 					     "INSERT INTO cases(ref, title, state, summary, detail, coordinator_id,"
-					     " vendors_see_names, created_by, created_at, updated_at)"
-					     " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(ref) DO NOTHING RETURNING id",
+					     " vendors_see_names, created_by, created_at, updated_at, vendor_found)"
+					     " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(ref) DO NOTHING RETURNING id",
 					     err);
 	enum kk_result res;
 
@@ -73,6 +79,7 @@ enum kk_result kk_cases_insert(struct kk_tx *tx, struct kk_case *c, struct kk_er
 	kk_stmt_bind_opt_int(st, 8, c->created_by);
 	kk_stmt_bind_int(st, 9, c->created_at);
 	kk_stmt_bind_int(st, 10, c->updated_at);
+	kk_stmt_bind_int(st, 11, c->vendor_found);
 	res = kk_stmt_first(st, err);
 	if (res == KK_OK)
 		c->id = kk_stmt_int(st, 0);

@@ -24,6 +24,10 @@ struct kk_case {
 	int64_t coordinator_id, created_by, created_at, updated_at;
 	int64_t day0; /* 0 until the first contact attempt */
 	int vendors_see_names;
+	/* the publication date (issue 10; store/case_dates.h changes them) */
+	char *date_state;                          /* kk_case_date_flow's: "undated", … */
+	int64_t proposed_at, publication_at, ready_at; /* 0: none */
+	int vendor_found;                          /* SPEC 2.14: registered by its vendor */
 };
 void kk_case_release(struct kk_case *c);
 

@@ -294,6 +294,14 @@ static const struct kk_dialect_word dialect[] = {
 	{ "{id}", "INTEGER PRIMARY KEY" },
 	{ "{blob}", "BLOB" },
 	{ "{nocase}", "COLLATE NOCASE" },
+	/* migration 11: a check constraint SQLite cannot alter is widened in the
+	 * stored schema, sqlite.org/lang_altertable.html's procedure for loosening
+	 * a constraint (every existing row still meets it) */
+	{ "{allow_role_recipient}",
+	  "PRAGMA writable_schema=ON;"
+	  "UPDATE sqlite_schema SET sql = replace(sql, '''admin'')', '''admin'',''recipient'')')"
+	  " WHERE type = 'table' AND name = 'users';"
+	  "PRAGMA writable_schema=RESET;" },
 	{ NULL, NULL },
 };
 

@@ -346,6 +346,89 @@ const char *const kk_schema_migrations[] = {
 	"  size BIGINT NOT NULL, sha256 TEXT NOT NULL, data {blob} NOT NULL, UNIQUE (message_id, idx));"
 
 	"ALTER TABLE outbox ADD COLUMN case_id BIGINT REFERENCES cases(id);",
+
+	/* 11: the publication date, every clock and the guideline's exceptions
+	 * (issue 10; SPEC 2.8-2.12, 2.14, 8). A case's date has its own flow
+	 * (cases.date_state: undated -> proposed -> set -> ready, or called_off;
+	 * lib/case/date_flow.c): proposed_at is day 0 + 45 days on a business
+	 * day, publication_at the one date the coordinator set; every change is
+	 * a row of date_changes. Each vendor answers the date shown to it
+	 * (date_answers.for_at): agree, or another date with a reason. holidays
+	 * is the administrator's list (the Cabinet Office's CSV), which wins over
+	 * the rules for the years it covers. Priority provision (G IV.4.8) goes
+	 * to recipients (organisations of a new kind, orgs.recipient_id, role
+	 * recipient) that accepted the three conditions; a vendor's
+	 * pre-notification of its customers under NDA (G IV.4.9) is asked and
+	 * decided; the finder asks to lift non-disclosure (G IV.2.4) and staff
+	 * answer. reminders are the scheduler's: one row per clock, object and
+	 * occasion, so a tick run twice fires each once. The role 'recipient'
+	 * joins users.role's check ({allow_role_recipient}, driver.h). */
+	"{allow_role_recipient}"
+	"CREATE TABLE holidays (day TEXT PRIMARY KEY, name TEXT NOT NULL, imported_at BIGINT NOT NULL);"
+
+	"ALTER TABLE cases ADD COLUMN date_state TEXT NOT NULL DEFAULT 'undated';"
+	"ALTER TABLE cases ADD COLUMN proposed_at BIGINT;"
+	"ALTER TABLE cases ADD COLUMN publication_at BIGINT;"
+	"ALTER TABLE cases ADD COLUMN date_factors TEXT;"
+	"ALTER TABLE cases ADD COLUMN called_off_reason TEXT;"
+	"ALTER TABLE cases ADD COLUMN called_off_note TEXT;"
+	"ALTER TABLE cases ADD COLUMN ready_at BIGINT;"
+	"ALTER TABLE cases ADD COLUMN vendor_found BIGINT NOT NULL DEFAULT 0;"
+	"CREATE INDEX cases_date ON cases(date_state, publication_at);"
+
+	"CREATE TABLE date_changes ("
+	"  id {id}, case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  old_at BIGINT, new_at BIGINT NOT NULL, reason TEXT NOT NULL, factors TEXT,"
+	"  by_user BIGINT REFERENCES users(id), at BIGINT NOT NULL);"
+	"CREATE INDEX date_changes_case ON date_changes(case_id, id);"
+
+	"CREATE TABLE date_answers ("
+	"  id {id}, case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  vendor_id BIGINT NOT NULL REFERENCES vendors(id), for_at BIGINT NOT NULL,"
+	"  answer TEXT NOT NULL CHECK (answer IN ('agree','other')), wanted_at BIGINT, reason TEXT,"
+	"  by_user BIGINT REFERENCES users(id), at BIGINT NOT NULL,"
+	"  CHECK (answer = 'agree' OR (wanted_at IS NOT NULL AND reason IS NOT NULL)));"
+	"CREATE INDEX date_answers_case ON date_answers(case_id, vendor_id, id);"
+
+	"CREATE TABLE recipients ("
+	"  id {id}, name_ja TEXT, name_en TEXT,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('government','critical_infrastructure')),"
+	"  conditions_accepted_at BIGINT NOT NULL, conditions_accepted_by TEXT NOT NULL,"
+	"  note TEXT, created_by BIGINT REFERENCES users(id), created_at BIGINT NOT NULL,"
+	"  CHECK (name_ja IS NOT NULL OR name_en IS NOT NULL));"
+	"ALTER TABLE orgs ADD COLUMN recipient_id BIGINT REFERENCES recipients(id);"
+
+	"CREATE TABLE provisions ("
+	"  id {id}, case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  recipient_id BIGINT NOT NULL REFERENCES recipients(id),"
+	"  title TEXT NOT NULL, body TEXT NOT NULL,"
+	"  consulted_intake BIGINT NOT NULL, consulted_vendor BIGINT NOT NULL, note TEXT,"
+	"  by_user BIGINT REFERENCES users(id), at BIGINT NOT NULL);"
+	"CREATE INDEX provisions_recipient ON provisions(recipient_id, id);"
+	"CREATE INDEX provisions_case ON provisions(case_id);"
+
+	"CREATE TABLE prenotify_requests ("
+	"  id {id}, case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  vendor_id BIGINT NOT NULL REFERENCES vendors(id),"
+	"  state TEXT NOT NULL, customers TEXT NOT NULL, nda BIGINT NOT NULL, reason TEXT,"
+	"  requested_by BIGINT REFERENCES users(id), requested_at BIGINT NOT NULL,"
+	"  decided_by BIGINT REFERENCES users(id), decided_at BIGINT, decision_note TEXT);"
+	"CREATE INDEX prenotify_requests_case ON prenotify_requests(case_id, vendor_id);"
+
+	"CREATE TABLE lift_requests ("
+	"  id {id}, case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  report_id BIGINT NOT NULL REFERENCES reports(id),"
+	"  state TEXT NOT NULL, reason TEXT, requested_at BIGINT NOT NULL,"
+	"  decision TEXT, explanation TEXT, answered_by BIGINT REFERENCES users(id), answered_at BIGINT);"
+	"CREATE INDEX lift_requests_case ON lift_requests(case_id, report_id);"
+
+	"CREATE TABLE reminders ("
+	"  id {id}, clock TEXT NOT NULL, object_type TEXT NOT NULL, object_id BIGINT NOT NULL,"
+	"  occasion TEXT NOT NULL, due_at BIGINT NOT NULL, fired_at BIGINT NOT NULL,"
+	"  case_id BIGINT REFERENCES cases(id) ON DELETE CASCADE, report_id BIGINT REFERENCES reports(id),"
+	"  summary TEXT NOT NULL, done_at BIGINT,"
+	"  UNIQUE (clock, object_type, object_id, occasion));"
+	"CREATE INDEX reminders_open ON reminders(done_at, fired_at);",
 };
 
 const int kk_schema_latest = (int)(sizeof(kk_schema_migrations) / sizeof(kk_schema_migrations[0]));
@@ -363,6 +446,7 @@ kk_tx_fn *const kk_schema_fills[] = {
 const struct kk_schema_table kk_schema_tables[] = {
 	{ "settings", "key" },
 	{ "vendors", "id" }, /* before orgs: orgs.vendor_id */
+	{ "recipients", "id" }, /* before orgs: orgs.recipient_id */
 	{ "orgs", "id" },
 	{ "users", "id" },
 	{ "login_throttle", "scope, subject" },
@@ -398,5 +482,12 @@ const struct kk_schema_table kk_schema_tables[] = {
 	{ "case_threads", "id" },
 	{ "case_messages", "id" },
 	{ "message_attachments", "id" },
+	{ "holidays", "day" },
+	{ "date_changes", "id" },
+	{ "date_answers", "id" },
+	{ "provisions", "id" },
+	{ "prenotify_requests", "id" },
+	{ "lift_requests", "id" },
+	{ "reminders", "id" },
 	{ NULL, NULL },
 };
