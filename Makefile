@@ -18,7 +18,7 @@ deps:
 
 test-deps:
 	@scripts/install-deps.sh --test
-	@[ -d node_modules/playwright-core ] && [ -d node_modules/cwe-sdk ] || npm ci --no-audit --no-fund --loglevel=error
+	@[ -d node_modules/playwright-core ] && [ -d node_modules/cwe-sdk ] && [ -d node_modules/@holiday-jp/holiday_jp ] || npm ci --no-audit --no-fund --loglevel=error
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD)

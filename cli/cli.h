@@ -124,5 +124,10 @@ extern const struct cli_command cmd_init, cmd_user, cmd_token, cmd_serve, cmd_ou
 extern const struct cli_command cmd_import_sbom;
 /* cmd_vendor_search.c: `keikai vendor search`, a subcommand of cmd_vendor */
 extern const struct cli_command cmd_vendor_search;
+/* cmd_tick.c: `keikai tick`, the scheduler's clocks once (issue 10, SPEC 8) */
+extern const struct cli_command cmd_tick;
+/* cmd_calendar.c, cmd_holidays.c, cmd_settings.c: the calendar, the holiday list
+ * and the settings (issue 10, SPEC 2.8) */
+extern const struct cli_command cmd_calendar, cmd_holidays, cmd_settings;
 
 #endif

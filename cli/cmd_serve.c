@@ -6,7 +6,10 @@
  * main.c has already initialised the language, the clock (KEIKAI_NOW) and the
  * password cost (KEIKAI_PWHASH). The signals are blocked before the server's
  * threads start, so they inherit the mask and only sigwait() here receives them.
- * Documented in docs/cli/serve.md.
+ * The scheduler (schedule.h) runs in a thread of its own: every clock at once
+ * and then every minute (KEIKAI_TICK_SECONDS may say otherwise, for tests),
+ * stopped before the server at shutdown; what it fires goes to stdout and
+ * every failure to stderr. Documented in docs/cli/serve.md.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -19,12 +22,15 @@
 #include "http.h"
 #include "http_budget.h"
 #include "keikai/i18n.h"
+#include "keikai/schedule.h"
 #include "keikai/store.h"
 #include "keikai/util.h"
 #include "keikai/vendor_search.h"
 
 /* Reports one source address may submit an hour unless --report-limit says. */
 #define SERVE_REPORT_LIMIT 30
+/* SPEC 8: the clocks run every minute unless KEIKAI_TICK_SECONDS says. */
+#define SERVE_TICK_SECONDS 60
 
 static int parse_threads(const char *s, unsigned *out)
 {
@@ -72,12 +78,57 @@ static void *warm_registry(void *arg)
 	return NULL;
 }
 
+/* KEIKAI_TICK_SECONDS: 1 to 86400 seconds between ticks; 0 and *out set, or
+ * -1 for a value that is not such a number (unset: the default). */
+static int tick_seconds(unsigned *out)
+{
+	const char *s = getenv("KEIKAI_TICK_SECONDS");
+	char *end;
+	unsigned long n;
+
+	*out = SERVE_TICK_SECONDS;
+	if (!s || !*s)
+		return 0;
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno || *end || n < 1 || n > 86400)
+		return -1;
+	*out = (unsigned)n;
+	return 0;
+}
+
+/* Every tick's outcome (the ticker's thread): what fired to stdout, each
+ * failure to stderr -- a reminder that failed is tried again next tick. */
+static void tick_log(enum kk_result res, const struct kk_error *err, const json_t *out, void *arg)
+{
+	json_t *e;
+	size_t i;
+
+	(void)arg;
+	if (out && json_integer_value(json_object_get(out, "total")) > 0) {
+		printf(ngettext("keikai: the clocks fired %lld reminder\n", "keikai: the clocks fired %lld reminders\n",
+				(unsigned long)json_integer_value(json_object_get(out, "total"))),
+		       (long long)json_integer_value(json_object_get(out, "total")));
+		fflush(stdout);
+	}
+	if (out)
+		json_array_foreach(json_object_get(out, "errors"), i, e)
+			fprintf(stderr, "keikai serve: %s: %s: %s\n", _("the clocks"),
+				json_string_value(json_object_get(e, "clock")), json_string_value(json_object_get(e, "error")));
+	else if (res)
+		fprintf(stderr, "keikai serve: %s: %s\n", _("the clocks"), err->msg[0] ? err->msg : _("failed"));
+}
+
 static int serve(const struct cli_args *a)
 {
 	struct kk_server_config cfg = { .listen = "127.0.0.1:8080", .reports_per_hour = SERVE_REPORT_LIMIT };
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_store *store = NULL;
 	struct kk_server *srv = NULL;
+	struct kk_ticker *ticker = NULL;
+	unsigned tick_every;
 	pthread_t warm;
 	int warming = 0;
 	sigset_t stop;
@@ -94,6 +145,8 @@ static int serve(const struct cli_args *a)
 	if (cli_value(a, "report-limit") && parse_limit(cli_value(a, "report-limit"), &cfg.reports_per_hour) != 0)
 		return cli_usage_error(a, "%s", _("--report-limit takes a number from 0 (no limit) to 1000000"));
 	cfg.behind_proxy = cli_value(a, "behind-proxy") != NULL;
+	if (tick_seconds(&tick_every) != 0)
+		return cli_usage_error(a, "%s", _("KEIKAI_TICK_SECONDS takes a number of seconds from 1 to 86400"));
 
 	/* before any thread exists, so every thread inherits the mask */
 	sigemptyset(&stop);
@@ -112,12 +165,19 @@ static int serve(const struct cli_args *a)
 	warming = pthread_create(&warm, NULL, warm_registry, store) == 0;
 	if (!warming)
 		fprintf(stderr, "keikai serve: %s\n", _("the vendor registry's search index is not built yet"));
+	/* SPEC 8: the scheduler, inside the server */
+	if (kk_ticker_start(store, tick_every, tick_log, NULL, &ticker, &err) != KK_OK) {
+		rc = cli_fail(a->name, &err);
+		goto out;
+	}
 	if (sigwait(&stop, &sig) != 0) {
 		fprintf(stderr, "keikai serve: %s\n", _("sigwait failed"));
 		goto out;
 	}
 	rc = 0;
 out:
+	/* the clocks first: a tick in progress ends before the server and the store go */
+	kk_ticker_stop(ticker);
 	if (warming)
 		pthread_join(warm, NULL);
 	kk_server_stop(srv);
@@ -152,5 +212,6 @@ const struct cli_command cmd_serve = {
 	.summary = N_("serve the web pages and the API"),
 	.description = N_("Serves the web pages and the API until SIGINT or SIGTERM. Several servers may\n"
 			  "share one PostgreSQL database. Prints \"keikai: listening on http://ADDR:PORT\"\n"
-			  "once it accepts connections."),
+			  "once it accepts connections. Runs every clock of the scheduler at once and then\n"
+			  "every minute (as `keikai tick` does; KEIKAI_TICK_SECONDS sets another interval)."),
 };

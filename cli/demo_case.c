@@ -10,7 +10,8 @@
  * reason; the module maker investigating, asking for the finder's environment
  * (G IV.5.5) and naming another vendor; the firmware project only notified --
  * and messages in the coordinator's threads with the vendors and with the
- * finder, who asks for progress from the status page (SPEC 2.13). The demo's
+ * finder, who asks for progress from the status page (SPEC 2.13); and its
+ * publication date agreed (demo_date.c, issue 10). The demo's
  * other accepted report (Example Router) stays out of any case, for a user to
  * walk from report to "fixed". docs/cli/demo.md is the manual.
  */
@@ -36,12 +37,8 @@ static const char *const more_vendors[] = {
 	"\"is_primary\":true}]}",
 };
 
-typedef enum kk_result (*case_change)(struct kk_store *s, const struct kk_user *actor, const char *ref,
-				       const json_t *body, json_t **out, struct kk_error *err);
-
-/* One change of the case by u, body taken (NULL: out of memory). Returns 0 or 1. */
-static int change(struct kk_store *s, case_change fn, const struct kk_user *u, const char *ref, json_t *body,
-		  struct kk_error *err)
+int demo_change(struct kk_store *s, demo_case_change fn, const struct kk_user *u, const char *ref, json_t *body,
+		struct kk_error *err)
 {
 	json_t *out = NULL;
 	int rc;
@@ -65,7 +62,7 @@ static int read_and_answer(struct kk_store *s, const struct kk_user *u, const ch
 		return 1;
 	}
 	json_decref(out);
-	return change(s, kk_case_answer, u, ref, answer, err);
+	return demo_change(s, kk_case_answer, u, ref, answer, err);
 }
 
 static json_t *text(const char *json)
@@ -79,7 +76,7 @@ enum demo_vendor { BY_SD, BY_EX, BY_TOA };
 /* A step of the vendors' work: fn on the case as the vendor's user, with the
  * JSON body; fn NULL: the user reads the case, then answers with the body. */
 struct demo_step {
-	case_change fn;
+	demo_case_change fn;
 	enum demo_vendor by;
 	const char *body;
 };
@@ -130,7 +127,7 @@ static int vendors_answer(struct kk_store *s, const struct kk_user *coord, const
 	const struct kk_user *by[] = { [BY_SD] = sd, [BY_EX] = ex, [BY_TOA] = toa };
 
 	if (read_and_answer(s, sd, ref, text("{\"answer\":\"send_detail\"}"), err) ||
-	    change(s, kk_case_message_post, coord, ref,
+	    demo_change(s, kk_case_message_post, coord, ref,
 		   json_pack("{s:s, s:I, s:s}", "thread", "vendor", "vendor_id", (json_int_t)sd_id, "body",
 			     "詳細情報を開示しました。再現の可否と、修正の見込みをお知らせください。"),
 		   err))
@@ -138,7 +135,7 @@ static int vendors_answer(struct kk_store *s, const struct kk_user *coord, const
 	for (size_t i = 0; i < sizeof(vendor_steps) / sizeof(vendor_steps[0]); i++) {
 		const struct demo_step *st = &vendor_steps[i];
 
-		if (st->fn ? change(s, st->fn, by[st->by], ref, text(st->body), err)
+		if (st->fn ? demo_change(s, st->fn, by[st->by], ref, text(st->body), err)
 			   : read_and_answer(s, by[st->by], ref, text(st->body), err))
 			return 1;
 	}
@@ -202,18 +199,19 @@ int demo_case(struct kk_store *s, const struct demo_case_from *from, char *ref, 
 		goto out;
 
 	/* SPEC 2.6: four vendors on the case, notified in one action (day 0) */
-	if (change(s, kk_case_vendor_add, &coord, ref, json_pack("{s:I}", "vendor_id", (json_int_t)from->sample_denki),
+	if (demo_change(s, kk_case_vendor_add, &coord, ref, json_pack("{s:I}", "vendor_id", (json_int_t)from->sample_denki),
 		   err) ||
-	    change(s, kk_case_vendor_add, &coord, ref, json_pack("{s:I}", "vendor_id", (json_int_t)from->example_corp),
+	    demo_change(s, kk_case_vendor_add, &coord, ref, json_pack("{s:I}", "vendor_id", (json_int_t)from->example_corp),
 		   err) ||
-	    change(s, kk_case_vendor_add, &coord, ref, json_pack("{s:I}", "vendor_id", (json_int_t)more[0]), err) ||
-	    change(s, kk_case_vendor_add, &coord, ref, json_pack("{s:I}", "vendor_id", (json_int_t)more[1]), err) ||
-	    change(s, kk_case_notify, &coord, ref,
+	    demo_change(s, kk_case_vendor_add, &coord, ref, json_pack("{s:I}", "vendor_id", (json_int_t)more[0]), err) ||
+	    demo_change(s, kk_case_vendor_add, &coord, ref, json_pack("{s:I}", "vendor_id", (json_int_t)more[1]), err) ||
+	    demo_change(s, kk_case_notify, &coord, ref,
 		   json_pack("{s:[I, I, I, I]}", "vendor_ids", (json_int_t)from->sample_denki,
 			     (json_int_t)from->example_corp, (json_int_t)more[0], (json_int_t)more[1]),
 		   err))
 		goto out;
-	if (vendors_answer(s, &coord, &sd, &ex, &toa, from->sample_denki, ref, err))
+	if (vendors_answer(s, &coord, &sd, &ex, &toa, from->sample_denki, ref, err) ||
+	    demo_case_date(s, &coord, &sd, &toa, ref, err))
 		goto out;
 
 	/* SPEC 2.13: the finder asks for progress from the status page; the
@@ -227,7 +225,7 @@ int demo_case(struct kk_store *s, const struct demo_case_from *from, char *ref, 
 		goto out;
 	}
 	if (kk_case_finder_post(s, from->secret, body, &out, err) ||
-	    change(s, kk_case_message_post, &coord, ref,
+	    demo_change(s, kk_case_message_post, &coord, ref,
 		   text("{\"thread\":\"finder\",\"finder\":\"Finder A\",\"body\":\"製品開発者が修正版を公開しました。"
 			"公表日が決まりましたらお知らせします。\"}"),
 		   err))

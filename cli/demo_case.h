@@ -8,6 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
+#include "keikai/account.h"
 #include "keikai/error.h"
 #include "keikai/store.h"
 
@@ -30,5 +33,22 @@ extern const char *const demo_case_login[3]; /* role, e-mail, organisation */
  * the case's ref into ref (size bytes). Returns 0, or 1 with err set.
  */
 int demo_case(struct kk_store *s, const struct demo_case_from *from, char *ref, size_t size, struct kk_error *err);
+
+/* A change of a case through case.h, as the server makes it. */
+typedef enum kk_result (*demo_case_change)(struct kk_store *s, const struct kk_user *actor, const char *ref,
+					   const json_t *body, json_t **out, struct kk_error *err);
+
+/* One change of case ref by u, body taken (NULL: out of memory). Returns 0 or 1
+ * with err set. */
+int demo_change(struct kk_store *s, demo_case_change fn, const struct kk_user *u, const char *ref, json_t *body,
+		struct kk_error *err);
+
+/* issue 10, SPEC 2.8: the demo case's publication date agreed (demo_date.c):
+ * サンプル電機 (sd) asks for a later date for its fix's roll-out, the
+ * coordinator sets the one date from that answer with the factors, and the
+ * vendors that are affected or investigating (sd, toa) agree; the others stay
+ * silent or not applicable. Returns 0, or 1 with err set. */
+int demo_case_date(struct kk_store *s, const struct kk_user *coord, const struct kk_user *sd,
+		   const struct kk_user *toa, const char *ref, struct kk_error *err);
 
 #endif

@@ -15,11 +15,15 @@
 #include "keikai/i18n.h"
 #include "keikai/util.h"
 
+/* cmd_recipient.c: `keikai recipient`, the recipients of priority provision (issue 10) */
+extern const struct cli_command cmd_recipient;
+
 /* The command table (git's commands[]); each command is defined, with its
  * flags, options and help, in its cmd_*.c. */
 static const struct cli_command *const commands[] = {
 	&cmd_init, &cmd_user, &cmd_token, &cmd_serve, &cmd_outbox, &cmd_demo,
-	&cmd_cvss, &cmd_cpe, &cmd_import, &cmd_cwe, &cmd_db, &cmd_vendor, &cmd_case, NULL,
+	&cmd_cvss, &cmd_cpe, &cmd_import, &cmd_cwe, &cmd_db, &cmd_vendor, &cmd_case,
+	&cmd_tick, &cmd_calendar, &cmd_holidays, &cmd_settings, &cmd_recipient, NULL,
 };
 
 static const struct cli_command keikai = {

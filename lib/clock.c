@@ -76,6 +76,36 @@ char *kk_date_format(int64_t t, char *buf)
 
 const struct kk_zone kk_zone_tokyo = { "Asia/Tokyo", 9 * 3600, "JST" };
 
+/* Zones that keep one offset all year (no daylight saving time now), for the
+ * publication zone setting (calendar.h) and readers' zones. */
+static const struct kk_zone zones[] = {
+	{ "UTC", 0, "UTC" },
+	{ "Asia/Seoul", 9 * 3600, "KST" },
+	{ "Asia/Shanghai", 8 * 3600, "CST" },
+	{ "Asia/Taipei", 8 * 3600, "CST" },
+	{ "Asia/Singapore", 8 * 3600, "SGT" },
+	{ "Asia/Kolkata", 5 * 3600 + 1800, "IST" },
+	{ "Asia/Bangkok", 7 * 3600, "ICT" },
+	{ "Asia/Ho_Chi_Minh", 7 * 3600, "ICT" },
+};
+
+const struct kk_zone *kk_zone_at(size_t i)
+{
+	if (i == 0)
+		return &kk_zone_tokyo;
+	return i - 1 < sizeof(zones) / sizeof(zones[0]) ? &zones[i - 1] : NULL;
+}
+
+const struct kk_zone *kk_zone_find(const char *name)
+{
+	const struct kk_zone *z;
+
+	for (size_t i = 0; name && (z = kk_zone_at(i)); i++)
+		if (strcmp(z->name, name) == 0)
+			return z;
+	return NULL;
+}
+
 char *kk_time_text(int64_t t, enum kk_lang lang, const struct kk_zone *z, char *buf)
 {
 	/* English month names are the English way of writing a date, like the
@@ -119,4 +149,19 @@ int kk_time_parse(const char *s, int64_t *out)
 	}
 	*out = (int64_t)timegm(&tm);
 	return 0;
+}
+
+char *kk_zone_format(const struct kk_zone *z, int64_t t, char *buf)
+{
+	time_t tt = (time_t)(t + z->utc_offset);
+	int off = z->utc_offset < 0 ? -z->utc_offset : z->utc_offset;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm)) {
+		buf[0] = '\0';
+		return buf;
+	}
+	snprintf(buf, KK_ZONE_TIME_LEN, "%04d-%02d-%02dT%02d:%02d%c%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, z->utc_offset < 0 ? '-' : '+', off / 3600, off % 3600 / 60);
+	return buf;
 }

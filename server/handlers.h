@@ -89,6 +89,28 @@ kk_handler api_case_list, api_case_open, api_case_get, api_case_update, api_case
 kk_handler api_case_notify, api_case_answer, api_case_status, api_case_countermeasure, api_case_statement,
 	api_case_suggest, api_case_suggestions, api_case_attachment;
 
+/* api_case_date.c: the publication date (docs/api/dates.md; issue 10, SPEC 2.8, 2.9) */
+kk_handler api_case_date, api_case_date_set, api_case_date_answer, api_case_date_call_off, api_case_date_resume;
+/* page_case_date.c: the date page of a case (issue 10) */
+kk_handler page_case_date, page_case_date_set, page_case_date_answer, page_case_date_call_off, page_case_date_resume;
+
+/* api_provisions.c: recipients, priority provisions, pre-notification (docs/api/provisions.md;
+ * issue 10, SPEC 2.10) */
+kk_handler api_recipient_list, api_recipient_add, api_provision_list, api_provision_get, api_case_provisions,
+	api_case_provision_give, api_case_prenotify_list, api_case_prenotify_ask, api_case_prenotify_decide;
+/* page_provisions.c: their pages (issue 10) */
+kk_handler page_recipients, page_recipient_add, page_provisions, page_provision_show, page_case_provisions,
+	page_case_provision_give, page_case_prenotify_decide, page_case_prenotify, page_case_prenotify_ask;
+
+/* api_clocks.c, page_dashboard.c: the scheduler's dashboard (docs/api/clocks.md; issue 10, SPEC 8) */
+kk_handler api_clocks, api_reminder_done, page_dashboard, page_dashboard_done;
+
+/* api_lift.c, page_lift.c: lifting the non-disclosure request (docs/api/lift.md; SPEC 2.12) */
+kk_handler api_status_lift, api_case_lift_list, api_case_lift_answer;
+kk_handler page_report_lift, page_case_lift, page_case_lift_answer;
+/* api_vendor_cases.c, page_vendor_case.c: vendor-found vulnerabilities (docs/api/vendor-cases.md; SPEC 2.14) */
+kk_handler api_vendor_case_register, page_vendor_case_new, page_vendor_case_register;
+
 /* page_static.c: embedded static assets */
 kk_handler page_static;
 

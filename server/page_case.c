@@ -91,7 +91,7 @@ static int is_time_key(const char *k)
 {
 	size_t n = strlen(k);
 
-	return !strcmp(k, "day0") || !strcmp(k, "at") || (n > 3 && !strcmp(k + n - 3, "_at"));
+	return !strcmp(k, "day0") || !strcmp(k, "at") || !strcmp(k, "date") || (n > 3 && !strcmp(k + n - 3, "_at"));
 }
 
 int page_case_times(json_t *j)

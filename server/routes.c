@@ -130,6 +130,31 @@ const struct kk_route kk_routes[] = {
 	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
 	{ "POST", "/api/v1/cases/{}/statement", api_case_statement, KK_ACT_CASE_VENDOR_WRITE,
 	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	/* the publication date (docs/api/dates.md; issue 10, SPEC 2.8, 2.9) */
+	{ "GET", "/api/v1/cases/{}/date", api_case_date, KK_ACT_CASE_READ, ROUTE_API, 0, NULL },
+	{ "POST", "/api/v1/cases/{}/date", api_case_date_set, KK_ACT_CASE_DATE_SET, ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0,
+	  NULL },
+	{ "POST", "/api/v1/cases/{}/date/answer", api_case_date_answer, KK_ACT_CASE_DATE_ANSWER,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "POST", "/api/v1/cases/{}/date/call-off", api_case_date_call_off, KK_ACT_CASE_DATE_SET,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "POST", "/api/v1/cases/{}/date/resume", api_case_date_resume, KK_ACT_CASE_DATE_SET,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	/* priority provision and pre-notification (docs/api/provisions.md; issue 10,
+	 * SPEC 2.10, G IV.4.8-4.9): a recipient never reads a case (404) */
+	{ "GET", "/api/v1/cases/{}/provisions", api_case_provisions, KK_ACT_PROVISION_READ, ROUTE_API, 0, NULL },
+	{ "POST", "/api/v1/cases/{}/provisions", api_case_provision_give, KK_ACT_PROVISION_GIVE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "GET", "/api/v1/cases/{}/prenotify", api_case_prenotify_list, KK_ACT_CASE_READ, ROUTE_API, 0, NULL },
+	{ "POST", "/api/v1/cases/{}/prenotify", api_case_prenotify_ask, KK_ACT_CASE_PRENOTIFY_ASK,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "POST", "/api/v1/cases/{}/prenotify/{}", api_case_prenotify_decide, KK_ACT_CASE_PRENOTIFY_DECIDE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "GET", "/api/v1/recipients", api_recipient_list, KK_ACT_RECIPIENT_MANAGE, ROUTE_API, 0, NULL },
+	{ "POST", "/api/v1/recipients", api_recipient_add, KK_ACT_RECIPIENT_MANAGE, ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0,
+	  NULL },
+	{ "GET", "/api/v1/provisions", api_provision_list, KK_ACT_PROVISION_READ, ROUTE_API, 0, NULL },
+	{ "GET", "/api/v1/provisions/{}", api_provision_get, KK_ACT_PROVISION_READ, ROUTE_API, 0, NULL },
 	{ "GET", "/api/v1/cases/{}/suggestions", api_case_suggestions, KK_ACT_CASE_READ, ROUTE_API, 0, NULL },
 	{ "POST", "/api/v1/cases/{}/suggestions", api_case_suggest, KK_ACT_CASE_VENDOR_WRITE,
 	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
@@ -148,6 +173,21 @@ const struct kk_route kk_routes[] = {
 	{ "GET", "/api/v1/status/{}", api_status_get, KK_ACT_REPORT_STATUS, ROUTE_API, 0, NULL },
 	{ "POST", "/api/v1/status/{}/messages", api_status_message_post, KK_ACT_FINDER_MESSAGE,
 	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF | ROUTE_LIMITED, 0, NULL },
+	/* SPEC 2.12: lifting the non-disclosure request (docs/api/lift.md) */
+	{ "POST", "/api/v1/status/{}/lift", api_status_lift, KK_ACT_FINDER_LIFT,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF | ROUTE_LIMITED, 0, NULL },
+	{ "GET", "/api/v1/cases/{}/lift", api_case_lift_list, KK_ACT_CASE_LIFT_ANSWER, ROUTE_API, 0, NULL },
+	{ "POST", "/api/v1/cases/{}/lift/{}", api_case_lift_answer, KK_ACT_CASE_LIFT_ANSWER,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	/* SPEC 2.14: a vendor registers a vulnerability it found itself (docs/api/vendor-cases.md) */
+	{ "POST", "/api/v1/vendor-cases", api_vendor_case_register, KK_ACT_CASE_REGISTER_OWN,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+
+	/* SPEC 8: the scheduler's dashboard, staff only (docs/api/clocks.md; issue 10) */
+	{ "GET", "/api/v1/clocks", api_clocks, KK_ACT_CLOCKS_READ, ROUTE_API, 0, NULL },
+	/* ROUTE_JSON so the CSRF token of cookie callers is checked (the body may be empty) */
+	{ "POST", "/api/v1/reminders/{}/done", api_reminder_done, KK_ACT_CLOCKS_READ, ROUTE_API | ROUTE_JSON | ROUTE_CSRF,
+	  0, NULL },
 
 	/* finders and the public */
 	{ "GET", "/", page_home, KK_ACT_PUBLIC_READ, 0, 0, NULL },
@@ -160,6 +200,8 @@ const struct kk_route kk_routes[] = {
 	{ "POST", "/r/{}/messages", page_report_message, KK_ACT_FINDER_MESSAGE, ROUTE_FORM | ROUTE_CSRF | ROUTE_LIMITED,
 	  0, "body question thread" },
 	{ "GET", "/r/{}/messages/{}/attachments/{}", page_report_message_attachment, KK_ACT_REPORT_STATUS, 0, 0, NULL },
+	/* SPEC 2.12: the finder asks to lift non-disclosure from the status page */
+	{ "POST", "/r/{}/lift", page_report_lift, KK_ACT_FINDER_LIFT, ROUTE_FORM | ROUTE_CSRF | ROUTE_LIMITED, 0, "reason" },
 	{ "GET", "/static/{}", page_static, KK_ACT_PUBLIC_READ, 0, 0, "v" },
 	/* G IV.4.1-4.2: the public vendor list and registration requests; before
 	 * any /vendors/{} route */
@@ -206,9 +248,27 @@ const struct kk_route kk_routes[] = {
 	 * which case (others: 404). /cases/new before /cases/{} */
 	{ "GET", "/cases", page_cases, KK_ACT_CASE_READ, 0, 0, "filter" },
 	{ "GET", "/cases/new", page_case_new, KK_ACT_CASE_OPEN, 0, 0, "report" },
+	/* SPEC 2.14: a vendor's own finding; before /cases/{} */
+	{ "GET", "/cases/register", page_vendor_case_new, KK_ACT_CASE_REGISTER_OWN, 0, 0, NULL },
+	{ "POST", "/cases/register", page_vendor_case_register, KK_ACT_CASE_REGISTER_OWN, ROUTE_FORM | ROUTE_CSRF, 0,
+	  "title summary detail product_id product_name cwe cvss3 fixed_versions urls workaround_ja workaround_en date reason" },
 	{ "POST", "/cases", page_case_open, KK_ACT_CASE_OPEN, ROUTE_FORM | ROUTE_CSRF, 0, "reports title summary detail" },
 	{ "GET", "/cases/{}", page_case_show, KK_ACT_CASE_READ, 0, 0, "saved" },
 	{ "GET", "/cases/{}/audit", page_case_audit, KK_ACT_CASE_AUDIT_READ, 0, 0, NULL },
+	/* the publication date (issue 10, SPEC 2.8, 2.9) */
+	{ "GET", "/cases/{}/date", page_case_date, KK_ACT_CASE_READ, 0, 0, "saved" },
+	{ "POST", "/cases/{}/date", page_case_date_set, KK_ACT_CASE_DATE_SET, ROUTE_FORM | ROUTE_CSRF, 0,
+	  "date reason factors.fix_time factors.international factors.leak_risk" },
+	{ "POST", "/cases/{}/date/answer", page_case_date_answer, KK_ACT_CASE_DATE_ANSWER, ROUTE_FORM | ROUTE_CSRF, 0,
+	  "answer date reason" },
+	{ "POST", "/cases/{}/date/call-off", page_case_date_call_off, KK_ACT_CASE_DATE_SET, ROUTE_FORM | ROUTE_CSRF, 0,
+	  "reason note" },
+	{ "POST", "/cases/{}/date/resume", page_case_date_resume, KK_ACT_CASE_DATE_SET, ROUTE_FORM | ROUTE_CSRF, 0, NULL },
+
+	/* SPEC 2.12: staff answer the finders' requests to lift non-disclosure */
+	{ "GET", "/cases/{}/lift", page_case_lift, KK_ACT_CASE_LIFT_ANSWER, 0, 0, "saved" },
+	{ "POST", "/cases/{}/lift/{}", page_case_lift_answer, KK_ACT_CASE_LIFT_ANSWER, ROUTE_FORM | ROUTE_CSRF, 0,
+	  "decision explanation" },
 	{ "GET", "/cases/{}/attachments/{}", page_case_attachment, KK_ACT_CASE_DETAIL_READ, 0, 0, NULL },
 	{ "GET", "/cases/{}/messages/{}/attachments/{}", page_case_message_attachment, KK_ACT_CASE_MESSAGE, 0, 0, NULL },
 	{ "POST", "/cases/{}/update", page_case_update, KK_ACT_CASE_WRITE, ROUTE_FORM | ROUTE_CSRF, 0,
@@ -229,6 +289,27 @@ const struct kk_route kk_routes[] = {
 	  "vendor_id name note" },
 	{ "POST", "/cases/{}/messages", page_case_message, KK_ACT_CASE_MESSAGE, ROUTE_FORM | ROUTE_CSRF, 0,
 	  "reply_to thread vendor_id finder body kind" },
+
+	/* SPEC 8: the dashboard of the clocks (issue 10) */
+	{ "GET", "/dashboard", page_dashboard, KK_ACT_CLOCKS_READ, 0, 0, "done" },
+	{ "POST", "/dashboard/reminders/{}/done", page_dashboard_done, KK_ACT_CLOCKS_READ, ROUTE_FORM | ROUTE_CSRF, 0,
+	  NULL },
+
+	/* priority provision and pre-notification as pages (docs/api/provisions.md
+	 * "Pages"; issue 10, SPEC 2.10, G IV.4.8-4.9) */
+	{ "GET", "/recipients", page_recipients, KK_ACT_RECIPIENT_MANAGE, 0, 0, "saved" },
+	{ "POST", "/recipients", page_recipient_add, KK_ACT_RECIPIENT_MANAGE, ROUTE_FORM | ROUTE_CSRF, 0,
+	  "name_ja name_en kind conditions_accepted accepted_by note" },
+	{ "GET", "/provisions", page_provisions, KK_ACT_PROVISION_READ, 0, 0, NULL },
+	{ "GET", "/provisions/{}", page_provision_show, KK_ACT_PROVISION_READ, 0, 0, NULL },
+	{ "GET", "/cases/{}/provisions", page_case_provisions, KK_ACT_PROVISION_READ, 0, 0, "saved" },
+	{ "POST", "/cases/{}/provisions", page_case_provision_give, KK_ACT_PROVISION_GIVE, ROUTE_FORM | ROUTE_CSRF, 0,
+	  "recipient_id title body consulted_intake consulted_vendor note" },
+	{ "POST", "/cases/{}/prenotify/{}", page_case_prenotify_decide, KK_ACT_CASE_PRENOTIFY_DECIDE,
+	  ROUTE_FORM | ROUTE_CSRF, 0, "decision note" },
+	{ "GET", "/cases/{}/prenotify", page_case_prenotify, KK_ACT_CASE_READ, 0, 0, "saved" },
+	{ "POST", "/cases/{}/prenotify", page_case_prenotify_ask, KK_ACT_CASE_PRENOTIFY_ASK, ROUTE_FORM | ROUTE_CSRF, 0,
+	  "customers nda reason" },
 
 	/* accounts */
 	{ "GET", "/login", page_login, KK_ACT_SIGN_IN, 0, 0, "next" },

@@ -71,6 +71,20 @@ struct case_audit_view {
 	size_t n_rows;
 };
 
+/* case_date.html: GET /cases/{ref}/date, the publication date of a case
+ * (issue 10, SPEC 2.8, 2.9) as its reader may see it */
+struct case_date_view {
+	const json_t *d;     /* kk_case_date_get, with NAME_iso and NAME_text for its times */
+	const char *ref, *ref_enc, *title;
+	int staff;           /* the coordinator's and intake's view; else a vendor's */
+	const char *saved;   /* what was just saved, translated, or NULL */
+	/* a refused form ("set", "answer", "call-off", "resume"), what was typed
+	 * and each field's fault */
+	const char *failed;
+	const json_t *form, *errors;
+	const char *error;
+};
+
 /* The string member k of o, or NULL. */
 static inline const char *cv_str(const json_t *o, const char *k)
 {

@@ -32,6 +32,10 @@ struct page_when {
 #include "candidate_views.h"
 /* the case pages: dashboard, case, audit trail (SPEC 2.4-2.7) */
 #include "case_views.h"
+/* lifting non-disclosure and vendor-found cases (SPEC 2.12, 2.14; issue 10) */
+#include "finder_views.h"
+/* priority provision and pre-notification (SPEC 2.10; issue 10) */
+#include "provision_views.h"
 
 /* layout_head.html */
 struct layout_view {

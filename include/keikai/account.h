@@ -69,6 +69,13 @@ enum kk_result kk_user_add(struct kk_store *s, const char *org, enum kk_role rol
 			   const char *name, const char *password, int64_t vendor_id, int64_t *id_out,
 			   struct kk_error *err);
 
+/* Adds a user of role recipient whose organisation belongs to the recipient
+ * recipient_id (issue 10, SPEC 2.10, G IV.4.8; provision.h): KK_ENOTFOUND when
+ * there is no such recipient, KK_ECONFLICT when the organisation belongs to
+ * another recipient or to a vendor; nothing is stored then. */
+enum kk_result kk_user_add_recipient(struct kk_store *s, const char *org, const char *email, const char *name,
+				     const char *password, int64_t recipient_id, int64_t *id_out, struct kk_error *err);
+
 /* Loads the user with that e-mail (KK_ENOTFOUND if none). */
 enum kk_result kk_user_by_email(struct kk_store *s, const char *email, struct kk_user *out, struct kk_error *err);
 

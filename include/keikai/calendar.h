@@ -34,8 +34,10 @@ int kk_day_parse(const char *s, kk_day *out);
 kk_day kk_day_of_time(int64_t t);
 
 /* A national holiday by rule (the Act on National Holidays as in force each
- * year, 1948 on): *name (may be NULL) gets its Japanese name ("元日",
- * "振替休日", "国民の休日", …), static. */
+ * year, 1948 on): *name (may be NULL) gets its Japanese name as the npm
+ * package @holiday-jp/holiday_jp writes it ("元日", "こどもの日 振替休日" for a
+ * substitute holiday, "休日" for a citizens' holiday, …), static.
+ * docs/internals/calendar.md has the rules. */
 int kk_holiday_by_rule(kk_day d, const char **name);
 
 /* The national holidays of year by rule, in order: fills days and names (each
@@ -63,9 +65,25 @@ struct kk_calendar;
 #define KK_PUBLICATION_TIME_DEFAULT "11:00"
 #define KK_PUBLICATION_ZONE_DEFAULT "Asia/Tokyo"
 
+/* A setting that does not parse is KK_EINVAL with a field named after its key
+ * (the settings table is changed only through `keikai settings set`, which
+ * checks every value, so this means a hand-edited database). */
 enum kk_result kk_calendar_load(struct kk_tx *tx, struct kk_calendar **out, struct kk_error *err);
 enum kk_result kk_calendar_default(struct kk_calendar **out, struct kk_error *err);
 void kk_calendar_free(struct kk_calendar *c);
+
+/* The parsers of the calendar's settings (settings_keys.c validates with
+ * them): 0 when s is valid. closing_days: "" or MM-DD..MM-DD (or a single
+ * MM-DD) separated by commas, at most KK_CLOSING_MAX ranges, each day a day of
+ * a leap year; publication_days: 0..3650; publication_time: HH:MM, 00:00 to
+ * 23:59; publication_zone: a name kk_zone_find knows. */
+#define KK_CLOSING_MAX 32
+int kk_calendar_parse_closing(const char *s, int *ranges, size_t *n);
+int kk_calendar_parse_days(const char *s, int *days);
+int kk_calendar_parse_time(const char *s, int *minutes);
+
+/* Whether d is one of the organisation's closing days under c. */
+int kk_calendar_closing(const struct kk_calendar *c, kk_day d);
 
 /* Whether d is a holiday under c (the list for a year it covers, else the
  * rules); *name as kk_holiday_by_rule (the list's name for a listed day). */

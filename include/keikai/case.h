@@ -78,7 +78,9 @@ enum kk_result kk_case_open(struct kk_store *s, const struct kk_user *actor, con
 /*
  * The case as viewer may see it:
  *   {"id": "VU#123456", "title", "state", "state_label", "created_at", "updated_at",
- *    "day0": unix seconds or null, "summary", "detail" (only when allowed),
+ *    "day0": unix seconds or null, "publication": {"state", "state_label",
+ *    "date"} (the date's flow state and the date asked for, kk_case_date_get),
+ *    "summary", "detail" (only when allowed),
  *    "vendors_see_names", "coordinator": {"id", "name"} or null,
  *    "finders": [{"label": "Finder A", "tracking_id" (staff), "identity" (only
  *      when report.finder.read allows: {"name", "email", "organization"}),
@@ -282,14 +284,19 @@ enum kk_result kk_case_direct_contact(struct kk_store *s, const struct kk_user *
  * SPEC 2.13, issue 9 item 6: where the finder's report stands, for the status
  * page opened by its secret: "accepted" (no case, or no vendor notified yet),
  * "contacting" (vendors being contacted), "investigating" (a vendor asked for
- * the detail or reported a status beyond it), "date_set" (issue 10),
- * "published" or "ended" (closed). *out: {"tracking_id", "status" (the
+ * the detail or reported a status beyond it), "date_set" (issue 10: the
+ * date is set or ready; "publication_at" and "publication_text" then hold
+ * it), "published" or "ended" (closed, or publication called off for reason
+ * (オ), SPEC 2.9). *out: {"tracking_id", "status" (the
  * report's), "stage" (null until the report is accepted), "stage_label",
  * "stage_text", "stages": [{"stage", "label", "reached"}], "may_write",
  * "thread": [messages of its own thread, staff authors shown as "staff", its
  * own as "finder"], "direct": [{"id", "vendor", "messages"}] (the threads
- * with vendors where both consented: that vendor's name only)} -- no other
- * vendor's name, no case id, no unpublished detail.
+ * with vendors where both consented: that vendor's name only),
+ * "publication_at", "publication_text" (null but at date_set), "lift" (SPEC
+ * 2.12, keikai/lift.h: null, or {"from", "from_text", "available",
+ * "may_ask", "latest"})} -- no other vendor's name, no case id, no
+ * unpublished detail.
  */
 enum kk_result kk_case_finder_view(struct kk_store *s, const char *secret, json_t **out, struct kk_error *err);
 
@@ -324,6 +331,9 @@ extern const struct kk_flow kk_case_date_flow;
  * impact (Appendix 4), "d" (エ) already known and published, "e" (オ) the
  * vendor notifies every user itself. */
 #define KK_CALL_OFF_REASONS "abcde"
+/* The label of call-off reason r ("a".."e") in the thread's language; NULL
+ * for anything else. */
+const char *kk_case_call_off_label(const char *r);
 
 /*
  * The date of case ref as viewer may see it (case.read):

@@ -53,6 +53,19 @@ struct kk_zone {
  * is not known. */
 extern const struct kk_zone kk_zone_tokyo;
 
+/* A zone by its IANA name ("Asia/Tokyo", "UTC", "Asia/Seoul", …) from the
+ * small table of zones without daylight saving time that keikai knows
+ * (lib/clock.c), or NULL. kk_zone_at(i) is the i-th of that table (NULL past
+ * its end), for listing them. */
+const struct kk_zone *kk_zone_find(const char *name);
+const struct kk_zone *kk_zone_at(size_t i);
+
+/* Formats t as the local time in zone z to the minute with its offset:
+ * "2027-01-18T11:00+09:00" (ISO 8601; `keikai calendar publication-date`).
+ * buf holds at least KK_ZONE_TIME_LEN bytes. Returns buf. */
+#define KK_ZONE_TIME_LEN 24
+char *kk_zone_format(const struct kk_zone *z, int64_t t, char *buf);
+
 /* Formats t for a person reading lang, in zone z (NULL: kk_zone_tokyo):
  * "2026年12月2日 07:04" in Japanese (the zone's abbreviation follows in
  * parentheses unless it is Japan's) or "2 December 2026 07:04 (JST)" in English.

@@ -22,6 +22,15 @@ enum kk_result kk_outbox_queue_case(struct kk_tx *tx, const char *kind, const ch
 				    const char *body, const char *lang, int64_t case_id, int64_t *id,
 				    struct kk_error *err);
 
+/* Queues text as a template writes a message (templates/mail/: the subject on
+ * the first line, a blank line, then the body) inside tx, about report_id
+ * and/or case_id (0: none); *id (may be NULL) receives its id. KK_ETOOBIG
+ * when the text has no subject line. For every notice of issue 10 on (the
+ * publication date, the clocks' reminders, provisions, lift answers). */
+enum kk_result kk_outbox_queue_text(struct kk_tx *tx, const char *kind, const char *recipient, const char *text,
+				    const char *lang, int64_t report_id, int64_t case_id, int64_t *id,
+				    struct kk_error *err);
+
 /* Every queued message, oldest first, as a JSON array the caller owns:
  * [{"id", "created_at", "kind", "recipient", "subject", "body", "lang", "report", "status", "case"}]
  * where report is the tracking id or null, case the case's ref or null. */

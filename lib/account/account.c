@@ -130,9 +130,11 @@ static enum kk_result password_strong(const char *password, const char *email, s
 	}
 }
 
-enum kk_result kk_user_add(struct kk_store *s, const char *org, enum kk_role role, const char *email,
-			   const char *name, const char *password, int64_t vendor_id, int64_t *id_out,
-			   struct kk_error *err)
+/* kk_user_add and kk_user_add_recipient: the organisation bound to vendor_id
+ * or recipient_id (0: none). */
+static enum kk_result user_add(struct kk_store *s, const char *org, enum kk_role role, const char *email,
+			       const char *name, const char *password, int64_t vendor_id, int64_t recipient_id,
+			       int64_t *id_out, struct kk_error *err)
 {
 	char hash[crypto_pwhash_STRBYTES];
 	struct kk_tx tx;
@@ -159,6 +161,8 @@ enum kk_result kk_user_add(struct kk_store *s, const char *org, enum kk_role rol
 		res = kk_accounts_org_ensure(&tx, org, now, &org_id, err);
 		if (!res && vendor_id)
 			res = kk_accounts_org_bind_vendor(&tx, org_id, vendor_id, err);
+		if (!res && recipient_id)
+			res = kk_accounts_org_bind_recipient(&tx, org_id, recipient_id, err);
 		if (!res)
 			res = kk_accounts_user_insert(&tx, org_id, key, name, kk_role_name(role), hash, now, id_out,
 						      err);
@@ -166,6 +170,21 @@ enum kk_result kk_user_add(struct kk_store *s, const char *org, enum kk_role rol
 	}
 	free(key);
 	return res;
+}
+
+enum kk_result kk_user_add(struct kk_store *s, const char *org, enum kk_role role, const char *email,
+			   const char *name, const char *password, int64_t vendor_id, int64_t *id_out,
+			   struct kk_error *err)
+{
+	return user_add(s, org, role, email, name, password, vendor_id, 0, id_out, err);
+}
+
+enum kk_result kk_user_add_recipient(struct kk_store *s, const char *org, const char *email, const char *name,
+				     const char *password, int64_t recipient_id, int64_t *id_out, struct kk_error *err)
+{
+	if (recipient_id < 1)
+		return kk_error_set(err, KK_EINVAL, "%s", _("A recipient's user needs the recipient's id."));
+	return user_add(s, org, KK_ROLE_RECIPIENT, email, name, password, 0, recipient_id, id_out, err);
 }
 
 enum kk_result kk_user_by_email(struct kk_store *s, const char *email, struct kk_user *out, struct kk_error *err)

@@ -21,8 +21,10 @@
 #include "keikai/report.h"
 #include "keikai/util.h"
 #include "keikai/vendor.h"
+#include "finder.h"
 #include "internal.h"
 #include "messages_internal.h"
+#include "store/case_dates.h"
 #include "store/reports.h"
 
 /* Issue 9 item 6: the stages the finder sees, in order; published and ended
@@ -63,7 +65,7 @@ static enum kk_result stage_of(struct kk_tx *tx, const struct kk_case *c, int *s
 	struct kk_case_vendor *v = NULL;
 	size_t n = 0;
 	int investigating = 0;
-	enum kk_result res;
+	enum kk_result res = KK_OK;
 
 	/* issue 12: the public advisory id comes with publication */
 	if (c->advisory_id && *c->advisory_id) {
@@ -74,8 +76,29 @@ static enum kk_result stage_of(struct kk_tx *tx, const struct kk_case *c, int *s
 		*stage = ST_ENDED;
 		return KK_OK;
 	}
-	/* SPEC 2.6: the first contact attempt is day 0. Issue 10 adds the
-	 * publication date (ST_DATE_SET). */
+	/* SPEC 2.9 (オ), V 4.3.3: the vendor tells every user itself, and the
+	 * finder is told that handling ends */
+	if (c->date_state && strcmp(c->date_state, "called_off") == 0) {
+		json_t *f = json_object();
+		const char *reason;
+
+		if (!f)
+			return kk_error_nomem(err);
+		res = kk_case_dates_fields_json(tx, c->id, f, err);
+		reason = json_string_value(json_object_get(json_object_get(f, "called_off"), "reason"));
+		if (!res && reason && strcmp(reason, "e") == 0)
+			*stage = ST_ENDED;
+		json_decref(f);
+		if (res || *stage == ST_ENDED)
+			return res;
+	}
+	/* issue 10 item 3: the finder is told the date once it is set */
+	if (c->date_state && (strcmp(c->date_state, "set") == 0 || strcmp(c->date_state, "ready") == 0) &&
+	    c->publication_at) {
+		*stage = ST_DATE_SET;
+		return KK_OK;
+	}
+	/* SPEC 2.6: the first contact attempt is day 0 */
 	if (!c->day0) {
 		*stage = ST_ACCEPTED;
 		return KK_OK;
@@ -117,14 +140,21 @@ static int put_stages(json_t *o, int stage)
 	       json_object_set_new(o, "stages", list);
 }
 
-/* The report the secret opens, with the case it is in (*c zeroed when none). */
-struct finder_ctx {
-	struct kk_report r;
-	struct kk_case c; /* id 0: the report is in no case */
-	char label[4];
-};
+/* issue 10 item 3: "publication_at" and "publication_text" (the date in the
+ * reader's language), both null unless the stage is date_set. -1 when out of
+ * memory. */
+static int put_date(json_t *o, int stage, const struct kk_case *c)
+{
+	char text[KK_TIME_TEXT_LEN];
+	int set = stage == ST_DATE_SET && c->publication_at;
 
-static void finder_ctx_release(struct finder_ctx *x)
+	return json_object_set_new(o, "publication_at", set ? json_integer(c->publication_at) : json_null()) ||
+	       json_object_set_new(o, "publication_text",
+				   set ? json_string(kk_time_text(c->publication_at, kk_i18n_current(), NULL, text))
+				       : json_null());
+}
+
+void finder_ctx_release(struct finder_ctx *x)
 {
 	kk_report_release(&x->r);
 	kk_case_release(&x->c);
@@ -153,11 +183,8 @@ static enum kk_result finder_load(struct kk_tx *tx, const char *secret, struct f
 	return res;
 }
 
-/* Begins a transaction on s (writable when write) and loads the finder's
- * report by its secret into x; on failure tx is already ended (as
- * case_begin). */
-static enum kk_result finder_begin(struct kk_store *s, int write, const char *secret, struct kk_tx *tx,
-				   struct finder_ctx *x, struct kk_error *err)
+enum kk_result finder_begin(struct kk_store *s, int write, const char *secret, struct kk_tx *tx,
+			    struct finder_ctx *x, struct kk_error *err)
 {
 	enum kk_result res = kk_tx_begin(s, write, tx, err);
 
@@ -254,6 +281,10 @@ enum kk_result kk_case_finder_view(struct kk_store *s, const char *secret, json_
 		res = kk_error_nomem(err);
 	if (!res && json_object_set_new(o, "may_write", json_boolean(x.r.status == KK_REPORT_ACCEPTED)))
 		res = kk_error_nomem(err);
+	if (!res && put_date(o, stage, &x.c))
+		res = kk_error_nomem(err);
+	if (!res)
+		res = lift_finder_json(&tx, &x, o, err);
 	if (!res)
 		res = threads_json(&tx, &x, o, err);
 	finder_ctx_release(&x);

@@ -81,6 +81,11 @@ enum kk_result case_check_coordinator(struct kk_tx *tx, int64_t id, struct kk_er
  * reports[i] when not); its id goes to *id. */
 enum kk_result case_check_report(struct kk_tx *tx, const char *tid, size_t i, int64_t *id, struct kk_error *err);
 
+/* Inserts c (kk_cases_insert) under a fresh ref "<prefix>#<6 digits>" (the
+ * setting case_prefix), drawing again on a collision; c->ref is set to a
+ * copy the caller frees (with kk_case_release). open.c, vendor_found.c. */
+enum kk_result case_insert(struct kk_tx *tx, struct kk_case *c, struct kk_error *err);
+
 /* The finder label of the n-th report of a case (0: "A"), into buf (>= 2 bytes). */
 const char *case_finder_letter(int n, char *buf, size_t size);
 /* "Finder A" for letter "A", in the reader's language, into buf. */

@@ -145,6 +145,9 @@ enum kk_result case_notice_done(struct kk_tx *tx, const struct case_ctx *cx, int
 	 * every clock; later notices and reminders never move it */
 	enum kk_result res = kk_cases_fix_day0(tx, cx->c.id, now, day0, err);
 
+	/* SPEC 2.8: day 0 brings the proposed publication date (keikai proposes it) */
+	if (!res)
+		res = case_date_propose(tx, &kk_system_user, cx->c.id, *day0, err);
 	/* vendors.last_contact_at changed: the registry's index shows it */
 	if (!res)
 		res = kk_vendors_registry_touch(tx, err);

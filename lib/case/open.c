@@ -131,8 +131,7 @@ static enum kk_result check_all(struct kk_tx *tx, const struct opening *o, int64
 	return res ? res : kk_error_result(err, KK_OK);
 }
 
-/* Inserts c under a fresh ref "<prefix>#<6 digits>", drawing again on a collision. */
-static enum kk_result insert_case(struct kk_tx *tx, struct kk_case *c, struct kk_error *err)
+enum kk_result case_insert(struct kk_tx *tx, struct kk_case *c, struct kk_error *err)
 {
 	char *prefix = NULL, ref[KK_CASE_REF_MAX];
 	enum kk_result res = kk_setting_read(tx, "case_prefix", KK_CASE_DEFAULT_PREFIX, &prefix, err);
@@ -170,7 +169,7 @@ static enum kk_result store_case(struct kk_tx *tx, const struct kk_user *actor, 
 	c->vendors_see_names = o->see_names;
 	c->created_by = actor->id;
 	c->created_at = c->updated_at = now;
-	res = insert_case(tx, c, err);
+	res = case_insert(tx, c, err);
 	c->title = c->summary = c->detail = c->state = NULL; /* the body's, not c's */
 	for (size_t i = 0; i < o->n && !res; i++) {
 		char label[4];

@@ -8,7 +8,9 @@
  * Who fires what (docs/internals/case-workflow.md shows this table and
  * tests/unit/test_flow.c walks it):
  *   - the coordinator notifies (notify.c) and marks a vendor that does not
- *     answer ("no response", G IV.4.2) or cannot be reached ("unreachable",
+ *     answer ("no response", G IV.4.2; keikai marks it too, as the system
+ *     user, when the clock vendor_silent's re-notifications brought nothing,
+ *     SPEC 8) or cannot be reached ("unreachable",
  *     SPEC 4.1); no_response is for a vendor that has not yet reported a
  *     verification result (affected, not affected, fixed, will not fix are
  *     results, and publication prints them, not "no response": SPEC 2.11);
@@ -70,6 +72,7 @@ static enum kk_result save_status(struct kk_flow_step *s, struct kk_error *err)
 
 #define C KK_ROLE_BIT(KK_ROLE_COORDINATOR)
 #define V KK_ROLE_BIT(KK_ROLE_VENDOR)
+#define S KK_ROLE_BIT(KK_ROLE_SYSTEM)
 
 static const struct kk_flow_transition transitions[] = {
 	/* SPEC 2.6, G IV.4.2: the summary notice goes out (notify.c; the first is day 0) */
@@ -97,11 +100,12 @@ static const struct kk_flow_transition transitions[] = {
 	{ "affected", "fixed", C | V, NULL, save_status, "fixed", { NULL } },
 	{ "affected", "will_not_fix", C | V, NULL, save_status, "will_not_fix", { NULL } },
 	{ "will_not_fix", "fixed", C | V, NULL, save_status, "fixed", { NULL } },
-	/* G IV.4.2, SPEC 2.11: no answer yet (the coordinator; the clock in a later issue) */
-	{ "notified", "no_response", C, NULL, save_status, "no_response", { NULL } },
-	{ "summary_read", "no_response", C, NULL, save_status, "no_response", { NULL } },
-	{ "detail_requested", "no_response", C, NULL, save_status, "no_response", { NULL } },
-	{ "investigating", "no_response", C, NULL, save_status, "no_response", { NULL } },
+	/* G IV.4.2, SPEC 2.11, 8: no answer yet (the coordinator, or keikai's clock
+	 * vendor_silent after its re-notifications, lib/schedule/silent.c) */
+	{ "notified", "no_response", C | S, NULL, save_status, "no_response", { NULL } },
+	{ "summary_read", "no_response", C | S, NULL, save_status, "no_response", { NULL } },
+	{ "detail_requested", "no_response", C | S, NULL, save_status, "no_response", { NULL } },
+	{ "investigating", "no_response", C | S, NULL, save_status, "no_response", { NULL } },
 	/* SPEC 4.1: every channel tried, no answer: unreachable (連絡不能) */
 	{ "not_notified", "unreachable", C, NULL, save_status, "unreachable", { NULL } },
 	{ "notified", "unreachable", C, NULL, save_status, "unreachable", { NULL } },

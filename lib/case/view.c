@@ -437,6 +437,11 @@ enum kk_result case_view_json(struct kk_tx *tx, const struct kk_user *viewer, co
 	bad |= put(o, "updated_at", case_time(c->updated_at));
 	/* SPEC 2.6: the first contact attempt is day 0 for every clock */
 	bad |= put(o, "day0", case_time(c->day0));
+	/* SPEC 2.8: the one publication date (kk_case_date_get has the rest) */
+	bad |= put(o, "publication",
+		   json_pack("{s:s, s:s, s:o}", "state", c->date_state, "state_label",
+			     kk_flow_state_label(&kk_case_date_flow, c->date_state), "date",
+			     case_time(c->publication_at ? c->publication_at : c->proposed_at)));
 	bad |= put(o, "summary", json_string(c->summary ? c->summary : ""));
 	/* R §5.1.2: a vendor sees the detail only after it asked for it */
 	if (detail)

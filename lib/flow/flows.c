@@ -7,6 +7,8 @@
 
 #include "keikai/case.h"
 #include "keikai/flow.h"
+#include "keikai/lift.h"
+#include "keikai/provision.h"
 #include "keikai/report.h"
 #include "keikai/vendor_request.h"
 
@@ -15,5 +17,8 @@ const struct kk_flow *const kk_flows[] = {
 	&kk_vendor_request_flow, /* G IV.4.2 */
 	&kk_case_flow, /* SPEC 2.4, G IV.4.4 */
 	&kk_vendor_status_flow, /* SPEC 2.6, 2.7, G IV.5 */
+	&kk_prenotify_flow, /* SPEC 2.10, G IV.4.9 */
+	&kk_case_date_flow, /* SPEC 2.8, 2.9, G IV.4.3-4.4 */
+	&kk_lift_flow, /* SPEC 2.12, G IV.3(1)11 */
 	NULL,
 };

@@ -90,7 +90,10 @@ enum kk_result kk_accounts_org_bind_vendor(struct kk_tx *tx, int64_t org_id, int
 		return kk_error_set(err, res, _("No vendor with the id %" PRId64 "."), vendor_id);
 	if (res)
 		return res;
-	if (!(st = kk_stmt_prepare(tx, "UPDATE orgs SET vendor_id = ? WHERE id = ? AND (vendor_id IS NULL OR vendor_id = ?)",
+	/* SPEC 1: an organisation is a vendor's or a recipient's (issue 10), never both */
+	if (!(st = kk_stmt_prepare(tx,
+				   "UPDATE orgs SET vendor_id = ? WHERE id = ? AND (vendor_id IS NULL OR vendor_id = ?)"
+				   " AND recipient_id IS NULL",
 				   err)))
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, vendor_id);
@@ -98,7 +101,40 @@ enum kk_result kk_accounts_org_bind_vendor(struct kk_tx *tx, int64_t org_id, int
 	kk_stmt_bind_int(st, 3, vendor_id);
 	res = kk_stmt_exec(st, err);
 	if (!res && kk_stmt_changes(st) == 0)
-		res = kk_error_set(err, KK_ECONFLICT, "%s", _("The organisation already belongs to another vendor."));
+		res = kk_error_set(err, KK_ECONFLICT, "%s",
+				   _("The organisation already belongs to another vendor or to a recipient."));
+	kk_stmt_free(st);
+	return res;
+}
+
+enum kk_result kk_accounts_org_bind_recipient(struct kk_tx *tx, int64_t org_id, int64_t recipient_id,
+					      struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT id FROM recipients WHERE id = ?", err);
+	enum kk_result res;
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_int(st, 1, recipient_id);
+	res = kk_stmt_first(st, err);
+	kk_stmt_free(st);
+	if (res == KK_ENOTFOUND)
+		return kk_error_set(err, res, _("There is no recipient %" PRId64 "."), recipient_id);
+	if (res)
+		return res;
+	/* SPEC 1: an organisation is a vendor's or a recipient's, never both */
+	if (!(st = kk_stmt_prepare(tx,
+				   "UPDATE orgs SET recipient_id = ? WHERE id = ? AND vendor_id IS NULL"
+				   " AND (recipient_id IS NULL OR recipient_id = ?)",
+				   err)))
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_int(st, 1, recipient_id);
+	kk_stmt_bind_int(st, 2, org_id);
+	kk_stmt_bind_int(st, 3, recipient_id);
+	res = kk_stmt_exec(st, err);
+	if (!res && kk_stmt_changes(st) == 0)
+		res = kk_error_set(err, KK_ECONFLICT, "%s",
+				   _("The organisation already belongs to another recipient or to a vendor."));
 	kk_stmt_free(st);
 	return res;
 }

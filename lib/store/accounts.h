@@ -26,6 +26,11 @@ enum kk_result kk_accounts_org_ensure(struct kk_tx *tx, const char *name, int64_
  * vendor does not exist, KK_ECONFLICT when the organisation is another's. */
 enum kk_result kk_accounts_org_bind_vendor(struct kk_tx *tx, int64_t org_id, int64_t vendor_id,
 					   struct kk_error *err);
+/* Makes organisation org_id the recipient recipient_id's: KK_ENOTFOUND when
+ * there is no such recipient, KK_ECONFLICT when the organisation belongs to
+ * another recipient or to a vendor. */
+enum kk_result kk_accounts_org_bind_recipient(struct kk_tx *tx, int64_t org_id, int64_t recipient_id,
+					      struct kk_error *err);
 /* Adds a user; KK_EEXISTS when the e-mail is taken. */
 enum kk_result kk_accounts_user_insert(struct kk_tx *tx, int64_t org_id, const char *email, const char *name,
 				       const char *role, const char *password_hash, int64_t now, int64_t *id,

@@ -21,10 +21,12 @@ enum kk_result kk_case_dates_write(struct kk_tx *tx, int64_t case_id, const stru
 		"UPDATE cases SET date_state = ?1, updated_at = ?2,"
 		" proposed_at = CASE WHEN ?3 <> 0 THEN ?3 ELSE proposed_at END,"
 		" publication_at = CASE WHEN ?4 <> 0 THEN ?4 WHEN ?9 <> 0 THEN NULL ELSE publication_at END,"
-		" date_factors = CASE WHEN ?4 <> 0 THEN ?5 ELSE date_factors END,"
+		" date_factors = CASE WHEN ?4 <> 0 THEN CAST(?5 AS TEXT) ELSE date_factors END,"
 		" ready_at = CASE WHEN ?6 <> 0 THEN ?6 WHEN ?4 <> 0 OR ?9 <> 0 THEN NULL ELSE ready_at END,"
-		" called_off_reason = CASE WHEN ?7 IS NOT NULL THEN ?7 WHEN ?9 <> 0 THEN NULL ELSE called_off_reason END,"
-		" called_off_note = CASE WHEN ?7 IS NOT NULL THEN ?8 WHEN ?9 <> 0 THEN NULL ELSE called_off_note END"
+		" called_off_reason = CASE WHEN CAST(?7 AS TEXT) IS NOT NULL THEN CAST(?7 AS TEXT)"
+		"  WHEN ?9 <> 0 THEN NULL ELSE called_off_reason END,"
+		" called_off_note = CASE WHEN CAST(?7 AS TEXT) IS NOT NULL THEN CAST(?8 AS TEXT)"
+		"  WHEN ?9 <> 0 THEN NULL ELSE called_off_note END"
 		" WHERE id = ?10 AND date_state = ?11",
 		err);
 	enum kk_result res;
@@ -167,4 +169,22 @@ enum kk_result kk_case_dates_answers_json(struct kk_tx *tx, int64_t case_id, int
 	kk_stmt_bind_int(st, 2, for_at);
 	kk_stmt_bind_int(st, 3, vendor_id);
 	return kk_rows_json_grouped(st, answer_row, 0, by_vendor, err);
+}
+
+enum kk_result kk_case_dates_parties(struct kk_tx *tx, int64_t case_id, kk_row_fn *fn, void *arg,
+				     struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(
+		tx,
+		"SELECT 'intake', u.email, NULL, 0, NULL FROM users u WHERE u.role = 'intake'"
+		" UNION ALL SELECT 'coordinator', u.email, NULL, 0, NULL FROM cases c"
+		"  JOIN users u ON u.id = c.coordinator_id WHERE c.id = ?1"
+		" UNION ALL SELECT 'finder', r.finder_email, r.lang, r.id, r.tracking_id FROM case_reports cr"
+		"  JOIN reports r ON r.id = cr.report_id WHERE cr.case_id = ?1 AND r.finder_email <> ''",
+		err);
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_int(st, 1, case_id);
+	return kk_rows_each(st, fn, arg, err);
 }

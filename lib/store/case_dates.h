@@ -13,6 +13,7 @@
 
 #include "keikai/error.h"
 #include "keikai/store.h"
+#include "rows.h"
 
 /* What one transition of the date flow writes to cases: date_state `to` (from
  * `from`), and, where not 0/NULL, the members below. */
@@ -55,5 +56,13 @@ enum kk_result kk_case_dates_history_json(struct kk_tx *tx, int64_t case_id, jso
  * vendor's. */
 enum kk_result kk_case_dates_answers_json(struct kk_tx *tx, int64_t case_id, int64_t vendor_id, int64_t for_at,
 					  json_t *by_vendor, struct kk_error *err);
+
+/* Those told of the case's date besides its vendors: every intake user
+ * ("intake"), the case's coordinator ("coordinator") and each finder of the
+ * case with an address ("finder", with its report's id, tracking id and
+ * language). fn(st, arg, err) gets each as a row (kind, address, lang,
+ * report_id, tracking_id). */
+enum kk_result kk_case_dates_parties(struct kk_tx *tx, int64_t case_id, kk_row_fn *fn, void *arg,
+				     struct kk_error *err);
 
 #endif

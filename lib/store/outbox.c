@@ -4,20 +4,23 @@
  * queue and marks what it sent.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "keikai/clock.h"
 #include "keikai/i18n.h"
 #include "keikai/outbox.h"
 #include "keikai/util.h"
 
-/* Queues one message by sql, an INSERT of the seven columns below whose last
- * is the report or case it belongs to (owner_id; 0: none) RETURNING id;
- * *id (may be NULL) gets the message's id. */
-static enum kk_result queue(struct kk_tx *tx, const char *sql, const char *kind, const char *recipient,
-			    const char *subject, const char *body, const char *lang, int64_t owner_id, int64_t *id,
+/* Queues one message about report_id and/or case_id (0: none); *id (may be
+ * NULL) gets the message's id. */
+static enum kk_result queue(struct kk_tx *tx, const char *kind, const char *recipient, const char *subject,
+			    const char *body, const char *lang, int64_t report_id, int64_t case_id, int64_t *id,
 			    struct kk_error *err)
 {
-	struct kk_stmt *st = kk_stmt_prepare(tx, sql, err);
+	struct kk_stmt *st = kk_stmt_prepare(tx,
+					     "INSERT INTO outbox(created_at, kind, recipient, subject, body, lang, report_id,"
+					     " case_id) VALUES(?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+					     err);
 	enum kk_result res;
 
 	if (!st)
@@ -28,7 +31,8 @@ static enum kk_result queue(struct kk_tx *tx, const char *sql, const char *kind,
 	kk_stmt_bind_text(st, 4, subject);
 	kk_stmt_bind_text(st, 5, body);
 	kk_stmt_bind_text(st, 6, lang);
-	kk_stmt_bind_opt_int(st, 7, owner_id);
+	kk_stmt_bind_opt_int(st, 7, report_id);
+	kk_stmt_bind_opt_int(st, 8, case_id);
 	res = kk_stmt_first(st, err);
 	if (res == KK_OK && id)
 		*id = kk_stmt_int(st, 0);
@@ -41,20 +45,31 @@ static enum kk_result queue(struct kk_tx *tx, const char *sql, const char *kind,
 enum kk_result kk_outbox_queue(struct kk_tx *tx, const char *kind, const char *recipient, const char *subject,
 			       const char *body, const char *lang, int64_t report_id, struct kk_error *err)
 {
-	return queue(tx,
-		     "INSERT INTO outbox(created_at, kind, recipient, subject, body, lang, report_id)"
-		     " VALUES(?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		     kind, recipient, subject, body, lang, report_id, NULL, err);
+	return queue(tx, kind, recipient, subject, body, lang, report_id, 0, NULL, err);
 }
 
 enum kk_result kk_outbox_queue_case(struct kk_tx *tx, const char *kind, const char *recipient, const char *subject,
 				    const char *body, const char *lang, int64_t case_id, int64_t *id,
 				    struct kk_error *err)
 {
-	return queue(tx,
-		     "INSERT INTO outbox(created_at, kind, recipient, subject, body, lang, case_id)"
-		     " VALUES(?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		     kind, recipient, subject, body, lang, case_id, id, err);
+	return queue(tx, kind, recipient, subject, body, lang, 0, case_id, id, err);
+}
+
+enum kk_result kk_outbox_queue_text(struct kk_tx *tx, const char *kind, const char *recipient, const char *text,
+				    const char *lang, int64_t report_id, int64_t case_id, int64_t *id,
+				    struct kk_error *err)
+{
+	const char *nl = strstr(text, "\n\n");
+	char *subject;
+	enum kk_result res;
+
+	if (!nl || nl == text || memchr(text, '\n', (size_t)(nl - text)))
+		return kk_error_set(err, KK_ETOOBIG, _("The %s message has no subject line."), kind);
+	if (!(subject = kk_strndup(text, (size_t)(nl - text))))
+		return kk_error_nomem(err);
+	res = queue(tx, kind, recipient, subject, nl + 2, lang, report_id, case_id, id, err);
+	free(subject);
+	return res;
 }
 
 enum kk_result kk_outbox_list(struct kk_store *s, json_t **out, struct kk_error *err)
@@ -103,3 +118,4 @@ enum kk_result kk_outbox_list(struct kk_store *s, json_t **out, struct kk_error 
 		*out = list;
 	return kk_tx_end(&tx, res, err);
 }
+

@@ -15,10 +15,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  startServer, postReport, productReport, rid, addUser, createToken, REPO_ROOT,
+  startServer, postReport, productReport, rid, addUser, createToken, keikai, REPO_ROOT, PASSWORD,
 } from './lib/server.mjs';
 
-const ROLES = ['anonymous', 'intake', 'coordinator', 'vendor', 'operator', 'committee', 'admin'];
+const ROLES = ['anonymous', 'intake', 'coordinator', 'vendor', 'operator', 'committee', 'admin', 'recipient'];
 
 /* {method, pattern, action} for every row of the route table. */
 function routes() {
@@ -55,6 +55,13 @@ before(async () => {
   Object.assign(tokens, srv.tokens);
   await addUser(srv.db, { email: 'committee@ipa.example', org: 'Committee', role: 'committee', name: 'Committee Member' });
   tokens.committee = await createToken(srv.db, 'committee@ipa.example');
+  /* a priority-provision recipient's user (issue 10, G IV.4.8) */
+  const rec = await keikai(['recipient', 'add', '--db', srv.db, '--name-en', 'Walk Ministry', '--kind', 'government',
+    '--conditions-accepted', '--accepted-by', 'Walk Officer', '--json']);
+  await keikai(['user', 'add', '--db', srv.db, '--org', 'Walk Ministry', '--role', 'recipient', '--email',
+    'recipient@walk.example', '--name', 'Officer', '--password-stdin', '--recipient-id', String(JSON.parse(rec.stdout).id)],
+  { input: PASSWORD + '\n' });
+  tokens.recipient = await createToken(srv.db, 'recipient@walk.example');
   const body = productReport();
   body.attachments = [{ filename: 'poc.txt', content_type: 'text/plain', data_base64: Buffer.from('PoC').toString('base64') }];
   const r = await postReport(srv.url, body);
@@ -151,6 +158,33 @@ function pathFor(pattern) {
     '/cases/{}/statement': ['VU%23999999'],
     '/cases/{}/suggestions': ['VU%23999999'],
     '/cases/{}/messages': ['VU%23999999'],
+    /* lifting non-disclosure (issue 10, SPEC 2.12): the report is in no case (409 past the
+     * gate), a case that does not exist (404) */
+    '/api/v1/status/{}/lift': [report.secret],
+    '/r/{}/lift': [report.secret],
+    '/api/v1/cases/{}/date': ['VU%23999999'],
+    '/api/v1/cases/{}/date/answer': ['VU%23999999'],
+    '/api/v1/cases/{}/date/call-off': ['VU%23999999'],
+    '/api/v1/cases/{}/date/resume': ['VU%23999999'],
+    '/cases/{}/date': ['VU%23999999'],
+    '/cases/{}/date/answer': ['VU%23999999'],
+    '/cases/{}/date/call-off': ['VU%23999999'],
+    '/cases/{}/date/resume': ['VU%23999999'],
+    /* priority provision and pre-notification (issue 10): none that exists */
+    '/api/v1/cases/{}/provisions': ['VU%23999999'],
+    '/api/v1/cases/{}/prenotify': ['VU%23999999'],
+    '/api/v1/cases/{}/prenotify/{}': ['VU%23999999', '999999'],
+    '/api/v1/provisions/{}': ['999999'],
+    '/cases/{}/provisions': ['VU%23999999'],
+    '/cases/{}/prenotify': ['VU%23999999'],
+    '/cases/{}/prenotify/{}': ['VU%23999999', '999999'],
+    '/provisions/{}': ['999999'],
+    '/api/v1/reminders/{}/done': ['999999'],
+    '/dashboard/reminders/{}/done': ['999999'],
+    '/api/v1/cases/{}/lift': ['VU%23999999'],
+    '/api/v1/cases/{}/lift/{}': ['VU%23999999', '1'],
+    '/cases/{}/lift': ['VU%23999999'],
+    '/cases/{}/lift/{}': ['VU%23999999', '1'],
   }[pattern];
   const holes = pattern.split('{}').length - 1;
   if (holes && !values) throw new Error(`t0310 does not know how to fill ${pattern}; add it to pathFor`);

@@ -23,10 +23,14 @@ const run = (args, env = EN, input) => keikai(args, { allowFail: true, env, inpu
 /* The commands that run, and the commands that hold subcommands. */
 const LEAVES = [['init'], ['user', 'add'], ['token', 'create'], ['serve'], ['outbox', 'list'], ['demo'],
   ['cvss'], ['cpe', 'parse'], ['cpe', 'match'], ['import', 'cwe'], ['import', 'myjvn-products'], ['import', 'sbom'], ['cwe', 'show'], ['cwe', 'search'],
-  ['db', 'copy'], ['vendor', 'add'], ['vendor', 'show'], ['vendor', 'search'], ['case', 'list'], ['case', 'show']];
+  ['db', 'copy'], ['vendor', 'add'], ['vendor', 'show'], ['vendor', 'search'], ['case', 'list'], ['case', 'show'],
+  ['tick'], ['calendar', 'holidays'], ['calendar', 'publication-date'], ['holidays', 'import'], ['settings', 'list'],
+  ['settings', 'get'], ['settings', 'set'], ['recipient', 'add'], ['recipient', 'list']];
 const GROUPS = { user: ['add'], token: ['create'], outbox: ['list'], cpe: ['parse', 'match'], import: ['cwe', 'myjvn-products', 'sbom'],
-  cwe: ['show', 'search'], db: ['copy'], vendor: ['add', 'show', 'search'], case: ['list', 'show'] };
-const COMMANDS = ['init', 'user', 'token', 'serve', 'outbox', 'demo', 'cvss', 'cpe', 'import', 'cwe', 'db', 'vendor', 'case'];
+  cwe: ['show', 'search'], db: ['copy'], vendor: ['add', 'show', 'search'], case: ['list', 'show'],
+  calendar: ['holidays', 'publication-date'], holidays: ['import'], settings: ['list', 'get', 'set'], recipient: ['add', 'list'] };
+const COMMANDS = ['init', 'user', 'token', 'serve', 'outbox', 'demo', 'cvss', 'cpe', 'import', 'cwe', 'db', 'vendor', 'case',
+  'tick', 'calendar', 'holidays', 'settings', 'recipient'];
 
 const VECTOR = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 
@@ -97,7 +101,7 @@ test('the help and the usage errors speak Japanese when LANG says so', async () 
   const ja = await run(['user', 'add', '--help'], JA);
   assert.equal(ja.code, 0, ja.stderr);
   assert.ok(ja.stdout.startsWith('使い方: keikai user add --db ADDRESS --org NAME --role ROLE --email E --name N'
-    + ' --password-stdin [--vendor-id ID]\n'), ja.stdout);
+    + ' --password-stdin [--vendor-id ID] [--recipient-id ID]\n'), ja.stdout);
   assert.match(ja.stdout, /\nオプション:\n/);
   assert.match(ja.stdout, /^ {2}--help, -h +このヘルプを表示する$/m);
   assert.match(ja.stdout, /^ {2}--password-stdin +パスワードを標準入力から 1 行で読む$/m);
@@ -133,7 +137,7 @@ test('an unknown option is refused naming it, after the usage (exit status 2)', 
 test('a missing value, a value for a flag and a missing required option are refused', async () => {
   const v = await run(['user', 'add', '--db', 'x.db', '--org']);
   assert.equal(v.code, 2);
-  assert.equal(v.stderr, 'usage: keikai user add --db ADDRESS --org NAME --role ROLE --email E --name N --password-stdin [--vendor-id ID]\n'
+  assert.equal(v.stderr, 'usage: keikai user add --db ADDRESS --org NAME --role ROLE --email E --name N --password-stdin [--vendor-id ID] [--recipient-id ID]\n'
     + 'keikai user add: the option --org needs a value (NAME)\n');
   const flag = await run(['outbox', 'list', '--db', 'x.db', '--json=yes']);
   assert.equal(flag.code, 2);
@@ -198,9 +202,11 @@ async function jsonAndText(env) {
   const list = JSON.parse(json.stdout);
   assert.ok(Array.isArray(list));
   /* four acknowledgements, two acceptances, one rejection; the demo case's four summary
-   * notices and the notices of two messages, to a vendor and to the finder (issue 9) */
+   * notices and the notices of two messages, to a vendor and to the finder (issue 9); its
+   * date set: told to the four vendors, the intake user and the finder (issue 10) */
   assert.deepEqual(list.map((m) => m.kind).sort(), ['acknowledgement', 'acknowledgement', 'acknowledgement',
     'acknowledgement', 'case_message', 'case_message', 'case_summary', 'case_summary', 'case_summary', 'case_summary',
+    'date_finder', 'date_notice', 'date_notice', 'date_notice', 'date_notice', 'date_notice',
     'decision', 'decision', 'decision']);
   const text = await run(['outbox', 'list'], env);
   assert.equal(lastLine(text.stdout), `${list.length} message(s)`);

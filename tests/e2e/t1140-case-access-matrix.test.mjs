@@ -16,6 +16,10 @@
 // on the one case, which must be unchanged at the end. A case route of
 // server/routes.c without a row (or a row without a route) fails. The same file
 // runs on SQLite and, with KEIKAI_TEST_PG, on PostgreSQL.
+// Issue 10 adds the routes of the date, lifting non-disclosure, vendor-found
+// cases, priority provision and pre-notification, and a column: a recipient of
+// priority provision (SPEC 2.10), to which the case's provision was given and
+// which sees that provision only, never the case.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,14 +27,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import {
-  startServer, api, productReport, rid, addUser, createToken, REPO_ROOT, login, browse, csrfField,
+  startServer, api, productReport, rid, addUser, createToken, REPO_ROOT, login, browse, csrfField, keikai, PASSWORD,
 } from './lib/server.mjs';
 import * as cases from './lib/cases.mjs';
 
 /* ---- the table ------------------------------------------------------------------ */
 
 const COLUMNS = ['intake', 'coordinator', 'vendor before asking', 'vendor after asking', 'vendor not on the case',
-  'operator', 'committee', 'finder by status URL', 'anonymous'];
+  'operator', 'committee', 'finder by status URL', 'anonymous', 'recipient'];
 
 /* The rows of the matrix: [{method, pattern, cells: {column: {status, login, shows: [words]}}}]. */
 function matrix() {
@@ -53,7 +57,8 @@ function matrix() {
 }
 
 const WORDS = ['title', 'summary', 'detail', 'description', 'vendors', 'own', 'finder', 'thread A', 'thread B', 'finder thread',
-  'direct thread', 'attachment', 'message file', 'finder file', 'suggestion', 'stage', 'none'];
+  'direct thread', 'attachment', 'message file', 'finder file', 'suggestion', 'stage', 'provision title', 'provision',
+  'prenotify', 'none'];
 
 function parseCell(text, where) {
   const m = /^(login|\d{3})(?::\s*(.+))?$/.exec(text);
@@ -69,7 +74,7 @@ function caseRoutes() {
   const table = src.slice(src.indexOf('kk_routes[] = {'));
   const rows = [];
   for (const m of table.matchAll(/\{\s*"([A-Z]+)",\s*"([^"]+)",\s*(\w+),\s*(\w+)/g)) {
-    if (/case/.test(m[2]) || m[2].startsWith('/api/v1/status/') || m[2].startsWith('/r/')) {
+    if (/case|provision/.test(m[2]) || m[2].startsWith('/api/v1/status/') || m[2].startsWith('/r/')) {
       rows.push({ method: m[1], pattern: m[2] });
     }
   }
@@ -101,6 +106,10 @@ const M = {
   msgFile: 'MESSAGEFILEBYTESMARK-v5Sd',
   msgF2: 'MSGF2MARK-w6Dq intake answers the finder',
   finderFile: 'FINDERFILEBYTESMARK-x7Gh',
+  /* issue 10: the priority provision given to the recipient, A's pre-notification request */
+  provTitle: 'PROVTITLEMARK-y8Jk early warning',
+  provision: 'PROVISIONMARK-z9Lm the flaw and its fix',
+  prenotify: 'PRENOTIFYMARK-a1Qr our utility customers',
 };
 const ALL = Object.entries(M).filter(([k]) => k !== 'vendorC').map(([, v]) => v);
 
@@ -109,11 +118,16 @@ const NEVER = {
   intake: [],
   coordinator: [M.finderName, M.finderEmail, M.msgF, M.msgF2, M.finderFile],
   'vendor before asking': [M.detail, M.desc, M.attName, M.attBytes, M.finderName, M.finderEmail, M.vendorA, M.vendorD,
-    M.noteA, M.fixA, M.suggestion, M.msgA, M.msgF, M.msgF2, M.msgD, M.msgFile, M.finderFile],
-  'vendor after asking': [M.finderName, M.finderEmail, M.vendorB, M.vendorD, M.msgB, M.msgF, M.msgF2, M.finderFile],
-  /* A agreed to talk with the finder directly: its name is the finder's to know (SPEC 2.13) */
+    M.noteA, M.fixA, M.suggestion, M.msgA, M.msgF, M.msgF2, M.msgD, M.msgFile, M.finderFile, M.provTitle, M.provision,
+    M.prenotify],
+  'vendor after asking': [M.finderName, M.finderEmail, M.vendorB, M.vendorD, M.msgB, M.msgF, M.msgF2, M.finderFile,
+    M.provTitle, M.provision],
+  /* A agreed to talk with the finder directly: its name is the finder's to know (SPEC 2.13); the
+   * finder is told that a provision was made, never what (G IV.3(1)12) */
   'finder by status URL': [M.detail, M.desc, M.vendorB, M.vendorD, M.noteA, M.fixA, M.suggestion, M.msgA, M.msgB,
-    M.msgFile],
+    M.msgFile, M.provTitle, M.provision, M.prenotify],
+  /* SPEC 1, 2.10: only what was provided to it */
+  recipient: ALL.filter((v) => v !== M.provTitle && v !== M.provision),
   'vendor not on the case': ALL,
   operator: ALL,
   committee: ALL,
@@ -138,6 +152,9 @@ function shown(word, column) {
     case 'message file': return [M.msgFile];
     case 'finder file': return [M.finderFile];
     case 'suggestion': return [M.suggestion];
+    case 'provision title': return [M.provTitle];
+    case 'provision': return [M.provision];
+    case 'prenotify': return [M.prenotify];
     default: return []; /* stage (checked apart), none */
   }
 }
@@ -149,6 +166,8 @@ const who = {}; /* column -> {token} or {secret: true} or {} */
 const vendors = {}; /* A, B, C, D -> vendor id */
 let main; /* the case every read and every refused change is tried on */
 let csrf; /* a double-submit token for forms (kk_csrf cookie and csrf field) */
+let recipientId; /* the recipient of priority provision of the recipient column */
+let futureDay; /* a business day ahead, for setting the date (keikai calendar publication-date) */
 
 const b64 = (s) => Buffer.from(s).toString('base64');
 
@@ -246,11 +265,19 @@ async function makeCase() {
     thread: 'finder', finder: 'Finder A', body: M.msgF2,
     attachments: [{ filename: 'answer.txt', content_type: 'text/plain', data_base64: b64(M.finderFile) }],
   } }), 'intake answers the finder');
+  /* issue 10: A has a fix (its fixed version), so the coordinator provides with priority (SPEC 2.10),
+   * and A asks to pre-notify its customers (G IV.4.9) */
+  const prov = await ok(await api(srv.url, c('/provisions'), { token: coord, body: {
+    recipient_id: recipientId, title: M.provTitle, body: M.provision, consulted_intake: true, consulted_vendor: true,
+  } }), 'the coordinator provides with priority');
+  const pre = await ok(await api(srv.url, c('/prenotify'), { token: A, body: { customers: M.prenotify, nda: true } }),
+    'A asks to pre-notify its customers');
   const view = await ok(await api(srv.url, c(''), { token: coord }), 'the coordinator reads the case');
   const passed = view.attachments?.[0]?.id;
   assert.ok(passed !== undefined, `the case shows no passed-on attachment: ${JSON.stringify(view.attachments)}`);
   const free = await acceptedReport();
-  return { ref, tid: rep.tid, secret: rep.secret, attachmentId: passed, messageId: msg.id, answerId: answer.id, free };
+  return { ref, tid: rep.tid, secret: rep.secret, attachmentId: passed, messageId: msg.id, answerId: answer.id, free,
+    provisionId: prov.id, prenotifyId: pre.id };
 }
 
 before(async () => {
@@ -268,7 +295,20 @@ before(async () => {
   who['vendor after asking'] = await vendorUser('A', vendors.A);
   who['vendor before asking'] = await vendorUser('B', vendors.B);
   who['vendor not on the case'] = await vendorUser('C', vendors.C);
+  /* SPEC 2.10: a recipient of priority provision (G IV.4.8) and a user of it */
+  const rcp = await api(srv.url, '/api/v1/recipients', { token: srv.tokens.coordinator, body: {
+    name_en: 'Matrix Power Grid', kind: 'critical_infrastructure', conditions_accepted: true, accepted_by: 'Its CISO' } });
+  assert.equal(rcp.status, 201, rcp.text);
+  recipientId = rcp.json.id;
+  await keikai(['user', 'add', '--db', srv.db, '--org', 'Matrix Power Grid', '--role', 'recipient', '--recipient-id',
+    String(recipientId), '--email', 'soc@matrix-grid.example', '--name', 'Grid SOC', '--password-stdin'],
+  { input: `${PASSWORD}\n` });
+  who.recipient = { token: await createToken(srv.db, 'soc@matrix-grid.example'), email: 'soc@matrix-grid.example' };
   for (const cred of Object.values(who)) await signIn(cred);
+  /* a day the date may be set to: day 0 + 45 days from today, on a business day */
+  const pd = await keikai(['calendar', 'publication-date', '--db', srv.db, new Date().toISOString().slice(0, 10)]);
+  futureDay = pd.stdout.trim().slice(0, 10);
+  assert.match(futureDay, /^\d{4}-\d{2}-\d{2}$/, pd.stdout);
   who['finder by status URL'] = { finder: true };
   who.anonymous = {};
   const first = await api(srv.url, '/login');
@@ -364,7 +404,55 @@ const RECIPES = {
   'POST /cases/{}/suggestions': (f) => ({ params: [{ ref: f.ref }], body: { name: 'Another Vendor', note: 'same chip' } }),
   'POST /cases/{}/messages': (f, col) => ({ params: [{ ref: f.ref }],
     body: staff(col) ? { thread: 'vendor', vendor_id: String(vendors.A), body: 'Any news?' } : { thread: 'vendor', body: 'Any news?' } }),
+  /* issue 10: the publication date (SPEC 2.8, 2.9; docs/api/dates.md) */
+  'GET /api/v1/cases/{}/date': (f) => ({ params: [{ ref: f.ref }] }),
+  'POST /api/v1/cases/{}/date': (f) => ({ params: [{ ref: f.ref }], body: { date: futureDay, reason: 'Agreed with the vendors.' } }),
+  'POST /api/v1/cases/{}/date/answer': (f) => ({ params: [{ ref: f.ref }], body: { answer: 'agree' } }),
+  'POST /api/v1/cases/{}/date/call-off': (f) => ({ params: [{ ref: f.ref }], body: { reason: 'b', note: 'No impact after all.' } }),
+  'POST /api/v1/cases/{}/date/resume': (f) => ({ params: [{ ref: f.ref }], body: {}, prepare: () => callOff(f) }),
+  'GET /cases/{}/date': (f) => ({ params: [{ ref: f.ref }] }),
+  'POST /cases/{}/date': (f) => ({ params: [{ ref: f.ref }], body: { date: futureDay, reason: 'Agreed with the vendors.' } }),
+  'POST /cases/{}/date/answer': (f) => ({ params: [{ ref: f.ref }], body: { answer: 'agree' } }),
+  'POST /cases/{}/date/call-off': (f) => ({ params: [{ ref: f.ref }], body: { reason: 'b', note: 'No impact after all.' } }),
+  'POST /cases/{}/date/resume': (f) => ({ params: [{ ref: f.ref }], body: {}, prepare: () => callOff(f) }),
+  /* issue 10: lifting non-disclosure (SPEC 2.12): the case is younger than a year, so the finder may not ask yet
+   * and there is no request to answer (1 names none) */
+  'POST /api/v1/status/{}/lift': (f) => ({ params: [{ secret: f.secret }], body: { reason: 'A year has passed.' } }),
+  'POST /r/{}/lift': (f) => ({ params: [{ secret: f.secret }], body: { reason: 'A year has passed.' } }),
+  'GET /api/v1/cases/{}/lift': (f) => ({ params: [{ ref: f.ref }] }),
+  'POST /api/v1/cases/{}/lift/{}': (f) => ({ params: [{ ref: f.ref }, 1], body: { decision: 'lifted', explanation: 'Fixed.' } }),
+  'GET /cases/{}/lift': (f) => ({ params: [{ ref: f.ref }] }),
+  'POST /cases/{}/lift/{}': (f) => ({ params: [{ ref: f.ref }, 1], body: { decision: 'lifted', explanation: 'Fixed.' } }),
+  /* issue 10: a vendor's own finding (SPEC 2.14): a case of its own, nothing of this one */
+  'POST /api/v1/vendor-cases': () => ({ body: { title: 'Own finding', summary: 'Found in-house.', detail: 'The parser overflows.',
+    product_name: 'Own Router', fixed_versions: ['3.0.1'] } }),
+  'GET /cases/register': () => ({}),
+  'POST /cases/register': () => ({ body: { title: 'Own finding', summary: 'Found in-house.', detail: 'The parser overflows.',
+    product_name: 'Own Router', fixed_versions: '3.0.1' } }),
+  /* issue 10: priority provision and pre-notification (SPEC 2.10; docs/api/provisions.md) */
+  'GET /api/v1/cases/{}/provisions': (f) => ({ params: [{ ref: f.ref }] }),
+  'POST /api/v1/cases/{}/provisions': (f) => ({ params: [{ ref: f.ref }], body: { recipient_id: recipientId,
+    title: M.provTitle, body: M.provision, consulted_intake: true, consulted_vendor: true } }),
+  'GET /api/v1/cases/{}/prenotify': (f) => ({ params: [{ ref: f.ref }] }),
+  'POST /api/v1/cases/{}/prenotify': (f) => ({ params: [{ ref: f.ref }], body: { customers: 'Our OEM partners', nda: true } }),
+  'POST /api/v1/cases/{}/prenotify/{}': (f) => ({ params: [{ ref: f.ref }, f.prenotifyId], body: { decision: 'consent' } }),
+  'GET /api/v1/provisions': () => ({}),
+  'GET /api/v1/provisions/{}': (f) => ({ params: [f.provisionId] }),
+  'GET /provisions': () => ({}),
+  'GET /provisions/{}': (f) => ({ params: [f.provisionId] }),
+  'GET /cases/{}/provisions': (f) => ({ params: [{ ref: f.ref }] }),
+  'POST /cases/{}/provisions': (f) => ({ params: [{ ref: f.ref }], body: { recipient_id: String(recipientId),
+    title: M.provTitle, body: M.provision, consulted_intake: '1', consulted_vendor: '1' } }),
+  'POST /cases/{}/prenotify/{}': (f) => ({ params: [{ ref: f.ref }, f.prenotifyId], body: { decision: 'consent' } }),
+  'GET /cases/{}/prenotify': (f) => ({ params: [{ ref: f.ref }] }),
+  'POST /cases/{}/prenotify': (f) => ({ params: [{ ref: f.ref }], body: { customers: 'Our OEM partners', nda: '1' } }),
 };
+
+/* What an allowed resume needs: publication called off first. */
+function callOff(f) {
+  return api(srv.url, `/api/v1/cases/${rid(f.ref)}/date/call-off`,
+    { token: srv.tokens.coordinator, body: { reason: 'b', note: 'No impact after all.' } });
+}
 
 /*
  * The request of one cell: the column's credentials, the recipe's path and body.

@@ -15,16 +15,27 @@
 
 #include "keikai/audit.h"
 #include "keikai/authz.h"
+#include "keikai/calendar.h"
 #include "keikai/case.h"
+#include "keikai/clock.h"
 #include "keikai/flow.h"
+#include "keikai/lift.h"
+#include "keikai/settings.h"
+#include "keikai/provision.h"
 #include "keikai/alloc.h"
 #include "keikai/report.h"
 #include "keikai/util.h"
 #include "keikai/vendor.h"
 #include "keikai/vendor_request.h"
+#include "case/date.h"
+#include "case/internal.h"
+#include "case/vendor_status.h"
+#include "store/case_vendors.h"
+#include "store/cases.h"
 #include "unit.h"
 
-#define N_ROLES (KK_ROLE_ADMIN + 1)
+/* every role, the system's too: the date flow has rows only keikai fires (SPEC 8) */
+#define N_ROLES KK_ROLE_COUNT
 
 /* The users of a walk, one per role (the anonymous one for KK_ROLE_NONE). */
 struct cast {
@@ -238,13 +249,40 @@ static void vstatus_create(struct kk_store *s, char *key, int64_t *id)
 	kk_error_release(&err);
 }
 
+/* What keikai's scheduler does (SPEC 8, lib/schedule/silent.c): the table
+ * fired as the system, which reads no case through the policy. */
+static enum kk_result vstatus_fire_as_system(struct kk_store *s, const struct kk_user *actor, const char *key,
+					     const char *event, struct kk_error *err)
+{
+	struct kk_case c = { 0 };
+	struct kk_case_vendor cv = { 0 };
+	struct kk_tx tx;
+	enum kk_result res = kk_tx_begin(s, 1, &tx, err);
+
+	if (res)
+		return res;
+	res = kk_cases_load(&tx, key, 0, &c, err);
+	if (!res)
+		res = kk_case_vendors_load(&tx, c.id, vstatus_vendor, &cv, err);
+	if (!res)
+		res = case_status_fire(&tx, actor, &cv, 1, event, "walked", NULL, err);
+	res = kk_tx_end(&tx, res, err);
+	kk_case_vendor_release(&cv);
+	kk_case_release(&c);
+	return res;
+}
+
 static enum kk_result vstatus_fire(struct kk_store *s, const struct kk_user *actor, const char *key,
 				   const char *event, struct kk_error *err)
 {
+	if (actor->role == KK_ROLE_SYSTEM)
+		return vstatus_fire_as_system(s, actor, key, event, err);
 	/* the note is the reason an answer "not applicable" needs */
 	json_t *body = json_pack("{s:i, s:s, s:s, s:I}", "vulnerability", 1, "status", event, "note", "walked",
 				 "vendor_id", (json_int_t)vstatus_vendor);
-	enum kk_result res = kk_case_status_set(s, actor, key, body, NULL, err);
+	enum kk_result res;
+
+	res = kk_case_status_set(s, actor, key, body, NULL, err);
 
 	json_decref(body);
 	return res;
@@ -274,11 +312,248 @@ static int vstatus_hidden(struct kk_store *s, const char *key, enum kk_role role
 			  key) == 0;
 }
 
+/* ---- a vendor's pre-notification under NDA (G IV.4.9) ---- */
+
+static const struct kk_user *prenotify_vendor;
+
+/* The walk's vendor user of vstatus_prepare asks. */
+static void prenotify_prepare(struct kk_store *s, struct cast *c)
+{
+	if (!vstatus_vendor)
+		vstatus_prepare(s, c);
+	prenotify_vendor = &c->users[KK_ROLE_VENDOR];
+}
+
+/* A case whose vendor was notified, asked for the detail and asked to
+ * pre-notify its customers; key is "REF/ID", id the request's. */
+static void prenotify_create(struct kk_store *s, char *key, int64_t *id)
+{
+	struct kk_error err = KK_ERROR_INIT;
+	char ref[24];
+	int64_t status_id;
+	json_t *body, *out = NULL;
+
+	vstatus_create(s, ref, &status_id);
+	body = json_pack("{s:[I]}", "vendor_ids", (json_int_t)vstatus_vendor);
+	cr_assert_eq(kk_case_notify(s, vstatus_coordinator, ref, body, &out, &err), KK_OK, "%s", err.msg);
+	json_decref(body);
+	json_decref(out);
+	body = json_pack("{s:s}", "answer", "send_detail");
+	cr_assert_eq(kk_case_answer(s, prenotify_vendor, ref, body, &out, &err), KK_OK, "%s", err.msg);
+	json_decref(body);
+	json_decref(out);
+	body = json_pack("{s:s, s:b, s:s}", "customers", "Walked Customers Ltd.", "nda", 1, "reason", "walked");
+	cr_assert_eq(kk_prenotify_ask(s, prenotify_vendor, ref, body, &out, &err), KK_OK, "%s", err.msg);
+	*id = json_integer_value(json_object_get(out, "id"));
+	cr_assert_gt(*id, 0);
+	snprintf(key, 24, "%s/%lld", ref, (long long)*id);
+	json_decref(body);
+	json_decref(out);
+	kk_error_release(&err);
+}
+
+/* key "REF/ID" into ref (24 bytes) and *id. */
+static void prenotify_key(const char *key, char *ref, int64_t *id)
+{
+	const char *slash = strchr(key, '/');
+
+	cr_assert_not_null(slash);
+	snprintf(ref, 24, "%.*s", (int)(slash - key), key);
+	cr_assert_eq(kk_parse_id(slash + 1, id), 0);
+}
+
+static enum kk_result prenotify_fire(struct kk_store *s, const struct kk_user *actor, const char *key,
+				     const char *event, struct kk_error *err)
+{
+	json_t *body = json_pack("{s:s, s:s}", "decision", event, "note", "walked"), *out = NULL;
+	char ref[24];
+	int64_t id;
+	enum kk_result res;
+
+	prenotify_key(key, ref, &id);
+	res = kk_prenotify_decide(s, actor, ref, id, body, &out, err);
+	json_decref(body);
+	json_decref(out);
+	/* SPEC 1: to a user who may not read the case the refusal looks like a
+	 * missing case; the table's answer is still a refusal */
+	if (res == KK_ENOTFOUND && !kk_may(actor, KK_ACT_CASE_READ, NULL))
+		res = KK_EDENIED;
+	return res;
+}
+
+static const char *prenotify_state(struct kk_store *s, const struct cast *c, const char *key)
+{
+	static char state[24];
+	json_t *out = NULL, *v;
+	char ref[24];
+	int64_t id;
+	size_t i;
+
+	prenotify_key(key, ref, &id);
+	state[0] = '\0';
+	cr_assert_eq(kk_prenotify_list(s, &c->users[KK_ROLE_COORDINATOR], ref, &out, NULL), KK_OK);
+	json_array_foreach(json_object_get(out, "requests"), i, v)
+		if (json_integer_value(json_object_get(v, "id")) == id)
+			snprintf(state, sizeof(state), "%s", json_string_value(json_object_get(v, "state")));
+	json_decref(out);
+	cr_assert_neq(state[0], '\0', "request %lld is not listed", (long long)id);
+	return state;
+}
+
+/* ---- a case's publication date (issue 10, SPEC 2.8, 2.9, 8) ---- */
+
+/* Runs the date flow's event on case key as actor in one transaction, the
+ * table alone deciding: what the scheduler and day 0 do (propose, reach). */
+struct date_fire {
+	const struct kk_user *actor;
+	const char *key, *event;
+};
+
+static enum kk_result date_fire_raw(struct kk_tx *tx, void *arg, struct kk_error *err)
+{
+	const struct date_fire *f = arg;
+	struct case_date_input in = { .at = kk_now() + 90 * 86400, .reason = "e" };
+	struct kk_case c;
+	enum kk_result res = kk_cases_load(tx, f->key, 0, &c, err);
+
+	if (!res)
+		res = case_fire(tx, f->actor, &kk_case_date_flow, c.id, &c, &in, c.date_state, f->event, err);
+	kk_case_release(&c);
+	return res;
+}
+
+static enum kk_result date_fire(struct kk_store *s, const struct kk_user *actor, const char *key, const char *event,
+				struct kk_error *err)
+{
+	struct date_fire f = { actor, key, event };
+	json_t *out = NULL, *body;
+	enum kk_result res;
+	char day[KK_DATE_LEN];
+
+	if (actor->role == KK_ROLE_SYSTEM)
+		return kk_tx_grouped(s, date_fire_raw, &f, err);
+	if (!strcmp(event, "set")) {
+		/* a business day three months on */
+		struct kk_calendar *cal = NULL;
+
+		cr_assert_eq(kk_calendar_default(&cal, NULL), KK_OK);
+		kk_day_format(kk_calendar_next_business(cal, kk_day_of_time(kk_now()) + 90), day);
+		kk_calendar_free(cal);
+		body = json_pack("{s:s, s:s}", "date", day, "reason", "walked");
+		res = kk_case_date_set(s, actor, key, body, &out, err);
+	} else {
+		body = json_pack("{s:s}", "reason", "e");
+		res = kk_case_date_event(s, actor, key, event, !strcmp(event, "call_off") ? body : NULL, &out, err);
+	}
+	json_decref(body);
+	json_decref(out);
+	/* SPEC 1: to a user who may not read the case the refusal looks like a
+	 * missing case; the table's answer is still a refusal */
+	if (res == KK_ENOTFOUND && !kk_may(actor, KK_ACT_CASE_READ, NULL))
+		res = KK_EDENIED;
+	return res;
+}
+
+static const char *date_state(struct kk_store *s, const struct cast *c, const char *key)
+{
+	static char state[24];
+	json_t *out = NULL;
+
+	cr_assert_eq(kk_case_date_get(s, &c->users[KK_ROLE_COORDINATOR], key, &out, NULL), KK_OK);
+	snprintf(state, sizeof(state), "%s", json_string_value(json_object_get(out, "state")));
+	json_decref(out);
+	return state;
+}
+
+/* ---- a finder's request to lift non-disclosure (SPEC 2.12, G IV.3(1)11) ---- */
+
+/* The walk's vendor to notify (day 0), and the cast's staff. */
+static int64_t lift_vendor;
+static const struct kk_user *lift_intake, *lift_coordinator;
+
+/* A vendor to notify; the finder may ask from day 0 on (clock_lift_days 0). */
+static void lift_prepare(struct kk_store *s, struct cast *c)
+{
+	lift_intake = &c->users[KK_ROLE_INTAKE];
+	lift_coordinator = &c->users[KK_ROLE_COORDINATOR];
+	lift_vendor = unit_vendor(s, lift_coordinator, "Lift Walked Vendor", "psirt@lift-walked.example.jp", NULL);
+	cr_assert_eq(kk_setting_set(s, "clock_lift_days", "0", NULL), KK_OK);
+}
+
+/* A case of one accepted report, its vendor notified, and the finder's
+ * request; key is "REF ID". */
+static void lift_create(struct kk_store *s, char *key, int64_t *id)
+{
+	struct kk_error err = KK_ERROR_INIT;
+	char tid[24], secret[64], ref[KK_CASE_REF_MAX];
+	json_t *body, *out = NULL;
+
+	unit_accepted_report(s, lift_intake, unit_report_body("product"), tid, secret);
+	unit_case_open(s, lift_coordinator, tid, "Walked lift", "s", "d", ref, sizeof(ref));
+	body = json_pack("{s:I}", "vendor_id", (json_int_t)lift_vendor);
+	cr_assert_eq(kk_case_vendor_add(s, lift_coordinator, ref, body, &out, &err), KK_OK, "%s", err.msg);
+	json_decref(body);
+	json_decref(out);
+	body = json_pack("{s:[I]}", "vendor_ids", (json_int_t)lift_vendor);
+	cr_assert_eq(kk_case_notify(s, lift_coordinator, ref, body, &out, &err), KK_OK, "%s", err.msg);
+	json_decref(body);
+	json_decref(out);
+	body = json_object();
+	cr_assert_eq(kk_lift_ask(s, secret, body, &out, &err), KK_OK, "%s", err.msg);
+	*id = json_integer_value(json_object_get(out, "id"));
+	snprintf(key, 24, "%s %lld", ref, (long long)*id);
+	json_decref(body);
+	json_decref(out);
+	kk_error_release(&err);
+}
+
+static enum kk_result lift_fire(struct kk_store *s, const struct kk_user *actor, const char *key, const char *event,
+				struct kk_error *err)
+{
+	json_t *body = json_pack("{s:s, s:s}", "decision", "not_yet", "explanation", "walked"), *out = NULL;
+	char ref[24];
+	long long id = 0;
+	enum kk_result res;
+
+	cr_assert_str_eq(event, "answer", "the lift driver does not know the event %s", event);
+	cr_assert_eq(sscanf(key, "%23s %lld", ref, &id), 2);
+	res = kk_lift_answer(s, actor, ref, id, body, &out, err);
+	json_decref(body);
+	json_decref(out);
+	/* SPEC 1: to a user who may not read the case the refusal looks like a
+	 * missing case; the table's answer is still a refusal */
+	if (res == KK_ENOTFOUND && !kk_may(actor, KK_ACT_CASE_READ, NULL))
+		res = KK_EDENIED;
+	return res;
+}
+
+static const char *lift_state(struct kk_store *s, const struct cast *c, const char *key)
+{
+	static char state[24];
+	char ref[24];
+	long long id = 0;
+	json_t *out = NULL, *q;
+	size_t i;
+
+	cr_assert_eq(sscanf(key, "%23s %lld", ref, &id), 2);
+	cr_assert_eq(kk_lift_list(s, &c->users[KK_ROLE_COORDINATOR], ref, &out, NULL), KK_OK);
+	state[0] = '\0';
+	json_array_foreach(json_object_get(out, "requests"), i, q) {
+		if (json_integer_value(json_object_get(q, "id")) == id)
+			snprintf(state, sizeof(state), "%s", json_string_value(json_object_get(q, "state")));
+	}
+	json_decref(out);
+	return state;
+}
+
 static const struct driver drivers[] = {
 	{ &kk_report_triage, NULL, triage_create, triage_fire, triage_state, NULL },
 	{ &kk_vendor_request_flow, NULL, vreq_create, vreq_fire, vreq_state, NULL },
 	{ &kk_case_flow, NULL, case_create, case_event_fire, case_state, NULL },
+	{ &kk_case_date_flow, NULL, case_create, date_fire, date_state, NULL },
+	{ &kk_lift_flow, lift_prepare, lift_create, lift_fire, lift_state, NULL },
 	{ &kk_vendor_status_flow, vstatus_prepare, vstatus_create, vstatus_fire, vstatus_state, vstatus_hidden },
+	{ &kk_prenotify_flow, prenotify_prepare, prenotify_create, prenotify_fire, prenotify_state, NULL },
 };
 
 static const struct driver *driver_of(const struct kk_flow *f)
@@ -419,7 +694,8 @@ Test(flow, every_flow_walked_exhaustively)
 	struct cast c;
 
 	c.users[KK_ROLE_NONE] = kk_anonymous;
-	for (int role = 1; role < N_ROLES; role++) {
+	c.users[KK_ROLE_SYSTEM] = kk_system_user; /* never a user's: kk_role_parse refuses it */
+	for (int role = 1; role <= KK_ROLE_LAST_USER; role++) {
 		char email[64];
 
 		snprintf(email, sizeof(email), "walk-%s@example.jp", kk_role_name((enum kk_role)role));
@@ -433,7 +709,7 @@ Test(flow, every_flow_walked_exhaustively)
 			d->prepare(s, &c);
 		walk(d, s, &c);
 	}
-	for (int role = 1; role < N_ROLES; role++)
+	for (int role = 1; role <= KK_ROLE_LAST_USER; role++)
 		kk_user_release(&c.users[role]);
 	kk_store_close(s);
 }

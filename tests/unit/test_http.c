@@ -313,7 +313,7 @@ Test(gate, every_route_for_every_role)
 			named |= p->action == rt->action;
 		cr_assert(named, "%s %s: no row of the policy names %s", rt->method, rt->pattern,
 			  kk_action_name(rt->action));
-		for (int role = 0; role <= KK_ROLE_ADMIN; role++) {
+		for (int role = 0; role <= KK_ROLE_LAST_USER; role++) {
 			enum http_gate want = GATE_PASS;
 			int allowed = 0;
 
@@ -329,7 +329,8 @@ Test(gate, every_route_for_every_role)
 
 /* Changes are never open to everyone except sending a report, asking to be
  * registered as a vendor (G IV.4.2), the finder writing from its status page
- * (SPEC 2.13: it holds the page's secret) and signing in: a route that writes
+ * (SPEC 2.13) or asking to lift non-disclosure (SPEC 2.12: it holds the page's
+ * secret) and signing in: a route that writes
  * with an action anyone may do is a hole. */
 Test(gate, writes_open_to_anonymous_are_only_reports_and_sign_in)
 {
@@ -337,7 +338,8 @@ Test(gate, writes_open_to_anonymous_are_only_reports_and_sign_in)
 		if (strcmp(rt->method, "GET") == 0 || http_gate(rt, KK_ROLE_NONE) != GATE_PASS)
 			continue;
 		cr_assert(rt->action == KK_ACT_REPORT_SUBMIT || rt->action == KK_ACT_VENDOR_REQUEST ||
-				  rt->action == KK_ACT_FINDER_MESSAGE || rt->action == KK_ACT_SIGN_IN,
+				  rt->action == KK_ACT_FINDER_MESSAGE || rt->action == KK_ACT_FINDER_LIFT ||
+				  rt->action == KK_ACT_SIGN_IN,
 			  "%s %s is open to anyone", rt->method, rt->pattern);
 		/* and each of them is limited per source address, or is signing in */
 		cr_assert(rt->action == KK_ACT_SIGN_IN || (rt->flags & ROUTE_LIMITED), "%s %s is not limited",

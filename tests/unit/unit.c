@@ -356,7 +356,7 @@ void unit_roles_text(unsigned roles, char *out, size_t n)
 		snprintf(out, n, "signed in");
 		return;
 	}
-	for (int role = 0; role <= KK_ROLE_ADMIN; role++)
+	for (int role = 0; role < KK_ROLE_COUNT; role++)
 		if (roles & KK_ROLE_BIT(role))
 			len += (size_t)snprintf(out + len, n - len, "%s%s", len ? ", " : "", kk_role_name((enum kk_role)role));
 }
