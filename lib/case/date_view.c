@@ -79,13 +79,14 @@ static enum kk_result answers_json(struct kk_tx *tx, const struct kk_user *viewe
 	return res ? res : bad ? kk_error_nomem(err) : KK_OK;
 }
 
-/* The history of the date; without "by" and "reason" for a vendor. */
+/* The history of the date; without "by" and "reason" for a vendor. For
+ * staff also who was told of the latest change (G IV.4.4: everyone is). */
 static enum kk_result history_json(struct kk_tx *tx, const struct case_ctx *cx, int staff, json_t *o,
 				   struct kk_error *err)
 {
-	json_t *h = json_array();
+	json_t *h = json_array(), *told = staff ? json_array() : NULL;
 	enum kk_result res = h ? kk_case_dates_history_json(tx, cx->c.id, h, err) : kk_error_nomem(err);
-	size_t i;
+	size_t i, n = json_array_size(h);
 	json_t *e;
 
 	json_array_foreach(h, i, e)
@@ -93,9 +94,17 @@ static enum kk_result history_json(struct kk_tx *tx, const struct case_ctx *cx, 
 			json_object_del(e, "by");
 			json_object_del(e, "reason");
 		}
+	if (!res && staff && n)
+		res = told ? kk_case_dates_told_json(tx, cx->c.id, json_integer_value(json_object_get(
+									   json_array_get(h, n - 1), "at")),
+						     told, err)
+			   : kk_error_nomem(err);
 	if (!res && put(o, "history", json_incref(h)))
 		res = kk_error_nomem(err);
+	if (!res && staff && put(o, "told", json_incref(told)))
+		res = kk_error_nomem(err);
 	json_decref(h);
+	json_decref(told);
 	return res;
 }
 

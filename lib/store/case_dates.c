@@ -188,3 +188,26 @@ enum kk_result kk_case_dates_parties(struct kk_tx *tx, int64_t case_id, kk_row_f
 	kk_stmt_bind_int(st, 1, case_id);
 	return kk_rows_each(st, fn, arg, err);
 }
+
+static json_t *told_row(const struct kk_stmt *st)
+{
+	int finder = strcmp(kk_stmt_text(st, 0), "date_finder") == 0;
+
+	return json_pack("{s:o, s:b, s:I, s:s}", "recipient", finder ? json_null() : kk_col_text_or_null(st, 1),
+			 "finder", finder, "at", (json_int_t)kk_stmt_int(st, 2), "status", kk_stmt_text(st, 3));
+}
+
+enum kk_result kk_case_dates_told_json(struct kk_tx *tx, int64_t case_id, int64_t since, json_t *arr,
+				       struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx,
+					     "SELECT kind, recipient, created_at, status FROM outbox WHERE case_id = ?"
+					     " AND kind IN ('date_notice', 'date_finder') AND created_at >= ? ORDER BY id",
+					     err);
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_int(st, 1, case_id);
+	kk_stmt_bind_int(st, 2, since);
+	return kk_rows_json(st, told_row, arr, err);
+}

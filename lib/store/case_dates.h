@@ -57,6 +57,12 @@ enum kk_result kk_case_dates_history_json(struct kk_tx *tx, int64_t case_id, jso
 enum kk_result kk_case_dates_answers_json(struct kk_tx *tx, int64_t case_id, int64_t vendor_id, int64_t for_at,
 					  json_t *by_vendor, struct kk_error *err);
 
+/* The notices of the date queued for the case since `since` (the latest
+ * change), oldest first, appended to arr: [{"recipient" (null for a finder's:
+ * its address is intake's, SPEC 1), "finder": bool, "at", "status"}]. */
+enum kk_result kk_case_dates_told_json(struct kk_tx *tx, int64_t case_id, int64_t since, json_t *arr,
+				       struct kk_error *err);
+
 /* Those told of the case's date besides its vendors: every intake user
  * ("intake"), the case's coordinator ("coordinator") and each finder of the
  * case with an address ("finder", with its report's id, tracking id and

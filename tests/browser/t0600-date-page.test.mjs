@@ -123,6 +123,10 @@ test('the coordinator moves the agreed date in Japanese and a vendor agrees to t
   assert.match(await page.locator('#date-current time').getAttribute('datetime'), new RegExp(`^${newDay}T02:00:00Z$`));
   assert.equal(await page.locator('#date-answers tr.answer-silent').count(), 4, 'everyone is asked again');
   assert.match(await page.locator('#date-summary').textContent(), /未回答 4 件/);
+  // and sees everyone told: the four vendors, intake, and the finder (without its address)
+  assert.equal(await page.locator('#date-told li').count(), 6);
+  assert.equal(await page.locator('#date-told li.told-finder').count(), 1);
+  assert.match(await page.locator('#date-told').textContent(), /psirt@sample-denki\.example/);
   await page.screenshot({ path: path.join(SHOTS, 't0600-date-moved.png'), fullPage: true });
 
   // the vendor sees the new date and only its own answer, and agrees

@@ -231,6 +231,9 @@ test('the date page in Japanese', async () => {
   p = await browse(server.url, page + '?saved=set', coord, { lang: 'ja' });
   assert.match(p.text, /2027-03-15 11:00/);
   assert.match(p.text, /2週間/);
+  // everyone told of that change, the finder without its address (SPEC 1)
+  for (const v of Object.values(vendors)) assert.ok(p.text.includes(v.email), `${v.email} told`);
+  assert.ok(!p.text.includes(productReport().finder.email), 'no finder address on the page');
 
   const { jar: beta } = await login(server.url, 'user@b.example.jp', PASSWORD, { lang: 'ja' });
   p = await browse(server.url, page, beta, { lang: 'ja' });

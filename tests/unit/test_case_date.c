@@ -236,6 +236,19 @@ Test(case_date, set_and_move_tell_everyone)
 	cr_assert_eq(num(json_array_get(h, 0), "old_at"), 1803002400);
 	cr_assert_eq(num(json_array_get(h, 0), "new_at"), 1804212000);
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(h, 0), "by")), "Test User");
+	/* who was told, as the coordinator sees it: the finder without its address (SPEC 1) */
+	cr_assert_eq(json_array_size(json_object_get(d, "told")), 5);
+	{
+		size_t i, finders = 0;
+		json_t *t;
+
+		json_array_foreach(json_object_get(d, "told"), i, t)
+			if (json_is_true(json_object_get(t, "finder"))) {
+				finders++;
+				cr_assert(json_is_null(json_object_get(t, "recipient")));
+			}
+		cr_assert_eq(finders, 1);
+	}
 	json_decref(d);
 	/* three vendors and the intake user; the finder apart */
 	cr_assert_eq(outbox_count(&w, "date_notice") - before_vendor, 4);
@@ -254,6 +267,7 @@ Test(case_date, set_and_move_tell_everyone)
 	cr_assert_eq(json_array_size(h), 2);
 	cr_assert_null(json_object_get(json_array_get(h, 0), "by"));
 	cr_assert_null(json_object_get(json_array_get(h, 0), "reason"));
+	cr_assert_null(json_object_get(d, "told"));
 	json_decref(d);
 	kk_error_release(&err);
 	teardown(&w);
