@@ -256,16 +256,12 @@ enum kk_result kk_case_reports_any_direct(struct kk_tx *tx, int64_t case_id, int
 					     "SELECT COUNT(*) FROM case_reports cr JOIN reports r ON r.id = cr.report_id"
 					     " WHERE cr.case_id = ? AND r.direct_contact = 1",
 					     err);
-	int64_t n = 0;
-	enum kk_result res;
 
 	*any = 0;
 	if (!st)
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, case_id);
-	res = kk_rows_count(st, &n, err);
-	*any = n > 0;
-	return res;
+	return kk_rows_any(st, any, err);
 }
 
 enum kk_result kk_case_reports_case_of(struct kk_tx *tx, int64_t report_id, int64_t *case_id, char *label,

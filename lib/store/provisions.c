@@ -159,14 +159,10 @@ enum kk_result kk_provisions_fix_exists(struct kk_tx *tx, int64_t case_id, int *
 		" WHERE cv.case_id = ? AND ((m.fixed_versions IS NOT NULL AND m.fixed_versions NOT IN ('', '[]'))"
 		" OR (m.urls IS NOT NULL AND m.urls NOT IN ('', '[]')))",
 		err);
-	int64_t n = 0;
-	enum kk_result res;
 
 	*yes = 0;
 	if (!st)
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, case_id);
-	res = kk_rows_count(st, &n, err);
-	*yes = n > 0;
-	return res;
+	return kk_rows_any(st, yes, err);
 }

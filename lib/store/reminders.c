@@ -52,8 +52,6 @@ enum kk_result kk_reminders_exists(struct kk_tx *tx, const char *clock, const ch
 					     "SELECT COUNT(*) FROM reminders WHERE clock = ? AND object_type = ?"
 					     " AND object_id = ? AND occasion = ?",
 					     err);
-	int64_t n = 0;
-	enum kk_result res;
 
 	*exists = 0;
 	if (!st)
@@ -62,9 +60,7 @@ enum kk_result kk_reminders_exists(struct kk_tx *tx, const char *clock, const ch
 	kk_stmt_bind_text(st, 2, object_type);
 	kk_stmt_bind_int(st, 3, object_id);
 	kk_stmt_bind_text(st, 4, occasion);
-	res = kk_rows_count(st, &n, err);
-	*exists = n > 0;
-	return res;
+	return kk_rows_any(st, exists, err);
 }
 
 static json_t *open_row(const struct kk_stmt *st)

@@ -155,3 +155,12 @@ json_t *kk_col_int_or_null(const struct kk_stmt *st, int i)
 {
 	return kk_stmt_is_null(st, i) ? json_null() : json_integer(kk_stmt_int(st, i));
 }
+
+enum kk_result kk_rows_any(struct kk_stmt *st, int *any, struct kk_error *err)
+{
+	int64_t n = 0;
+	enum kk_result res = kk_rows_count(st, &n, err);
+
+	*any = !res && n > 0;
+	return res;
+}

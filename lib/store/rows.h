@@ -38,6 +38,9 @@ enum kk_result kk_rows_each(struct kk_stmt *st, kk_row_fn *fn, void *arg, struct
 /* Runs st, a query of one aggregate (COUNT, SUM …), into *n: its first
  * column, 0 when it gives no row. Frees st. */
 enum kk_result kk_rows_count(struct kk_stmt *st, int64_t *n, struct kk_error *err);
+/* The same for a COUNT query asked whether any row matches: *any 1 or 0 (0
+ * on failure). Frees st. */
+enum kk_result kk_rows_any(struct kk_stmt *st, int *any, struct kk_error *err);
 
 /* Runs st, a query of (filename, content_type, data) for one stored file,
  * into the outs: copies the caller frees (all NULL and *size 0 unless

@@ -18,3 +18,19 @@ export async function launchChromium() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/* Clicks the element at locator and waits for the page it leads to. */
+export async function submitAndWait(page, locator) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(locator).click()]);
+}
+
+/* A new page of browser context ctx signed in to the server at url as email,
+ * through the Japanese sign-in form. */
+export async function signIn(ctx, url, email, password) {
+  const page = await ctx.newPage();
+  await page.goto(url + '/login?lang=ja');
+  await page.locator('form [name="email"]').fill(email);
+  await page.locator('form [name="password"]').fill(password);
+  await submitAndWait(page, 'form:has([name="password"]) button[type=submit]');
+  return page;
+}

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launchChromium, SHOTS } from './lib.mjs';
+import { launchChromium, SHOTS, submitAndWait } from './lib.mjs';
 import { startServer, api, rid, PASSWORD, USERS } from '../e2e/lib/server.mjs';
 
 const JAPANESE_RE = /[\u3040-\u30ff\u4e00-\u9fff]/;
@@ -33,13 +33,6 @@ async function newPage(ctx, errors) {
 }
 
 /* Clicks a submit button and waits for the page it leads to. */
-async function submitAndWait(page, button) {
-  await Promise.all([
-    page.waitForNavigation({ waitUntil: 'load' }),
-    page.locator(button).click(),
-  ]);
-}
-
 const REPORT = {
   'finder.name': '山田 太郎',
   'finder.organization': '山田セキュリティ研究所',

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launchChromium, SHOTS } from './lib.mjs';
+import { launchChromium, SHOTS, submitAndWait } from './lib.mjs';
 import { startServer, api, keikai, PASSWORD } from '../e2e/lib/server.mjs';
 
 const JAPANESE_RE = /[\u3040-\u30ff\u4e00-\u9fff]/;
@@ -31,10 +31,6 @@ after(async () => {
   await browser?.close();
   await srv?.stop();
 });
-
-async function submitAndWait(page, button) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(button).click()]);
-}
 
 test('a vendor user changes its contact in Japanese and sees it saved', async () => {
   const errors = [];

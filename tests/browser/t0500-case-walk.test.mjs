@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { launchChromium, SHOTS } from './lib.mjs';
+import { launchChromium, signIn as signInAt, submitAndWait, SHOTS } from './lib.mjs';
 import { api, createToken, freshStore, keikai, rid, serveOn } from '../e2e/lib/server.mjs';
 
 const DEMO_PASSWORD = 'keikai-demo';
@@ -21,6 +21,8 @@ const VENDOR = 'psirt@sample-denki.example';
 const JAPANESE_RE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 const SUMMARY = 'SDカメラのファームウェアに固定の認証情報があります。影響の有無をご確認ください。';
 const DETAIL = 'ファームウェア 2.0 の /etc/shadow に全機共通の root パスワードがある。';
+
+const signIn = (ctx, email) => signInAt(ctx, url, email, DEMO_PASSWORD);
 
 let dir;
 let store;
@@ -55,19 +57,6 @@ after(async () => {
   await store?.drop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
-
-async function submitAndWait(page, locator) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(locator).click()]);
-}
-
-async function signIn(ctx, email) {
-  const page = await ctx.newPage();
-  await page.goto(url + '/login?lang=ja');
-  await page.locator('form [name="email"]').fill(email);
-  await page.locator('form [name="password"]').fill(DEMO_PASSWORD);
-  await submitAndWait(page, 'form:has([name="password"]) button[type=submit]');
-  return page;
-}
 
 test('a coordinator opens a case from the demo report, notifies two vendors, and a vendor reports "affected" in Japanese', { timeout: 180_000 }, async () => {
   const errors = [];

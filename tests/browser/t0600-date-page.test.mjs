@@ -13,13 +13,15 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { launchChromium, SHOTS } from './lib.mjs';
+import { launchChromium, signIn as signInAt, submitAndWait, SHOTS } from './lib.mjs';
 import { api, createToken, freshStore, keikai, serveOn } from '../e2e/lib/server.mjs';
 
 const DEMO_PASSWORD = 'keikai-demo';
 const COORDINATOR = 'coordinator@jpcert.example';
 const VENDOR = 'psirt@sample-denki.example';
 const JAPANESE_RE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+
+const signIn = (ctx, email) => signInAt(ctx, url, email, DEMO_PASSWORD);
 
 let dir; let store; let server; let url; let browser;
 let ref; /* the demo case */
@@ -66,19 +68,6 @@ async function businessDayAfter(t, after) {
     if (![0, 6].includes(day.getUTCDay()) && !holidays.has(iso) && !closing) return iso;
     day.setUTCDate(day.getUTCDate() + 1);
   }
-}
-
-async function submitAndWait(page, locator) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(locator).click()]);
-}
-
-async function signIn(ctx, email) {
-  const page = await ctx.newPage();
-  await page.goto(url + '/login?lang=ja');
-  await page.locator('form [name="email"]').fill(email);
-  await page.locator('form [name="password"]').fill(DEMO_PASSWORD);
-  await submitAndWait(page, 'form:has([name="password"]) button[type=submit]');
-  return page;
 }
 
 test('the coordinator moves the agreed date in Japanese and a vendor agrees to the new one', { timeout: 180_000 }, async () => {
