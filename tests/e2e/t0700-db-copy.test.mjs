@@ -19,12 +19,14 @@ import {
 } from './lib/server.mjs';
 
 /* Every table, in the order the copy goes (lib/store/schema.c). */
-const TABLES = ['settings', 'vendors', 'orgs', 'users', 'login_throttle', 'report_sources', 'sessions', 'api_tokens',
+const TABLES = ['settings', 'vendors', 'recipients', 'orgs', 'users', 'login_throttle', 'report_sources', 'sessions', 'api_tokens',
   'reports', 'idempotency_keys', 'attachments', 'audit', 'cwe', 'cwe_catalog',
   'vendor_aliases', 'vendor_contacts', 'products', 'registry_version', 'vendor_sboms', 'product_components',
   'product_distributors', 'vendor_requests', 'report_vendors', 'cases', 'outbox', 'case_reports', 'vulnerabilities',
   'vulnerability_products', 'case_vendors', 'vendor_statuses', 'countermeasures', 'vendor_suggestions',
-  'contact_attempts', 'case_attachments', 'case_threads', 'case_messages', 'message_attachments'];
+  'contact_attempts', 'case_attachments', 'case_threads', 'case_messages', 'message_attachments',
+  /* issue 10: the calendar's list, the publication date, the exceptions and the clocks */
+  'holidays', 'date_changes', 'date_answers', 'provisions', 'prenotify_requests', 'lift_requests', 'reminders'];
 
 let dir;
 const cleanups = [];
