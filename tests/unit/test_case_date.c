@@ -31,22 +31,13 @@ struct world {
 	char ref[KK_CASE_REF_MAX];
 };
 
-static json_t *j(const char *text)
-{
-	json_error_t jerr;
-	json_t *v = json_loads(text, 0, &jerr);
-
-	cr_assert_not_null(v, "%s: %s", text, jerr.text);
-	return v;
-}
-
 /* Calls fn(s, actor, ref, body) and returns its result; err keeps the error. */
 static enum kk_result call(struct world *w, enum kk_result (*fn)(struct kk_store *, const struct kk_user *,
 								  const char *, const json_t *, json_t **,
 								  struct kk_error *),
 			   const struct kk_user *actor, const char *body, json_t **out, struct kk_error *err)
 {
-	json_t *b = j(body), *o = NULL;
+	json_t *b = unit_json(body), *o = NULL;
 	enum kk_result res;
 
 	kk_error_release(err);
@@ -103,7 +94,7 @@ static void setup(struct world *w)
 	kk_clock_set(DAY0);
 	snprintf(body, sizeof(body), "{\"vendor_ids\": [%lld, %lld, %lld]}", (long long)w->p.vid,
 		 (long long)w->p.other_vid, (long long)w->third_vid);
-	b = j(body);
+	b = unit_json(body);
 	cr_assert_eq(kk_case_notify(w->p.s, &w->p.coord, w->ref, b, &out, &err), KK_OK, "%s", err.msg);
 	json_decref(b);
 	json_decref(out);
@@ -323,14 +314,14 @@ Test(case_date, call_off_and_resume)
 	size_t finder_before;
 
 	setup(&w);
-	b = j("{\"reason\": \"z\"}");
+	b = unit_json("{\"reason\": \"z\"}");
 	cr_assert_eq(kk_case_date_event(w.p.s, &w.p.coord, w.ref, "call_off", b, &d, &err), KK_EINVAL);
 	json_decref(b);
 	kk_error_release(&err);
 	cr_assert_eq(kk_case_date_event(w.p.s, &w.p.coord, w.ref, "call_off", NULL, &d, &err), KK_EINVAL);
 	kk_error_release(&err);
 	finder_before = outbox_count(&w, "date_finder");
-	b = j("{\"reason\": \"e\", \"note\": \"The vendor mails its customers.\"}");
+	b = unit_json("{\"reason\": \"e\", \"note\": \"The vendor mails its customers.\"}");
 	cr_assert_eq(kk_case_date_event(w.p.s, &w.p.vendor, w.ref, "call_off", b, &d, &err), KK_EDENIED);
 	kk_error_release(&err);
 	cr_assert_eq(kk_case_date_event(w.p.s, &w.p.coord, w.ref, "call_off", b, &d, &err), KK_OK, "%s", err.msg);

@@ -28,15 +28,6 @@ struct world {
 	char secret[64], secret2[64];
 };
 
-static json_t *j(const char *text)
-{
-	json_error_t jerr;
-	json_t *v = json_loads(text, 0, &jerr);
-
-	cr_assert_not_null(v, "%s: %s", text, jerr.text);
-	return v;
-}
-
 /* A case of two accepted reports (Finder A and B), its vendor notified at DAY0. */
 static void setup(struct world *w)
 {
@@ -50,14 +41,14 @@ static void setup(struct world *w)
 	unit_accepted_report(w->p.s, &w->p.intake, unit_report_body("product"), tid2, w->secret2);
 	snprintf(body, sizeof(body), "{\"reports\": [\"%s\", \"%s\"], \"title\": \"T\", \"summary\": \"S\", \"detail\": \"D\"}",
 		 tid, tid2);
-	b = j(body);
+	b = unit_json(body);
 	cr_assert_eq(kk_case_open(w->p.s, &w->p.coord, b, &out, &err), KK_OK, "%s", err.msg);
 	snprintf(w->ref, sizeof(w->ref), "%s", json_string_value(json_object_get(out, "id")));
 	json_decref(b);
 	json_decref(out);
 	kk_clock_freeze(DAY0); /* day 0 to the second */
 	snprintf(body, sizeof(body), "{\"vendor_ids\": [%lld]}", (long long)w->p.vid);
-	b = j(body);
+	b = unit_json(body);
 	cr_assert_eq(kk_case_notify(w->p.s, &w->p.coord, w->ref, b, &out, &err), KK_OK, "%s", err.msg);
 	kk_clock_set(DAY0);
 	json_decref(b);
@@ -84,7 +75,7 @@ static json_t *view(struct world *w, const char *secret)
 
 static enum kk_result ask(struct world *w, const char *secret, const char *body, json_t **out, struct kk_error *err)
 {
-	json_t *b = j(body), *o = NULL;
+	json_t *b = unit_json(body), *o = NULL;
 	enum kk_result res;
 
 	kk_error_release(err);
@@ -100,7 +91,7 @@ static enum kk_result ask(struct world *w, const char *secret, const char *body,
 static enum kk_result answer(struct world *w, const struct kk_user *actor, int64_t id, const char *body, json_t **out,
 			     struct kk_error *err)
 {
-	json_t *b = j(body), *o = NULL;
+	json_t *b = unit_json(body), *o = NULL;
 	enum kk_result res;
 
 	kk_error_release(err);
@@ -169,7 +160,7 @@ Test(case_lift, no_case_no_request)
 	struct kk_error err = KK_ERROR_INIT;
 	struct unit_parties p;
 	char tid[24], secret[64];
-	json_t *v = NULL, *b = j("{}"), *o = NULL;
+	json_t *v = NULL, *b = unit_json("{}"), *o = NULL;
 
 	kk_clock_set(DAY0 + 400 * DAY);
 	unit_parties(&p);
@@ -304,7 +295,7 @@ Test(case_lift, finder_stages_date_set_and_ended)
 	cr_assert_str_neq(str(v, "stage"), "date_set", "a proposed date is not the date");
 	cr_assert(json_is_null(json_object_get(v, "publication_at")));
 	json_decref(v);
-	b = j("{\"date\": \"2027-02-19\", \"reason\": \"As proposed.\"}");
+	b = unit_json("{\"date\": \"2027-02-19\", \"reason\": \"As proposed.\"}");
 	cr_assert_eq(kk_case_date_set(w.p.s, &w.p.coord, w.ref, b, &out, &err), KK_OK, "%s", err.msg);
 	json_decref(b);
 	json_decref(out);
@@ -317,7 +308,7 @@ Test(case_lift, finder_stages_date_set_and_ended)
 	json_decref(v);
 
 	/* (ア): the vendor says it is not a vulnerability: not "ended" for the finder */
-	b = j("{\"reason\": \"a\"}");
+	b = unit_json("{\"reason\": \"a\"}");
 	cr_assert_eq(kk_case_date_event(w.p.s, &w.p.coord, w.ref, "call_off", b, &out, &err), KK_OK, "%s", err.msg);
 	json_decref(b);
 	json_decref(out);
@@ -325,12 +316,12 @@ Test(case_lift, finder_stages_date_set_and_ended)
 	cr_assert_str_neq(str(v, "stage"), "ended");
 	cr_assert_str_neq(str(v, "stage"), "date_set");
 	json_decref(v);
-	b = j("{}");
+	b = unit_json("{}");
 	cr_assert_eq(kk_case_date_event(w.p.s, &w.p.coord, w.ref, "resume", b, &out, &err), KK_OK, "%s", err.msg);
 	json_decref(b);
 	json_decref(out);
 	/* (オ): the vendor tells every user itself; the finder is told handling ends */
-	b = j("{\"reason\": \"e\"}");
+	b = unit_json("{\"reason\": \"e\"}");
 	cr_assert_eq(kk_case_date_event(w.p.s, &w.p.coord, w.ref, "call_off", b, &out, &err), KK_OK, "%s", err.msg);
 	json_decref(b);
 	json_decref(out);

@@ -33,41 +33,6 @@ struct world {
 	char ref[24];
 };
 
-static json_t *j(const char *text)
-{
-	json_error_t jerr;
-	json_t *v = json_loads(text, 0, &jerr);
-
-	cr_assert_not_null(v, "%s: %s", text, jerr.text);
-	return v;
-}
-
-static int64_t vendor(struct world *w, const char *text)
-{
-	struct kk_error err = KK_ERROR_INIT;
-	json_t *body = j(text);
-	int64_t id = 0;
-
-	cr_assert_eq(kk_vendor_add(w->s, &w->coord, body, &id, &err), KK_OK, "%s", err.msg);
-	json_decref(body);
-	kk_error_release(&err);
-	return id;
-}
-
-static struct kk_user vendor_user(struct world *w, int64_t vendor_id, const char *email)
-{
-	struct kk_error err = KK_ERROR_INIT;
-	struct kk_user u;
-	int64_t id;
-
-	cr_assert_eq(kk_user_add(w->s, email, KK_ROLE_VENDOR, email, "PSIRT", "a long enough password", vendor_id, &id,
-				 &err),
-		     KK_OK, "%s", err.msg);
-	cr_assert_eq(kk_user_by_email(w->s, email, &u, &err), KK_OK);
-	kk_error_release(&err);
-	return u;
-}
-
 static void world_init(struct world *w)
 {
 	struct kk_error err = KK_ERROR_INIT;
@@ -78,13 +43,13 @@ static void world_init(struct world *w)
 	cr_assert_eq(kk_setting_set(w->s, "base_url", "https://vuln.example", &err), KK_OK);
 	w->intake = unit_user(w->s, "intake", "intake@ipa.example");
 	w->coord = unit_user(w->s, "coordinator", "coord@jpcert.example");
-	w->a = vendor(w, "{\"name_ja\": \"ベンダーA\", \"preferred_lang\": \"ja\", \"contacts\": [{\"channel\":"
+	w->a = unit_vendor_json(w->s, &w->coord, "{\"name_ja\": \"ベンダーA\", \"preferred_lang\": \"ja\", \"contacts\": [{\"channel\":"
 			 " \"email\", \"value\": \"psirt@a.example.jp\", \"is_primary\": true}]}");
-	w->b = vendor(w, "{\"name_en\": \"Vendor B\", \"preferred_lang\": \"en\", \"contacts\": [{\"channel\":"
+	w->b = unit_vendor_json(w->s, &w->coord, "{\"name_en\": \"Vendor B\", \"preferred_lang\": \"en\", \"contacts\": [{\"channel\":"
 			 " \"email\", \"value\": \"security@b.example\", \"is_primary\": true}]}");
-	w->c = vendor(w, "{\"name_en\": \"Vendor C\"}");
-	w->va = vendor_user(w, w->a, "psirt@a.example.jp");
-	w->vb = vendor_user(w, w->b, "security@b.example");
+	w->c = unit_vendor_json(w->s, &w->coord, "{\"name_en\": \"Vendor C\"}");
+	w->va = unit_vendor_user(w->s, w->a, "psirt@a.example.jp");
+	w->vb = unit_vendor_user(w->s, w->b, "security@b.example");
 	unit_accepted_report(w->s, &w->intake, unit_report_body("product"), tid, NULL);
 	unit_case_open(w->s, &w->coord, tid, "XSS in Widget", "A cross-site scripting flaw in Widget's search page.",
 		       "SECRET-DETAIL: the q parameter is echoed unescaped.", w->ref, sizeof(w->ref));
@@ -109,7 +74,7 @@ typedef enum kk_result change_fn(struct kk_store *s, const struct kk_user *actor
 static enum kk_result call(struct world *w, change_fn *fn, const struct kk_user *actor, const char *text,
 			   json_t **out, struct kk_error *err)
 {
-	json_t *body = j(text), *ignored = NULL;
+	json_t *body = unit_json(text), *ignored = NULL;
 	enum kk_result res = fn(w->s, actor, w->ref, body, out ? out : &ignored, err);
 
 	json_decref(body);

@@ -35,15 +35,6 @@ static int64_t at(const char *iso)
 	return t;
 }
 
-static json_t *j(const char *text)
-{
-	json_error_t jerr;
-	json_t *v = json_loads(text, 0, &jerr);
-
-	cr_assert_not_null(v, "%s: %s", text, jerr.text);
-	return v;
-}
-
 /* A case of one accepted report with a vulnerability, two vendors (a: four
  * e-mail addresses and a phone; b: one address), users around them. */
 struct world {
@@ -53,39 +44,13 @@ struct world {
 	char ref[24], tid[24], secret[KK_TOKEN_MAX];
 };
 
-static int64_t vendor(struct world *w, const char *text)
-{
-	struct kk_error err = KK_ERROR_INIT;
-	json_t *body = j(text);
-	int64_t id = 0;
-
-	cr_assert_eq(kk_vendor_add(w->s, &w->coord, body, &id, &err), KK_OK, "%s", err.msg);
-	json_decref(body);
-	kk_error_release(&err);
-	return id;
-}
-
-static struct kk_user vendor_user(struct world *w, int64_t vendor_id, const char *email)
-{
-	struct kk_error err = KK_ERROR_INIT;
-	struct kk_user u;
-	int64_t id;
-
-	cr_assert_eq(kk_user_add(w->s, email, KK_ROLE_VENDOR, email, "PSIRT", "a long enough password", vendor_id, &id,
-				 &err),
-		     KK_OK, "%s", err.msg);
-	cr_assert_eq(kk_user_by_email(w->s, email, &u, &err), KK_OK);
-	kk_error_release(&err);
-	return u;
-}
-
 typedef enum kk_result change_fn(struct kk_store *s, const struct kk_user *actor, const char *ref,
 				 const json_t *body, json_t **out, struct kk_error *err);
 
 static void call(struct world *w, change_fn *fn, const struct kk_user *actor, const char *text)
 {
 	struct kk_error err = KK_ERROR_INIT;
-	json_t *body = j(text), *out = NULL;
+	json_t *body = unit_json(text), *out = NULL;
 
 	cr_assert_eq(fn(w->s, actor, w->ref, body, &out, &err), KK_OK, "%s: %s", text, err.msg);
 	json_decref(body);
@@ -104,16 +69,16 @@ static void world_init(struct world *w)
 	w->intake = unit_user(w->s, "intake", "intake@ipa.example");
 	w->coord = unit_user(w->s, "coordinator", "coord@jpcert.example");
 	w->coord2 = unit_user(w->s, "coordinator", "coord2@jpcert.example");
-	w->a = vendor(w, "{\"name_en\": \"Vendor A\", \"preferred_lang\": \"en\", \"contacts\": ["
+	w->a = unit_vendor_json(w->s, &w->coord, "{\"name_en\": \"Vendor A\", \"preferred_lang\": \"en\", \"contacts\": ["
 			 "{\"channel\": \"email\", \"value\": \"psirt@a.example\", \"is_primary\": true},"
 			 "{\"channel\": \"email\", \"value\": \"second@a.example\"},"
 			 "{\"channel\": \"email\", \"value\": \"third@a.example\"},"
 			 "{\"channel\": \"email\", \"value\": \"fourth@a.example\"},"
 			 "{\"channel\": \"phone\", \"value\": \"+81-3-1234-5678\"}]}");
-	w->b = vendor(w, "{\"name_ja\": \"ベンダーB\", \"preferred_lang\": \"ja\", \"contacts\": [{\"channel\":"
+	w->b = unit_vendor_json(w->s, &w->coord, "{\"name_ja\": \"ベンダーB\", \"preferred_lang\": \"ja\", \"contacts\": [{\"channel\":"
 			 " \"email\", \"value\": \"psirt@b.example.jp\", \"is_primary\": true}]}");
-	w->va = vendor_user(w, w->a, "psirt@a.example");
-	w->vb = vendor_user(w, w->b, "psirt@b.example.jp");
+	w->va = unit_vendor_user(w->s, w->a, "psirt@a.example");
+	w->vb = unit_vendor_user(w->s, w->b, "psirt@b.example.jp");
 	unit_accepted_report(w->s, &w->intake, unit_report_body("product"), w->tid, w->secret);
 	unit_case_open(w->s, &w->coord, w->tid, "XSS in Widget", "A cross-site scripting flaw in Widget.",
 		       "SECRET-DETAIL: the q parameter is echoed unescaped.", w->ref, sizeof(w->ref));
@@ -484,7 +449,7 @@ Test(schedule, finder_question_unanswered_three_business_days_alerts_intake)
 {
 	struct world w;
 	struct kk_error err = KK_ERROR_INIT;
-	json_t *body = j("{\"body\": \"Any progress?\", \"question\": true}"), *out = NULL;
+	json_t *body = unit_json("{\"body\": \"Any progress?\", \"question\": true}"), *out = NULL;
 
 	world_init(&w);
 	/* Friday 2027-06-11 10:00 in Japan: three business days on is Wednesday 06-16 */

@@ -20,15 +20,6 @@
 /* 2027-01-05 10:00 JST, a Tuesday: the registration, day 0 */
 #define DAY0 1799110800
 
-static json_t *j(const char *text)
-{
-	json_error_t jerr;
-	json_t *v = json_loads(text, 0, &jerr);
-
-	cr_assert_not_null(v, "%s: %s", text, jerr.text);
-	return v;
-}
-
 static int64_t num(const json_t *o, const char *key)
 {
 	return json_integer_value(json_object_get(o, key));
@@ -38,7 +29,7 @@ static int64_t num(const json_t *o, const char *key)
 static int64_t own_product(struct unit_parties *p)
 {
 	struct kk_error err = KK_ERROR_INIT;
-	json_t *b = j("{\"name_en\": \"Example Router\"}");
+	json_t *b = unit_json("{\"name_en\": \"Example Router\"}");
 	int64_t id = 0;
 
 	cr_assert_eq(kk_product_add(p->s, &p->coord, p->vid, b, &id, &err), KK_OK, "%s", err.msg);
@@ -184,7 +175,7 @@ Test(vendor_found, bad_input)
 
 	kk_clock_set(DAY0);
 	unit_parties(&p);
-	b = j("{\"title\": \"\", \"summary\": 1, \"cwe\": \"CWE-x\", \"cvss3\": \"CVSS:3.1/AV:X\","
+	b = unit_json("{\"title\": \"\", \"summary\": 1, \"cwe\": \"CWE-x\", \"cvss3\": \"CVSS:3.1/AV:X\","
 	      " \"date\": \"2027-02-30\", \"extra\": true}");
 	cr_assert_eq(reg(&p, &p.vendor, b, NULL, &err), KK_EINVAL);
 	for (size_t i = 0; faulty[i]; i++)

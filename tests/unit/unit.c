@@ -373,3 +373,37 @@ int unit_table_rows(const char *doc, const char *marker, const char *header)
 			rows++;
 	return rows;
 }
+
+json_t *unit_json(const char *text)
+{
+	json_error_t jerr;
+	json_t *v = json_loads(text, 0, &jerr);
+
+	cr_assert_not_null(v, "%s: %s", text, jerr.text);
+	return v;
+}
+
+int64_t unit_vendor_json(struct kk_store *s, const struct kk_user *coord, const char *text)
+{
+	struct kk_error err = KK_ERROR_INIT;
+	json_t *body = unit_json(text);
+	int64_t id = 0;
+
+	cr_assert_eq(kk_vendor_add(s, coord, body, &id, &err), KK_OK, "%s", err.msg);
+	json_decref(body);
+	kk_error_release(&err);
+	return id;
+}
+
+struct kk_user unit_vendor_user(struct kk_store *s, int64_t vendor_id, const char *email)
+{
+	struct kk_error err = KK_ERROR_INIT;
+	struct kk_user u;
+	int64_t id;
+
+	cr_assert_eq(kk_user_add(s, email, KK_ROLE_VENDOR, email, "PSIRT", "a long enough password", vendor_id, &id, &err),
+		     KK_OK, "%s", err.msg);
+	cr_assert_eq(kk_user_by_email(s, email, &u, &err), KK_OK);
+	kk_error_release(&err);
+	return u;
+}

@@ -41,6 +41,16 @@ int64_t unit_count(struct kk_store *s, const char *sql, const char *param);
 /* A valid product (or website) report body as in docs/api/reports.md. */
 json_t *unit_report_body(const char *kind);
 
+/* The JSON of text; fails the test when text is not JSON. The caller releases it. */
+json_t *unit_json(const char *text);
+
+/* A vendor added by coord from the JSON body text (kk_vendor_add): its id. */
+int64_t unit_vendor_json(struct kk_store *s, const struct kk_user *coord, const char *text);
+
+/* A user of role vendor of the registry's vendor vendor_id, its e-mail
+ * (also its organisation's name) email; the caller releases it. */
+struct kk_user unit_vendor_user(struct kk_store *s, int64_t vendor_id, const char *email);
+
 /* Sets the value at a dotted path ("finder.email") of body; value NULL deletes it. */
 void unit_set(json_t *body, const char *path, json_t *value);
 
