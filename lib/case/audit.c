@@ -2,8 +2,10 @@
  * audit.c: the audit trail of a case (kk_case_audit; case.h, issue 9
  * capability 7): the records of the case itself (opened, changed, notified,
  * closed, every vendor read of the detail) and of its vendors' statuses
- * (SPEC 2.7: each change with who made it, when and why), oldest first. Only
- * staff read it (case.audit.read).
+ * (SPEC 2.7: each change with who made it, when and why), the publication
+ * date's changes, and the answers to the finder's lift requests and to the
+ * vendors' pre-notification requests (issue 10), oldest first. Only staff
+ * read it (case.audit.read).
  */
 #include <string.h>
 

@@ -86,13 +86,18 @@ enum kk_result kk_case_views_audit(struct kk_tx *tx, int64_t case_id, json_t *ar
 		" WHERE (object_type = 'case' AND object_id = ?)"
 		" OR (object_type = 'vendor_status' AND object_id IN (SELECT s.id FROM vendor_statuses s"
 		" JOIN case_vendors v ON v.id = s.case_vendor_id WHERE v.case_id = ?))"
+		/* issue 10: the answers to the finder's lift requests and to the
+		 * vendors' pre-notification requests, which have flows of their own */
+		" OR (object_type = 'lift_request' AND object_id IN (SELECT id FROM lift_requests WHERE case_id = ?))"
+		" OR (object_type = 'prenotify_request' AND object_id IN"
+		"  (SELECT id FROM prenotify_requests WHERE case_id = ?))"
 		" ORDER BY id",
 		err);
 
 	if (!st)
 		return kk_error_result(err, KK_EDB);
-	kk_stmt_bind_int(st, 1, case_id);
-	kk_stmt_bind_int(st, 2, case_id);
+	for (int i = 1; i <= 4; i++)
+		kk_stmt_bind_int(st, i, case_id);
 	/* a row that cannot be made fails the whole: a trail with a gap would
 	 * read as a history that did not happen */
 	return kk_rows_json(st, audit_row, arr, err);

@@ -28,8 +28,10 @@ enum kk_result kk_case_views_counts(struct kk_tx *tx, int64_t case_id, struct kk
 enum kk_result kk_case_views_report_attachments(struct kk_tx *tx, int64_t case_id, json_t *arr,
 						struct kk_error *err);
 
-/* The audit records of case_id (object type "case") and of its vendors'
- * statuses (object type "vendor_status"), oldest first, appended to arr as
+/* The audit records of case_id (object type "case"), of its vendors'
+ * statuses (object type "vendor_status") and of its lift and
+ * pre-notification requests ("lift_request", "prenotify_request"), oldest
+ * first, appended to arr as
  * {"at" (unix seconds), "actor", "role", "object_type", "object_id", "action",
  * "from", "to", "detail"}. */
 enum kk_result kk_case_views_audit(struct kk_tx *tx, int64_t case_id, json_t *arr, struct kk_error *err);

@@ -252,6 +252,21 @@ Test(case_date, set_and_move_tell_everyone)
 	cr_assert_eq(json_array_size(json_object_get(d, "history")), 2);
 	json_decref(d);
 	cr_assert_eq(outbox_count(&w, "date_notice") - before_vendor, 8);
+	{
+		/* every change is in the case's audit trail: who, from when to when, why */
+		json_t *trail = NULL, *e;
+		size_t i, sets = 0;
+
+		cr_assert_eq(kk_case_audit(w.p.s, &w.p.coord, w.ref, &trail, &err), KK_OK, "%s", err.msg);
+		json_array_foreach(json_object_get(trail, "audit"), i, e)
+			if (!strcmp(json_string_value(json_object_get(e, "action")), "set")) {
+				sets++;
+				cr_assert_not_null(json_object_get(json_object_get(e, "detail"), "from_at"));
+				cr_assert_not_null(json_object_get(json_object_get(e, "detail"), "reason"));
+			}
+		cr_assert_eq(sets, 2);
+		json_decref(trail);
+	}
 	/* a vendor sees when the date changed, not who changed it or why */
 	d = date_of(&w, &w.p.other);
 	h = json_object_get(d, "history");

@@ -246,6 +246,18 @@ Test(case_lift, ask_answer_ask_again)
 	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM lift_requests WHERE state = 'answered'", NULL), 2);
 	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM audit WHERE action = 'lift.request'", NULL), 2);
 	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM audit WHERE object_type = 'lift_request'", NULL), 2);
+	{
+		/* and the case's trail, as staff read it, shows both answers */
+		json_t *trail = NULL, *e;
+		size_t i, answers = 0;
+
+		cr_assert_eq(kk_case_audit(w.p.s, &w.p.coord, w.ref, &trail, &err), KK_OK, "%s", err.msg);
+		json_array_foreach(json_object_get(trail, "audit"), i, e)
+			answers += !strcmp(json_string_value(json_object_get(e, "object_type")), "lift_request") &&
+				   !strcmp(json_string_value(json_object_get(e, "action")), "answer");
+		cr_assert_eq(answers, 2);
+		json_decref(trail);
+	}
 	/* the finder is told by mail of each answer, the decision only (SPEC 1) */
 	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM outbox WHERE kind = 'lift_answer'", NULL), 2);
 	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM outbox WHERE kind = 'lift_answer' AND body LIKE '%March%'", NULL),
