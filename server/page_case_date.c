@@ -41,12 +41,9 @@ static void render(struct kk_req *r, unsigned status, const char *saved, const c
 {
 	struct kk_error err = KK_ERROR_INIT;
 	struct case_date_view v = { 0 };
-	json_t *d = NULL, *c = NULL;
+	json_t *d = NULL;
 	enum kk_result res = kk_case_date_get(r->store, &r->user, r->params[0], &d, &err);
 
-	/* the case's title, from what the reader may see of the case */
-	if (res == KK_OK)
-		res = kk_case_get(r->store, &r->user, r->params[0], &c, &err);
 	if (res != KK_OK) {
 		page_error(r, kk_status_for(res), err.msg[0] ? err.msg : NULL);
 		goto out;
@@ -58,7 +55,7 @@ static void render(struct kk_req *r, unsigned status, const char *saved, const c
 		goto out;
 	}
 	v.d = d;
-	v.title = json_string_value(json_object_get(c, "title"));
+	v.title = json_string_value(json_object_get(d, "title"));
 	v.staff = json_object_get(d, "summary") != NULL;
 	v.saved = failed ? NULL : saved_text(saved);
 	if (failed && failure) {
@@ -75,7 +72,6 @@ static void render(struct kk_req *r, unsigned status, const char *saved, const c
 	page_end(r, status, res);
 out:
 	json_decref(d);
-	json_decref(c);
 	kk_error_release(&err);
 }
 

@@ -337,7 +337,7 @@ const char *kk_case_call_off_label(const char *r);
 
 /*
  * The date of case ref as viewer may see it (case.read):
- *   {"state", "state_label", "day0", "proposed_at", "publication_at", "ready_at"
+ *   {"title" (the case's), "state", "state_label", "day0", "proposed_at", "publication_at", "ready_at"
  *    (unix seconds or null), "date": the date everyone is asked to agree on
  *    (publication_at, else proposed_at) or null, "date_text" (in the
  *    viewer's language and zone),

@@ -28,3 +28,19 @@ enum kk_result case_end(struct kk_tx *tx, enum kk_result res, json_t **out, stru
 	}
 	return res;
 }
+
+enum kk_result case_read(struct kk_store *s, const struct kk_user *viewer, const char *ref, enum kk_action action,
+			 case_view_fn *fn, json_t **out, struct kk_error *err)
+{
+	struct case_ctx cx;
+	struct kk_tx tx;
+	enum kk_result res;
+
+	*out = NULL;
+	res = case_begin(s, 0, viewer, ref, action, &tx, &cx, err);
+	if (res)
+		return res;
+	res = case_end(&tx, fn(&tx, viewer, &cx, out, err), out, err);
+	case_ctx_release(&cx);
+	return res;
+}

@@ -145,7 +145,8 @@ enum kk_result case_date_json(struct kk_tx *tx, const struct kk_user *viewer, co
 	int bad;
 
 	*out = NULL;
-	o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "state", c->date_state, "state_label",
+	o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "title", c->title ? c->title : "", "state",
+		      c->date_state, "state_label",
 		      kk_flow_state_label(&kk_case_date_flow, c->date_state), "day0", time_or_null(c->day0),
 		      "proposed_at", time_or_null(c->proposed_at), "publication_at", time_or_null(c->publication_at),
 		      "ready_at", time_or_null(c->ready_at), "date", time_or_null(current), "date_text",
@@ -179,16 +180,5 @@ enum kk_result case_date_json(struct kk_tx *tx, const struct kk_user *viewer, co
 enum kk_result kk_case_date_get(struct kk_store *s, const struct kk_user *viewer, const char *ref, json_t **out,
 				struct kk_error *err)
 {
-	struct case_ctx cx;
-	struct kk_tx tx;
-	enum kk_result res;
-
-	*out = NULL;
-	res = case_begin(s, 0, viewer, ref, KK_ACT_CASE_READ, &tx, &cx, err);
-	if (res)
-		return res;
-	res = case_date_json(&tx, viewer, &cx, out, err);
-	res = case_end(&tx, res, out, err);
-	case_ctx_release(&cx);
-	return res;
+	return case_read(s, viewer, ref, KK_ACT_CASE_READ, case_date_json, out, err);
 }

@@ -41,6 +41,14 @@ enum kk_result case_load(struct kk_tx *tx, const struct kk_user *user, const cha
  * already ended (begin.c). */
 enum kk_result case_begin(struct kk_store *s, int write, const struct kk_user *user, const char *ref,
 			  enum kk_action action, struct kk_tx *tx, struct case_ctx *cx, struct kk_error *err);
+/* What a read of a case builds in tx: *out from cx as viewer may see it. */
+typedef enum kk_result case_view_fn(struct kk_tx *tx, const struct kk_user *viewer, const struct case_ctx *cx,
+				    json_t **out, struct kk_error *err);
+/* A read of case ref (case_begin read-only with action, fn, case_end): *out
+ * is fn's answer, or NULL when anything failed. */
+enum kk_result case_read(struct kk_store *s, const struct kk_user *viewer, const char *ref, enum kk_action action,
+			 case_view_fn *fn, json_t **out, struct kk_error *err);
+
 /* Ends tx with res (kk_tx_end) and, when that fails, drops the answer *out
  * (out may be NULL): no half-made answer leaves an operation that failed. */
 enum kk_result case_end(struct kk_tx *tx, enum kk_result res, json_t **out, struct kk_error *err);

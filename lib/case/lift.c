@@ -220,19 +220,7 @@ static enum kk_result list_json(struct kk_tx *tx, const struct kk_user *viewer, 
 enum kk_result kk_lift_list(struct kk_store *s, const struct kk_user *viewer, const char *ref, json_t **out,
 			    struct kk_error *err)
 {
-	struct case_ctx cx;
-	struct kk_tx tx;
-	enum kk_result res;
-
-	*out = NULL;
-	memset(&cx, 0, sizeof(cx));
-	res = case_begin(s, 0, viewer, ref, KK_ACT_CASE_LIFT_ANSWER, &tx, &cx, err);
-	if (res)
-		return res;
-	res = list_json(&tx, viewer, &cx, out, err);
-	res = case_end(&tx, res, out, err);
-	case_ctx_release(&cx);
-	return res;
+	return case_read(s, viewer, ref, KK_ACT_CASE_LIFT_ANSWER, list_json, out, err);
 }
 
 /* The checked answer of body into in (field errors in err). */

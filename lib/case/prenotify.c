@@ -150,30 +150,28 @@ done:
 	return res;
 }
 
+/* A case's requests as viewer may see them (kk_prenotify_list). */
+static enum kk_result list_json(struct kk_tx *tx, const struct kk_user *viewer, const struct case_ctx *cx,
+				json_t **out, struct kk_error *err)
+{
+	/* SPEC 1: staff see every vendor's requests, a vendor its own */
+	int staff = case_may(viewer, KK_ACT_CASE_VENDORS_READ, cx);
+	json_t *arr = json_array();
+	enum kk_result res = arr ? KK_OK : kk_error_nomem(err);
+
+	if (!res)
+		res = kk_prenotify_json(tx, cx->c.id, staff ? 0 : cx->own.vendor_id, 0, arr, err);
+	if (!res && !staff && !cx->own.vendor_id)
+		json_array_clear(arr);
+	if (!res && !(*out = json_pack("{s:O, s:b}", "requests", arr, "may_ask",
+					case_may(viewer, KK_ACT_CASE_PRENOTIFY_ASK, cx))))
+		res = kk_error_nomem(err);
+	json_decref(arr);
+	return res;
+}
+
 enum kk_result kk_prenotify_list(struct kk_store *s, const struct kk_user *viewer, const char *ref, json_t **out,
 				 struct kk_error *err)
 {
-	struct case_ctx cx;
-	struct kk_tx tx;
-	json_t *arr;
-	enum kk_result res;
-
-	*out = NULL;
-	res = case_begin(s, 0, viewer, ref, KK_ACT_CASE_READ, &tx, &cx, err);
-	if (res)
-		return res;
-	if (!(arr = json_array()))
-		res = kk_error_nomem(err);
-	/* SPEC 1: staff see every vendor's requests, a vendor its own */
-	if (!res)
-		res = kk_prenotify_json(&tx, cx.c.id, case_may(viewer, KK_ACT_CASE_VENDORS_READ, &cx) ? 0 : cx.own.vendor_id,
-					0, arr, err);
-	if (!res && !case_may(viewer, KK_ACT_CASE_VENDORS_READ, &cx) && !cx.own.vendor_id)
-		json_array_clear(arr);
-	if (!res && !(*out = json_pack("{s:O, s:b}", "requests", arr, "may_ask",
-					case_may(viewer, KK_ACT_CASE_PRENOTIFY_ASK, &cx))))
-		res = kk_error_nomem(err);
-	json_decref(arr);
-	case_ctx_release(&cx);
-	return case_end(&tx, res, out, err);
+	return case_read(s, viewer, ref, KK_ACT_CASE_READ, list_json, out, err);
 }

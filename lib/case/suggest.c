@@ -43,17 +43,7 @@ static enum kk_result list_json(struct kk_tx *tx, const struct kk_user *viewer, 
 enum kk_result kk_case_suggestions(struct kk_store *s, const struct kk_user *viewer, const char *ref, json_t **out,
 				   struct kk_error *err)
 {
-	struct case_ctx cx;
-	struct kk_tx tx;
-	enum kk_result res;
-
-	*out = NULL;
-	res = case_begin(s, 0, viewer, ref, KK_ACT_CASE_READ, &tx, &cx, err);
-	if (res)
-		return res;
-	res = list_json(&tx, viewer, &cx, out, err);
-	case_ctx_release(&cx);
-	return case_end(&tx, res, out, err);
+	return case_read(s, viewer, ref, KK_ACT_CASE_READ, list_json, out, err);
 }
 
 enum kk_result kk_case_suggest(struct kk_store *s, const struct kk_user *actor, const char *ref, const json_t *body,

@@ -2,9 +2,10 @@
 // background network traffic, and the folder screenshots go to.
 
 import path from 'node:path';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
-import { REPO_ROOT } from '../e2e/lib/server.mjs';
+import { REPO_ROOT, freshStore, keikai, serveOn } from '../e2e/lib/server.mjs';
 
 export const SHOTS = path.join(REPO_ROOT, 'build/screenshots');
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
@@ -33,4 +34,29 @@ export async function signIn(ctx, url, email, password) {
   await page.locator('form [name="password"]').fill(password);
   await submitAndWait(page, 'form:has([name="password"]) button[type=submit]');
   return page;
+}
+
+/* The password of every demo user (`keikai demo`). */
+export const DEMO_PASSWORD = 'keikai-demo';
+
+/* `keikai demo`'s data in a fresh database, served: {url, db, stop()};
+ * stop() stops the server and removes the database. */
+export async function startDemo() {
+  const dir = await mkdtemp(path.join(tmpdir(), 'keikai-browser-'));
+  const store = await freshStore(dir);
+  let server;
+  const stop = async () => {
+    await server?.stop();
+    await store.drop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await keikai(['init', '--db', store.db]);
+    await keikai(['demo', '--db', store.db], { env: { LANG: 'C', LC_ALL: 'C' } });
+    server = await serveOn(store.db);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { url: server.url, db: store.db, stop };
 }

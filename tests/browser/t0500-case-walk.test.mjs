@@ -10,12 +10,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { launchChromium, signIn as signInAt, submitAndWait, SHOTS } from './lib.mjs';
-import { api, createToken, freshStore, keikai, rid, serveOn } from '../e2e/lib/server.mjs';
+import { launchChromium, signIn as signInAt, startDemo, submitAndWait, DEMO_PASSWORD, SHOTS } from './lib.mjs';
+import { api, createToken, rid } from '../e2e/lib/server.mjs';
 
-const DEMO_PASSWORD = 'keikai-demo';
 const COORDINATOR = 'coordinator@jpcert.example';
 const VENDOR = 'psirt@sample-denki.example';
 const JAPANESE_RE = /[\u3040-\u30ff\u4e00-\u9fff]/;
@@ -24,22 +21,16 @@ const DETAIL = 'ファームウェア 2.0 の /etc/shadow に全機共通の roo
 
 const signIn = (ctx, email) => signInAt(ctx, url, email, DEMO_PASSWORD);
 
-let dir;
-let store;
-let server;
+let demo; /* the demo's server */
 let url;
 let browser;
 let accepted; /* the tracking ids of the demo's accepted product reports */
 let vendorIds; /* the demo's two vendors */
 
 before(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'keikai-browser-'));
-  store = await freshStore(dir);
-  await keikai(['init', '--db', store.db]);
-  await keikai(['demo', '--db', store.db], { env: { LANG: 'C', LC_ALL: 'C' } });
-  server = await serveOn(store.db);
-  url = server.url;
-  const token = await createToken(store.db, COORDINATOR);
+  demo = await startDemo();
+  url = demo.url;
+  const token = await createToken(demo.db, COORDINATOR);
   const reports = await api(url, '/api/v1/reports?status=accepted', { token });
   assert.equal(reports.status, 200, reports.text);
   accepted = reports.json.reports.filter((r) => r.kind === 'product').map((r) => r.tracking_id);
@@ -53,9 +44,7 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
-  await server?.stop();
-  await store?.drop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await demo?.stop();
 });
 
 test('a coordinator opens a case from the demo report, notifies two vendors, and a vendor reports "affected" in Japanese', { timeout: 180_000 }, async () => {

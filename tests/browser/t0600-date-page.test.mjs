@@ -11,30 +11,24 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { launchChromium, signIn as signInAt, submitAndWait, SHOTS } from './lib.mjs';
-import { api, createToken, freshStore, keikai, serveOn } from '../e2e/lib/server.mjs';
+import { launchChromium, signIn as signInAt, startDemo, submitAndWait, DEMO_PASSWORD, SHOTS } from './lib.mjs';
+import { api, createToken, keikai } from '../e2e/lib/server.mjs';
 
-const DEMO_PASSWORD = 'keikai-demo';
 const COORDINATOR = 'coordinator@jpcert.example';
 const VENDOR = 'psirt@sample-denki.example';
 const JAPANESE_RE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
 const signIn = (ctx, email) => signInAt(ctx, url, email, DEMO_PASSWORD);
 
-let dir; let store; let server; let url; let browser;
+let demo; /* the demo's server */
+let url; let browser;
 let ref; /* the demo case */
 let setAt; /* its date as the demo set it (unix seconds) */
 
 before(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'keikai-browser-'));
-  store = await freshStore(dir);
-  await keikai(['init', '--db', store.db]);
-  await keikai(['demo', '--db', store.db], { env: { LANG: 'C', LC_ALL: 'C' } });
-  server = await serveOn(store.db);
-  url = server.url;
-  const token = await createToken(store.db, COORDINATOR);
+  demo = await startDemo();
+  url = demo.url;
+  const token = await createToken(demo.db, COORDINATOR);
   const cases = await api(url, '/api/v1/cases', { token });
   assert.equal(cases.status, 200, cases.text);
   ref = cases.json.cases[0].id;
@@ -45,9 +39,7 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
-  await server?.stop();
-  await store?.drop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await demo?.stop();
 });
 
 /* A business day at least `after` days after unix time t, as YYYY-MM-DD: not
