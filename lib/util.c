@@ -430,3 +430,15 @@ json_t *kk_json_time(int64_t t)
 
 	return t ? json_string(kk_time_format(t, buf)) : json_null();
 }
+
+char *kk_strdupf(const char *fmt, ...)
+{
+	struct kk_buf b;
+	va_list ap;
+
+	kk_buf_init(&b, (size_t)1 << 30);
+	va_start(ap, fmt);
+	kk_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	return kk_buf_detach(&b);
+}

@@ -36,4 +36,21 @@ enum kk_result kk_outbox_queue_text(struct kk_tx *tx, const char *kind, const ch
  * where report is the tracking id or null, case the case's ref or null. */
 enum kk_result kk_outbox_list(struct kk_store *s, json_t **out, struct kk_error *err);
 
+/* Issue 11: message outbox_id failed for good (a 5xx answer, or a bounce):
+ * its status "failed" with reason, the contact attempt that sent it failed,
+ * and the vendor's e-mail contact at its address failed (SPEC 2.6, 8: the
+ * unreachable-vendor clock counts on it). Inside tx. KK_ENOTFOUND when there
+ * is no such message. */
+enum kk_result kk_outbox_mark_failed(struct kk_tx *tx, int64_t outbox_id, const char *reason, struct kk_error *err);
+
+/* Issue 11: the message a reply token (mail.h) was sent with. */
+struct kk_outbox_ref {
+	int64_t id, case_id, report_id; /* case_id, report_id: 0 when none */
+	char *kind, *recipient, *lang;  /* the caller frees them: kk_outbox_ref_release */
+};
+/* KK_ENOTFOUND when no message has token. */
+enum kk_result kk_outbox_find_token(struct kk_tx *tx, const char *token, struct kk_outbox_ref *out,
+				    struct kk_error *err);
+void kk_outbox_ref_release(struct kk_outbox_ref *r);
+
 #endif

@@ -22,7 +22,7 @@
 #include "keikai/store.h"
 
 enum kk_report_kind { KK_REPORT_PRODUCT = 0, KK_REPORT_WEBSITE };
-enum kk_report_status { KK_REPORT_RECEIVED = 0, KK_REPORT_ACCEPTED, KK_REPORT_REJECTED };
+enum kk_report_status { KK_REPORT_RECEIVED = 0, KK_REPORT_ACCEPTED, KK_REPORT_REJECTED, KK_REPORT_MAIL };
 
 /* Reasons for rejection (SPEC 2.2: G IV.3(1)2 ア–オ and 3). */
 enum kk_reject_reason {

@@ -56,6 +56,10 @@ enum kk_result kk_buf_finish(struct kk_buf *b, char **out);
 char *kk_buf_detach(struct kk_buf *b);
 void kk_buf_release(struct kk_buf *b);
 
+/* A string printed as printf would, which the caller frees; NULL when out of
+ * memory. */
+char *kk_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* 1 when s is NULL or empty. */
 int kk_str_empty(const char *s);
 /* The value of the hexadecimal digit c (0-9, a-f, A-F), or -1. */

@@ -21,6 +21,8 @@ static const struct kk_flow_state states[] = {
 	[KK_REPORT_RECEIVED] = { "received", N_("Received") },
 	[KK_REPORT_ACCEPTED] = { "accepted", N_("Accepted") },
 	[KK_REPORT_REJECTED] = { "rejected", N_("Rejected") },
+	/* issue 11: a report that came by mail, which staff complete before triage */
+	[KK_REPORT_MAIL] = { "mail", N_("Received by mail") },
 };
 
 /* The action of both decisions: records it on the report, with the state it

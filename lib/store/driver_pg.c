@@ -577,6 +577,10 @@ static const struct kk_dialect_word dialect[] = {
 	  "ALTER TABLE users DROP CONSTRAINT users_role_check;"
 	  "ALTER TABLE users ADD CONSTRAINT users_role_check"
 	  " CHECK (role IN ('intake','coordinator','vendor','operator','committee','admin','recipient'));" },
+	{ "{allow_report_mail}",
+	  "ALTER TABLE reports DROP CONSTRAINT reports_status_check;"
+	  "ALTER TABLE reports ADD CONSTRAINT reports_status_check"
+	  " CHECK (status IN ('received','accepted','rejected','mail'));" },
 	{ NULL, NULL },
 };
 

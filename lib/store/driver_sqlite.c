@@ -302,6 +302,11 @@ static const struct kk_dialect_word dialect[] = {
 	  "UPDATE sqlite_schema SET sql = replace(sql, '''admin'')', '''admin'',''recipient'')')"
 	  " WHERE type = 'table' AND name = 'users';"
 	  "PRAGMA writable_schema=RESET;" },
+	{ "{allow_report_mail}",
+	  "PRAGMA writable_schema=ON;"
+	  "UPDATE sqlite_schema SET sql = replace(sql, '''rejected'')', '''rejected'',''mail'')')"
+	  " WHERE type = 'table' AND name = 'reports';"
+	  "PRAGMA writable_schema=RESET;" },
 	{ NULL, NULL },
 };
 

@@ -429,6 +429,64 @@ const char *const kk_schema_migrations[] = {
 	"  summary TEXT NOT NULL, done_at BIGINT,"
 	"  UNIQUE (clock, object_type, object_id, occasion));"
 	"CREATE INDEX reminders_open ON reminders(done_at, fired_at);",
+
+	/* 12: mail that goes out and comes in, OpenPGP, evidence at rest (issue
+	 * 11; SPEC 2.1, 2.6, [P]). The outbox's delivery: tries, the time of the
+	 * next try, the claim a sender holds while it talks to the relay (a
+	 * sender that died leaves it to expire), when it went, the last error,
+	 * the Message-ID it went with, reply_token (the per-message token in the
+	 * reply address that routes an answer back to its thread) and whether it
+	 * went encrypted, and safe_body: what goes instead of the body to a
+	 * recipient without a usable key (NULL: the notice keikai writes for
+	 * the kind, with no content; SPEC 1). A bounce marks the contact attempt and the vendor's
+	 * contact failed. A report that came by mail is in the report state
+	 * 'mail' ({allow_report_mail}, driver.h) until staff complete it;
+	 * reports.encrypted_fields names the fields that came encrypted (a JSON
+	 * array). evidence holds what came in as it came (a message, a
+	 * ciphertext), sealed like every attachment (vault.h). inbound_mail is
+	 * every message keikai mail-in took: what it became, or the staff review
+	 * queue. A case message that came by mail names its sender's address and
+	 * the inbound message. */
+	"{allow_report_mail}"
+	"ALTER TABLE reports ADD COLUMN encrypted_fields TEXT;"
+
+	"ALTER TABLE outbox ADD COLUMN tries BIGINT NOT NULL DEFAULT 0;"
+	"ALTER TABLE outbox ADD COLUMN next_at BIGINT;"
+	"ALTER TABLE outbox ADD COLUMN claimed_at BIGINT;"
+	"ALTER TABLE outbox ADD COLUMN sent_at BIGINT;"
+	"ALTER TABLE outbox ADD COLUMN last_error TEXT;"
+	"ALTER TABLE outbox ADD COLUMN message_id TEXT;"
+	"ALTER TABLE outbox ADD COLUMN reply_token TEXT;"
+	"ALTER TABLE outbox ADD COLUMN encrypted BIGINT;"
+	"ALTER TABLE outbox ADD COLUMN safe_body TEXT;"
+	"CREATE INDEX outbox_due ON outbox(status, next_at);"
+	"CREATE UNIQUE INDEX outbox_reply_token ON outbox(reply_token);"
+	"CREATE INDEX outbox_message_id ON outbox(message_id);"
+
+	"ALTER TABLE contact_attempts ADD COLUMN failed_at BIGINT;"
+	"ALTER TABLE contact_attempts ADD COLUMN failure TEXT;"
+	"ALTER TABLE vendor_contacts ADD COLUMN failed_at BIGINT;"
+	"ALTER TABLE vendor_contacts ADD COLUMN failure TEXT;"
+
+	"CREATE TABLE evidence ("
+	"  id {id}, kind TEXT NOT NULL CHECK (kind IN ('mail','ciphertext')),"
+	"  report_id BIGINT REFERENCES reports(id) ON DELETE CASCADE,"
+	"  size BIGINT NOT NULL, sha256 TEXT NOT NULL, data {blob} NOT NULL, created_at BIGINT NOT NULL);"
+	"CREATE INDEX evidence_report ON evidence(report_id);"
+
+	"CREATE TABLE inbound_mail ("
+	"  id {id}, received_at BIGINT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('reply','bounce','report','review')),"
+	"  state TEXT NOT NULL CHECK (state IN ('open','done','dismissed')),"
+	"  sender TEXT, subject TEXT, message_id TEXT, reason TEXT, encrypted BIGINT NOT NULL DEFAULT 0,"
+	"  outbox_id BIGINT REFERENCES outbox(id), thread_id BIGINT REFERENCES case_threads(id),"
+	"  report_id BIGINT REFERENCES reports(id), evidence_id BIGINT REFERENCES evidence(id),"
+	"  decided_by BIGINT REFERENCES users(id), decided_at BIGINT);"
+	"CREATE INDEX inbound_mail_state ON inbound_mail(state, received_at);"
+
+	"ALTER TABLE case_messages ADD COLUMN via TEXT NOT NULL DEFAULT 'web';"
+	"ALTER TABLE case_messages ADD COLUMN author_address TEXT;"
+	"ALTER TABLE case_messages ADD COLUMN inbound_id BIGINT REFERENCES inbound_mail(id);",
 };
 
 const int kk_schema_latest = (int)(sizeof(kk_schema_migrations) / sizeof(kk_schema_migrations[0]));
@@ -480,6 +538,8 @@ const struct kk_schema_table kk_schema_tables[] = {
 	{ "contact_attempts", "id" },
 	{ "case_attachments", "id" },
 	{ "case_threads", "id" },
+	{ "evidence", "id" },
+	{ "inbound_mail", "id" }, /* before case_messages: case_messages.inbound_id */
 	{ "case_messages", "id" },
 	{ "message_attachments", "id" },
 	{ "holidays", "day" },

@@ -802,7 +802,8 @@ Test(flow, documentation_shows_every_row_and_no_other)
 /* enum kk_report_status is the order of the triage states. */
 Test(flow, report_status_enum_follows_the_table)
 {
-	static const enum kk_report_status all[] = { KK_REPORT_RECEIVED, KK_REPORT_ACCEPTED, KK_REPORT_REJECTED };
+	static const enum kk_report_status all[] = { KK_REPORT_RECEIVED, KK_REPORT_ACCEPTED, KK_REPORT_REJECTED,
+							     KK_REPORT_MAIL };
 	enum kk_report_status st;
 
 	cr_assert_eq(kk_report_triage.n_states, sizeof(all) / sizeof(all[0]));
