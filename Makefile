@@ -4,6 +4,7 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 DEMO_DB    ?= demo.db
+DEMO_MAIL  ?= demo-mail
 LISTEN     ?= 127.0.0.1:8080
 CWE_XML    ?= node_modules/cwe-sdk/raw/cwe-archive.xml
 CWE_JA     ?= ../shared/data/cwe/cwe-1003-ja.json
@@ -33,8 +34,10 @@ asan: $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
 
 # Installs what is missing, builds, makes a demo database and serves it.
+# Mail goes to a local SMTP server whose mailbox is $(DEMO_MAIL)/maildir
+# (scripts/demo-mail.sh; docs/cli/demo.md).
 demo: deps build
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -rf $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).keys $(DEMO_MAIL)
 	$(BUILD)/keikai init --db $(DEMO_DB)
 	$(BUILD)/keikai demo --db $(DEMO_DB)
 	@[ -f $(CWE_XML) ] || ! command -v npm >/dev/null || npm ci --no-audit --no-fund --loglevel=error
@@ -44,7 +47,8 @@ demo: deps build
 	@if [ -f $(MYJVN) ]; then echo "$(BUILD)/keikai import myjvn-products --db $(DEMO_DB) $(MYJVN)"; \
 		$(BUILD)/keikai import myjvn-products --db $(DEMO_DB) $(MYJVN); \
 	else echo "make demo: $(MYJVN) is missing (../shared/data); the vendor registry stays empty"; fi
-	$(BUILD)/keikai serve --db $(DEMO_DB) --listen $(LISTEN)
+	scripts/demo-mail.sh setup $(BUILD)/keikai $(DEMO_DB) $(DEMO_MAIL)
+	scripts/demo-mail.sh serve $(BUILD)/keikai $(DEMO_DB) $(DEMO_MAIL) $(LISTEN)
 
 # Installs what is missing, builds both ways and runs every test; the last line
 # printed is the summary "N passed, N failed, N skipped" (with CI set and

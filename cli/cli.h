@@ -22,6 +22,7 @@
 /* Flags of a command. */
 #define CLI_DB 0x1u   /* takes --db ADDRESS, required; $KEIKAI_DB when absent */
 #define CLI_JSON 0x2u /* takes --json */
+#define CLI_SYSEXITS 0x4u /* wrong usage exits 64 (EX_USAGE), for a command an MTA runs (mail-in) */
 
 /* Flags of an option. */
 #define CLI_REQUIRED 0x1u /* the command line must give it */
@@ -110,6 +111,15 @@ int cli_print_json(const char *cmd, const json_t *j);
 /* The name in the command line's language when there is one, else the other. */
 const char *cli_name(const char *ja, const char *en);
 
+/* files.c: the whole file at path (at most max bytes, NUL-terminated) into a
+ * string the caller frees, *size its length; NULL with err set (naming the
+ * file) when it cannot be read or is bigger. */
+struct kk_error;
+char *cli_read_file(const char *path, size_t max, size_t *size, struct kk_error *err);
+/* path made absolute against the working directory, a string the caller
+ * frees; NULL when the working directory cannot be read or out of memory. */
+char *cli_absolute_path(const char *path);
+
 /* Reads one line from stdin without its newline into a string the caller frees. */
 char *cli_read_line(void);
 
@@ -124,10 +134,16 @@ extern const struct cli_command cmd_init, cmd_user, cmd_token, cmd_serve, cmd_ou
 extern const struct cli_command cmd_import_sbom;
 /* cmd_vendor_search.c: `keikai vendor search`, a subcommand of cmd_vendor */
 extern const struct cli_command cmd_vendor_search;
+/* cmd_vendor_key.c: `keikai vendor set-key` (issue 11) */
+extern const struct cli_command cmd_vendor_set_key;
+/* cmd_settings.c: `keikai config`, settings under the name issue 11 gives */
+extern const struct cli_command cmd_config;
 /* cmd_tick.c: `keikai tick`, the scheduler's clocks once (issue 10, SPEC 8) */
 extern const struct cli_command cmd_tick;
 /* cmd_calendar.c, cmd_holidays.c, cmd_settings.c: the calendar, the holiday list
  * and the settings (issue 10, SPEC 2.8) */
 extern const struct cli_command cmd_calendar, cmd_holidays, cmd_settings;
+/* cmd_mail_in.c: `keikai mail-in`, one message from an MTA (issue 11) */
+extern const struct cli_command cmd_mail_in;
 
 #endif

@@ -10,6 +10,8 @@
 
 #include "cli.h"
 #include "keikai/i18n.h"
+#include "keikai/keys.h"
+#include "keikai/settings.h"
 #include "keikai/store_copy.h"
 #include "keikai/util.h"
 
@@ -26,6 +28,31 @@ static void print_table(const char *table, int64_t rows, void *arg)
 	printf("%-14s %8lld\n", table, (long long)rows);
 	t->tables++;
 	t->rows += rows;
+}
+
+/* Issue 11 (keys.h): the copy's sealed files need the source's keys. When
+ * the target would look for its keys elsewhere (a SQLite file's own ".keys",
+ * or none on PostgreSQL), it is told the source's directory (the setting
+ * keys_dir, an absolute path). A source without a keys directory has no
+ * sealed files to read. */
+static enum kk_result keep_keys(struct kk_store *src, struct kk_store *dst, struct kk_error *err)
+{
+	struct kk_error none = KK_ERROR_INIT;
+	char *from = NULL, *abs = NULL, *to = NULL;
+	enum kk_result res = KK_OK;
+
+	if (kk_keys_dir(src, &from, &none) == KK_OK) {
+		if (!(abs = cli_absolute_path(from)))
+			res = kk_error_nomem(err);
+		else if (kk_keys_dir(dst, &to, &none) != KK_OK || strcmp(to, abs) != 0)
+			if (!(res = kk_setting_set(dst, "keys_dir", abs, err)))
+				printf(_("keikai: the copy reads its sealed files with the keys in %s\n"), abs);
+	}
+	kk_error_release(&none);
+	free(from);
+	free(abs);
+	free(to);
+	return res;
 }
 
 static int db_copy(const struct cli_args *a)
@@ -47,7 +74,7 @@ static int db_copy(const struct cli_args *a)
 	shown_to = kk_store_address_redact(to);
 	printf(_("keikai: copied %s (%s) to %s (%s): %d tables, %lld rows\n"), shown_from ? shown_from : "",
 	       kk_store_engine(src), shown_to ? shown_to : "", kk_store_engine(dst), tally.tables, tally.rows);
-	rc = 0;
+	rc = keep_keys(src, dst, &err) ? cli_fail(a->name, &err) : 0;
 out:
 	free(shown_from);
 	free(shown_to);

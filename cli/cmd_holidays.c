@@ -18,37 +18,12 @@
 
 #define MAX_FILE (4u << 20) /* the Cabinet Office's file is about 20 KB */
 
-static char *read_file(const char *path, size_t *size, struct kk_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-
-	if (!f) {
-		kk_error_set(err, KK_EIO, _("cannot open %s: %s"), path, strerror(errno));
-		return NULL;
-	}
-	if (!(buf = kk_malloc(MAX_FILE + 1))) {
-		fclose(f);
-		kk_error_nomem(err);
-		return NULL;
-	}
-	*size = fread(buf, 1, MAX_FILE + 1, f);
-	if (ferror(f) || *size > MAX_FILE) {
-		kk_error_set(err, ferror(f) ? KK_EIO : KK_ETOOBIG, _("cannot read %s: %s"), path,
-			     ferror(f) ? strerror(errno) : _("over 4 MiB"));
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 static int import(const struct cli_args *a)
 {
 	struct kk_error err = KK_ERROR_INIT;
 	struct kk_store *s = NULL;
 	size_t size, count;
-	char *data = read_file(a->argv[0], &size, &err);
+	char *data = cli_read_file(a->argv[0], MAX_FILE, &size, &err);
 	int rc = 1;
 
 	if (!data || !(s = cli_open(a)))

@@ -9,7 +9,12 @@
  * The scheduler (schedule.h) runs in a thread of its own: every clock at once
  * and then every minute (KEIKAI_TICK_SECONDS may say otherwise, for tests),
  * stopped before the server at shutdown; what it fires goes to stdout and
- * every failure to stderr. Documented in docs/cli/serve.md.
+ * every failure to stderr. The delivery worker (deliver.h; issue 11) runs in
+ * another: the due messages at once and then every 10 seconds
+ * (KEIKAI_DELIVERY_SECONDS; 0 turns it off), nothing while smtp.url is unset,
+ * each message's outcome to stdout and a failed run to stderr; it is stopped
+ * first, ending a transfer in progress (that message goes again later).
+ * Documented in docs/cli/serve.md.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -21,6 +26,8 @@
 #include "cli.h"
 #include "http.h"
 #include "http_budget.h"
+#include "keikai/clock.h"
+#include "keikai/deliver.h"
 #include "keikai/i18n.h"
 #include "keikai/schedule.h"
 #include "keikai/store.h"
@@ -31,6 +38,8 @@
 #define SERVE_REPORT_LIMIT 30
 /* SPEC 8: the clocks run every minute unless KEIKAI_TICK_SECONDS says. */
 #define SERVE_TICK_SECONDS 60
+/* issue 11: the outbox is looked at every 10 seconds unless KEIKAI_DELIVERY_SECONDS says */
+#define SERVE_DELIVERY_SECONDS 10
 
 static int parse_threads(const char *s, unsigned *out)
 {
@@ -99,6 +108,50 @@ static int tick_seconds(unsigned *out)
 	return 0;
 }
 
+/* KEIKAI_DELIVERY_SECONDS: 0 (no delivery thread) to 86400; 0 and *out set,
+ * or -1 for a value that is not such a number (unset: the default). */
+static int delivery_seconds(unsigned *out)
+{
+	const char *s = getenv("KEIKAI_DELIVERY_SECONDS");
+	char *end;
+	unsigned long n;
+
+	*out = SERVE_DELIVERY_SECONDS;
+	if (!s || !*s)
+		return 0;
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno || *end || n > 86400)
+		return -1;
+	*out = (unsigned)n;
+	return 0;
+}
+
+/* Each delivered (or failed) message, from the delivery thread. */
+static void delivery_log(const struct kk_deliver_outcome *o, void *arg)
+{
+	char at[KK_TIME_LEN];
+
+	(void)arg;
+	if (o->state[0] == 's')
+		printf(_("keikai: message %lld to %s sent %s\n"), (long long)o->id, o->recipient, o->message_id);
+	else if (o->state[0] == 'q')
+		printf(_("keikai: message %lld to %s: try %lld failed, next try at %s: %s\n"), (long long)o->id,
+		       o->recipient, (long long)o->tries, kk_time_format(o->next_at, at), o->error);
+	else
+		fprintf(stderr, _("keikai serve: message %lld to %s failed after %lld tries: %s\n"), (long long)o->id,
+			o->recipient, (long long)o->tries, o->error);
+	fflush(stdout);
+}
+
+static void delivery_fail(const struct kk_error *err, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "keikai serve: %s: %s\n", _("delivery"), err->msg[0] ? err->msg : _("failed"));
+}
+
 /* Every tick's outcome (the ticker's thread): what fired to stdout, each
  * failure to stderr -- a reminder that failed is tried again next tick. */
 static void tick_log(enum kk_result res, const struct kk_error *err, const json_t *out, void *arg)
@@ -128,7 +181,8 @@ static int serve(const struct cli_args *a)
 	struct kk_store *store = NULL;
 	struct kk_server *srv = NULL;
 	struct kk_ticker *ticker = NULL;
-	unsigned tick_every;
+	struct kk_deliverer *deliverer = NULL;
+	unsigned tick_every, deliver_every;
 	pthread_t warm;
 	int warming = 0;
 	sigset_t stop;
@@ -147,6 +201,9 @@ static int serve(const struct cli_args *a)
 	cfg.behind_proxy = cli_value(a, "behind-proxy") != NULL;
 	if (tick_seconds(&tick_every) != 0)
 		return cli_usage_error(a, "%s", _("KEIKAI_TICK_SECONDS takes a number of seconds from 1 to 86400"));
+	if (delivery_seconds(&deliver_every) != 0)
+		return cli_usage_error(a, "%s",
+				       _("KEIKAI_DELIVERY_SECONDS takes a number of seconds from 0 (no delivery) to 86400"));
 
 	/* before any thread exists, so every thread inherits the mask */
 	sigemptyset(&stop);
@@ -170,13 +227,21 @@ static int serve(const struct cli_args *a)
 		rc = cli_fail(a->name, &err);
 		goto out;
 	}
+	/* issue 11: the outbox goes out from inside the server */
+	if (deliver_every &&
+	    kk_deliverer_start(store, deliver_every, delivery_log, delivery_fail, NULL, &deliverer, &err) != KK_OK) {
+		rc = cli_fail(a->name, &err);
+		goto out;
+	}
 	if (sigwait(&stop, &sig) != 0) {
 		fprintf(stderr, "keikai serve: %s\n", _("sigwait failed"));
 		goto out;
 	}
 	rc = 0;
 out:
-	/* the clocks first: a tick in progress ends before the server and the store go */
+	/* delivery and the clocks first: a run in progress ends before the server
+	 * and the store go */
+	kk_deliverer_stop(deliverer);
 	kk_ticker_stop(ticker);
 	if (warming)
 		pthread_join(warm, NULL);
@@ -213,5 +278,8 @@ const struct cli_command cmd_serve = {
 	.description = N_("Serves the web pages and the API until SIGINT or SIGTERM. Several servers may\n"
 			  "share one PostgreSQL database. Prints \"keikai: listening on http://ADDR:PORT\"\n"
 			  "once it accepts connections. Runs every clock of the scheduler at once and then\n"
-			  "every minute (as `keikai tick` does; KEIKAI_TICK_SECONDS sets another interval)."),
+			  "every minute (as `keikai tick` does; KEIKAI_TICK_SECONDS sets another interval).\n"
+			  "Delivers the outbox over SMTP every 10 seconds once smtp.url and smtp.from are\n"
+			  "set (as `keikai outbox send` does; KEIKAI_DELIVERY_SECONDS sets another\n"
+			  "interval, 0 none)."),
 };

@@ -182,11 +182,11 @@ static const struct cli_command show = {
 			  "--json prints it as the API's JSON object on one line."),
 };
 
-static const struct cli_command *const subs[] = { &add, &show, &cmd_vendor_search, NULL };
+static const struct cli_command *const subs[] = { &add, &show, &cmd_vendor_search, &cmd_vendor_set_key, NULL };
 
 const struct cli_command cmd_vendor = {
 	.name = "vendor",
-	.summary = N_("manage the vendor registry (vendor add, show, search)"),
+	.summary = N_("manage the vendor registry (vendor add, show, search, set-key)"),
 	.description = N_("Registers vendors and prints their records."),
 	.subs = subs,
 };

@@ -15,6 +15,8 @@
 #include "keikai/i18n.h"
 #include "keikai/util.h"
 
+/* cmd_pgp.c: `keikai pgp`, the organisation's OpenPGP key (issue 11) */
+extern const struct cli_command cmd_pgp;
 /* cmd_recipient.c: `keikai recipient`, the recipients of priority provision (issue 10) */
 extern const struct cli_command cmd_recipient;
 
@@ -23,7 +25,7 @@ extern const struct cli_command cmd_recipient;
 static const struct cli_command *const commands[] = {
 	&cmd_init, &cmd_user, &cmd_token, &cmd_serve, &cmd_outbox, &cmd_demo,
 	&cmd_cvss, &cmd_cpe, &cmd_import, &cmd_cwe, &cmd_db, &cmd_vendor, &cmd_case,
-	&cmd_tick, &cmd_calendar, &cmd_holidays, &cmd_settings, &cmd_recipient, NULL,
+	&cmd_tick, &cmd_calendar, &cmd_holidays, &cmd_settings, &cmd_config, &cmd_recipient, &cmd_mail_in, &cmd_pgp, NULL,
 };
 
 static const struct cli_command keikai = {

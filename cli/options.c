@@ -284,7 +284,7 @@ int cli_run(const struct cli_command *c, const char *name, int argc, char **argv
 	case CLI_USAGE:
 		cli_help(c, name, stderr, 1);
 		put_problem(name, a.problem);
-		return 2;
+		return (c->flags & CLI_SYSEXITS) ? 64 : 2;
 	case CLI_PARSED:
 		break;
 	}

@@ -11,6 +11,7 @@
 #include "keikai/clock.h"
 #include "keikai/i18n.h"
 #include "keikai/schedule.h"
+#include "keikai/smtp.h"
 #include "keikai/settings_keys.h"
 
 static int prefix(const char *v)
@@ -32,6 +33,13 @@ static int url(const char *v)
 	if (n > 2000 || strpbrk(v, " \t\r\n\"<>"))
 		return 0;
 	return n == 0 || strncmp(v, "http://", 7) == 0 || strncmp(v, "https://", 8) == 0;
+}
+
+/* keys_dir: an absolute path (a relative one would move with the working
+ * directory of whichever process opens the store), or empty for the default */
+static int abs_dir(const char *v)
+{
+	return v[0] == '\0' || (v[0] == '/' && strlen(v) < 4000 && !strpbrk(v, "\r\n"));
 }
 
 static int closing(const char *v)
@@ -118,6 +126,23 @@ static const struct kk_setting_key keys[] = {
 	{ "clock_unreachable_months", KK_CLOCK_UNREACHABLE_MONTHS_DEFAULT,
 	  N_("SPEC 8: months after day 0 when a vendor still not reached is unreachable"),
 	  N_("a whole number from 1 to 120"), n1_120 },
+	/* issue 11: the keys directory outside the database (keys.h) */
+	{ "keys_dir", "",
+	  N_("the directory of keikai's keys: the evidence key and the OpenPGP home (empty: $KEIKAI_KEYS, or the "
+	     "SQLite file's path with .keys added)"),
+	  N_("an absolute path, or empty"), abs_dir },
+	/* issue 11: the relay delivery sends through (smtp.h) */
+	{ "smtp.url", "", N_("the SMTP relay messages go out through (empty: none, nothing is sent)"),
+	  N_("smtp://host:port or smtps://host:port, optionally with user:password@ before the host, or empty"),
+	  kk_smtp_url_valid },
+	{ "smtp.from", "", N_("the organisation's address messages come from; replies come back to it"),
+	  N_("an e-mail address or \"Name <address>\", or empty"), kk_smtp_from_valid },
+	{ "smtp.starttls", "try", N_("TLS on an smtp:// relay: required, try (when offered) or off"),
+	  N_("required, try or off"), kk_smtp_starttls_valid },
+	{ "smtp.ca_file", "", N_("a PEM file of the CA that signed the relay's certificate (empty: the system's)"),
+	  N_("an absolute path, or empty"), kk_smtp_ca_file_valid },
+	{ "smtp.max_tries", KK_SMTP_MAX_TRIES_DEFAULT, N_("tries before a message that keeps failing is given up"),
+	  N_("a whole number from 1 to 100"), kk_smtp_max_tries_valid },
 };
 
 const struct kk_setting_key *kk_setting_key_at(size_t i)

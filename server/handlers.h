@@ -111,6 +111,14 @@ kk_handler page_report_lift, page_case_lift, page_case_lift_answer;
 /* api_vendor_cases.c, page_vendor_case.c: vendor-found vulnerabilities (docs/api/vendor-cases.md; SPEC 2.14) */
 kk_handler api_vendor_case_register, page_vendor_case_new, page_vendor_case_register;
 
+/* api_inbound.c, page_inbound.c: mail in: the review queue, a report by mail completed
+ * (docs/api/inbound.md; issue 11) */
+kk_handler api_inbound_list, api_inbound_get, api_inbound_dismiss, api_report_complete, page_inbound,
+	page_inbound_one, page_inbound_dismiss;
+
+/* page_pgp.c: the organisation's OpenPGP public key, /pgp-key.asc (issue 11) */
+kk_handler page_pgp_key;
+
 /* page_static.c: embedded static assets */
 kk_handler page_static;
 

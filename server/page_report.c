@@ -20,6 +20,7 @@
 #include "keikai/case.h"
 #include "keikai/i18n.h"
 #include "keikai/report.h"
+#include "keikai/settings.h"
 #include "page.h"
 
 enum field_type {
@@ -120,7 +121,14 @@ static void render_form(struct kk_req *r, unsigned status, struct report_form_vi
 	const char *title = v->kind == KK_REPORT_PRODUCT ? _("Report a software product vulnerability")
 							 : _("Report a web-site vulnerability");
 	enum kk_result res = page_begin(r, title, v->action);
+	char *fpr = kk_setting_get(r->store, "pgp_fingerprint", "");
 
+	/* issue 11: the form links the organisation's OpenPGP key when it has one */
+	if (!fpr)
+		res = KK_ENOMEM;
+	else if (fpr[0])
+		v->pgp_fingerprint = kk_req_strdup(r, fpr);
+	free(fpr);
 	if (res == KK_OK)
 		res = tmpl_report_form(&r->reply, r, v);
 	page_end(r, status, res);

@@ -188,6 +188,13 @@ const struct kk_route kk_routes[] = {
 	/* ROUTE_JSON so the CSRF token of cookie callers is checked (the body may be empty) */
 	{ "POST", "/api/v1/reminders/{}/done", api_reminder_done, KK_ACT_CLOCKS_READ, ROUTE_API | ROUTE_JSON | ROUTE_CSRF,
 	  0, NULL },
+	/* issue 11: mail in: the review queue, and a report by mail completed (docs/api/inbound.md) */
+	{ "GET", "/api/v1/inbound", api_inbound_list, KK_ACT_INBOUND_REVIEW, ROUTE_API, 0, NULL },
+	{ "GET", "/api/v1/inbound/{}", api_inbound_get, KK_ACT_INBOUND_REVIEW, ROUTE_API, 0, NULL },
+	{ "POST", "/api/v1/inbound/{}/dismiss", api_inbound_dismiss, KK_ACT_INBOUND_REVIEW,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "POST", "/api/v1/reports/{}/complete", api_report_complete, KK_ACT_REPORT_DECIDE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
 
 	/* finders and the public */
 	{ "GET", "/", page_home, KK_ACT_PUBLIC_READ, 0, 0, NULL },
@@ -203,6 +210,8 @@ const struct kk_route kk_routes[] = {
 	/* SPEC 2.12: the finder asks to lift non-disclosure from the status page */
 	{ "POST", "/r/{}/lift", page_report_lift, KK_ACT_FINDER_LIFT, ROUTE_FORM | ROUTE_CSRF | ROUTE_LIMITED, 0, "reason" },
 	{ "GET", "/static/{}", page_static, KK_ACT_PUBLIC_READ, 0, 0, "v" },
+	/* issue 11: the organisation's OpenPGP key, linked from the report form */
+	{ "GET", "/pgp-key.asc", page_pgp_key, KK_ACT_PUBLIC_READ, 0, 0, NULL },
 	/* G IV.4.1-4.2: the public vendor list and registration requests; before
 	 * any /vendors/{} route */
 	{ "GET", "/vendors/public", page_vendors_public, KK_ACT_PUBLIC_READ, 0, 0, NULL },
@@ -294,6 +303,10 @@ const struct kk_route kk_routes[] = {
 	{ "GET", "/dashboard", page_dashboard, KK_ACT_CLOCKS_READ, 0, 0, "done" },
 	{ "POST", "/dashboard/reminders/{}/done", page_dashboard_done, KK_ACT_CLOCKS_READ, ROUTE_FORM | ROUTE_CSRF, 0,
 	  NULL },
+	/* issue 11: the review queue of mail in */
+	{ "GET", "/inbound", page_inbound, KK_ACT_INBOUND_REVIEW, 0, 0, "dismissed" },
+	{ "GET", "/inbound/{}", page_inbound_one, KK_ACT_INBOUND_REVIEW, 0, 0, NULL },
+	{ "POST", "/inbound/{}/dismiss", page_inbound_dismiss, KK_ACT_INBOUND_REVIEW, ROUTE_FORM | ROUTE_CSRF, 0, NULL },
 
 	/* priority provision and pre-notification as pages (docs/api/provisions.md
 	 * "Pages"; issue 10, SPEC 2.10, G IV.4.8-4.9) */

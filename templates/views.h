@@ -61,6 +61,7 @@ struct report_form_view {
 	size_t n_problems;
 	const struct form_problem *unplaced; /* problems no form control shows */
 	size_t n_unplaced;
+	const char *pgp_fingerprint; /* issue 11: the organisation's key, linked; NULL when none */
 };
 
 /* report_state.html: where a report stands, on the finder's page and the staff's. */

@@ -69,6 +69,7 @@ enum kk_action {
 	KK_ACT_CASE_LIFT_ANSWER,     /* SPEC 2.12: staff answer, explaining any justified delay */
 	KK_ACT_CASE_REGISTER_OWN,    /* SPEC 2.14: a vendor registers a vulnerability it found itself */
 	KK_ACT_CLOCKS_READ,          /* SPEC 8: the dashboard of every clock */
+	KK_ACT_INBOUND_REVIEW,       /* issue 11: the review queue of mail that fitted nowhere */
 	KK_ACT_COUNT
 };
 

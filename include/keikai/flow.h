@@ -89,6 +89,11 @@ struct kk_flow_step {
 /* Every flow of keikai, NULL-terminated: what the walk test and the docs check. */
 extern const struct kk_flow *const kk_flows[];
 
+/* Whether objects of f may also start in state `name`, besides the first
+ * state (issue 11: a report that came by mail starts in "mail"); the
+ * entries are listed in lib/flow/flows.c. */
+int kk_flow_is_entry(const struct kk_flow *f, const char *name);
+
 /* The index of state `name` in f, or -1. */
 int kk_flow_state_index(const struct kk_flow *f, const char *name);
 /* The translated label of state `name` (the name itself when f has no such state). */

@@ -48,4 +48,11 @@ enum kk_result kk_mail_compose(struct kk_tx *tx, struct kk_pgp *pgp, const struc
 			       struct kk_mail_out *out, struct kk_error *err);
 void kk_mail_out_release(struct kk_mail_out *o);
 
+/* Message outbox_id of store s as it would go now (lib/mail/preview.c, for
+ * `keikai outbox preview`): composed with the organisation's OpenPGP context
+ * in a write transaction that is then rolled back, so a preview changes
+ * nothing (not even the staff alert of an unusable key). KK_ENOTFOUND when
+ * there is no such message. */
+enum kk_result kk_mail_preview(struct kk_store *s, int64_t outbox_id, struct kk_mail_out *out, struct kk_error *err);
+
 #endif

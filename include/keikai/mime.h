@@ -32,9 +32,15 @@ struct kk_mime_dsn_rcpt {
 	char *final_recipient; /* the address, without "rfc822;" */
 	char *action;          /* "failed", "delayed", "delivered", "relayed", "expanded" (lower case) */
 	char *status;          /* "5.1.1" */
-	char *diagnostic;      /* Diagnostic-Code, may be NULL */
+	char *diagnostic;      /* Diagnostic-Code as written ("smtp; 550 5.1.1 ..."), may be NULL */
 };
 
+/* Every string is UTF-8 and the caller releases the whole with
+ * kk_mime_release. Header strings hold no control characters. message_id,
+ * in_reply_to, references, date, auto_submitted and dsn_message_id are the
+ * values as written, unfolded ("<kk.TOKEN@DOMAIN>", brackets included);
+ * subject and from_name are RFC 2047-decoded. docs/internals/mime.md says
+ * what is read and how. */
 struct kk_mime_message {
 	/* headers, decoded to UTF-8; NULL when absent */
 	char *subject, *message_id, *in_reply_to, *references, *date, *auto_submitted;
@@ -44,7 +50,8 @@ struct kk_mime_message {
 	size_t n_recipients;
 	char *content_type;  /* the top-level type/subtype, lower case ("text/plain" when absent) */
 
-	char *text;          /* the first text/plain part (or the text of text/html, tags removed), UTF-8 */
+	char *text;          /* the first text/plain part (or the text of text/html, tags removed), UTF-8;
+	                      * NULL when the message has no text part */
 	enum kk_mime_pgp pgp;
 	char *pgp_data;      /* the OpenPGP message (armored) when pgp != NONE */
 	size_t pgp_len;
@@ -53,6 +60,8 @@ struct kk_mime_message {
 	struct kk_mime_dsn_rcpt *dsn;
 	size_t n_dsn;
 	char *dsn_message_id; /* the Message-ID of the message returned in the DSN */
+
+	int incomplete;      /* a limit (depth, parts) or a missing boundary cut the reading short */
 };
 
 /* Parses n bytes. KK_EINVAL (err names why) only when the input cannot be

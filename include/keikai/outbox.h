@@ -31,9 +31,20 @@ enum kk_result kk_outbox_queue_text(struct kk_tx *tx, const char *kind, const ch
 				    const char *lang, int64_t report_id, int64_t case_id, int64_t *id,
 				    struct kk_error *err);
 
+/* Issue 11: kk_outbox_queue with safe_body, what goes instead of the body to
+ * a recipient without a usable OpenPGP key (mail.h; NULL: the kind's
+ * content-free notice). The finder's acknowledgement: the tracking number
+ * and the status link only. */
+enum kk_result kk_outbox_queue_safe(struct kk_tx *tx, const char *kind, const char *recipient, const char *subject,
+				    const char *body, const char *safe_body, const char *lang, int64_t report_id,
+				    struct kk_error *err);
+
 /* Every queued message, oldest first, as a JSON array the caller owns:
- * [{"id", "created_at", "kind", "recipient", "subject", "body", "lang", "report", "status", "case"}]
- * where report is the tracking id or null, case the case's ref or null. */
+ * [{"id", "created_at", "kind", "recipient", "subject", "body", "lang", "report", "status", "case",
+ *   "tries", "next_at", "last_error", "sent_at", "message_id", "reply_token", "encrypted"}]
+ * where report is the tracking id or null, case the case's ref or null;
+ * status is queued, sending, sent or failed (deliver.h), and the delivery
+ * members are null until delivery sets them (issue 11). */
 enum kk_result kk_outbox_list(struct kk_store *s, json_t **out, struct kk_error *err);
 
 /* Issue 11: message outbox_id failed for good (a 5xx answer, or a bounce):

@@ -57,6 +57,14 @@ struct kk_pgp_key_info {
 enum kk_result kk_pgp_key_inspect(struct kk_pgp *p, const char *armored, struct kk_pgp_key_info *info,
 				  struct kk_error *err);
 
+/* What a validator calls for a key given in field (e.g. "finder.pgp_key"):
+ * kk_pgp_key_inspect, then KK_EINVAL with field set to the reason (not a key,
+ * several keys, expired on …, revoked, no key that can encrypt) unless the key
+ * can be encrypted to. p may be NULL: then a private temporary home is used
+ * and removed, so nothing is kept. info (may be NULL) gets what was read. */
+enum kk_result kk_pgp_key_check(struct kk_pgp *p, const char *armored, const char *field,
+				struct kk_pgp_key_info *info, struct kk_error *err);
+
 /* A short reason for a key state, in the caller's language ("expired", …). */
 const char *kk_pgp_key_state_text(enum kk_pgp_key_state state);
 

@@ -73,6 +73,7 @@ int kk_store_schema_version(struct kk_store *s);
  */
 enum kk_store_slot {
 	KK_STORE_SLOT_REGISTRY_INDEX,
+	KK_STORE_SLOT_VAULT, /* the evidence key, once read (vault.c) */
 	KK_STORE_NSLOTS
 };
 void *kk_store_cache(struct kk_store *s, enum kk_store_slot slot, void *(*make)(void), void (*free_fn)(void *));

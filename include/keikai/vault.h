@@ -13,8 +13,9 @@
 
 #include "keikai/store.h"
 
-/* Seals n bytes of plain into *out (*out_n bytes; the caller frees). KK_EIO or
- * KK_ENOTFOUND, naming the key's path, when the evidence key cannot be read. */
+/* Seals n bytes of plain into *out (*out_n bytes; the caller frees). KK_EIO,
+ * naming the key's path, when the evidence key cannot be read (missing
+ * included), or the store has no keys directory. */
 enum kk_result kk_vault_seal(struct kk_store *s, const void *plain, size_t n, void **out, size_t *out_n,
 			     struct kk_error *err);
 

@@ -29,7 +29,9 @@
 #include "keikai/util.h"
 #include "keikai/vendor.h"
 #include "internal.h"
+#include "mail_post.h"
 #include "messages_internal.h"
+#include "store/inbound.h"
 
 /* A case as one reader stands to its threads. */
 struct threads_ctx {
@@ -433,6 +435,61 @@ end:
 	res = case_end(&tx, res, out, err);
 	msg_files_release(&p.files);
 	kk_error_release(&mine);
+	return res;
+}
+
+/* ---- a message that came by mail (issue 11) ---- */
+
+/* mail-in (lib/mail/mailin.c) has matched the sender to the thread's party
+ * (its contact, its user, or the report's finder): what the web checks with
+ * a session it checked with the address. The store calls and the audit
+ * record are the web's; a vendor's or a finder's message tells nobody
+ * outside keikai (post_record: only staff's do), and waits for staff. */
+enum kk_result case_message_post_mail(struct kk_tx *tx, const struct case_mail_post *p, int64_t *thread_id,
+				      int64_t *message_id, struct kk_error *err)
+{
+	int finder = strcmp(p->thread_kind, "finder") == 0;
+	struct kk_case_thread t;
+	struct kk_case_message m = { 0 };
+	int64_t now = kk_now(), waiting = 0;
+	json_t *detail = NULL;
+	enum kk_result res;
+
+	*thread_id = *message_id = 0;
+	res = kk_case_threads_find(tx, p->thread_kind, p->case_id, p->vendor_id, p->report_id, 1, now, &t, err);
+	/* a flood from whoever writes as the finder stops at what staff can read */
+	if (!res && finder)
+		res = kk_case_messages_waiting(tx, t.id, &waiting, err);
+	if (!res && waiting >= KK_CASE_FINDER_WAITING_MAX)
+		return kk_error_set(err, KK_ETHROTTLED,
+				    _("The finder has sent %d messages that have not been answered yet."),
+				    KK_CASE_FINDER_WAITING_MAX);
+	if (res)
+		return res;
+	m.thread_id = t.id;
+	snprintf(m.author_kind, sizeof(m.author_kind), "%s", finder ? "finder" : "vendor");
+	/* G IV.2.7: what a finder writes by mail waits for staff's answer, as a question */
+	snprintf(m.kind, sizeof(m.kind), "%s", finder ? "question" : "message");
+	m.author_id = p->author_id;
+	m.body = (char *)p->text;
+	m.created_at = now;
+	res = kk_case_messages_insert(tx, &m, err);
+	if (!res)
+		res = kk_inbound_mark_message(tx, m.id, p->address, p->inbound_id, err);
+	if (!res && !(detail = json_pack("{s:I, s:s, s:I, s:s, s:s, s:I}", "thread", (json_int_t)t.id, "thread_kind",
+					 t.kind, "message", (json_int_t)m.id, "kind", m.kind, "via", "mail", "inbound",
+					 (json_int_t)p->inbound_id)))
+		res = kk_error_nomem(err);
+	if (!res && t.vendor_id && put(detail, "vendor_id", json_integer(t.vendor_id)))
+		res = kk_error_nomem(err);
+	if (!res)
+		res = kk_audit_record(tx, finder ? &kk_anonymous : &kk_system_user, p->case_id ? "case" : "report",
+				      p->case_id ? p->case_id : p->report_id, "message.post", NULL, NULL, detail, err);
+	json_decref(detail);
+	if (!res) {
+		*thread_id = t.id;
+		*message_id = m.id;
+	}
 	return res;
 }
 

@@ -23,11 +23,20 @@
 enum kk_result kk_keys_dir(struct kk_store *s, char **out, struct kk_error *err)
 {
 	const char *env = getenv("KEIKAI_KEYS");
-	char *set = kk_setting_get(s, "keys_dir", "");
+	char *set = NULL;
+	struct kk_tx tx;
+	enum kk_result res;
 
 	*out = NULL;
-	if (!set)
-		return kk_error_nomem(err);
+	/* kk_setting_read, not kk_setting_get: a failed read is an error, never
+	 * the default (which would put the key somewhere else) */
+	res = kk_tx_begin(s, 0, &tx, err);
+	if (!res)
+		res = kk_tx_end(&tx, kk_setting_read(&tx, "keys_dir", "", &set, err), err);
+	if (res) {
+		free(set);
+		return res;
+	}
 	if (set[0]) {
 		*out = set;
 		return KK_OK;

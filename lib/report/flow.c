@@ -15,7 +15,9 @@
 #include "keikai/i18n.h"
 #include "keikai/util.h"
 #include "internal.h"
+#include "keikai/mailin.h"
 #include "store/reports.h"
+#include "store/reports_mail.h"
 
 static const struct kk_flow_state states[] = {
 	[KK_REPORT_RECEIVED] = { "received", N_("Received") },
@@ -65,6 +67,39 @@ static enum kk_result tell_finder(struct kk_flow_step *s, struct kk_error *err)
 
 static const struct kk_flow_effect mail_finder = { "mail the finder", tell_finder };
 
+/* Issue 11: staff complete a report that came by mail with the fields a web
+ * form would have given (s->input: struct kk_report_completion, validated by
+ * the shared validator); the report keeps its number, its arrival and its
+ * finder's address when the completion gives none, and goes to triage. */
+static enum kk_result complete_report(struct kk_flow_step *s, struct kk_error *err)
+{
+	struct kk_report *r = s->object;
+	const struct kk_report_completion *c = s->input;
+	struct kk_report n = *c->fields;
+	enum kk_report_status from = r->status;
+	enum kk_result res;
+
+	memset(c->fields, 0, sizeof(*c->fields)); /* n owns what the completion held */
+	n.id = r->id;
+	memcpy(n.tracking_id, r->tracking_id, sizeof(n.tracking_id));
+	memcpy(n.lang, r->lang, sizeof(n.lang));
+	n.received_at = r->received_at;
+	if (kk_str_empty(n.finder.email)) {
+		free(n.finder.email);
+		n.finder.email = r->finder.email;
+		r->finder.email = NULL;
+	}
+	kk_report_status_parse(s->t->to, &n.status);
+	kk_report_release(r);
+	*r = n;
+	res = kk_reports_mail_complete(s->tx, r, from, err);
+	if (!res)
+		res = kk_reports_insert_attachments(s->tx, r, err);
+	if (!res && !(s->detail = json_pack("{s:s}", "kind", kk_report_kind_name(r->kind))))
+		res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+	return res;
+}
+
 #define INTAKE KK_ROLE_BIT(KK_ROLE_INTAKE)
 
 static const struct kk_flow_transition transitions[] = {
@@ -72,6 +107,8 @@ static const struct kk_flow_transition transitions[] = {
 	{ "received", "accept", INTAKE, NULL, record_decision, "accepted", { &mail_finder } },
 	/* SPEC 2.2: rejection with a reason the finder is told */
 	{ "received", "reject", INTAKE, NULL, record_decision, "rejected", { &mail_finder } },
+	/* issue 11: a report that came by mail is completed by intake before triage */
+	{ "mail", "complete", INTAKE, NULL, complete_report, "received", { NULL } },
 };
 
 const struct kk_flow kk_report_triage = {

@@ -11,6 +11,7 @@
 #include "keikai/clock.h"
 #include "keikai/cvss.h"
 #include "keikai/i18n.h"
+#include "keikai/pgp.h"
 #include "keikai/report.h"
 #include "keikai/util.h"
 #include "internal.h"
@@ -232,12 +233,6 @@ static void cvss_field(const char *path, const char *vector, struct kk_error *er
 	kk_error_field(err, path, "%s", msg);
 }
 
-static int pgp_key_valid(const char *k)
-{
-	const char *b = strstr(k, "-----BEGIN PGP PUBLIC KEY BLOCK-----");
-	return b && strstr(b, "-----END PGP PUBLIC KEY BLOCK-----");
-}
-
 static int content_type_valid(const char *s)
 {
 	const char *slash = strchr(s, '/');
@@ -362,8 +357,10 @@ static enum kk_result report_from_json(const json_t *body, struct kk_report *r, 
 	text_field(body, "finder.organization", 0, SHORT_MAX, 0, &r->finder.organization, err);
 	text_field(body, "finder.phone", 0, SHORT_MAX, 0, &r->finder.phone, err);
 	text_field(body, "finder.pgp_key", 0, TEXT_MAX, 1, &r->finder.pgp_key, err);
-	if (r->finder.pgp_key && !pgp_key_valid(r->finder.pgp_key))
-		kk_error_field(err, "finder.pgp_key", "%s", _("Not an ASCII-armoured PGP public key block."));
+	/* issue 11: one public key that can be encrypted to, read by gpg in a
+	 * private home so checking keeps nothing (pgp.h) */
+	if (r->finder.pgp_key)
+		kk_pgp_key_check(NULL, r->finder.pgp_key, "finder.pgp_key", NULL, err);
 
 	/* (ウ) (エ) (オ) (ク) consents, each stated explicitly */
 	bool_field(body, "consent.share_identity", &r->share_identity, err);

@@ -20,6 +20,7 @@
 #include "keikai/settings.h"
 #include "keikai/util.h"
 #include "internal.h"
+#include "mail_templates.h"
 #include "submit.h"
 #include "store/reports.h"
 #include "tracking_id.h"
@@ -62,6 +63,36 @@ static enum kk_result insert_report(struct kk_tx *tx, struct kk_report *r, const
 	return res;
 }
 
+/* Issue 11 item 3, SPEC 1, 2.1: the acknowledgement quotes the report's
+ * summary, so it goes whole only encrypted to the finder's key; to a finder
+ * without one it carries the tracking number and the status link only
+ * (templates/mail/notice_received.txt as the message's safe_body). The
+ * secret is known only here, so the safe text is written here. */
+static enum kk_result queue_acknowledgement(struct kk_tx *tx, const struct kk_report *r, const char *base,
+					    const char *secret, struct kk_finder_mail *m, struct kk_error *err)
+{
+	struct kk_buf safe, url;
+	enum kk_result res;
+
+	kk_buf_init(&safe, 16384);
+	kk_buf_init(&url, 4096);
+	kk_buf_addf(&url, "%s/r/%s", base ? base : "", secret);
+	res = kk_buf_result(&url);
+	if (!res)
+		res = tmpl_notice_received(&safe, kk_report_finder_lang(r), r->tracking_id, url.data);
+	if (res)
+		res = res == KK_ENOMEM ? kk_error_nomem(err)
+				       : kk_error_set(err, KK_ETOOBIG, "%s", _("The message to the finder could not be written."));
+	if (!res)
+		res = kk_outbox_queue_safe(tx, "acknowledgement", r->finder.email, m->subject, m->body, safe.data,
+					   r->lang, r->id, err);
+	free(m->body);
+	m->body = NULL;
+	kk_buf_release(&safe);
+	kk_buf_release(&url);
+	return res;
+}
+
 static enum kk_result store_submission(struct kk_tx *tx, void *arg, struct kk_error *err)
 {
 	struct submission *sub = arg;
@@ -84,7 +115,7 @@ static enum kk_result store_submission(struct kk_tx *tx, void *arg, struct kk_er
 		res = kk_report_mail_received(r, kk_report_finder_lang(r), kk_report_finder_zone(r), base,
 					      sub->secret, &mail, err);
 	if (!res)
-		res = kk_report_queue_to_finder(tx, r, "acknowledgement", &mail, err);
+		res = queue_acknowledgement(tx, r, base, sub->secret, &mail, err);
 	if (!res)
 		res = kk_submit_remember(tx, sub->opts, r, sub->secret, r->received_at, err);
 	free(base);

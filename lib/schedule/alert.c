@@ -14,6 +14,7 @@
 #include "keikai/alloc.h"
 #include "keikai/clock.h"
 #include "keikai/outbox.h"
+#include "keikai/pgp.h"
 #include "keikai/util.h"
 #include "internal.h"
 #include "mail_templates.h"
@@ -118,6 +119,12 @@ static void what_words(const json_t *facts, char *buf, size_t size)
 				  "publication-judgment committee.",
 				  (unsigned long)n),
 			 n);
+	else if (!strcmp(what, "pgp_key"))
+		/* issue 11: n is the key's state (pgp.h), address whose key it is */
+		snprintf(buf, size,
+			 _("The OpenPGP key on record for %s is %s: mail to it goes without content until a usable key "
+			   "is recorded."),
+			 address, kk_pgp_key_state_text((enum kk_pgp_key_state)n));
 	else
 		snprintf(buf, size, "%s", what);
 }

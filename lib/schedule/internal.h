@@ -121,6 +121,9 @@ enum kk_result sched_collect_questions(struct sched *s, struct kk_tx *tx, struct
 enum kk_result sched_collect_lift(struct sched *s, struct kk_tx *tx, struct sched_items *out, struct kk_error *err);
 enum kk_result sched_collect_unreachable(struct sched *s, struct kk_tx *tx, struct sched_items *out,
 					 struct kk_error *err);
+/* issue 11: waits for nothing; kk_key_alert (key_alert.c) fires its reminders */
+enum kk_result sched_collect_pgp_key(struct sched *s, struct kk_tx *tx, struct sched_items *out,
+				     struct kk_error *err);
 
 /* ---- what the clocks send (alert.c) ---- */
 

@@ -40,6 +40,11 @@ const struct sched_clock sched_clocks[] = {
 	  N_("%s months after day 0 a vendor still without an answer is the committee's business: the coordinator "
 	     "is alerted."),
 	  sched_collect_unreachable },
+	/* issue 11: composing a message fires it (lib/schedule/key_alert.c) */
+	{ "pgp_key", N_("Recipient's OpenPGP key unusable"), NULL, NULL,
+	  N_("A recipient's OpenPGP key on record is expired, revoked or unusable: its mail goes without content, "
+	     "and staff are alerted once for each key and state."),
+	  sched_collect_pgp_key },
 };
 const size_t sched_n_clocks = sizeof(sched_clocks) / sizeof(sched_clocks[0]);
 

@@ -356,7 +356,11 @@ enum kk_result kk_message_attachments_insert(struct kk_tx *tx, const struct kk_m
 	kk_stmt_bind_text(st, 4, a->content_type);
 	kk_stmt_bind_int(st, 5, (int64_t)a->size);
 	kk_stmt_bind_text(st, 6, a->sha256);
-	kk_stmt_bind_blob(st, 7, a->data, a->size);
+	/* issue 11: stored sealed; size and sha256 are the plain file's */
+	if (kk_rows_bind_sealed(tx, st, 7, a->data, a->size, err)) {
+		kk_stmt_free(st);
+		return kk_error_result(err, KK_EIO);
+	}
 	return kk_stmt_once(st, err);
 }
 
@@ -406,7 +410,7 @@ enum kk_result kk_message_attachments_get(struct kk_tx *tx, int64_t message_id, 
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, message_id);
 	kk_stmt_bind_int(st, 2, idx);
-	return kk_rows_file(st, data, size, filename, content_type, err);
+	return kk_rows_file(tx, st, data, size, filename, content_type, err);
 }
 
 /* ---- the finders of a case ---- */

@@ -153,5 +153,5 @@ enum kk_result kk_case_attachments_get(struct kk_tx *tx, int64_t case_id, int64_
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_int(st, 1, case_id);
 	kk_stmt_bind_int(st, 2, id);
-	return kk_rows_file(st, data, size, filename, content_type, err);
+	return kk_rows_file(tx, st, data, size, filename, content_type, err);
 }

@@ -6,9 +6,11 @@
 
 #include "keikai/i18n.h"
 #include "keikai/util.h"
+#include "keikai/vault.h"
 #include "report/internal.h"
 #include "report_queue.h"
 #include "reports.h"
+#include "rows.h"
 
 #define REPORT_COLUMNS                                                                                      \
 	"id, tracking_id, kind, status, lang, received_at, accepted_at, decided_at, reject_reason,"        \
@@ -117,13 +119,19 @@ static enum kk_result load_attachments(struct kk_tx *tx, struct kk_report *r, in
 		a->size = (size_t)kk_stmt_int(st, 2);
 		snprintf(a->sha256, sizeof(a->sha256), "%s", kk_stmt_text(st, 3));
 		if (with_data) {
-			size_t n;
+			size_t n, plain_n;
 			const void *data = kk_stmt_blob(st, 4, &n);
+			void *plain;
 
-			if (n != a->size || !(a->data = kk_malloc(n ? n : 1)))
-				res = kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
-			else
-				memcpy(a->data, data, n);
+			/* issue 11: stored sealed (or from before sealing) */
+			res = kk_vault_open(tx->store, data, n, &plain, &plain_n, err);
+			if (!res && plain_n != a->size) {
+				free(plain);
+				res = kk_error_set(err, KK_EINVAL, _("The stored file %s is not the size recorded for it."),
+						   a->filename);
+			} else if (!res) {
+				a->data = plain;
+			}
 		}
 	}
 	if (!res && step == KK_STEP_ERROR)
@@ -246,8 +254,10 @@ enum kk_result kk_reports_insert_attachments(struct kk_tx *tx, const struct kk_r
 		kk_stmt_bind_text(st, 4, a->content_type);
 		kk_stmt_bind_int(st, 5, (int64_t)a->size);
 		kk_stmt_bind_text(st, 6, a->sha256);
-		kk_stmt_bind_blob(st, 7, a->data, a->size);
-		res = kk_stmt_exec(st, err);
+		/* issue 11: stored sealed; size and sha256 are the plain file's */
+		res = kk_rows_bind_sealed(tx, st, 7, a->data, a->size, err);
+		if (!res)
+			res = kk_stmt_exec(st, err);
 	}
 	kk_stmt_free(st);
 	return res;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "keikai/alloc.h"
+#include "keikai/vault.h"
 
 #include "rows.h"
 
@@ -116,8 +117,8 @@ enum kk_result kk_rows_count(struct kk_stmt *st, int64_t *n, struct kk_error *er
 	return res;
 }
 
-enum kk_result kk_rows_file(struct kk_stmt *st, void **data, size_t *size, char **filename, char **content_type,
-			    struct kk_error *err)
+enum kk_result kk_rows_file(struct kk_tx *tx, struct kk_stmt *st, void **data, size_t *size, char **filename,
+			    char **content_type, struct kk_error *err)
 {
 	enum kk_result res = kk_stmt_first(st, err);
 
@@ -125,25 +126,41 @@ enum kk_result kk_rows_file(struct kk_stmt *st, void **data, size_t *size, char 
 	*size = 0;
 	*filename = *content_type = NULL;
 	if (res == KK_OK) {
-		const void *bytes = kk_stmt_blob(st, 2, size);
+		size_t n;
+		const void *bytes = kk_stmt_blob(st, 2, &n);
 
-		*filename = kk_stmt_dup(st, 0);
-		*content_type = kk_stmt_dup(st, 1);
-		*data = kk_malloc(*size);
-		if (!*filename || !*content_type || !*data) {
+		res = kk_vault_open(tx->store, bytes, n, data, size, err);
+		if (!res) {
+			*filename = kk_stmt_dup(st, 0);
+			*content_type = kk_stmt_dup(st, 1);
+			if (!*filename || !*content_type)
+				res = kk_error_nomem(err);
+		}
+		if (res) {
 			free(*filename);
 			free(*content_type);
 			free(*data);
 			*data = NULL;
 			*filename = *content_type = NULL;
 			*size = 0;
-			res = kk_error_nomem(err);
-		} else if (*size) {
-			memcpy(*data, bytes, *size);
 		}
 	}
 	kk_stmt_free(st);
 	return res;
+}
+
+enum kk_result kk_rows_bind_sealed(struct kk_tx *tx, struct kk_stmt *st, int i, const void *data, size_t n,
+				   struct kk_error *err)
+{
+	void *sealed;
+	size_t sealed_n;
+	enum kk_result res = kk_vault_seal(tx->store, data, n, &sealed, &sealed_n, err);
+
+	if (res)
+		return res;
+	kk_stmt_bind_blob(st, i, sealed, sealed_n); /* copied: see store.h */
+	free(sealed);
+	return KK_OK;
 }
 
 json_t *kk_col_text_or_null(const struct kk_stmt *st, int i)

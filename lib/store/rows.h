@@ -44,9 +44,16 @@ enum kk_result kk_rows_any(struct kk_stmt *st, int *any, struct kk_error *err);
 
 /* Runs st, a query of (filename, content_type, data) for one stored file,
  * into the outs: copies the caller frees (all NULL and *size 0 unless
- * KK_OK; KK_ENOTFOUND when there is no row). Frees st. */
-enum kk_result kk_rows_file(struct kk_stmt *st, void **data, size_t *size, char **filename, char **content_type,
-			    struct kk_error *err);
+ * KK_OK; KK_ENOTFOUND when there is no row), data opened with tx's evidence
+ * key (vault.h; issue 11: files are stored sealed). Frees st. */
+enum kk_result kk_rows_file(struct kk_tx *tx, struct kk_stmt *st, void **data, size_t *size, char **filename,
+			    char **content_type, struct kk_error *err);
+
+/* Seals n bytes of data with tx's evidence key and binds them to parameter
+ * i of st (issue 11: an attachment is stored sealed). Fails, binding
+ * nothing, when the key cannot be read. */
+enum kk_result kk_rows_bind_sealed(struct kk_tx *tx, struct kk_stmt *st, int i, const void *data, size_t n,
+				   struct kk_error *err);
 
 /* Column i as a JSON string, or null for SQL NULL. */
 json_t *kk_col_text_or_null(const struct kk_stmt *st, int i);

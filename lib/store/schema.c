@@ -13,6 +13,7 @@
 
 #include "report_queue.h"
 #include "schema.h"
+#include "vault_fill.h"
 
 const char *const kk_schema_migrations[] = {
 	/* 1: settings, accounts, reports, attachments, outbox, audit (issue 2) */
@@ -496,6 +497,7 @@ const int kk_schema_latest = (int)(sizeof(kk_schema_migrations) / sizeof(kk_sche
  * cost of one indexed query, once it has done its work. */
 kk_tx_fn *const kk_schema_fills[] = {
 	kk_reports_rank_missing, /* the queue's ranks (SPEC 2.3), for reports stored before migration 6 */
+	kk_vault_seal_missing, /* issue 11: files stored before sealing, sealed once the evidence key is there */
 	NULL,
 };
 

@@ -16,6 +16,7 @@
 #include "keikai/authz.h"
 #include "keikai/clock.h"
 #include "keikai/i18n.h"
+#include "keikai/pgp.h"
 #include "keikai/util.h"
 #include "keikai/vendor.h"
 #include "record_internal.h"
@@ -143,8 +144,10 @@ static void profile_apply(const json_t *body, struct kk_vendor *v, struct kk_err
 	if (json_object_get(body, "policy_url") && v->policy_url && !kk_vf_url_valid(v->policy_url))
 		kk_error_field(err, "policy_url", "%s", _("Must be an http:// or https:// URL with a host name."));
 	kk_vf_text(body, "", "pgp_key", KK_VENDOR_PGP_MAX, 1, &v->pgp_key, err);
-	if (json_object_get(body, "pgp_key") && v->pgp_key && !kk_vf_pgp_key_valid(v->pgp_key))
-		kk_error_field(err, "pgp_key", "%s", _("Not an ASCII-armoured PGP public key block."));
+	/* issue 11: mail to the vendor is encrypted to this key: one public key
+	 * that can be encrypted to, checked by gpg without keeping it (pgp.h) */
+	if (json_object_get(body, "pgp_key") && v->pgp_key)
+		kk_pgp_key_check(NULL, v->pgp_key, "pgp_key", NULL, err);
 	if (json_object_get(body, "preferred_lang")) {
 		kk_vf_text(body, "", "preferred_lang", 2, 0, &lang, err);
 		if (!lang)

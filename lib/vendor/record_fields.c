@@ -292,12 +292,6 @@ int kk_vf_phone_valid(const char *s)
 	return digits > 0;
 }
 
-int kk_vf_pgp_key_valid(const char *k)
-{
-	const char *b = strstr(k, "-----BEGIN PGP PUBLIC KEY BLOCK-----");
-	return b && strstr(b, "-----END PGP PUBLIC KEY BLOCK-----");
-}
-
 void kk_vf_cpe(const json_t *obj, const char *prefix, const char *key, char **slot, struct kk_error *err)
 {
 	char path[KK_VF_PATH_MAX], buf[KK_VENDOR_NAME_MAX + 1];

@@ -41,7 +41,6 @@ void kk_vf_bool(const json_t *obj, const char *prefix, const char *key, int *slo
 int kk_vf_url_valid(const char *u);          /* http(s):// with a host */
 int kk_vf_country_valid(const char *s);      /* an ISO 3166-1 alpha-2 code, upper case */
 int kk_vf_phone_valid(const char *s);        /* digits, spaces and "+-()", a digit at least */
-int kk_vf_pgp_key_valid(const char *s);      /* an ASCII-armoured public key block */
 
 /* A CPE name (2.3 formatted string, 2.2 URI or WFN) at obj[key] into *slot
  * as a CPE 2.3 formatted string; a name kk_cpe_parse refuses is a field

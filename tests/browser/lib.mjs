@@ -51,7 +51,8 @@ export async function startDemo() {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await keikai(['init', '--db', store.db]);
+    /* issue 11: the store's keys go with its temp dir */
+    await keikai(['init', '--db', store.db, '--keys', path.join(dir, 'keys')]);
     await keikai(['demo', '--db', store.db], { env: { LANG: 'C', LC_ALL: 'C' } });
     server = await serveOn(store.db);
   } catch (e) {

@@ -185,6 +185,13 @@ function pathFor(pattern) {
     '/api/v1/cases/{}/lift/{}': ['VU%23999999', '1'],
     '/cases/{}/lift': ['VU%23999999'],
     '/cases/{}/lift/{}': ['VU%23999999', '1'],
+    /* mail in (issue 11): an inbound message that does not exist; the report (an empty
+     * completion never passes validation, so nothing changes) */
+    '/api/v1/inbound/{}': ['999999'],
+    '/api/v1/inbound/{}/dismiss': ['999999'],
+    '/inbound/{}': ['999999'],
+    '/inbound/{}/dismiss': ['999999'],
+    '/api/v1/reports/{}/complete': [rid(report.tid)],
   }[pattern];
   const holes = pattern.split('{}').length - 1;
   if (holes && !values) throw new Error(`t0310 does not know how to fill ${pattern}; add it to pathFor`);

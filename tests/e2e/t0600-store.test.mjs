@@ -134,10 +134,19 @@ test('KEIKAI_DB gives the address when --db is not there', async () => {
 
 test('a password in a postgresql:// address is never printed', async () => {
   const { code, stderr } = await keikai(
-    ['init', '--db', 'postgresql://keikai:hunter2-secret@127.0.0.1:1/keikai?connect_timeout=2'], { allowFail: true });
+    ['init', '--db', 'postgresql://keikai:hunter2-secret@127.0.0.1:1/keikai?connect_timeout=2', '--keys', 'keys'],
+    { allowFail: true });
   assert.equal(code, 1);
   assert.match(stderr, /postgresql:\/\/keikai:\*\*\*@127\.0\.0\.1:1\/keikai/);
   assert.ok(!stderr.includes('hunter2-secret'), stderr);
+});
+
+test('issue 11: a PostgreSQL store without a keys directory is refused before anything is made', async () => {
+  const { code, stderr } = await keikai(['init', '--db', 'postgresql://127.0.0.1:1/keikai?connect_timeout=2'],
+    { allowFail: true, env: { KEIKAI_KEYS: undefined } });
+  assert.equal(code, 2, stderr);
+  assert.match(stderr, /a PostgreSQL store needs a keys directory: give --keys DIR \(or set KEIKAI_KEYS\)/);
+  assert.doesNotMatch(stderr, /Cannot open the database/, 'refused before connecting');
 });
 
 test('an unreachable database is refused at start-up with the reason', async () => {

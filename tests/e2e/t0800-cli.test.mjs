@@ -21,16 +21,20 @@ const JA = { ...EN, LANG: 'ja_JP.UTF-8' };
 const run = (args, env = EN, input) => keikai(args, { allowFail: true, env, input });
 
 /* The commands that run, and the commands that hold subcommands. */
-const LEAVES = [['init'], ['user', 'add'], ['token', 'create'], ['serve'], ['outbox', 'list'], ['demo'],
+const LEAVES = [['init'], ['user', 'add'], ['token', 'create'], ['serve'], ['outbox', 'list'], ['outbox', 'send'],
+  ['outbox', 'preview'], ['demo'],
   ['cvss'], ['cpe', 'parse'], ['cpe', 'match'], ['import', 'cwe'], ['import', 'myjvn-products'], ['import', 'sbom'], ['cwe', 'show'], ['cwe', 'search'],
-  ['db', 'copy'], ['vendor', 'add'], ['vendor', 'show'], ['vendor', 'search'], ['case', 'list'], ['case', 'show'],
+  ['db', 'copy'], ['vendor', 'add'], ['vendor', 'show'], ['vendor', 'search'], ['vendor', 'set-key'], ['case', 'list'],
+  ['case', 'show'],
   ['tick'], ['calendar', 'holidays'], ['calendar', 'publication-date'], ['holidays', 'import'], ['settings', 'list'],
-  ['settings', 'get'], ['settings', 'set'], ['recipient', 'add'], ['recipient', 'list']];
-const GROUPS = { user: ['add'], token: ['create'], outbox: ['list'], cpe: ['parse', 'match'], import: ['cwe', 'myjvn-products', 'sbom'],
-  cwe: ['show', 'search'], db: ['copy'], vendor: ['add', 'show', 'search'], case: ['list', 'show'],
-  calendar: ['holidays', 'publication-date'], holidays: ['import'], settings: ['list', 'get', 'set'], recipient: ['add', 'list'] };
+  ['settings', 'get'], ['settings', 'set'], ['config', 'list'], ['config', 'get'], ['config', 'set'], ['recipient', 'add'],
+  ['recipient', 'list'], ['mail-in'], ['pgp', 'init'], ['pgp', 'show']];
+const GROUPS = { user: ['add'], token: ['create'], outbox: ['list', 'send', 'preview'], cpe: ['parse', 'match'], import: ['cwe', 'myjvn-products', 'sbom'],
+  cwe: ['show', 'search'], db: ['copy'], vendor: ['add', 'show', 'search', 'set-key'], case: ['list', 'show'],
+  calendar: ['holidays', 'publication-date'], holidays: ['import'], settings: ['list', 'get', 'set'], config: ['list', 'get', 'set'],
+  recipient: ['add', 'list'], pgp: ['init', 'show'] };
 const COMMANDS = ['init', 'user', 'token', 'serve', 'outbox', 'demo', 'cvss', 'cpe', 'import', 'cwe', 'db', 'vendor', 'case',
-  'tick', 'calendar', 'holidays', 'settings', 'recipient'];
+  'tick', 'calendar', 'holidays', 'settings', 'config', 'recipient', 'mail-in', 'pgp'];
 
 const VECTOR = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 
@@ -161,7 +165,9 @@ test('--db comes from KEIKAI_DB when not given, and wins over it', async () => {
   const viaEnv = { ...EN, KEIKAI_DB: store.db };
   const init = await run(['init'], viaEnv);
   assert.equal(init.code, 0, init.stderr);
-  assert.match(init.stdout, /^keikai: created .* schema version \d+, tracking numbers IPA#nnnnnnnn, cases VU#nnnnnn\)\n$/);
+  assert.match(init.stdout, /^keikai: created .* schema version \d+, tracking numbers IPA#nnnnnnnn, cases VU#nnnnnn\)\n/);
+  /* issue 11: then the keys directory's evidence key, made or kept */
+  assert.match(lastLine(init.stdout), /^keikai: (created|kept) the evidence key .*evidence\.key/);
   const add = await run(['user', 'add', '--org', 'IPA', '--role', 'intake', '--email', 'cli@ipa.example',
     '--name', 'CLI', '--password-stdin'], viaEnv, `${PASSWORD}\n`);
   assert.equal(add.code, 0, add.stderr);

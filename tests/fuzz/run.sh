@@ -2,6 +2,7 @@
 # Builds each libFuzzer target with clang (ASan+UBSan) and runs it briefly from
 # seeds made of the data-driven test files. Fails on any crash or sanitizer report.
 # Usage: tests/fuzz/run.sh [SECONDS per target, default 20]
+# FUZZ_TARGETS="fuzz_mime …" runs only those targets.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-${FUZZ_SECONDS:-20}}
@@ -16,17 +17,24 @@ declare -A sources=(
 		lib/clock.c"
 	[fuzz_sbom]="lib/formats/sbom.c lib/formats/sbom_cyclonedx.c lib/formats/sbom_spdx.c lib/formats/purl.c
 		lib/formats/cpe.c lib/formats/cpe_bind.c lib/formats/cpe_match.c lib/alloc.c lib/error.c lib/util.c lib/clock.c"
+	[fuzz_mime]="lib/mail/mime_addr.c lib/mail/mime_charset.c lib/mail/mime_header.c lib/mail/mime_parse.c
+		lib/mail/mime_part.c lib/mail/dsn.c lib/alloc.c lib/error.c lib/util.c lib/clock.c"
 )
 # seeds: one per line of the .txt data files (the first field), or whole .json documents
-declare -A seeds=([fuzz_cvss]=tests/data/cvss [fuzz_cpe]=tests/data/cpe [fuzz_sbom]=tests/data/sbom)
+declare -A seeds=([fuzz_cvss]=tests/data/cvss [fuzz_cpe]=tests/data/cpe [fuzz_sbom]=tests/data/sbom
+	[fuzz_mime]=tests/data/mail)
+# whole files as seeds, when not the .json documents: the messages
+declare -A globs=([fuzz_mime]='*.eml')
+targets=${FUZZ_TARGETS:-${!sources[*]}}
 
-for t in "${!sources[@]}"; do
+for t in $targets; do
 	# shellcheck disable=SC2086
 	clang $cflags tests/fuzz/$t.c ${sources[$t]} -o "$out/$t" -lm $(pkg-config --libs jansson libsodium)
 	corpus=$out/$t-corpus
 	rm -rf "$corpus" && mkdir -p "$corpus"
 	i=0
-	for doc in "${seeds[$t]}"/*.json "${seeds[$t]}"/bad/*.json; do
+	# shellcheck disable=SC2086
+	for doc in $(cd "${seeds[$t]}" && ls -d ${globs[$t]:-*.json bad/*.json} 2>/dev/null | sed "s|^|${seeds[$t]}/|"); do
 		[ -f "$doc" ] || continue
 		cp "$doc" "$corpus/seed$i"
 		i=$((i + 1))
@@ -39,7 +47,7 @@ for t in "${!sources[@]}"; do
 		done < <(cat "${seeds[$t]}"/*.txt)
 	fi
 	echo "fuzz: $t for ${seconds}s from $i seeds"
-	"$out/$t" -max_total_time="$seconds" -print_final_stats=1 "$corpus" 2>"$out/$t.log" || {
+	"$out/$t" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$out/" "$corpus" 2>"$out/$t.log" || {
 		tail -40 "$out/$t.log"
 		exit 1
 	}

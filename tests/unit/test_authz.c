@@ -84,6 +84,8 @@ static const struct {
 	{ KK_ACT_CASE_LIFT_ANSWER, "-YY------" },     /* SPEC 2.12: staff answer */
 	{ KK_ACT_CASE_REGISTER_OWN, "---v-----" },    /* SPEC 2.14: its own product only */
 	{ KK_ACT_CLOCKS_READ, "-YY---Y--" },          /* SPEC 8: the dashboard */
+	/* issue 11: mail that fitted nowhere */
+	{ KK_ACT_INBOUND_REVIEW, "-YY------" },       /* staff who take reports and talk with vendors */
 };
 
 static char expected(enum kk_action action, enum kk_role role)

@@ -23,6 +23,7 @@
 #include "keikai/settings.h"
 #include "keikai/provision.h"
 #include "keikai/alloc.h"
+#include "keikai/mailin.h"
 #include "keikai/report.h"
 #include "keikai/util.h"
 #include "keikai/vendor.h"
@@ -71,12 +72,36 @@ static void triage_create(struct kk_store *s, char *key, int64_t *id)
 	kk_report_release(&r);
 }
 
+/* issue 11: a report that came by mail starts in "mail" (kk_flow_is_entry) */
+static void triage_create_mail(struct kk_store *s, char *key, int64_t *id)
+{
+	static const char msg[] = "From: walker@example.jp\r\nSubject: Walked by mail\r\n\r\nSteps.\r\n";
+	struct kk_user intake = { .role = KK_ROLE_INTAKE };
+	struct kk_error err = KK_ERROR_INIT;
+	struct kk_mail_in_result r;
+	struct kk_report rep;
+
+	cr_assert_eq(kk_mail_in(s, msg, sizeof(msg) - 1, &r, &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(r.kind, KK_MAIL_IN_REPORT, "%s", r.reason);
+	snprintf(key, 24, "%s", r.tracking_id);
+	cr_assert_eq(kk_report_get(s, &intake, key, 0, &rep, NULL), KK_OK);
+	*id = rep.id;
+	kk_report_release(&rep);
+}
+
 static enum kk_result triage_fire(struct kk_store *s, const struct kk_user *actor, const char *key,
 				  const char *event, struct kk_error *err)
 {
 	int accept = strcmp(event, "accept") == 0;
 	struct kk_decision d = { accept, accept ? KK_REJECT_NONE : KK_REJECT_OUT_OF_SCOPE, "walked" };
 
+	if (strcmp(event, "complete") == 0) {
+		json_t *body = unit_report_body("product");
+		enum kk_result res = kk_report_complete(s, actor, key, body, NULL, err);
+
+		json_decref(body);
+		return res;
+	}
 	cr_assert(accept || strcmp(event, "reject") == 0, "the triage driver does not know the event %s", event);
 	return kk_report_decide(s, actor, key, &d, NULL, err);
 }
@@ -556,6 +581,15 @@ static const struct driver drivers[] = {
 	{ &kk_prenotify_flow, prenotify_prepare, prenotify_create, prenotify_fire, prenotify_state, NULL },
 };
 
+/* The states objects also start in (kk_flow_is_entry), and how the walk makes one there. */
+static const struct {
+	const struct kk_flow *flow;
+	const char *state;
+	void (*create)(struct kk_store *s, char *key, int64_t *id);
+} entry_creators[] = {
+	{ &kk_report_triage, "mail", triage_create_mail },
+};
+
 static const struct driver *driver_of(const struct kk_flow *f)
 {
 	for (size_t i = 0; i < sizeof(drivers) / sizeof(drivers[0]); i++)
@@ -666,8 +700,19 @@ static void walk(const struct driver *d, struct kk_store *s, const struct cast *
 				int64_t id;
 				size_t audited;
 
-				d->create(s, key, &id);
-				reach(d, s, c, key, from);
+				if (kk_flow_is_entry(f, from)) {
+					size_t k = 0;
+
+					while (k < sizeof(entry_creators) / sizeof(entry_creators[0]) &&
+					       (entry_creators[k].flow != f || strcmp(entry_creators[k].state, from) != 0))
+						k++;
+					cr_assert_lt(k, sizeof(entry_creators) / sizeof(entry_creators[0]),
+						     "%s: no way to make an object in the entry state %s", f->name, from);
+					entry_creators[k].create(s, key, &id);
+				} else {
+					d->create(s, key, &id);
+					reach(d, s, c, key, from);
+				}
 				if (d->hidden && kk_flow_role_may_fire(f, event, (enum kk_role)role) &&
 				    d->hidden(s, key, (enum kk_role)role))
 					want = KK_ENOTFOUND;
@@ -756,6 +801,8 @@ Test(flow, tables_are_well_formed)
 		for (size_t st = 1; st < f->n_states; st++) {
 			int in = 0;
 
+			/* an entry state (issue 11: "mail") is where objects start */
+			in = kk_flow_is_entry(f, f->states[st].name);
 			for (size_t t = 0; t < f->n_transitions; t++)
 				in |= !strcmp(f->transitions[t].to, f->states[st].name);
 			cr_assert(in, "%s: nothing leads to %s", f->name, f->states[st].name);

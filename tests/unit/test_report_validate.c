@@ -79,6 +79,7 @@ Test(validate, every_required_item_missing_in_turn)
 Test(validate, conditional_items)
 {
 	json_t *b = unit_report_body("product");
+	char *key;
 
 	unit_set(b, "consent.credit_name", json_string(""));
 	expect(b, "consent.credit_name");
@@ -103,9 +104,17 @@ Test(validate, conditional_items)
 
 	b = unit_report_body("product");
 	unit_set(b, "encrypted_contact", json_true());
+	/* issue 11: a key gpg reads and can encrypt to */
+	key = unit_read_source("tests/data/pgp/finder.asc");
+	unit_set(b, "finder.pgp_key", json_string(key));
+	free(key);
+	expect(b, NULL);
+
+	/* issue 11: an armoured block that holds no key is refused */
+	b = unit_report_body("product");
 	unit_set(b, "finder.pgp_key", json_string("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQ==\n"
 						  "-----END PGP PUBLIC KEY BLOCK-----\n"));
-	expect(b, NULL);
+	expect(b, "finder.pgp_key");
 }
 
 Test(validate, malformed_values)

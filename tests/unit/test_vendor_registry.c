@@ -102,7 +102,22 @@ static const char full_vendor[] =
 	"\"country\":\"JP\",\"website\":\"https://sample-denki.example/\",\"registration_type\":\"general\","
 	"\"listed_publicly\":true,\"accepts_direct_reports\":true,\"intake_email\":\"psirt@sample-denki.example\","
 	"\"policy_url\":\"https://sample-denki.example/psirt\",\"preferred_lang\":\"ja\","
-	"\"pgp_key\":\"-----BEGIN PGP PUBLIC KEY BLOCK-----\\nxyz\\n-----END PGP PUBLIC KEY BLOCK-----\","
+	/* issue 11: a key that can be encrypted to (tests/data/pgp/finder.asc) */
+	"\"pgp_key\":\""
+	"-----BEGIN PGP PUBLIC KEY BLOCK-----\\n"
+	"\\n"
+	"mDMEaxBnmhYJKwYBBAHaRw8BAQdA0QTNgsfXUT5lNCp6Xn4Dq/OMWpPOFu2oIMkJ\\n"
+	"JLSOK4m0I1Rlc3QgRmluZGVyIDxmaW5kZXIta2V5QGV4YW1wbGUuanA+iJAEExYI\\n"
+	"ADgWIQSAonDMjeJxqNLiRiPR6jAndyxi1wUCaxBnmgIbAwULCQgHAgYVCgkICwIE\\n"
+	"FgIDAQIeAQIXgAAKCRDR6jAndyxi1xNkAQDwH5OJN/Ui/StYDt3CVa1vWIyH2q/U\\n"
+	"QGb7zA3tB+CaaQD/U3EreWCR5McTVMS/Ztgp597QBqyMYF2QXOizZXUfOwi4OARr\\n"
+	"EGeaEgorBgEEAZdVAQUBAQdAhBWielcc6tYUsj00cnO5byHC4NIPE3U1xk6IGo1F\\n"
+	"IkMDAQgHiHgEGBYIACAWIQSAonDMjeJxqNLiRiPR6jAndyxi1wUCaxBnmgIbDAAK\\n"
+	"CRDR6jAndyxi1/q4AQCA/fLVnPl+d1xefjnvrsNY1XOsNxtVVzVVHT+shRIgQAEA\\n"
+	"t0Kl9a+G0TDWURYqD8I9OcUF3jDBajD2l89C3MJ9uQE=\\n"
+	"=ZjML\\n"
+	"-----END PGP PUBLIC KEY BLOCK-----\\n"
+	"\","
 	"\"contacts\":[{\"channel\":\"email\",\"value\":\"psirt@sample-denki.example\",\"department\":\"PSIRT\","
 	"\"is_primary\":true},{\"channel\":\"phone\",\"value\":\"+81 3 0000 0000\"}]}";
 

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "keikai/i18n.h"
+#include "keikai/keys.h"
 #include "keikai/util.h"
 #include "keikai/flow.h"
 #include "keikai/alloc.h"
@@ -129,6 +130,9 @@ const char *unit_address(void)
 	return address;
 }
 
+/* The keys directory of this test's PostgreSQL stores, once made. */
+static char keys_env[PATH_MAX + 8];
+
 struct kk_store *unit_store(char *path_out)
 {
 	struct kk_error err = KK_ERROR_INIT;
@@ -140,6 +144,21 @@ struct kk_store *unit_store(char *path_out)
 	kk_i18n_use(KK_LANG_EN);
 	address = unit_address();
 	cr_assert_eq(kk_store_open(address, KK_STORE_CREATE, &s, &err), KK_OK, "store %s: %s", address, err.msg);
+	/* issue 11: attachments are sealed under the evidence key, so every
+	 * store has one. SQLite's is beside the file (test.db.keys). The
+	 * PostgreSQL stores of a test share a directory of the run, named by
+	 * KEIKAI_KEYS (keys.h) rather than the setting keys_dir: a setting is a
+	 * row, and keikai db copy's target must start empty. */
+	if (on_postgresql() && !keys_env[0]) {
+		char dir[PATH_MAX];
+
+		unit_tmpdir(dir);
+		snprintf(keys_env, sizeof(keys_env), "%s/keys", dir);
+		cr_assert_eq(setenv("KEIKAI_KEYS", keys_env, 1), 0);
+	} else if (!on_postgresql()) {
+		unsetenv("KEIKAI_KEYS"); /* beside the file, never a caller's directory */
+	}
+	cr_assert_eq(kk_keys_create(s, &err), KK_OK, "the evidence key of %s: %s", address, err.msg);
 	if (path_out)
 		snprintf(path_out, PATH_MAX, "%s", address);
 	return s;

@@ -88,9 +88,26 @@ function bin() {
 
 const SANITIZER_RE = /ERROR: (?:Address|Leak|Memory|Thread|UndefinedBehavior)Sanitizer|runtime error:/;
 
+/*
+ * issue 11: every store needs the evidence key (docs/internals/evidence.md).
+ * startServer's stores get a keys directory in their temp dir (init --keys).
+ * A SQLite store that a test makes itself has one beside its file; a
+ * PostgreSQL one has none of its own, so on PostgreSQL every keikai process
+ * of this test process gets KEIKAI_KEYS, a temp dir of its own.
+ */
+let pgKeysDir;
+function pgKeys() {
+  if (!pgKeysDir) {
+    pgKeysDir = mkdtempSync(path.join(tmpdir(), 'keikai-keys-'));
+    process.on('exit', () => rmSync(pgKeysDir, { recursive: true, force: true }));
+  }
+  return path.join(pgKeysDir, 'keys');
+}
+
 function keikaiEnv() {
   const env = { ...process.env, KEIKAI_PWHASH: 'fast' };
   if (!env.UBSAN_OPTIONS) env.UBSAN_OPTIONS = 'print_stacktrace=1';
+  if (PG_BASE_URI && !env.KEIKAI_KEYS) env.KEIKAI_KEYS = pgKeys();
   return env;
 }
 
@@ -216,7 +233,7 @@ export async function freshStore(dir) {
  * opts.extraUsers) and a bearer token for each standard role. opts.serveArgs
  * are added to `keikai serve`, opts.serveEnv to its environment, and
  * opts.serverDefaults keeps its default limit on reports per address (see serveOn).
- * Returns {url, db, dir, engine, tokens, users, stderr(), stop()}; db is the
+ * Returns {url, db, dir, keysDir, engine, tokens, users, stderr(), stop()}; db is the
  * `--db` value (a file path or a postgresql:// URI, see DB_ENGINE).
  * stop() sends SIGTERM, waits for the exit and throws if the server had
  * already died, did not exit, or printed a sanitizer report.
@@ -311,7 +328,8 @@ export async function serveOn(db, { readyTimeoutMs = 30000, args = [], serverDef
 async function startServerIn(dir, store, { extraUsers = [], readyTimeoutMs = 30000, serveArgs = [], serverDefaults = false,
   serveEnv = {} } = {}) {
   const db = store.db;
-  await keikai(['init', '--db', db]);
+  const keysDir = path.join(dir, 'keys');
+  await keikai(['init', '--db', db, '--keys', keysDir]);
 
   const users = { ...USERS };
   const tokens = {};
@@ -328,7 +346,7 @@ async function startServerIn(dir, store, { extraUsers = [], readyTimeoutMs = 300
     await store.drop();
   }
 
-  return { url: server.url, db, dir, engine: DB_ENGINE, tokens, users, stop, stderr: server.stderr };
+  return { url: server.url, db, dir, keysDir, engine: DB_ENGINE, tokens, users, stop, stderr: server.stderr };
 }
 
 /* ---- HTTP helpers ------------------------------------------------------ */
@@ -403,14 +421,20 @@ export function rid(trackingId) {
 
 /* ---- report bodies ------------------------------------------------------- */
 
+/* A finder's key that can be encrypted to (ed25519 + cv25519, no expiry): since
+ * issue 11 a finder.pgp_key must be one usable public key (tests/data/pgp/finder.asc). */
 export const PGP_KEY = `-----BEGIN PGP PUBLIC KEY BLOCK-----
 
-mDMEawJezxYJKwYBBAHaRw8BAQdADwZNXavZRR6OSQrdn4CS26LM4xKhBw2yqx19
-QTQjeF+0I1Rlc3QgRmluZGVyIDxmaW5kZXIta2V5QGV4YW1wbGUuanA+iJAEExYI
-ADgWIQQCf8ns9sVWbD0HVpna97c2IRAI7QUCawJezwIbAwULCQgHAgYVCgkICwIE
-FgIDAQIeAQIXgAAKCRDa97c2IRAI7TvBAP9Dz+GtvkyYJPAqlxtQ78rfoJADkT6Y
-UHwUhbGxQtV1RQD+NEcmIXE5u6+sWg6FWWE9GvCJ64qPlCkTzEmcjpUa+gk=
-=/rVd
+mDMEaxBnmhYJKwYBBAHaRw8BAQdA0QTNgsfXUT5lNCp6Xn4Dq/OMWpPOFu2oIMkJ
+JLSOK4m0I1Rlc3QgRmluZGVyIDxmaW5kZXIta2V5QGV4YW1wbGUuanA+iJAEExYI
+ADgWIQSAonDMjeJxqNLiRiPR6jAndyxi1wUCaxBnmgIbAwULCQgHAgYVCgkICwIE
+FgIDAQIeAQIXgAAKCRDR6jAndyxi1xNkAQDwH5OJN/Ui/StYDt3CVa1vWIyH2q/U
+QGb7zA3tB+CaaQD/U3EreWCR5McTVMS/Ztgp597QBqyMYF2QXOizZXUfOwi4OARr
+EGeaEgorBgEEAZdVAQUBAQdAhBWielcc6tYUsj00cnO5byHC4NIPE3U1xk6IGo1F
+IkMDAQgHiHgEGBYIACAWIQSAonDMjeJxqNLiRiPR6jAndyxi1wUCaxBnmgIbDAAK
+CRDR6jAndyxi1/q4AQCA/fLVnPl+d1xefjnvrsNY1XOsNxtVVzVVHT+shRIgQAEA
+t0Kl9a+G0TDWURYqD8I9OcUF3jDBajD2l89C3MJ9uQE=
+=ZjML
 -----END PGP PUBLIC KEY BLOCK-----
 `;
 

@@ -1,0 +1,100 @@
+/*
+ * reports_mail.c: the reports repository's part for reports that came by
+ * mail (reports_mail.h; issue 11, item 4), in the SQL both engines share.
+ */
+#include <string.h>
+
+#include "keikai/i18n.h"
+#include "keikai/util.h"
+#include "report_queue.h"
+#include "reports_mail.h"
+
+enum kk_result kk_reports_mail_encrypted(struct kk_tx *tx, int64_t report_id, const char *fields,
+					 struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, "UPDATE reports SET encrypted_fields = ? WHERE id = ?", err);
+
+	if (st) {
+		kk_stmt_bind_text(st, 1, fields);
+		kk_stmt_bind_int(st, 2, report_id);
+	}
+	return kk_stmt_once(st, err);
+}
+
+enum kk_result kk_reports_mail_encrypted_get(struct kk_tx *tx, int64_t report_id, char **out, struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT encrypted_fields FROM reports WHERE id = ?", err);
+	enum kk_result res;
+	int lost = 0;
+
+	*out = NULL;
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_int(st, 1, report_id);
+	res = kk_stmt_first(st, err);
+	if (!res)
+		kk_stmt_dup_into(st, 0, out, &lost);
+	kk_stmt_free(st);
+	if (lost)
+		res = kk_error_nomem(err);
+	return res;
+}
+
+enum kk_result kk_reports_mail_complete(struct kk_tx *tx, const struct kk_report *r, enum kk_report_status from,
+					struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(
+		tx,
+		"UPDATE reports SET status = ?, kind = ?, finder_name = ?, finder_email = ?, finder_organization = ?,"
+		" finder_phone = ?, finder_pgp_key = ?, share_identity = ?, direct_contact = ?, credit = ?,"
+		" credit_name = ?, product_vendor = ?, product_name = ?, product_version = ?, website_url = ?,"
+		" summary = ?, environment = ?, steps = ?, result = ?, impact = ?, workaround = ?, cvss_vector = ?,"
+		" reported_elsewhere = ?, reported_to = ?, vendor_told_directly = ?, coordinated_by = ?,"
+		" wants_final_result = ?, encrypted_contact = ?, impact_rank = ?, score_tenths = ?"
+		" WHERE id = ? AND status = ?",
+		err);
+	enum kk_result res;
+	int64_t rank, tenths;
+	int c = 1;
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_reports_rank_of(r, &rank, &tenths); /* SPEC 2.3: the finder's vector places it */
+	kk_stmt_bind_text(st, c++, kk_report_status_name(r->status));
+	kk_stmt_bind_text(st, c++, kk_report_kind_name(r->kind));
+	kk_stmt_bind_text(st, c++, r->finder.name);
+	kk_stmt_bind_text(st, c++, r->finder.email);
+	kk_stmt_bind_text(st, c++, r->finder.organization);
+	kk_stmt_bind_text(st, c++, r->finder.phone);
+	kk_stmt_bind_text(st, c++, r->finder.pgp_key);
+	kk_stmt_bind_int(st, c++, r->share_identity);
+	kk_stmt_bind_int(st, c++, r->direct_contact);
+	kk_stmt_bind_int(st, c++, r->credit);
+	kk_stmt_bind_text(st, c++, r->credit_name);
+	kk_stmt_bind_text(st, c++, r->product_vendor);
+	kk_stmt_bind_text(st, c++, r->product_name);
+	kk_stmt_bind_text(st, c++, r->product_version);
+	kk_stmt_bind_text(st, c++, r->website_url);
+	kk_stmt_bind_text(st, c++, r->summary);
+	kk_stmt_bind_text(st, c++, r->environment);
+	kk_stmt_bind_text(st, c++, r->steps);
+	kk_stmt_bind_text(st, c++, r->result);
+	kk_stmt_bind_text(st, c++, r->impact);
+	kk_stmt_bind_text(st, c++, r->workaround);
+	kk_stmt_bind_text(st, c++, r->cvss_vector);
+	kk_stmt_bind_int(st, c++, r->reported_elsewhere);
+	kk_stmt_bind_text(st, c++, r->reported_to);
+	kk_stmt_bind_int(st, c++, r->vendor_told_directly);
+	kk_stmt_bind_text(st, c++, r->coordinated_by);
+	kk_stmt_bind_int(st, c++, r->wants_final_result);
+	kk_stmt_bind_int(st, c++, r->encrypted_contact);
+	kk_stmt_bind_int(st, c++, rank);
+	kk_stmt_bind_int(st, c++, tenths);
+	kk_stmt_bind_int(st, c++, r->id);
+	kk_stmt_bind_text(st, c++, kk_report_status_name(from));
+	res = kk_stmt_exec(st, err);
+	if (!res && kk_stmt_changes(st) != 1)
+		res = kk_error_set(err, KK_ECONFLICT, "%s", _("Someone else completed the report at the same moment."));
+	kk_stmt_free(st);
+	return res;
+}
