@@ -38,7 +38,7 @@ reply_address() {
 
 case $cmd in
 setup)
-	mkdir -p "$dir/maildir" "$GNUPGHOME"
+	mkdir -p "$dir/maildir/cur" "$dir/maildir/new" "$dir/maildir/tmp" "$GNUPGHOME"
 	chmod 700 "$GNUPGHOME"
 	"$keikai" config set --db "$db" smtp.url "smtp://127.0.0.1:$port"
 	"$keikai" config set --db "$db" smtp.from "keikai <keikai@ipa.example>"
@@ -58,6 +58,16 @@ serve)
 	"$python" -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$dir/maildir" &
 	smtp=$!
 	trap 'kill $smtp 2>/dev/null' EXIT INT TERM
+	# the server first: keikai's delivery worker sends as soon as it starts
+	"$python" -c '
+import socket, sys, time
+for _ in range(100):
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.1)
+sys.exit("the demo SMTP server did not start")' "$port"
 	"$keikai" serve --db "$db" --listen "$1"
 	;;
 reply)

@@ -238,11 +238,15 @@ enum kk_result kk_outbox_mark_failed(struct kk_tx *tx, int64_t outbox_id, const 
 		return res;
 	}
 
-	/* the contact of every vendor an attempt with this message went to */
+	/* the contact at that address of every vendor an attempt with this
+	 * message went to, or of the case's vendors (a later notice, a message
+	 * in the thread: no attempt names them) */
 	st = kk_stmt_prepare(tx,
-			     "UPDATE vendor_contacts SET failed_at = ?, failure = ?, is_valid = 0, updated_at = ?"
-			     " WHERE channel = 'email' AND lower(value) = lower(?) AND vendor_id IN"
-			     " (SELECT vendor_id FROM contact_attempts WHERE outbox_id = ?)",
+			     "UPDATE vendor_contacts SET failed_at = ?1, failure = ?2, is_valid = 0, updated_at = ?3"
+			     " WHERE channel = 'email' AND lower(value) = lower(?4) AND vendor_id IN"
+			     " (SELECT vendor_id FROM contact_attempts WHERE outbox_id = ?5"
+			     " UNION SELECT cv.vendor_id FROM case_vendors cv JOIN outbox o ON o.case_id = cv.case_id"
+			     " WHERE o.id = ?5)",
 			     err);
 	if (!st) {
 		free(recipient);

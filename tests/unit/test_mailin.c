@@ -214,6 +214,44 @@ Test(mailin, bounce_marks_the_attempt_and_the_contact_failed)
 	teardown(&w);
 }
 
+/* issue 11 item 4: a bounce of a later message about the case (no contact
+ * attempt names it) still marks the case's vendor's contact at that address
+ * failed, and no attempt */
+Test(mailin, bounce_of_a_later_message_marks_the_contact_failed)
+{
+	struct kk_error err = KK_ERROR_INIT;
+	struct kk_mail_in_result r;
+	char msg[2048], token[KK_MAIL_TOKEN_LEN + 1];
+	struct world w;
+	struct kk_tx tx;
+
+	setup(&w);
+	cr_assert_eq(kk_tx_begin(w.p.s, 1, &tx, &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(kk_tx_end(&tx,
+			       kk_tx_exec(&tx,
+					  "INSERT INTO outbox(created_at, kind, recipient, subject, body, lang, case_id,"
+					  " reply_token, status) SELECT 1, 'case_message', 'psirt@example.jp', 's', 'b',"
+					  " 'en', id, 'laterlaterlaterlater', 'sent' FROM cases",
+					  &err),
+			       &err),
+		     KK_OK, "%s", err.msg);
+	snprintf(token, sizeof(token), "%s", "laterlaterlaterlater");
+	snprintf(msg, sizeof(msg),
+		 "From: MAILER-DAEMON@relay.example\nTo: csirt+%s@org.example\nSubject: Undelivered Mail\n"
+		 "MIME-Version: 1.0\n"
+		 "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\n\n"
+		 "--b1\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; relay.example\n\n"
+		 "Final-Recipient: rfc822; psirt@example.jp\nAction: failed\nStatus: 5.1.1\n\n--b1--\n",
+		 token);
+	r = take(&w, msg);
+	cr_assert_eq(r.kind, KK_MAIL_IN_BOUNCE, "became %s: %s", kk_mail_in_kind_name(r.kind), r.reason);
+	cr_assert_eq(count(&w, "SELECT COUNT(*) FROM contact_attempts WHERE failed_at IS NOT NULL", NULL), 0);
+	cr_assert_eq(count(&w, "SELECT COUNT(*) FROM vendor_contacts WHERE is_valid = 0 AND value = ?",
+			   "psirt@example.jp"), 1);
+	kk_error_release(&err);
+	teardown(&w);
+}
+
 /* A report as intake completes it: the fields of a submission. */
 static enum kk_result complete(struct world *w, const char *tid, const struct kk_user *who, struct kk_error *err)
 {
