@@ -15,8 +15,6 @@
  * tried again later, like a relay's 4xx, so a broken one ends as failed
  * after smtp.max_tries rather than blocking the queue.
  */
-#include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +25,7 @@
 #include "keikai/deliver.h"
 #include "keikai/i18n.h"
 #include "keikai/outbox.h"
+#include "keikai/periodic.h"
 #include "keikai/pgp.h"
 #include "keikai/smtp.h"
 
@@ -188,41 +187,24 @@ out:
 
 struct kk_deliverer {
 	struct kk_store *store;
-	unsigned seconds;
 	kk_deliver_log_fn *log;
 	kk_deliverer_fail_fn *fail;
 	void *arg;
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	atomic_int stopping;
+	struct kk_periodic *thread;
 };
 
-static void *deliverer_run(void *p)
+/* One run; the stop flag also ends a transfer in progress (smtp.c) */
+static void deliverer_run(void *p, const atomic_int *stopping)
 {
 	struct kk_deliverer *d = p;
+	struct kk_error err = KK_ERROR_INIT;
+	struct kk_deliver_counts counts;
+	enum kk_result res = kk_deliver_due(d->store, stopping, d->log, d->arg, &counts, &err);
 
-	for (;;) {
-		struct kk_error err = KK_ERROR_INIT;
-		struct kk_deliver_counts counts;
-		enum kk_result res = kk_deliver_due(d->store, &d->stopping, d->log, d->arg, &counts, &err);
-		struct timespec until;
-		int stop;
-
-		/* KK_ECONFLICT: no relay set; the operator may set one while we wait */
-		if (res && res != KK_ECONFLICT && d->fail)
-			d->fail(&err, d->arg);
-		kk_error_release(&err);
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += d->seconds;
-		pthread_mutex_lock(&d->lock);
-		while (!atomic_load(&d->stopping) && pthread_cond_timedwait(&d->wake, &d->lock, &until) != ETIMEDOUT)
-			;
-		stop = atomic_load(&d->stopping);
-		pthread_mutex_unlock(&d->lock);
-		if (stop)
-			return NULL;
-	}
+	/* KK_ECONFLICT: no relay set; the operator may set one while we wait */
+	if (res && res != KK_ECONFLICT && d->fail)
+		d->fail(&err, d->arg);
+	kk_error_release(&err);
 }
 
 enum kk_result kk_deliverer_start(struct kk_store *s, unsigned seconds, kk_deliver_log_fn *log,
@@ -230,25 +212,15 @@ enum kk_result kk_deliverer_start(struct kk_store *s, unsigned seconds, kk_deliv
 				  struct kk_error *err)
 {
 	struct kk_deliverer *d = kk_calloc(1, sizeof(*d));
-	pthread_condattr_t ca;
 
 	*out = NULL;
 	if (!d)
 		return kk_error_nomem(err);
 	d->store = s;
-	d->seconds = seconds ? seconds : 10;
 	d->log = log;
 	d->fail = fail;
 	d->arg = arg;
-	atomic_init(&d->stopping, 0);
-	pthread_mutex_init(&d->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&d->wake, &ca);
-	pthread_condattr_destroy(&ca);
-	if (pthread_create(&d->thread, NULL, deliverer_run, d) != 0) {
-		pthread_cond_destroy(&d->wake);
-		pthread_mutex_destroy(&d->lock);
+	if (kk_periodic_start(seconds ? seconds : 10, deliverer_run, d, &d->thread) != KK_OK) {
 		free(d);
 		return kk_error_set(err, KK_EIO, "%s", _("The delivery thread could not be started."));
 	}
@@ -260,12 +232,6 @@ void kk_deliverer_stop(struct kk_deliverer *d)
 {
 	if (!d)
 		return;
-	pthread_mutex_lock(&d->lock);
-	atomic_store(&d->stopping, 1); /* also ends a transfer in progress (smtp.c) */
-	pthread_cond_signal(&d->wake);
-	pthread_mutex_unlock(&d->lock);
-	pthread_join(d->thread, NULL);
-	pthread_cond_destroy(&d->wake);
-	pthread_mutex_destroy(&d->lock);
+	kk_periodic_stop(d->thread);
 	free(d);
 }
