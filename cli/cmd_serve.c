@@ -87,43 +87,23 @@ static void *warm_registry(void *arg)
 	return NULL;
 }
 
-/* KEIKAI_TICK_SECONDS: 1 to 86400 seconds between ticks; 0 and *out set, or
- * -1 for a value that is not such a number (unset: the default). */
-static int tick_seconds(unsigned *out)
+/* The environment's name (KEIKAI_TICK_SECONDS, KEIKAI_DELIVERY_SECONDS): a
+ * number of seconds from min to 86400 into *out, def when unset; -1 for a
+ * value that is not such a number. */
+static int env_seconds(const char *name, unsigned min, unsigned def, unsigned *out)
 {
-	const char *s = getenv("KEIKAI_TICK_SECONDS");
+	const char *s = getenv(name);
 	char *end;
 	unsigned long n;
 
-	*out = SERVE_TICK_SECONDS;
+	*out = def;
 	if (!s || !*s)
 		return 0;
 	if (*s < '0' || *s > '9')
 		return -1;
 	errno = 0;
 	n = strtoul(s, &end, 10);
-	if (errno || *end || n < 1 || n > 86400)
-		return -1;
-	*out = (unsigned)n;
-	return 0;
-}
-
-/* KEIKAI_DELIVERY_SECONDS: 0 (no delivery thread) to 86400; 0 and *out set,
- * or -1 for a value that is not such a number (unset: the default). */
-static int delivery_seconds(unsigned *out)
-{
-	const char *s = getenv("KEIKAI_DELIVERY_SECONDS");
-	char *end;
-	unsigned long n;
-
-	*out = SERVE_DELIVERY_SECONDS;
-	if (!s || !*s)
-		return 0;
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	n = strtoul(s, &end, 10);
-	if (errno || *end || n > 86400)
+	if (errno || *end || n < min || n > 86400)
 		return -1;
 	*out = (unsigned)n;
 	return 0;
@@ -199,9 +179,9 @@ static int serve(const struct cli_args *a)
 	if (cli_value(a, "report-limit") && parse_limit(cli_value(a, "report-limit"), &cfg.reports_per_hour) != 0)
 		return cli_usage_error(a, "%s", _("--report-limit takes a number from 0 (no limit) to 1000000"));
 	cfg.behind_proxy = cli_value(a, "behind-proxy") != NULL;
-	if (tick_seconds(&tick_every) != 0)
+	if (env_seconds("KEIKAI_TICK_SECONDS", 1, SERVE_TICK_SECONDS, &tick_every) != 0)
 		return cli_usage_error(a, "%s", _("KEIKAI_TICK_SECONDS takes a number of seconds from 1 to 86400"));
-	if (delivery_seconds(&deliver_every) != 0)
+	if (env_seconds("KEIKAI_DELIVERY_SECONDS", 0, SERVE_DELIVERY_SECONDS, &deliver_every) != 0)
 		return cli_usage_error(a, "%s",
 				       _("KEIKAI_DELIVERY_SECONDS takes a number of seconds from 0 (no delivery) to 86400"));
 

@@ -169,33 +169,16 @@ enum kk_result kk_reports_load(struct kk_tx *tx, enum kk_report_key key, const c
 	return res;
 }
 
-enum kk_result kk_reports_insert(struct kk_tx *tx, struct kk_report *r, const char *secret_hash,
-				 struct kk_error *err)
+/* Binds what a finder gave (finder_name … encrypted_contact, in the
+ * columns' order of the reports table) and the queue's rank and score
+ * (SPEC 2.3: the finder's vector places it) from position c on; returns the
+ * next position. Shared by storing a report and completing one that came by
+ * mail (reports_mail.c). */
+int kk_reports_bind_fields(struct kk_stmt *st, const struct kk_report *r, int c)
 {
-	struct kk_stmt *st = kk_stmt_prepare(
-		tx,
-		"INSERT INTO reports(tracking_id, secret_hash, kind, status, lang, received_at,"
-		" finder_name, finder_email, finder_organization, finder_phone, finder_pgp_key,"
-		" share_identity, direct_contact, credit, credit_name, product_vendor, product_name,"
-		" product_version, website_url, summary, environment, steps, result, impact, workaround,"
-		" cvss_vector, reported_elsewhere, reported_to, vendor_told_directly, coordinated_by,"
-		" wants_final_result, encrypted_contact, impact_rank, score_tenths)"
-		" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-		" ON CONFLICT(tracking_id) DO NOTHING RETURNING id",
-		err);
-	enum kk_result res = KK_OK;
 	int64_t rank, tenths;
-	int c = 1;
 
-	if (!st)
-		return kk_error_result(err, KK_EDB);
-	kk_reports_rank_of(r, &rank, &tenths); /* SPEC 2.3: the finder's vector places it */
-	kk_stmt_bind_text(st, c++, r->tracking_id);
-	kk_stmt_bind_text(st, c++, secret_hash);
-	kk_stmt_bind_text(st, c++, kk_report_kind_name(r->kind));
-	kk_stmt_bind_text(st, c++, kk_report_status_name(r->status));
-	kk_stmt_bind_text(st, c++, r->lang);
-	kk_stmt_bind_int(st, c++, r->received_at);
+	kk_reports_rank_of(r, &rank, &tenths);
 	kk_stmt_bind_text(st, c++, r->finder.name);
 	kk_stmt_bind_text(st, c++, r->finder.email);
 	kk_stmt_bind_text(st, c++, r->finder.organization);
@@ -224,6 +207,35 @@ enum kk_result kk_reports_insert(struct kk_tx *tx, struct kk_report *r, const ch
 	kk_stmt_bind_int(st, c++, r->encrypted_contact);
 	kk_stmt_bind_int(st, c++, rank);
 	kk_stmt_bind_int(st, c++, tenths);
+	return c;
+}
+
+enum kk_result kk_reports_insert(struct kk_tx *tx, struct kk_report *r, const char *secret_hash,
+				 struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(
+		tx,
+		"INSERT INTO reports(tracking_id, secret_hash, kind, status, lang, received_at,"
+		" finder_name, finder_email, finder_organization, finder_phone, finder_pgp_key,"
+		" share_identity, direct_contact, credit, credit_name, product_vendor, product_name,"
+		" product_version, website_url, summary, environment, steps, result, impact, workaround,"
+		" cvss_vector, reported_elsewhere, reported_to, vendor_told_directly, coordinated_by,"
+		" wants_final_result, encrypted_contact, impact_rank, score_tenths)"
+		" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+		" ON CONFLICT(tracking_id) DO NOTHING RETURNING id",
+		err);
+	enum kk_result res = KK_OK;
+	int c = 1;
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_text(st, c++, r->tracking_id);
+	kk_stmt_bind_text(st, c++, secret_hash);
+	kk_stmt_bind_text(st, c++, kk_report_kind_name(r->kind));
+	kk_stmt_bind_text(st, c++, kk_report_status_name(r->status));
+	kk_stmt_bind_text(st, c++, r->lang);
+	kk_stmt_bind_int(st, c++, r->received_at);
+	c = kk_reports_bind_fields(st, r, c);
 	switch (kk_stmt_step(st, err)) {
 	case KK_STEP_ROW: r->id = kk_stmt_int(st, 0); break;
 	case KK_STEP_DONE: res = KK_EEXISTS; break;

@@ -15,6 +15,10 @@
  * (nothing was written then). */
 enum kk_result kk_reports_insert(struct kk_tx *tx, struct kk_report *r, const char *secret_hash,
 				 struct kk_error *err);
+/* Binds a report's finder-given fields and its queue rank from position c of
+ * st (the order of the reports table, finder_name … encrypted_contact,
+ * impact_rank, score_tenths); returns the next position. */
+int kk_reports_bind_fields(struct kk_stmt *st, const struct kk_report *r, int c);
 enum kk_result kk_reports_insert_attachments(struct kk_tx *tx, const struct kk_report *r, struct kk_error *err);
 
 /* Loads a report, with its attachments (their bytes when with_data), by tracking

@@ -6,7 +6,7 @@
 
 #include "keikai/i18n.h"
 #include "keikai/util.h"
-#include "report_queue.h"
+#include "reports.h"
 #include "reports_mail.h"
 
 enum kk_result kk_reports_mail_encrypted(struct kk_tx *tx, int64_t report_id, const char *fields,
@@ -54,42 +54,13 @@ enum kk_result kk_reports_mail_complete(struct kk_tx *tx, const struct kk_report
 		" WHERE id = ? AND status = ?",
 		err);
 	enum kk_result res;
-	int64_t rank, tenths;
 	int c = 1;
 
 	if (!st)
 		return kk_error_result(err, KK_EDB);
-	kk_reports_rank_of(r, &rank, &tenths); /* SPEC 2.3: the finder's vector places it */
 	kk_stmt_bind_text(st, c++, kk_report_status_name(r->status));
 	kk_stmt_bind_text(st, c++, kk_report_kind_name(r->kind));
-	kk_stmt_bind_text(st, c++, r->finder.name);
-	kk_stmt_bind_text(st, c++, r->finder.email);
-	kk_stmt_bind_text(st, c++, r->finder.organization);
-	kk_stmt_bind_text(st, c++, r->finder.phone);
-	kk_stmt_bind_text(st, c++, r->finder.pgp_key);
-	kk_stmt_bind_int(st, c++, r->share_identity);
-	kk_stmt_bind_int(st, c++, r->direct_contact);
-	kk_stmt_bind_int(st, c++, r->credit);
-	kk_stmt_bind_text(st, c++, r->credit_name);
-	kk_stmt_bind_text(st, c++, r->product_vendor);
-	kk_stmt_bind_text(st, c++, r->product_name);
-	kk_stmt_bind_text(st, c++, r->product_version);
-	kk_stmt_bind_text(st, c++, r->website_url);
-	kk_stmt_bind_text(st, c++, r->summary);
-	kk_stmt_bind_text(st, c++, r->environment);
-	kk_stmt_bind_text(st, c++, r->steps);
-	kk_stmt_bind_text(st, c++, r->result);
-	kk_stmt_bind_text(st, c++, r->impact);
-	kk_stmt_bind_text(st, c++, r->workaround);
-	kk_stmt_bind_text(st, c++, r->cvss_vector);
-	kk_stmt_bind_int(st, c++, r->reported_elsewhere);
-	kk_stmt_bind_text(st, c++, r->reported_to);
-	kk_stmt_bind_int(st, c++, r->vendor_told_directly);
-	kk_stmt_bind_text(st, c++, r->coordinated_by);
-	kk_stmt_bind_int(st, c++, r->wants_final_result);
-	kk_stmt_bind_int(st, c++, r->encrypted_contact);
-	kk_stmt_bind_int(st, c++, rank);
-	kk_stmt_bind_int(st, c++, tenths);
+	c = kk_reports_bind_fields(st, r, c);
 	kk_stmt_bind_int(st, c++, r->id);
 	kk_stmt_bind_text(st, c++, kk_report_status_name(from));
 	res = kk_stmt_exec(st, err);

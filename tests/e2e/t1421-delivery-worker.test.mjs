@@ -25,7 +25,10 @@ before(async () => {
   await keikai(['config', 'set', '--db', srv.db, 'smtp.url', relay.url()]);
   await keikai(['config', 'set', '--db', srv.db, 'smtp.starttls', 'off']);
 });
+/* every `keikai serve` a test starts, killed at the end even when the test failed half-way */
+const children = [];
 after(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await relay?.stop();
   await srv?.stop();
 });
@@ -46,6 +49,7 @@ function serveDelivering(env = {}) {
     env: { ...process.env, KEIKAI_PWHASH: 'fast', KEIKAI_DELIVERY_SECONDS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8');

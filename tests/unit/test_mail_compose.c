@@ -31,48 +31,6 @@
 
 /* ---- shell and files (as test_pgp.c) ---- */
 
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sh(const char *fmt, ...)
-{
-	char cmd[8192];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	cr_assert_eq(system(cmd), 0, "failed: %s", cmd);
-}
-
-static char *sh_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *sh_out(const char *fmt, ...)
-{
-	char cmd[8192], *buf;
-	size_t len = 0, n;
-	va_list ap;
-	FILE *f;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	f = popen(cmd, "r");
-	cr_assert_not_null(f, "cannot run %s", cmd);
-	buf = calloc(1, 1 << 20);
-	cr_assert_not_null(buf);
-	while ((n = fread(buf + len, 1, (1 << 20) - 1 - len, f)) > 0)
-		len += n;
-	cr_assert_eq(pclose(f), 0, "failed: %s", cmd);
-	return buf;
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	cr_assert_not_null(f, "cannot write %s", path);
-	fputs(text, f);
-	fclose(f);
-}
-
 #define GPG "gpg --batch --quiet --no-tty --homedir '%s' "
 
 /* A GnuPG home with one key for uid (made at faked time when not ""), its
@@ -81,9 +39,9 @@ static void party_key(char h[PATH_MAX], const char *uid, const char *faked, cons
 {
 	unit_tmpdir(h);
 	chmod(h, 0700);
-	sh(GPG "--passphrase '' --pinentry-mode loopback %s --quick-gen-key '%s' future-default default %s 2>/dev/null",
+	unit_sh(GPG "--passphrase '' --pinentry-mode loopback %s --quick-gen-key '%s' future-default default %s 2>/dev/null",
 	   h, faked, uid, expire);
-	*armored = sh_out(GPG "--armor --export '%s'", h, uid);
+	*armored = unit_sh_out(GPG "--armor --export '%s'", h, uid);
 	cr_assert(strstr(*armored, "BEGIN PGP PUBLIC KEY BLOCK"));
 }
 
@@ -545,17 +503,17 @@ static char *decrypt_in(struct world *w, const char *h, const char *text, char s
 	cr_assert(b && e, "no armored message in %s", text);
 	cr_assert_eq(kk_pgp_org_key(w->pgp, w->p.s, &org, fpr, &err), KK_OK, "%s", err.msg);
 	snprintf(path, sizeof(path), "%s/org.asc", h);
-	write_file(path, org);
-	sh(GPG "--import '%s' 2>/dev/null", h, path);
+	unit_write_file(path, org);
+	unit_sh(GPG "--import '%s' 2>/dev/null", h, path);
 	armor = kk_strndup(b, (size_t)(e - b) + strlen("-----END PGP MESSAGE-----"));
 	snprintf(path, sizeof(path), "%s/msg.asc", h);
-	write_file(path, armor);
-	status = sh_out(GPG "--status-fd 1 --output '%s.out' --decrypt '%s' 2>/dev/null", h, path, path);
+	unit_write_file(path, armor);
+	status = unit_sh_out(GPG "--status-fd 1 --output '%s.out' --decrypt '%s' 2>/dev/null", h, path, path);
 	valid = strstr(status, "[GNUPG:] VALIDSIG ");
 	cr_assert_not_null(valid, "no good signature: %s", status);
 	snprintf(signer, KK_PGP_FPR_LEN, "%.40s", valid + strlen("[GNUPG:] VALIDSIG "));
 	snprintf(path, sizeof(path), "%s/msg.asc.out", h);
-	plain = sh_out("cat '%s'", path);
+	plain = unit_sh_out("cat '%s'", path);
 	free(org);
 	free(armor);
 	free(status);
@@ -597,7 +555,7 @@ Test(mail_compose, vendor_with_key_gets_pgp_mime_signed_by_the_organisation)
 	free(inner);
 	free(key);
 	kk_mail_out_release(&out);
-	sh("gpgconf --homedir '%s' --kill all", h);
+	unit_sh("gpgconf --homedir '%s' --kill all", h);
 	teardown(&w);
 }
 
@@ -625,7 +583,7 @@ Test(mail_compose, finder_with_key_gets_the_acknowledgement_encrypted)
 	free(inner);
 	free(key);
 	kk_mail_out_release(&out);
-	sh("gpgconf --homedir '%s' --kill all", h);
+	unit_sh("gpgconf --homedir '%s' --kill all", h);
 	teardown(&w);
 }
 

@@ -319,28 +319,6 @@ static void gpg(const char *home, const char *args, const char *in_path, const c
 	cr_assert_eq(system(cmd), 0, "%s", cmd);
 }
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	cr_assert_not_null(f, "%s", path);
-	fputs(text, f);
-	fclose(f);
-}
-
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = kk_malloc(1 << 16);
-	size_t n;
-
-	cr_assert_not_null(f, "%s", path);
-	n = fread(buf, 1, (1 << 16) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
 /* issue 11 item 4, SPEC 2.1, [P]: a report encrypted to the organisation's key (real gpg) */
 Test(mailin, encrypted_report_is_decrypted_and_flagged)
 {
@@ -364,13 +342,13 @@ Test(mailin, encrypted_report_is_decrypted_and_flagged)
 	cr_assert_eq(mkdir(home, 0700), 0);
 	snprintf(path, sizeof(path), "%s/org.asc", dir);
 	snprintf(out, sizeof(out), "%s/out", dir);
-	write_file(path, armored);
+	unit_write_file(path, armored);
 	gpg(home, "--import", path, out);
 	snprintf(path, sizeof(path), "%s/plain", dir);
-	write_file(path, "The admin page takes any password: a secret only the org may read.\n");
+	unit_write_file(path, "The admin page takes any password: a secret only the org may read.\n");
 	snprintf(args, sizeof(args), "--encrypt --armor -r %s", fpr);
 	gpg(home, args, path, out);
-	cipher = read_file(out);
+	cipher = unit_read_file(out);
 	msg = kk_strdupf("From: finder@example.net\nTo: " ORG "\nSubject: A vulnerability\n\n%s", cipher);
 	r = take(&w, msg);
 	cr_assert_eq(r.kind, KK_MAIL_IN_REPORT, "became %s: %s", kk_mail_in_kind_name(r.kind), r.reason);

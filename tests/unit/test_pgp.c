@@ -24,63 +24,6 @@
 #include "mail/pgp_internal.h"
 #include "unit.h"
 
-/* Runs a shell command built from fmt; fails the test when it fails. */
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sh(const char *fmt, ...)
-{
-	char cmd[8192];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	cr_assert_eq(system(cmd), 0, "failed: %s", cmd);
-}
-
-/* The standard output of a shell command (the caller frees); fails the test
- * when it exits non-zero. */
-static char *sh_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *sh_out(const char *fmt, ...)
-{
-	char cmd[8192], *buf = NULL;
-	size_t len = 0, n;
-	va_list ap;
-	FILE *f;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	f = popen(cmd, "r");
-	cr_assert_not_null(f, "cannot run %s", cmd);
-	buf = calloc(1, 1 << 20);
-	cr_assert_not_null(buf);
-	while ((n = fread(buf + len, 1, (1 << 20) - 1 - len, f)) > 0)
-		len += n;
-	cr_assert_eq(pclose(f), 0, "failed: %s", cmd);
-	return buf;
-}
-
-static char *read_file(const char *path)
-{
-	char *buf = calloc(1, 1 << 20);
-	FILE *f = fopen(path, "r");
-
-	cr_assert_not_null(f, "cannot read %s", path);
-	cr_assert_not_null(buf);
-	fread(buf, 1, (1 << 20) - 1, f);
-	fclose(f);
-	return buf;
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	cr_assert_not_null(f, "cannot write %s", path);
-	fputs(text, f);
-	fclose(f);
-}
-
 /* Field 12 of the first line of gpg's colon listing that starts with kind
  * (in a static buffer). */
 static const char *field12(const char *list, const char *kind)
@@ -115,7 +58,7 @@ static void home(char out[PATH_MAX])
 /* The fingerprint of the only key in home h whose user id holds uid. */
 static void fpr_of(const char *h, const char *uid, char fpr[KK_PGP_FPR_LEN])
 {
-	char *out = sh_out(GPG "--with-colons --list-keys '%s'", h, uid);
+	char *out = unit_sh_out(GPG "--with-colons --list-keys '%s'", h, uid);
 	char *line = strstr(out, "\nfpr:");
 
 	if (!line && strncmp(out, "fpr:", 4) == 0)
@@ -130,7 +73,7 @@ static void fpr_of(const char *h, const char *uid, char fpr[KK_PGP_FPR_LEN])
 static void gen(const char *h, const char *extra, const char *uid, const char *algo, const char *usage,
 		const char *expire, char fpr[KK_PGP_FPR_LEN])
 {
-	sh(GPG "--passphrase '' --pinentry-mode loopback %s --quick-gen-key '%s' %s %s %s 2>/dev/null", h, extra, uid,
+	unit_sh(GPG "--passphrase '' --pinentry-mode loopback %s --quick-gen-key '%s' %s %s %s 2>/dev/null", h, extra, uid,
 	   algo, usage, expire);
 	fpr_of(h, uid, fpr);
 }
@@ -138,12 +81,12 @@ static void gen(const char *h, const char *extra, const char *uid, const char *a
 /* The armored public key fpr of home h (the caller frees). */
 static char *export(const char *h, const char *fpr)
 {
-	return sh_out(GPG "--armor --export %s", h, fpr);
+	return unit_sh_out(GPG "--armor --export %s", h, fpr);
 }
 
 static void stop_agent(const char *h)
 {
-	sh("gpgconf --homedir '%s' --kill all", h);
+	unit_sh("gpgconf --homedir '%s' --kill all", h);
 }
 
 /* A store whose keys directory is a temporary one on either engine. */
@@ -188,7 +131,7 @@ Test(pgp, init_makes_a_signing_and_an_encryption_key_once)
 	cr_assert_eq(stat(gnupg, &st), 0);
 	cr_assert_eq(st.st_mode & 0777, 0700);
 	/* gpg itself sees a key that signs and certifies and a subkey that encrypts */
-	list = sh_out(GPG "--with-colons --list-secret-keys %s", gnupg, fpr);
+	list = unit_sh_out(GPG "--with-colons --list-secret-keys %s", gnupg, fpr);
 	cr_assert_not_null(strstr(list, "uid:"), "%s", list);
 	cr_assert_not_null(strstr(list, "Org <pgp@org.example>"), "%s", list);
 	/* field 12 of a key's line: its capabilities (s, c, e; capitals for the whole key) */
@@ -243,9 +186,9 @@ Test(pgp, org_key_is_exported_armored_and_importable)
 	cr_assert_null(strstr(armored, "PRIVATE"));
 	home(h);
 	snprintf(path, sizeof(path), "%s/org.asc", h);
-	write_file(path, armored);
-	sh(GPG "--import '%s' 2>/dev/null", h, path);
-	list = sh_out(GPG "--with-colons --list-keys %s", h, fpr);
+	unit_write_file(path, armored);
+	unit_sh(GPG "--import '%s' 2>/dev/null", h, path);
+	list = unit_sh_out(GPG "--with-colons --list-keys %s", h, fpr);
 	cr_assert_not_null(strstr(list, fpr), "%s", list);
 	free(list);
 	free(armored);
@@ -282,15 +225,15 @@ static void make_revoked(struct keys *k)
 
 	gen(k->h, "", "R <r@example>", "future-default", "default", "never", k->revoked);
 	snprintf(rev, sizeof(rev), "%s/openpgp-revocs.d/%s.rev", k->h, k->revoked);
-	text = read_file(rev);
+	text = unit_read_file(rev);
 	/* the ':' that guards the block against an accidental import */
 	colon = strstr(text, ":-----BEGIN PGP PUBLIC KEY BLOCK-----");
 	cr_assert_not_null(colon, "%s", text);
 	memmove(colon, colon + 1, strlen(colon));
 	snprintf(fixed, sizeof(fixed), "%s/revoke.asc", k->h);
-	write_file(fixed, text);
+	unit_write_file(fixed, text);
 	free(text);
-	sh(GPG "--import '%s' 2>/dev/null", k->h, fixed);
+	unit_sh(GPG "--import '%s' 2>/dev/null", k->h, fixed);
 }
 
 static void make_signonly(struct keys *k)
@@ -401,13 +344,13 @@ Test(pgp, inspect_refuses_junk_two_keys_and_secret_keys)
 	cr_assert_eq(kk_pgp_key_inspect(p, "", &info, &err), KK_EINVAL);
 	kk_error_clear(&err);
 
-	armored = sh_out(GPG "--armor --export %s %s", k.h, k.good, k.signonly);
+	armored = unit_sh_out(GPG "--armor --export %s %s", k.h, k.good, k.signonly);
 	cr_assert_eq(kk_pgp_key_inspect(p, armored, &info, &err), KK_EINVAL);
 	cr_assert_not_null(strstr(err.msg, "2 OpenPGP keys"), "%s", err.msg);
 	kk_error_clear(&err);
 	free(armored);
 
-	secret = sh_out(GPG "--pinentry-mode loopback --passphrase '' --armor --export-secret-keys %s", k.h, k.good);
+	secret = unit_sh_out(GPG "--pinentry-mode loopback --passphrase '' --armor --export-secret-keys %s", k.h, k.good);
 	cr_assert_eq(kk_pgp_key_inspect(p, secret, &info, &err), KK_EINVAL);
 	cr_assert_not_null(strstr(err.msg, "secret"), "%s", err.msg);
 	kk_error_clear(&err);
@@ -484,18 +427,18 @@ Test(pgp, encrypt_sign_is_read_by_gpg_with_the_org_signature)
 	/* V learns the organisation's public key, as from /pgp-key.asc */
 	cr_assert_eq(kk_pgp_org_key(p, s, &org_pub, got, &err), KK_OK, "%s", err.msg);
 	snprintf(path, sizeof(path), "%s/org.asc", k.h);
-	write_file(path, org_pub);
-	sh(GPG "--import '%s' 2>/dev/null", k.h, path);
+	unit_write_file(path, org_pub);
+	unit_sh(GPG "--import '%s' 2>/dev/null", k.h, path);
 	snprintf(path, sizeof(path), "%s/msg.asc", k.h);
-	write_file(path, cipher);
-	status = sh_out(GPG "--status-fd 1 --output '%s.out' --decrypt '%s' 2>/dev/null", k.h, path, path);
+	unit_write_file(path, cipher);
+	status = unit_sh_out(GPG "--status-fd 1 --output '%s.out' --decrypt '%s' 2>/dev/null", k.h, path, path);
 	snprintf(line, sizeof(line), "[GNUPG:] VALIDSIG ");
 	cr_assert_not_null(strstr(status, "[GNUPG:] GOODSIG"), "%s", status);
 	cr_assert_not_null(strstr(status, line), "%s", status);
 	cr_assert_not_null(strstr(strstr(status, line), fpr), "not signed by %s: %s", fpr, status);
 	cr_assert_not_null(strstr(status, "[GNUPG:] DECRYPTION_OKAY"), "%s", status);
 	snprintf(path, sizeof(path), "%s/msg.asc.out", k.h);
-	plain = read_file(path);
+	plain = unit_read_file(path);
 	cr_assert_str_eq(plain, text);
 	free(plain);
 	free(status);
@@ -583,13 +526,13 @@ Test(pgp, decrypt_reads_what_gpg_encrypted_to_the_org_key)
 	p = org(s, fpr);
 	cr_assert_eq(kk_pgp_org_key(p, s, &org_pub, got, &err), KK_OK, "%s", err.msg);
 	snprintf(path, sizeof(path), "%s/org.asc", k.h);
-	write_file(path, org_pub);
-	sh(GPG "--import '%s' 2>/dev/null", k.h, path);
+	unit_write_file(path, org_pub);
+	unit_sh(GPG "--import '%s' 2>/dev/null", k.h, path);
 	snprintf(path, sizeof(path), "%s/plain.txt", k.h);
-	write_file(path, text);
+	unit_write_file(path, text);
 
 	/* unsigned */
-	cipher = sh_out(GPG "--trust-model always --armor --encrypt -r %s -o - '%s'", k.h, fpr, path);
+	cipher = unit_sh_out(GPG "--trust-model always --armor --encrypt -r %s -o - '%s'", k.h, fpr, path);
 	cr_assert_eq(kk_pgp_decrypt(p, cipher, strlen(cipher), &plain, &err), KK_OK, "%s", err.msg);
 	cr_assert_str_eq(plain.data, text);
 	cr_assert_eq(plain.n, strlen(text));
@@ -601,7 +544,7 @@ Test(pgp, decrypt_reads_what_gpg_encrypted_to_the_org_key)
 	/* signed by V, whose key keikai has once it encrypted to it */
 	v_pub = export(k.h, k.good);
 	cr_assert_eq(kk_pgp_encrypt_sign(p, s, v_pub, "x", 1, &out, NULL, &err), KK_OK, "%s", err.msg);
-	cipher = sh_out(GPG "--trust-model always --armor --sign --encrypt -r %s -u %s -o - '%s'", k.h, fpr, k.good,
+	cipher = unit_sh_out(GPG "--trust-model always --armor --sign --encrypt -r %s -u %s -o - '%s'", k.h, fpr, k.good,
 			path);
 	cr_assert_eq(kk_pgp_decrypt(p, cipher, strlen(cipher), &plain, &err), KK_OK, "%s", err.msg);
 	cr_assert_str_eq(plain.data, text);
@@ -613,7 +556,7 @@ Test(pgp, decrypt_reads_what_gpg_encrypted_to_the_org_key)
 	free(v_pub);
 
 	/* binary, not armored */
-	cipher = sh_out(GPG "--trust-model always --encrypt -r %s -o - '%s' | base64 -w0", k.h, fpr, path);
+	cipher = unit_sh_out(GPG "--trust-model always --encrypt -r %s -o - '%s' | base64 -w0", k.h, fpr, path);
 	{
 		size_t n = 0;
 		int too_big = 0;
@@ -628,7 +571,7 @@ Test(pgp, decrypt_reads_what_gpg_encrypted_to_the_org_key)
 	free(cipher);
 
 	/* to V only: the organisation cannot read it */
-	cipher = sh_out(GPG "--trust-model always --armor --encrypt -r %s -o - '%s'", k.h, k.good, path);
+	cipher = unit_sh_out(GPG "--trust-model always --armor --encrypt -r %s -o - '%s'", k.h, k.good, path);
 	cr_assert_eq(kk_pgp_decrypt(p, cipher, strlen(cipher), &plain, &err), KK_EINVAL);
 	cr_assert_null(plain.data);
 	cr_assert_not_null(strstr(err.msg, "cannot be decrypted"), "%s", err.msg);
@@ -639,7 +582,7 @@ Test(pgp, decrypt_reads_what_gpg_encrypted_to_the_org_key)
 	cr_assert_eq(kk_pgp_decrypt(p, "junk", 4, &plain, &err), KK_EINVAL);
 	cr_assert_not_null(strstr(err.msg, "not an OpenPGP encrypted message"), "%s", err.msg);
 	kk_error_clear(&err);
-	cipher = sh_out(GPG "--armor --sign -u %s -o - '%s'", k.h, k.good, path);
+	cipher = unit_sh_out(GPG "--armor --sign -u %s -o - '%s'", k.h, k.good, path);
 	cr_assert_eq(kk_pgp_decrypt(p, cipher, strlen(cipher), &plain, &err), KK_EINVAL);
 	cr_assert_null(plain.data);
 	kk_error_release(&err);

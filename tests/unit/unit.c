@@ -14,6 +14,7 @@
 #include <criterion/hooks.h>
 #include <ftw.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -425,4 +426,55 @@ struct kk_user unit_vendor_user(struct kk_store *s, int64_t vendor_id, const cha
 	cr_assert_eq(kk_user_by_email(s, email, &u, &err), KK_OK);
 	kk_error_release(&err);
 	return u;
+}
+
+void unit_sh(const char *fmt, ...)
+{
+	char cmd[8192];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	cr_assert_eq(system(cmd), 0, "failed: %s", cmd);
+}
+
+char *unit_sh_out(const char *fmt, ...)
+{
+	char cmd[8192], *buf;
+	size_t len = 0, n;
+	va_list ap;
+	FILE *f;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	f = popen(cmd, "r");
+	cr_assert_not_null(f, "cannot run %s", cmd);
+	buf = kk_calloc(1, 1 << 20);
+	cr_assert_not_null(buf);
+	while ((n = fread(buf + len, 1, (1 << 20) - 1 - len, f)) > 0)
+		len += n;
+	cr_assert_eq(pclose(f), 0, "failed: %s", cmd);
+	return buf;
+}
+
+char *unit_read_file(const char *path)
+{
+	char *buf = kk_calloc(1, 1 << 20);
+	FILE *f = fopen(path, "r");
+
+	cr_assert_not_null(f, "cannot read %s", path);
+	cr_assert_not_null(buf);
+	cr_assert(fread(buf, 1, (1 << 20) - 1, f) < (1 << 20) - 1 || feof(f), "%s is over 1 MiB", path);
+	fclose(f);
+	return buf;
+}
+
+void unit_write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	cr_assert_not_null(f, "cannot write %s", path);
+	cr_assert(fputs(text, f) >= 0 && fclose(f) == 0, "cannot write %s", path);
 }

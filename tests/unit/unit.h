@@ -38,6 +38,15 @@ void unit_tmpdir(char out[PATH_MAX]);
  * parameter (or none when param is NULL). */
 int64_t unit_count(struct kk_store *s, const char *sql, const char *param);
 
+/* A shell command built from fmt, run; fails the test when it fails (gpg,
+ * for the tests of OpenPGP and mail). */
+void unit_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same, its standard output (up to 1 MiB; the caller frees). */
+char *unit_sh_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A file's text (up to 1 MiB; the caller frees), and writing one. */
+char *unit_read_file(const char *path);
+void unit_write_file(const char *path, const char *text);
+
 /* A valid product (or website) report body as in docs/api/reports.md. */
 json_t *unit_report_body(const char *kind);
 
