@@ -25,7 +25,7 @@
 /* A marker no one else writes, so finding it means finding the plain text. */
 static void marker(char *out, size_t n)
 {
-	char secret[32];
+	char secret[KK_SECRET_MAX];
 
 	kk_random_secret(secret, 12);
 	snprintf(out, n, "KKPOC-%s-marker", secret);
