@@ -82,7 +82,7 @@ void api_report_submit(struct kk_req *r)
 	body = api_load_body(r, JSON_ALLOW_NUL);
 	if (!body)
 		goto out;
-	res = kk_report_from_json(body, &rep, &err);
+	res = kk_report_from_body(r->store, body, &rep, &err);
 	if (res == KK_OK)
 		res = kk_report_submit_with(r->store, &rep, &opts, secret, &err);
 	/* another request with the key was stored first: its answer is this one's */

@@ -191,6 +191,35 @@ static void fill_history(struct kk_req *r, struct intake_report_view *v, int64_t
 
 /* Shows report `id` with status; after a failed decision, form holds what was
  * chosen, errors the field errors and error the message. */
+/* Issue 11: the labels of the details that came encrypted (fields: a JSON
+ * array of their names), joined; NULL when none came so. */
+static const char *came_encrypted(struct kk_req *r, const char *fields)
+{
+	static const struct {
+		const char *name, *label;
+	} labels[] = {
+		{ "summary", N_("Summary") },
+		{ "environment", N_("Environment in which you confirmed it") },
+		{ "steps", N_("Steps to reproduce") },
+		{ "result", N_("Result") },
+		{ "impact", N_("Possible threats") },
+		{ "workaround", N_("Workaround") },
+	};
+	json_t *names = fields ? json_loads(fields, 0, NULL) : NULL, *name;
+	const char *out = NULL;
+	size_t i;
+
+	json_array_foreach(names, i, name) {
+		for (size_t k = 0; k < sizeof(labels) / sizeof(labels[0]); k++) {
+			if (!json_is_string(name) || strcmp(json_string_value(name), labels[k].name) != 0)
+				continue;
+			out = out ? kk_req_printf(r, "%s%s%s", out, _(", "), _(labels[k].label)) : _(labels[k].label);
+		}
+	}
+	json_decref(names);
+	return out;
+}
+
 static void show_report(struct kk_req *r, const char *id, unsigned status, const json_t *form, const json_t *errors,
 			const char *error)
 {
@@ -235,6 +264,7 @@ static void show_report(struct kk_req *r, const char *id, unsigned status, const
 		}
 		v.case_ref = ref;
 	}
+	v.came_encrypted = came_encrypted(r, report.encrypted_fields);
 	v.form = form;
 	v.errors = errors;
 	v.error = error;

@@ -66,6 +66,7 @@ static const struct report_field {
 	{ "details.result", FIELD_TEXT, FOR_BOTH, N_("Result") },
 	{ "details.impact", FIELD_TEXT, FOR_BOTH, N_("Possible threats") },
 	{ "details.workaround", FIELD_TEXT, FOR_BOTH, N_("Workaround") },
+	{ "details.encrypted", FIELD_TEXT, FOR_BOTH, N_("Encrypted details") }, /* issue 11 */
 	{ "details.cvss_vector", FIELD_TEXT, FOR_BOTH, N_("CVSS vector") },
 	/* SPEC 2.1 ケ, G IV.2.3: reports made to others, who coordinates */
 	{ "other_reports.reported_elsewhere", FIELD_BOOL, FOR_BOTH, N_("Reported to other organisations") },
@@ -337,7 +338,7 @@ void page_report_submit(struct kk_req *r)
 		page_error(r, 500, _("Out of memory."));
 		goto out;
 	}
-	res = kk_report_from_json(body, &report, &err);
+	res = kk_report_from_body(r->store, body, &report, &err);
 	if (res == KK_EINVAL) {
 		v.form = r->form;
 		v.errors = err.fields;

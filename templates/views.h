@@ -153,6 +153,8 @@ struct intake_report_view {
 	const struct report_vendors_view *vendors;
 	/* SPEC 2.4: the case the report is in ("" none), or NULL when not looked up */
 	const char *case_ref;
+	/* issue 11: the labels of the details that came encrypted ("a, b"), or NULL */
+	const char *came_encrypted;
 };
 
 /* error.html */

@@ -94,9 +94,4 @@ struct kk_report_completion {
 enum kk_result kk_report_complete(struct kk_store *s, const struct kk_user *actor, const char *tracking_id,
 				  const json_t *body, struct kk_report *out, struct kk_error *err);
 
-/* Which fields of report tracking_id came encrypted: a JSON array into *out
- * (the caller owns it; [] when none), for the report page. */
-enum kk_result kk_report_encrypted_fields(struct kk_store *s, const struct kk_user *viewer, const char *tracking_id,
-					  json_t **out, struct kk_error *err);
-
 #endif

@@ -90,6 +90,10 @@ struct kk_report {
 	int wants_final_result, encrypted_contact;
 	struct kk_attachment *attachments;
 	size_t n_attachments;
+	/* issue 11: the details that came encrypted, a JSON array of their names
+	 * (["environment","steps"]), or NULL; and the armored message they came
+	 * in, kept as evidence when the report is stored (never loaded back) */
+	char *encrypted_fields, *ciphertext;
 
 	/* staff's impact assessment (SPEC 2.3, 7) */
 	char *assessed_vector; /* CVSS v3 vector set by staff; NULL: the finder's is used */
@@ -106,6 +110,17 @@ void kk_report_release(struct kk_report *r);
  * nothing useful is in *out.
  */
 enum kk_result kk_report_from_json(const json_t *body, struct kk_report *out, struct kk_error *err);
+
+/*
+ * kk_report_from_json for a submission that may carry its details encrypted
+ * (issue 11, item 5; report/sealed.c): details.encrypted, an armored OpenPGP
+ * message to the organisation's key, is decrypted with store s's key and the
+ * details it holds (under headings, "Environment:" / "環境:" …, or as a JSON
+ * object) take its place in body, which is changed. out->encrypted_fields
+ * and out->ciphertext are set then. What is wrong with the message is a field
+ * error on details.encrypted; a detail given both ways is refused, naming both.
+ */
+enum kk_result kk_report_from_body(struct kk_store *s, json_t *body, struct kk_report *out, struct kk_error *err);
 
 /*
  * Stores a validated report with its attachments, an audit record and the

@@ -36,6 +36,7 @@ struct kk_report_view {
 	const char *reported_to, *coordinated_by;
 	const struct kk_attachment *attachments; /* metadata; bytes only through kk_report_attachment_get */
 	size_t n_attachments;
+	const char *encrypted_fields; /* issue 11: the details that came encrypted (a JSON array), or NULL */
 
 	/* SPEC 2.3, 7: the impact as the core judges it */
 	enum kk_impact impact_rank;

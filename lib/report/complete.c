@@ -19,7 +19,6 @@
 #include "complete.h"
 #include "internal.h"
 #include "store/reports.h"
-#include "store/reports_mail.h"
 #include "tracking_id.h"
 
 /* 1 when text holds a Japanese character (hiragana, katakana, CJK ideographs,
@@ -65,6 +64,7 @@ enum kk_result kk_report_mail_insert(struct kk_tx *tx, const struct kk_report_ma
 	lost |= dup_into(&r->result, "");
 	lost |= dup_into(&r->finder.email, in->sender);
 	lost |= dup_into(&r->finder.name, in->sender_name);
+	lost |= dup_into(&r->encrypted_fields, in->encrypted ? "[\"steps\"]" : NULL);
 	if (lost)
 		return kk_error_nomem(err);
 	res = kk_setting_read(tx, "tracking_prefix", "IPA", &prefix, err);
@@ -78,8 +78,6 @@ enum kk_result kk_report_mail_insert(struct kk_tx *tx, const struct kk_report_ma
 	free(prefix);
 	if (res == KK_EEXISTS)
 		res = kk_error_set(err, KK_EDB, "%s", _("No free tracking number was found; try again."));
-	if (!res && in->encrypted)
-		res = kk_reports_mail_encrypted(tx, r->id, "[\"steps\"]", err);
 	if (!res)
 		res = kk_audit_record(tx, &kk_system_user, "report", r->id, "submit", NULL, "mail", NULL, err);
 	/* SPEC 2.1: the finder is acknowledged as a web report's finder is (the
@@ -175,41 +173,5 @@ enum kk_result kk_report_complete(struct kk_store *s, const struct kk_user *acto
 	json_decref(b);
 	kk_report_release(&fields);
 	kk_error_release(&mine);
-	return res;
-}
-
-enum kk_result kk_report_encrypted_fields(struct kk_store *s, const struct kk_user *viewer, const char *tracking_id,
-					  json_t **out, struct kk_error *err)
-{
-	struct kk_report r;
-	struct kk_tx tx;
-	char *text = NULL;
-	enum kk_result res;
-
-	*out = NULL;
-	res = kk_tx_begin(s, 0, &tx, err);
-	if (res)
-		return res;
-	res = kk_reports_load(&tx, KK_REPORT_BY_TRACKING_ID, tracking_id, 0, &r, err);
-	if (!res) {
-		if (!kk_may(viewer, KK_ACT_REPORT_READ, &(struct kk_object){ .report = &r }))
-			res = KK_ENOTFOUND;
-		else
-			res = kk_reports_mail_encrypted_get(&tx, r.id, &text, err);
-		kk_report_release(&r);
-	}
-	if (res == KK_ENOTFOUND)
-		res = kk_error_set(err, KK_ENOTFOUND, "%s", _("No such report."));
-	res = kk_tx_end(&tx, res, err);
-	if (!res) {
-		*out = text ? json_loads(text, 0, NULL) : NULL;
-		if (!json_is_array(*out)) {
-			json_decref(*out);
-			*out = json_array();
-		}
-		if (!*out)
-			res = kk_error_nomem(err);
-	}
-	free(text);
 	return res;
 }

@@ -88,6 +88,8 @@ void kk_report_release(struct kk_report *r)
 	free(r->reported_to);
 	free(r->coordinated_by);
 	free(r->assessed_vector);
+	free(r->encrypted_fields);
+	free(r->ciphertext);
 	kk_attachments_free(r->attachments, r->n_attachments);
 	memset(r, 0, sizeof(*r));
 }
@@ -394,6 +396,9 @@ static enum kk_result report_from_json(const json_t *body, struct kk_report *r, 
 	text_field(body, "details.workaround", 0, TEXT_MAX, 1, &r->workaround, err);
 	text_field(body, "details.cvss_vector", 0, KK_CVSS_VECTOR_MAX, 0, &r->cvss_vector, err);
 	cvss_field("details.cvss_vector", r->cvss_vector, err);
+	/* issue 11: encrypted details are opened by kk_report_from_body, never dropped */
+	if (lookup(body, "details.encrypted", err))
+		kk_error_field(err, "details.encrypted", "%s", _("Encrypted details are not read here."));
 
 	/* (ケ) reports made to others; G IV.2.3 who coordinates from now on */
 	bool_field(body, "other_reports.reported_elsewhere", &r->reported_elsewhere, err);

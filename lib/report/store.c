@@ -14,6 +14,7 @@
 #include "keikai/authz.h"
 #include "keikai/clock.h"
 #include "keikai/cvss.h"
+#include "keikai/evidence.h"
 #include "keikai/i18n.h"
 #include "keikai/outbox.h"
 #include "keikai/report.h"
@@ -107,6 +108,9 @@ static enum kk_result store_submission(struct kk_tx *tx, void *arg, struct kk_er
 		res = insert_report(tx, r, sub->secret_hash, err);
 	if (!res)
 		res = kk_reports_insert_attachments(tx, r, err);
+	/* issue 11: encrypted details keep the message they came in, sealed (evidence.h) */
+	if (!res && r->ciphertext)
+		res = kk_evidence_add(tx, "ciphertext", r->id, r->ciphertext, strlen(r->ciphertext), NULL, err);
 	if (!res)
 		res = kk_audit_record(tx, &kk_anonymous, "report", r->id, "submit", NULL, "received", NULL, err);
 	if (!res)

@@ -56,6 +56,7 @@ void kk_report_view_make(const struct kk_report *r, const struct kk_user *viewer
 		.coordinated_by = r->coordinated_by,
 		.attachments = r->attachments,
 		.n_attachments = r->n_attachments,
+		.encrypted_fields = r->encrypted_fields,
 		.may_download = kk_may(viewer, KK_ACT_EVIDENCE_READ, &obj),
 		.may_assess = kk_may(viewer, KK_ACT_REPORT_ASSESS, &obj),
 	};
@@ -149,12 +150,19 @@ json_t *kk_report_view_json(const struct kk_report_view *v)
 					    str_or_empty(v->product_name), "version", str_or_empty(v->product_version))
 				: json_pack("{s:o}", "url", str_or_empty(v->website_url));
 
-	if (!o || !where ||
+	json_t *sealed = v->encrypted_fields ? json_loads(v->encrypted_fields, 0, NULL) : json_array();
+
+	if (!json_is_array(sealed)) { /* never stored so; an empty list rather than no answer */
+		json_decref(sealed);
+		sealed = json_array();
+	}
+	if (!o || !where || !sealed || json_object_set(o, "encrypted_fields", sealed) != 0 ||
 	    json_object_set_new(o, v->kind == KK_REPORT_PRODUCT ? "product" : "website", json_incref(where)) != 0) {
 		json_decref(o);
 		o = NULL;
 	}
 	json_decref(where);
+	json_decref(sealed);
 	return o;
 }
 

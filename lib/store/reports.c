@@ -19,7 +19,7 @@
 	" product_version, website_url, summary, environment, steps, result, impact, workaround,"         \
 	" cvss_vector, reported_elsewhere, reported_to, vendor_told_directly, coordinated_by,"            \
 	" wants_final_result, encrypted_contact, assessed_vector, scope_users, scope_critical, scope_attack," \
-	" assessed_at"
+	" assessed_at, encrypted_fields"
 
 static enum kk_report_kind kind_of(const char *kind)
 {
@@ -82,6 +82,7 @@ static enum kk_result read_report(const struct kk_stmt *st, struct kk_report *r,
 	kk_reports_read_assessment(st, c, r);
 	if (!r->assessed_vector && !kk_stmt_is_null(st, c))
 		lost = 1;
+	kk_stmt_dup_into(st, c + 5, &r->encrypted_fields, &lost);
 	return lost ? kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory.")) : KK_OK;
 }
 
@@ -220,8 +221,8 @@ enum kk_result kk_reports_insert(struct kk_tx *tx, struct kk_report *r, const ch
 		" share_identity, direct_contact, credit, credit_name, product_vendor, product_name,"
 		" product_version, website_url, summary, environment, steps, result, impact, workaround,"
 		" cvss_vector, reported_elsewhere, reported_to, vendor_told_directly, coordinated_by,"
-		" wants_final_result, encrypted_contact, impact_rank, score_tenths)"
-		" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+		" wants_final_result, encrypted_contact, impact_rank, score_tenths, encrypted_fields)"
+		" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 		" ON CONFLICT(tracking_id) DO NOTHING RETURNING id",
 		err);
 	enum kk_result res = KK_OK;
@@ -236,6 +237,7 @@ enum kk_result kk_reports_insert(struct kk_tx *tx, struct kk_report *r, const ch
 	kk_stmt_bind_text(st, c++, r->lang);
 	kk_stmt_bind_int(st, c++, r->received_at);
 	c = kk_reports_bind_fields(st, r, c);
+	kk_stmt_bind_text(st, c++, r->encrypted_fields);
 	switch (kk_stmt_step(st, err)) {
 	case KK_STEP_ROW: r->id = kk_stmt_int(st, 0); break;
 	case KK_STEP_DONE: res = KK_EEXISTS; break;

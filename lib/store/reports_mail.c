@@ -9,37 +9,6 @@
 #include "reports.h"
 #include "reports_mail.h"
 
-enum kk_result kk_reports_mail_encrypted(struct kk_tx *tx, int64_t report_id, const char *fields,
-					 struct kk_error *err)
-{
-	struct kk_stmt *st = kk_stmt_prepare(tx, "UPDATE reports SET encrypted_fields = ? WHERE id = ?", err);
-
-	if (st) {
-		kk_stmt_bind_text(st, 1, fields);
-		kk_stmt_bind_int(st, 2, report_id);
-	}
-	return kk_stmt_once(st, err);
-}
-
-enum kk_result kk_reports_mail_encrypted_get(struct kk_tx *tx, int64_t report_id, char **out, struct kk_error *err)
-{
-	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT encrypted_fields FROM reports WHERE id = ?", err);
-	enum kk_result res;
-	int lost = 0;
-
-	*out = NULL;
-	if (!st)
-		return kk_error_result(err, KK_EDB);
-	kk_stmt_bind_int(st, 1, report_id);
-	res = kk_stmt_first(st, err);
-	if (!res)
-		kk_stmt_dup_into(st, 0, out, &lost);
-	kk_stmt_free(st);
-	if (lost)
-		res = kk_error_nomem(err);
-	return res;
-}
-
 enum kk_result kk_reports_mail_complete(struct kk_tx *tx, const struct kk_report *r, enum kk_report_status from,
 					struct kk_error *err)
 {

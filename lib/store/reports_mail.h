@@ -1,7 +1,6 @@
 /*
  * reports_mail.h: what a report that came by mail needs of the reports
- * repository (issue 11, item 4): which of its fields came encrypted, and its
- * completion by staff (the state "mail" to "received", lib/report/flow.c).
+ * repository (issue 11, item 4): its completion by staff (the state "mail" to "received", lib/report/flow.c).
  * Internal to the core; works inside the caller's transaction.
  */
 #ifndef KEIKAI_STORE_REPORTS_MAIL_H
@@ -9,15 +8,6 @@
 
 #include "keikai/report.h"
 #include "keikai/store.h"
-
-/* Sets reports.encrypted_fields of report_id to fields (a JSON array as
- * text, NULL: none). */
-enum kk_result kk_reports_mail_encrypted(struct kk_tx *tx, int64_t report_id, const char *fields,
-					 struct kk_error *err);
-
-/* Reads reports.encrypted_fields of report_id into *out (the caller frees;
- * NULL when none). */
-enum kk_result kk_reports_mail_encrypted_get(struct kk_tx *tx, int64_t report_id, char **out, struct kk_error *err);
 
 /* Saves every field a finder gives of r (as kk_reports_insert writes them),
  * its status r->status and its place in the queue, if the report is still
