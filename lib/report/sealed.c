@@ -83,17 +83,22 @@ static const struct detail *heading_of(const char *line, size_t len, const char 
 	return NULL;
 }
 
-/* Sets details.<name> of body to text[0..n) without the blank lines and spaces
- * around it (nothing when that leaves nothing); -1 when out of memory. */
-static int put_text(json_t *det, const char *name, const char *text, size_t n)
+/* Narrows text[0..*n) to what is between the blank lines and spaces around it. */
+static const char *trim(const char *text, size_t *n)
 {
-	while (n && isspace((unsigned char)*text))
-		text++, n--;
-	while (n && isspace((unsigned char)text[n - 1]))
-		n--;
-	if (!n)
-		return 0;
-	return json_object_set_new(det, name, json_stringn(text, n));
+	while (*n && isspace((unsigned char)*text))
+		text++, (*n)--;
+	while (*n && isspace((unsigned char)text[*n - 1]))
+		(*n)--;
+	return text;
+}
+
+/* Sets into.<name> to text[0..n) trimmed (nothing when that leaves nothing);
+ * -1 when out of memory. */
+static int put_text(json_t *into, const char *name, const char *text, size_t n)
+{
+	text = trim(text, &n);
+	return n ? json_object_set_new(into, name, json_stringn(text, n)) : 0;
 }
 
 /* Splits plain text under its headings into into (an object). Text before the
@@ -129,24 +134,22 @@ static enum kk_result parse_sections(const char *text, json_t *into, struct kk_e
 	else
 		preamble_end = p;
 	for (size_t i = 0; i < N_DETAILS; i++) {
-		size_t n = starts[i] ? (size_t)(ends[i] - starts[i]) : 0;
+		size_t n = starts[i] ? (size_t)(ends[i] - starts[i]) : 0, pre = (size_t)(preamble_end - text);
+		const char *sec = trim(starts[i] ? starts[i] : "", &n), *head = trim(text, &pre);
+		char *joined;
+		int bad;
 
-		if (strcmp(details[i].name, "steps") == 0 && preamble_end > text) {
-			/* what came before the first heading begins the steps */
-			char *joined = kk_malloc((size_t)(preamble_end - text) + n + 3);
-			int bad;
-
-			if (!joined)
+		if (strcmp(details[i].name, "steps") != 0 || !pre) {
+			if (put_text(into, details[i].name, sec, n) != 0)
 				return kk_error_nomem(err);
-			snprintf(joined, (size_t)(preamble_end - text) + n + 3, "%.*s\n\n%.*s", (int)(preamble_end - text),
-				 text, (int)n, starts[i] ? starts[i] : "");
-			bad = put_text(into, "steps", joined, strlen(joined));
-			free(joined);
-			if (bad)
-				return kk_error_nomem(err);
-		} else if (n && put_text(into, details[i].name, starts[i], n) != 0) {
-			return kk_error_nomem(err);
+			continue;
 		}
+		/* what came before the first heading begins the steps */
+		joined = kk_strdupf("%.*s%s%.*s", (int)pre, head, n ? "\n\n" : "", (int)n, sec);
+		bad = !joined || put_text(into, "steps", joined, strlen(joined)) != 0;
+		free(joined);
+		if (bad)
+			return kk_error_nomem(err);
 	}
 	return KK_OK;
 }
@@ -225,7 +228,7 @@ static enum kk_result merge(json_t *det, json_t *found, json_t *fields, struct k
 		} else if (d->required && !given && i != SUMMARY) {
 			size_t len = strlen(missing);
 
-			snprintf(missing + len, sizeof(missing) - len, "%s%s", len ? ", " : "", heading_text(d));
+			snprintf(missing + len, sizeof(missing) - len, "%s%s", len ? _(", ") : "", heading_text(d));
 		}
 	}
 	if (missing[0])

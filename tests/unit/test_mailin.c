@@ -309,16 +309,6 @@ Test(mailin, report_by_mail_is_completed_then_received)
 	teardown(&w);
 }
 
-/* Runs gpg in home with args, stdin from in_path, stdout to out_path. */
-static void gpg(const char *home, const char *args, const char *in_path, const char *out_path)
-{
-	char cmd[2048];
-
-	snprintf(cmd, sizeof(cmd), "gpg --homedir '%s' --batch --yes --quiet --trust-model always %s < '%s' > '%s' 2>/dev/null",
-		 home, args, in_path, out_path);
-	cr_assert_eq(system(cmd), 0, "%s", cmd);
-}
-
 /* issue 11 item 4, SPEC 2.1, [P]: a report encrypted to the organisation's key (real gpg) */
 Test(mailin, encrypted_report_is_decrypted_and_flagged)
 {
@@ -326,28 +316,10 @@ Test(mailin, encrypted_report_is_decrypted_and_flagged)
 	struct world w;
 	struct kk_mail_in_result r;
 	struct kk_report rep;
-	struct kk_pgp *p = NULL;
-	char fpr[KK_PGP_FPR_LEN], dir[PATH_MAX], home[PATH_MAX + 8], path[PATH_MAX + 16], out[PATH_MAX + 16],
-		args[256], *armored = NULL, *cipher, *msg;
-	int created;
+	char *cipher, *msg;
 
 	setup(&w);
-	cr_assert_eq(kk_pgp_open(w.p.s, &p, &err), KK_OK, "%s", err.msg);
-	cr_assert_eq(kk_pgp_init(p, w.p.s, "CSIRT", ORG, fpr, &created, &err), KK_OK, "%s", err.msg);
-	cr_assert_eq(kk_pgp_org_key(p, w.p.s, &armored, fpr, &err), KK_OK, "%s", err.msg);
-	kk_pgp_close(p);
-	unit_tmpdir(dir);
-	snprintf(home, sizeof(home), "%s/gpg", dir);
-	cr_assert_eq(mkdir(home, 0700), 0);
-	snprintf(path, sizeof(path), "%s/org.asc", dir);
-	snprintf(out, sizeof(out), "%s/out", dir);
-	unit_write_file(path, armored);
-	gpg(home, "--import", path, out);
-	snprintf(path, sizeof(path), "%s/plain", dir);
-	unit_write_file(path, "The admin page takes any password: a secret only the org may read.\n");
-	snprintf(args, sizeof(args), "--encrypt --armor -r %s", fpr);
-	gpg(home, args, path, out);
-	cipher = unit_read_file(out);
+	cipher = unit_org_encrypt(w.p.s, "The admin page takes any password: a secret only the org may read.\n");
 	msg = kk_strdupf("From: finder@example.net\nTo: " ORG "\nSubject: A vulnerability\n\n%s", cipher);
 	r = take(&w, msg);
 	cr_assert_eq(r.kind, KK_MAIL_IN_REPORT, "became %s: %s", kk_mail_in_kind_name(r.kind), r.reason);
@@ -360,7 +332,6 @@ Test(mailin, encrypted_report_is_decrypted_and_flagged)
 	kk_report_release(&rep);
 	free(msg);
 	free(cipher);
-	free(armored);
 	kk_error_release(&err);
 	teardown(&w);
 }

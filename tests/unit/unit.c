@@ -22,6 +22,7 @@
 
 #include "keikai/i18n.h"
 #include "keikai/keys.h"
+#include "keikai/pgp.h"
 #include "keikai/util.h"
 #include "keikai/flow.h"
 #include "keikai/alloc.h"
@@ -477,4 +478,31 @@ void unit_write_file(const char *path, const char *text)
 
 	cr_assert_not_null(f, "cannot write %s", path);
 	cr_assert(fputs(text, f) >= 0 && fclose(f) == 0, "cannot write %s", path);
+}
+
+char *unit_org_encrypt(struct kk_store *s, const char *plain)
+{
+	struct kk_error err = KK_ERROR_INIT;
+	struct kk_pgp *p = NULL;
+	char fpr[KK_PGP_FPR_LEN], dir[PATH_MAX], path[PATH_MAX + 16], *armored = NULL, *cipher;
+	int created;
+
+	cr_assert_eq(kk_pgp_open(s, &p, &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(kk_pgp_init(p, s, "CSIRT", "csirt@org.example", fpr, &created, &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(kk_pgp_org_key(p, s, &armored, fpr, &err), KK_OK, "%s", err.msg);
+	kk_pgp_close(p);
+	unit_tmpdir(dir);
+	snprintf(path, sizeof(path), "%s/org.asc", dir);
+	unit_write_file(path, armored);
+	snprintf(path, sizeof(path), "%s/plain", dir);
+	unit_write_file(path, plain);
+	unit_sh("mkdir -m 700 '%s/gpg' && gpg --homedir '%s/gpg' --batch --quiet --import '%s/org.asc' 2>/dev/null", dir,
+		dir, dir);
+	cipher = unit_sh_out("gpg --homedir '%s/gpg' --batch --quiet --trust-model always --armor --encrypt -r %s"
+			     " < '%s' 2>/dev/null; gpgconf --homedir '%s/gpg' --kill all",
+			     dir, fpr, path, dir);
+	cr_assert_not_null(strstr(cipher, "-----BEGIN PGP MESSAGE-----"), "%s", cipher);
+	free(armored);
+	kk_error_release(&err);
+	return cipher;
 }

@@ -46,6 +46,10 @@ char *unit_sh_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A file's text (up to 1 MiB; the caller frees), and writing one. */
 char *unit_read_file(const char *path);
 void unit_write_file(const char *path, const char *text);
+/* plain encrypted (armored) with the real gpg, in a home of its own, to the
+ * organisation's key of s, made ("CSIRT <csirt@org.example>") when s has
+ * none (issue 11); the caller frees. */
+char *unit_org_encrypt(struct kk_store *s, const char *plain);
 
 /* A valid product (or website) report body as in docs/api/reports.md. */
 json_t *unit_report_body(const char *kind);
