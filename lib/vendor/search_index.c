@@ -172,7 +172,7 @@ static enum kk_result add_entry(struct builder *b, int64_t id, const char *ja, c
 static enum kk_result on_vendor(void *arg, const struct kk_registry_vendor_row *row)
 {
 	struct builder *b = arg;
-	struct si_entry *e;
+	struct si_entry *e = NULL;
 	enum kk_result res = add_entry(b, row->id, row->name_ja, row->name_en, row->cpe23, &e);
 
 	if (res)
@@ -204,7 +204,7 @@ static enum kk_result on_product(void *arg, const struct kk_registry_product_row
 {
 	struct builder *b = arg;
 	int64_t v = vendor_entry(b->ix, row->vendor_id);
-	struct si_entry *e;
+	struct si_entry *e = NULL;
 	enum kk_result res;
 
 	if (v < 0)
