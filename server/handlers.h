@@ -54,6 +54,8 @@ kk_handler page_login, page_login_submit, page_logout;
 /* page_intake.c: the receiving organisation's queue and triage */
 kk_handler page_intake_queue, page_intake_report, page_intake_decide, page_intake_attachment;
 kk_handler page_intake_assess;
+/* issue 11: intake completes a report that came by mail, on the finder's form */
+kk_handler page_intake_complete_form, page_intake_complete;
 
 /* api_composition.c: SBOM upload, components, distributors, who embeds (SPEC 2.5, 5) */
 kk_handler api_vendor_sbom_upload, api_product_components, api_product_component_add, api_product_component_delete;

@@ -1,7 +1,8 @@
 /*
  * page_intake.c: the receiving organisation's pages (SPEC 2.2, 3.2): the queue
- * of reports, one report with its evidence, and the decision to accept or reject
- * it with a reason.
+ * of reports, one report with its evidence, the decision to accept or reject
+ * it with a reason, and the completion of a report that came by mail before
+ * its triage (issue 11), on the finder's form (report_form.h).
  *
  * What a viewer may see of a report (the finder's identity above all, SPEC 1)
  * is decided by the core: the report page shows the core's view for the viewer
@@ -19,10 +20,12 @@
 #include "keikai/cvss.h"
 #include "keikai/i18n.h"
 #include "keikai/impact.h"
+#include "keikai/mailin.h"
 #include "keikai/report.h"
 #include "keikai/report_view.h"
 #include "page.h"
 #include "page_candidates.h"
+#include "report_form.h"
 
 /* ---- impact (SPEC 2.3, 7) ------------------------------------------------------ */
 
@@ -189,8 +192,6 @@ static void fill_history(struct kk_req *r, struct intake_report_view *v, int64_t
 	v->history = rows;
 }
 
-/* Shows report `id` with status; after a failed decision, form holds what was
- * chosen, errors the field errors and error the message. */
 /* Issue 11: the labels of the details that came encrypted (fields: a JSON
  * array of their names), joined; NULL when none came so. */
 static const char *came_encrypted(struct kk_req *r, const char *fields)
@@ -220,6 +221,8 @@ static const char *came_encrypted(struct kk_req *r, const char *fields)
 	return out;
 }
 
+/* Shows report `id` with status; after a failed decision, form holds what was
+ * chosen, errors the field errors and error the message. */
 static void show_report(struct kk_req *r, const char *id, unsigned status, const json_t *form, const json_t *errors,
 			const char *error)
 {
@@ -247,7 +250,12 @@ static void show_report(struct kk_req *r, const char *id, unsigned status, const
 	v.report = &rv;
 	v.title = title;
 	page_report_state(&report, &v.state);
-	v.may_decide = rv.n_events > 0;
+	/* the triage flow offers "complete" for a report by mail, which the
+	 * decision form cannot do: that report gets the notice instead (issue 11) */
+	for (size_t i = 0; i < rv.n_events; i++)
+		v.may_decide |= strcmp(rv.events[i], "accept") == 0 || strcmp(rv.events[i], "reject") == 0;
+	v.may_complete = report.status == KK_REPORT_MAIL &&
+			 kk_may(&r->user, KK_ACT_REPORT_DECIDE, &(struct kk_object){ .report = &report });
 	fill_impact(r, &v, &rv);
 	fill_history(r, &v, report.id, &history);
 	/* SPEC 2.5: the vendors to notify (page_candidates.c) */
@@ -435,6 +443,138 @@ void page_intake_attachment(struct kk_req *r)
 		kk_reply_bytes(r, 200, a->content_type, a->data, a->size, a->filename);
 	else
 		page_error(r, kk_status_for(res), res == KK_ENOTFOUND ? _("There is no such file.") : err.msg);
+	kk_report_release(&report);
+	kk_error_release(&err);
+}
+
+/* ---- completing a report that came by mail (issue 11) ----------------------------- */
+
+/* The kind of the completion form from "kind=" (a product when absent): 0, or
+ * -1 with the reply made (404, as for the finder's form of no kind). */
+static int complete_kind(struct kk_req *r, enum kk_report_kind *kind)
+{
+	const char *s = kk_req_query(r, "kind");
+
+	if (kk_str_empty(s)) {
+		*kind = KK_REPORT_PRODUCT;
+		return 0;
+	}
+	if (report_form_kind(s, kind) == 0)
+		return 0;
+	page_error(r, 404, _("There is no such report form."));
+	return -1;
+}
+
+/*
+ * Loads report id into *report (the caller releases it) when the viewer may
+ * complete it: 0. Otherwise -1 with the reply made: 404 for a report the
+ * viewer may not see or complete (SPEC 1: not told apart from a missing one),
+ * and the report page with a message (409) for a report that is not waiting
+ * to be completed: the core would refuse it, and the finder's form with the
+ * faults of a completion that cannot happen would only mislead.
+ */
+static int complete_load(struct kk_req *r, const char *id, struct kk_report *report)
+{
+	struct kk_error err = KK_ERROR_INIT;
+	enum kk_result res = kk_report_get(r->store, &r->user, id, 0, report, &err);
+	int ok = -1;
+
+	if (res == KK_OK && !kk_may(&r->user, KK_ACT_REPORT_DECIDE, &(struct kk_object){ .report = report }))
+		res = KK_ENOTFOUND;
+	if (res != KK_OK)
+		page_error(r, kk_status_for(res), res == KK_ENOTFOUND ? _("There is no such report.") : err.msg);
+	else if (report->status != KK_REPORT_MAIL)
+		show_report(r, id, 409, NULL, NULL,
+			    _("This report is not waiting to be completed: it did not come by mail, "
+			      "or it was completed."));
+	else
+		ok = 0;
+	kk_error_release(&err);
+	return ok;
+}
+
+/* The completing form's view of report (v->kind set): its addresses, in the
+ * request's pool. -1 when out of memory. */
+static int complete_view(struct kk_req *r, const struct kk_report *report, struct report_form_view *v)
+{
+	enum kk_report_kind other = v->kind == KK_REPORT_PRODUCT ? KK_REPORT_WEBSITE : KK_REPORT_PRODUCT;
+	const char *enc = page_urlenc(r, report->tracking_id);
+
+	v->completing = 1;
+	v->tracking_id = kk_req_strdup(r, report->tracking_id);
+	v->report_href = enc ? kk_req_printf(r, "/intake/reports/%s", enc) : NULL;
+	v->action = enc ? kk_req_printf(r, "/intake/reports/%s/complete?kind=%s", enc, kk_report_kind_name(v->kind))
+			: NULL;
+	v->other_kind_href =
+		enc ? kk_req_printf(r, "/intake/reports/%s/complete?kind=%s", enc, kk_report_kind_name(other)) : NULL;
+	return v->tracking_id && v->report_href && v->action && v->other_kind_href ? 0 : -1;
+}
+
+/* Issue 11, SPEC 2.1: the finder's form for a report that came by mail, filled
+ * with what the report holds (the subject, the text, the sender; what the
+ * viewer may see of it: kk_report_to_json), for staff to add the rest. */
+void page_intake_complete_form(struct kk_req *r)
+{
+	struct report_form_view v = { 0 };
+	struct kk_report report = { 0 };
+	json_t *stored = NULL, *values = NULL;
+
+	if (complete_kind(r, &v.kind) != 0 || complete_load(r, r->params[0], &report) != 0)
+		goto out;
+	stored = kk_report_to_json(&report, &r->user);
+	values = stored ? report_form_values(stored, v.kind) : NULL;
+	if (!values || complete_view(r, &report, &v) != 0) {
+		page_error(r, 500, _("Out of memory."));
+		goto out;
+	}
+	v.form = values;
+	report_form_render(r, 200, &v);
+out:
+	json_decref(values);
+	json_decref(stored);
+	kk_report_release(&report);
+}
+
+/* Issue 11: the completed form becomes the API's body (as the finder's form
+ * does) for kk_report_complete, which validates it as a submission: its
+ * faults are shown next to the fields as the finder's form shows them. */
+void page_intake_complete(struct kk_req *r)
+{
+	struct report_form_view v = { 0 };
+	struct kk_report report = { 0 };
+	struct kk_error err = KK_ERROR_INIT;
+	enum kk_result res;
+	json_t *body = NULL;
+
+	if (complete_kind(r, &v.kind) != 0 || complete_load(r, r->params[0], &report) != 0)
+		goto out;
+	if (complete_view(r, &report, &v) != 0 || !(body = report_form_to_json(r, v.kind, 1))) {
+		page_error(r, 500, _("Out of memory."));
+		goto out;
+	}
+	res = kk_report_complete(r->store, &r->user, report.tracking_id, body, NULL, &err);
+	switch (res) {
+	case KK_OK:
+		kk_reply_redirect(r, v.report_href);
+		break;
+	case KK_EINVAL:
+		v.form = r->form;
+		v.errors = err.fields;
+		v.error_title = _("The report was not completed. Please correct these items:");
+		if (report_form_problems(r, &err, &v) != 0)
+			page_error(r, 500, _("Out of memory."));
+		else
+			report_form_render(r, 400, &v);
+		break;
+	case KK_ECONFLICT: /* completed by someone else since it was loaded */
+		show_report(r, report.tracking_id, 409, NULL, NULL, err.msg[0] ? err.msg : NULL);
+		break;
+	default:
+		page_error(r, kk_status_for(res), res == KK_ENOTFOUND ? _("There is no such report.") : err.msg);
+		break;
+	}
+out:
+	json_decref(body);
 	kk_report_release(&report);
 	kk_error_release(&err);
 }

@@ -21,6 +21,10 @@
 	"finder.* consent.* product.* website.* details.* other_reports.* wants_final_result " \
 	"encrypted_contact attachments"
 
+/* The completion of a report that came by mail (issue 11): the report form's
+ * fields, and the kind of report it is completed as (?kind=product|website). */
+#define COMPLETE_FIELDS "kind " REPORT_FIELDS
+
 /* The fields of the vendor registration form (templates/vendor_register.html). */
 #define VENDOR_REQUEST_FIELDS "name_ja name_en country website contact_email department lang note"
 /* The fields of the forms of a vendor's record (templates/vendor_record.html). */
@@ -335,6 +339,10 @@ const struct kk_route kk_routes[] = {
 	{ "GET", "/intake/reports/{}/attachments/{}", page_intake_attachment, KK_ACT_EVIDENCE_READ, 0, 0, NULL },
 	{ "POST", "/intake/reports/{}/decision", page_intake_decide, KK_ACT_REPORT_DECIDE, ROUTE_FORM | ROUTE_CSRF, 0,
 	  "decision reason note" },
+	/* issue 11: a report that came by mail, completed on the finder's form before triage */
+	{ "GET", "/intake/reports/{}/complete", page_intake_complete_form, KK_ACT_REPORT_DECIDE, 0, 0, "kind" },
+	{ "POST", "/intake/reports/{}/complete", page_intake_complete, KK_ACT_REPORT_DECIDE, ROUTE_FORM | ROUTE_CSRF,
+	  KK_REPORT_MAX_BODY, COMPLETE_FIELDS },
 	{ "POST", "/intake/reports/{}/impact", page_intake_assess, KK_ACT_REPORT_ASSESS, ROUTE_FORM | ROUTE_CSRF, 0,
 	  "vector m.* scope.*" },
 	{ "POST", "/intake/reports/{}/vendors", page_report_vendors_confirm, KK_ACT_REPORT_VENDORS_CONFIRM,

@@ -53,7 +53,7 @@ struct form_problem {
 
 struct report_form_view {
 	enum kk_report_kind kind;
-	const char *action;  /* "/report/product" or "/report/website" */
+	const char *action;  /* "/report/product", "/report/website", or the completion's address */
 	const json_t *form;  /* submitted values (name -> string); NULL for a fresh form */
 	const json_t *errors; /* path -> message; NULL when none */
 	const char *error_title;
@@ -62,6 +62,12 @@ struct report_form_view {
 	const struct form_problem *unplaced; /* problems no form control shows */
 	size_t n_unplaced;
 	const char *pgp_fingerprint; /* issue 11: the organisation's key, linked; NULL when none */
+	/* issue 11: intake completes a report that came by mail (the staff's
+	 * heading and lead, no finder-only fields); the finder's form when 0 */
+	int completing;
+	const char *tracking_id; /* the report being completed */
+	const char *report_href; /* its page: /intake/reports/ID */
+	const char *other_kind_href; /* the completion form of the other kind */
 };
 
 /* report_state.html: where a report stands, on the finder's page and the staff's. */
@@ -135,7 +141,8 @@ struct intake_report_view {
 	const char *id_enc;  /* the tracking id URL-encoded */
 	const char *title;
 	struct report_state_view state;
-	int may_decide;       /* the triage flow offers the viewer an event */
+	int may_decide;       /* the triage flow offers the viewer accept or reject */
+	int may_complete;     /* issue 11: a report by mail the viewer may complete */
 	const json_t *form;   /* decision form values after a failed decision */
 	const json_t *errors; /* decision field errors */
 	const char *error;    /* the failure message, or NULL */

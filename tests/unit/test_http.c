@@ -366,16 +366,19 @@ Test(params, allow_list)
 }
 
 /* Only the report routes take a report's body (and the API's messages of a
- * case, whose files are held to a report's limits, SPEC 2.13), and the SBOM
- * routes an SBOM (SPEC 5); every other route the default cap, which still
- * holds the longest decision note as JSON escapes. */
+ * case, whose files are held to a report's limits, SPEC 2.13, and the form
+ * that completes a report by mail, issue 11), and the SBOM routes an SBOM
+ * (SPEC 5); every other route the default cap, which still holds the longest
+ * decision note as JSON escapes. */
 Test(params, body_caps_of_the_real_table)
 {
 	cr_assert_geq(HTTP_BODY_DEFAULT, (size_t)KK_DECISION_NOTE_MAX * 12 + 1024);
 	for (const struct kk_route *rt = kk_routes; rt->method; rt++) {
 		int report = rt->action == KK_ACT_REPORT_SUBMIT ||
 			     (rt->action == KK_ACT_CASE_MESSAGE && (rt->flags & ROUTE_JSON) &&
-			      strcmp(rt->pattern, "/api/v1/cases/{}/messages") == 0);
+			      strcmp(rt->pattern, "/api/v1/cases/{}/messages") == 0) ||
+			     (rt->action == KK_ACT_REPORT_DECIDE && (rt->flags & ROUTE_FORM) &&
+			      strcmp(rt->pattern, "/intake/reports/{}/complete") == 0);
 		size_t len = strlen(rt->pattern);
 		int sbom = len > 5 && strcmp(rt->pattern + len - 5, "/sbom") == 0;
 
