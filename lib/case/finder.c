@@ -375,9 +375,9 @@ enum kk_result kk_case_finder_post(struct kk_store *s, const char *secret, const
 	if (!res)
 		res = kk_audit_record(&tx, &kk_anonymous, x.c.id ? "case" : "report", x.c.id ? x.c.id : x.r.id,
 				      "message.post", NULL, NULL, detail, err);
-	/* SPEC 1: the vendor in a direct thread is told only that a message is there */
+	/* SPEC 1: the vendor in a direct thread gets the message, its text only encrypted (issue 11) */
 	if (!res && thread_id)
-		res = msg_notice_vendor(&tx, t.vendor_id, x.c.ref, x.c.id, err);
+		res = msg_notice_vendor(&tx, t.vendor_id, x.c.ref, x.c.id, text, err);
 	if (!res) {
 		names.vendor = thread_id ? case_vendor_name(v.name_ja, v.name_en) : NULL;
 		if (!(*out = msg_json(&m, &names, NULL)))

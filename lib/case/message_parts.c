@@ -216,10 +216,10 @@ enum kk_result msg_thread_json(struct kk_tx *tx, const struct kk_case_thread *t,
 
 /* Writes the notice in lang and queues it to address. */
 static enum kk_result queue_notice(struct kk_tx *tx, const char *address, const char *lang, const char *ref,
-				   int to_finder, int64_t report_id, int64_t case_id, struct kk_error *err)
+				   int to_finder, int64_t report_id, int64_t case_id, const char *text, struct kk_error *err)
 {
 	enum kk_lang l = KK_LANG_JA;
-	struct kk_buf text;
+	struct kk_buf mail;
 	char *base = NULL, *all = NULL, *nl;
 	enum kk_result res;
 
@@ -228,13 +228,13 @@ static enum kk_result queue_notice(struct kk_tx *tx, const char *address, const 
 	res = kk_setting_read(tx, "base_url", "", &base, err);
 	if (res)
 		return res;
-	kk_buf_init(&text, NOTICE_MAX);
-	res = tmpl_case_message(&text, l, ref, to_finder, base);
+	kk_buf_init(&mail, NOTICE_MAX);
+	res = tmpl_case_message(&mail, l, ref, to_finder, base, text);
 	free(base);
 	if (res == KK_OK)
-		res = kk_buf_finish(&text, &all);
+		res = kk_buf_finish(&mail, &all);
 	else
-		kk_buf_release(&text);
+		kk_buf_release(&mail);
 	if (res)
 		return res == KK_ENOMEM ? kk_error_nomem(err)
 					: kk_error_set(err, res, "%s", _("The notice of a new message could not be written."));
@@ -255,15 +255,15 @@ static enum kk_result queue_notice(struct kk_tx *tx, const char *address, const 
 }
 
 enum kk_result msg_notice_finder(struct kk_tx *tx, const char *address, const char *lang, const char *tracking_id,
-				 int64_t report_id, int64_t case_id, struct kk_error *err)
+				 int64_t report_id, int64_t case_id, const char *text, struct kk_error *err)
 {
 	if (kk_str_empty(address))
 		return KK_OK;
-	return queue_notice(tx, address, lang, tracking_id, 1, report_id, case_id, err);
+	return queue_notice(tx, address, lang, tracking_id, 1, report_id, case_id, text, err);
 }
 
 enum kk_result msg_notice_vendor(struct kk_tx *tx, int64_t vendor_id, const char *ref, int64_t case_id,
-				 struct kk_error *err)
+				 const char *text, struct kk_error *err)
 {
 	struct kk_vendor v;
 	const char *address = NULL;
@@ -278,7 +278,7 @@ enum kk_result msg_notice_vendor(struct kk_tx *tx, int64_t vendor_id, const char
 		if (v.contacts[i].channel == KK_CONTACT_EMAIL && v.contacts[i].is_valid)
 			address = v.contacts[i].value;
 	if (!res && address)
-		res = queue_notice(tx, address, v.preferred_lang, ref, 0, 0, case_id, err);
+		res = queue_notice(tx, address, v.preferred_lang, ref, 0, 0, case_id, text, err);
 	kk_vendor_release(&v);
 	return res;
 }

@@ -333,11 +333,12 @@ static enum kk_result post_record(struct kk_tx *tx, const struct kk_user *actor,
 	}
 	res = kk_audit_record(tx, actor, "case", x->cx.c.id, "message.post", NULL, NULL, detail, err);
 	json_decref(detail);
-	/* SPEC 1: whoever the message is for outside keikai is told only that it is there */
+	/* SPEC 1: whoever the message is for outside keikai gets it by mail, its
+	 * text only encrypted (issue 11) */
 	if (!res && f && (staff || strcmp(t->kind, "finder_vendor") == 0))
-		res = msg_notice_finder(tx, f->email, f->lang, f->tracking_id, f->report_id, x->cx.c.id, err);
+		res = msg_notice_finder(tx, f->email, f->lang, f->tracking_id, f->report_id, x->cx.c.id, m->body, err);
 	if (!res && staff && t->vendor_id)
-		res = msg_notice_vendor(tx, t->vendor_id, x->cx.c.ref, x->cx.c.id, err);
+		res = msg_notice_vendor(tx, t->vendor_id, x->cx.c.ref, x->cx.c.id, m->body, err);
 	return res;
 }
 

@@ -66,13 +66,15 @@ enum kk_result msg_thread_json(struct kk_tx *tx, const struct kk_case_thread *t,
  * files, which may be NULL). A new reference, NULL when out of memory. */
 json_t *msg_json(const struct kk_case_message *m, const struct msg_names *names, const struct msg_files *files);
 
-/* SPEC 1, 2.13: queues the notice that a message waits (templates/mail/
- * case_message.txt): to a finder (to_finder; ref is then its tracking
- * number), or to vendor_id's primary valid e-mail contact in the vendor's
- * language (no such contact: nothing is queued). Never the message itself. */
+/* SPEC 1, 2.13: queues the mail that a message waits (templates/mail/
+ * case_message.txt): to a finder (ref is then its tracking number), or to
+ * vendor_id's primary valid e-mail contact in the vendor's language (no such
+ * contact: nothing is queued), with the message's text (may be NULL). Issue
+ * 11: the text goes out only encrypted to the reader's key; without one the
+ * reader gets the content-free notice (lib/mail/compose.c). */
 enum kk_result msg_notice_finder(struct kk_tx *tx, const char *address, const char *lang, const char *tracking_id,
-				 int64_t report_id, int64_t case_id, struct kk_error *err);
+				 int64_t report_id, int64_t case_id, const char *text, struct kk_error *err);
 enum kk_result msg_notice_vendor(struct kk_tx *tx, int64_t vendor_id, const char *ref, int64_t case_id,
-				 struct kk_error *err);
+				 const char *text, struct kk_error *err);
 
 #endif

@@ -70,7 +70,7 @@ static enum kk_result tell_vendor(struct kk_flow_step *s, struct kk_error *err)
 		res = kk_case_messages_insert(s->tx, &m, err);
 	}
 	if (!res)
-		res = msg_notice_vendor(s->tx, o->r.vendor_id, o->ref, o->case_id, err);
+		res = msg_notice_vendor(s->tx, o->r.vendor_id, o->ref, o->case_id, text, err);
 	if (res)
 		return res;
 	detail = json_pack("{s:I, s:I, s:s}", "request", (json_int_t)o->r.id, "vendor_id", (json_int_t)o->r.vendor_id,

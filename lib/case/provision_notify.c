@@ -65,7 +65,7 @@ enum kk_result provision_tell_finders(struct kk_tx *tx, const struct kk_user *ac
 		res = kk_case_messages_insert(tx, &m, err);
 		if (!res)
 			res = msg_notice_finder(tx, finders[i].email, finders[i].lang, finders[i].tracking_id,
-						finders[i].report_id, case_id, err);
+						finders[i].report_id, case_id, text, err);
 	}
 	kk_case_finders_free(finders, n);
 	return res;

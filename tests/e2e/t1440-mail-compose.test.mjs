@@ -20,6 +20,7 @@ import path from 'node:path';
 import { startServer, api, keikai, outbox, postReport, productReport } from './lib/server.mjs';
 import { acceptedReport, openCase, vendorWithUser, sql } from './lib/cases.mjs';
 import { startSmtp } from './lib/smtp.mjs';
+import { previewMail, header, decodeWords, body } from './lib/mail.mjs';
 
 const TITLE = 'Widget admin XSS T1440';
 const SUMMARY = 'SUMMARY-t1440: a stored XSS in the admin page of Widget.';
@@ -30,6 +31,8 @@ let srv;
 let homes = [];
 let orgFpr;
 let ref;
+
+const preview = (id) => previewMail(srv.db, id);
 
 /* A GnuPG home with one key for uid, made at faked (a gpg time) when given:
  * {home, armored}. */
@@ -46,29 +49,6 @@ function gpgKey(uid, { faked, expire = 'never' } = {}) {
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /BEGIN PGP PUBLIC KEY BLOCK/);
   return { home, armored: r.stdout };
-}
-
-/* `keikai outbox preview --json ID`, parsed. */
-async function preview(id) {
-  const { stdout } = await keikai(['outbox', 'preview', '--db', srv.db, '--json', String(id)]);
-  return JSON.parse(stdout);
-}
-
-/* The header name of the raw message (unfolded), or undefined. */
-function header(raw, name) {
-  const head = raw.split('\r\n\r\n')[0].replace(/\r\n[ \t]+/g, ' ');
-  const line = head.split('\r\n').find((l) => l.toLowerCase().startsWith(name.toLowerCase() + ':'));
-  return line === undefined ? undefined : line.slice(name.length + 1).trim();
-}
-
-/* RFC 2047 B-words decoded. */
-function decodeWords(v) {
-  return v.replace(/=\?UTF-8\?B\?([^?]*)\?=\s*/gi, (_, b) => Buffer.from(b, 'base64').toString('utf8')).trim();
-}
-
-/* The base64 body after the first blank line, decoded. */
-function body(raw) {
-  return Buffer.from(raw.split('\r\n\r\n').slice(1).join('\r\n\r\n').replace(/\s+/g, ''), 'base64').toString('utf8');
 }
 
 /* Decrypts the PGP/MIME raw message in home (the organisation's key
@@ -247,6 +227,30 @@ test('an expired key: content-free, a staff alert and a reminder on the clocks, 
   } finally {
     await smtp.stop();
   }
+});
+
+test('a message in a vendor thread goes with its text encrypted to a vendor with a key, and without it in clear (SPEC 1, 2.13)', async () => {
+  const MESSAGE = 'MESSAGE-t1440: please confirm which firmware versions are affected.';
+  const ids = Object.fromEntries(sql(srv, "SELECT name_en, id FROM vendors WHERE name_en IN ('Keyed Networks', 'Plain Denki')")
+    .split('\n').map((l) => l.split('|')).map(([n, id]) => [n, Number(id)]));
+  for (const name of ['Keyed Networks', 'Plain Denki']) {
+    const r = await api(srv.url, `/api/v1/cases/${encodeURIComponent(ref)}/messages`,
+      { token: srv.tokens.coordinator, body: { thread: 'vendor', vendor_id: ids[name], body: MESSAGE }, lang: 'en' });
+    assert.equal(r.status, 201, r.text);
+  }
+  const to = async (address) => (await outbox(srv.db)).filter((m) => m.kind === 'case_message' && m.recipient === address).at(-1);
+  const keyedMail = await preview((await to('psirt@keyed.example')).id);
+  assert.equal(keyedMail.encrypted, true);
+  assert.ok(!keyedMail.data.includes(MESSAGE), 'not in clear');
+  const { inner, signer } = decrypt(keyed.home, keyedMail.data);
+  assert.equal(signer, orgFpr);
+  const text = body(inner.replace(/\r?\n/g, '\r\n'));
+  assert.ok(text.includes(MESSAGE), text);
+  assert.match(text, /reply to this e-mail/);
+  const plainMail = await preview((await to('psirt@plain.example')).id);
+  assert.equal(plainMail.encrypted, false);
+  assert.ok(!plainMail.data.includes(MESSAGE) && !body(plainMail.data).includes(MESSAGE), body(plainMail.data));
+  assert.match(body(plainMail.data), /keikai/);
 });
 
 test('outbox preview of a message that does not exist fails clearly', async () => {

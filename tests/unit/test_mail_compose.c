@@ -201,30 +201,6 @@ static char *header(const char *text, const char *name)
 	return NULL;
 }
 
-/* The base64 body after the first blank line of text, decoded (the caller frees). */
-static char *decoded_body(const char *text)
-{
-	const char *b = strstr(text, "\r\n\r\n");
-	struct kk_buf joined;
-	unsigned char *raw;
-	char *out;
-	size_t n = 0;
-	int too_big = 0;
-
-	cr_assert_not_null(b);
-	kk_buf_init(&joined, 1 << 22);
-	for (b += 4; *b; b++)
-		if (*b != '\r' && *b != '\n')
-			kk_buf_add(&joined, b, 1);
-	raw = kk_base64_decode(joined.data ? joined.data : "", 1 << 22, &n, &too_big);
-	kk_buf_release(&joined);
-	cr_assert_not_null(raw, "the body is not base64");
-	out = calloc(1, n + 1);
-	memcpy(out, raw, n);
-	free(raw);
-	return out;
-}
-
 /* Every line of text ends in CRLF and is at most max characters. */
 static void assert_lines(const char *text, size_t max)
 {
@@ -295,7 +271,7 @@ Test(mail_mime, base64_body_round_trips_in_76_character_lines)
 		kk_buf_addf(&text, "行 %d: ünïcødé and ASCII, 脆弱性 %d\n", i, i * 7);
 	cr_assert_eq(kk_mime_base64(&o, text.data, text.len), KK_OK);
 	assert_lines(o.data, 76);
-	back = decoded_body(o.data);
+	back = unit_mail_body(o.data);
 	cr_assert_str_eq(back, text.data);
 	free(back);
 	kk_buf_release(&o);
@@ -447,7 +423,7 @@ Test(mail_compose, acknowledgement_without_key_has_tracking_number_and_link_only
 	free(body);
 	/* SPEC 1: the summary nowhere, raw or decoded; the number and the link are there */
 	cr_assert_null(strstr(out.data, SUMMARY));
-	body = decoded_body(out.data);
+	body = unit_mail_body(out.data);
 	cr_assert_null(strstr(body, SUMMARY), "%s", body);
 	cr_assert(strstr(body, w.tid), "%s", body);
 	snprintf(expect, sizeof(expect), "https://keikai.example/r/%s", w.secret);
@@ -477,7 +453,7 @@ Test(mail_compose, vendor_without_key_gets_the_notice_and_a_generic_subject)
 	cr_assert(strstr(subject, w.ref) || strstr(subject, "=?UTF-8?B?"), "%s", subject);
 	cr_assert_null(strstr(out.data, TITLE));
 	cr_assert_null(strstr(out.data, SUMMARY));
-	body = decoded_body(out.data);
+	body = unit_mail_body(out.data);
 	cr_assert_null(strstr(body, TITLE), "%s", body);
 	cr_assert_null(strstr(body, SUMMARY), "%s", body);
 	cr_assert_null(strstr(body, "script"), "%s", body);
@@ -548,7 +524,7 @@ Test(mail_compose, vendor_with_key_gets_pgp_mime_signed_by_the_organisation)
 	v = header(inner, "Subject");
 	cr_assert_not_null(v, "%s", inner);
 	free(v);
-	body = decoded_body(inner);
+	body = unit_mail_body(inner);
 	cr_assert(strstr(body, SUMMARY), "%s", body);
 	cr_assert(strstr(body, TITLE), "%s", body);
 	free(body);
@@ -575,7 +551,7 @@ Test(mail_compose, finder_with_key_gets_the_acknowledgement_encrypted)
 	cr_assert_eq(compose_row(&w, id, &out, &err), KK_OK, "%s", err.msg);
 	cr_assert_eq(out.encrypted, 1);
 	inner = decrypt_in(&w, h, out.data, signer);
-	body = decoded_body(inner);
+	body = unit_mail_body(inner);
 	/* the whole acknowledgement, summary included, inside the encryption */
 	cr_assert(strstr(body, SUMMARY), "%s", body);
 	cr_assert(strstr(body, w.tid), "%s", body);
@@ -606,7 +582,7 @@ Test(mail_compose, expired_key_gives_the_notice_and_alerts_staff_once)
 	cr_assert_eq(unit_count(w.p.s, "SELECT count(*) FROM reminders WHERE clock = ?", "pgp_key"), 0);
 	cr_assert_eq(compose_row(&w, message_of(&w, "case_summary"), &out, &err), KK_OK, "%s", err.msg);
 	cr_assert_eq(out.encrypted, 0);
-	body = decoded_body(out.data);
+	body = unit_mail_body(out.data);
 	cr_assert_null(strstr(body, SUMMARY), "%s", body);
 	cr_assert_null(strstr(out.data, SUMMARY));
 	free(body);
@@ -696,7 +672,7 @@ Test(mail_compose, english_finder_gets_english_words)
 	cr_assert(strstr(v, w.tid) && strstr(v, "Your vulnerability report was received"), "%s", v);
 	free(v);
 	/* without safe_body: the kind's own notice, in English, without the summary */
-	body = decoded_body(out.data);
+	body = unit_mail_body(out.data);
 	cr_assert(strstr(body, "status page"), "%s", body);
 	cr_assert_null(strstr(body, SUMMARY), "%s", body);
 	free(body);

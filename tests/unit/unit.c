@@ -480,6 +480,30 @@ void unit_write_file(const char *path, const char *text)
 	cr_assert(fputs(text, f) >= 0 && fclose(f) == 0, "cannot write %s", path);
 }
 
+char *unit_mail_body(const char *text)
+{
+	const char *b = strstr(text, "\r\n\r\n");
+	struct kk_buf joined;
+	unsigned char *raw;
+	char *out;
+	size_t n = 0;
+	int too_big = 0;
+
+	cr_assert_not_null(b);
+	kk_buf_init(&joined, 1 << 22);
+	for (b += 4; *b; b++)
+		if (*b != '\r' && *b != '\n')
+			kk_buf_add(&joined, b, 1);
+	raw = kk_base64_decode(joined.data ? joined.data : "", 1 << 22, &n, &too_big);
+	kk_buf_release(&joined);
+	cr_assert_not_null(raw, "the body is not base64");
+	out = kk_calloc(1, n + 1);
+	cr_assert_not_null(out);
+	memcpy(out, raw, n);
+	free(raw);
+	return out;
+}
+
 char *unit_org_encrypt(struct kk_store *s, const char *plain)
 {
 	struct kk_error err = KK_ERROR_INIT;

@@ -50,6 +50,9 @@ void unit_write_file(const char *path, const char *text);
  * organisation's key of s, made ("CSIRT <csirt@org.example>") when s has
  * none (issue 11); the caller frees. */
 char *unit_org_encrypt(struct kk_store *s, const char *plain);
+/* The base64 body after the first blank line of a composed message (CRLF),
+ * decoded (the caller frees). */
+char *unit_mail_body(const char *text);
 
 /* A valid product (or website) report body as in docs/api/reports.md. */
 json_t *unit_report_body(const char *kind);
