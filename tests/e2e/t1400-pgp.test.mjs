@@ -11,35 +11,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, chmodSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, api, keikai, postReport, productReport, browse, CookieJar } from './lib/server.mjs';
 import { sql } from './lib/cases.mjs';
+import { gpg, newHome, fprOf, removeHomes } from './lib/gpg.mjs';
 
 let srv;
-const homes = [];
-
-function gpg(home, args, opts = {}) {
-  const r = spawnSync('gpg', ['--batch', '--quiet', '--no-tty', '--homedir', home, ...args], { encoding: 'utf8', ...opts });
-  assert.equal(r.status, 0, `gpg ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-
-function newHome() {
-  const home = mkdtempSync(path.join(tmpdir(), 'kk-g-'));
-  chmodSync(home, 0o700);
-  homes.push(home);
-  return home;
-}
-
-/* The fingerprint of the one key for uid in home. */
-function fprOf(home, uid) {
-  const out = gpg(home, ['--with-colons', '--list-keys', uid]);
-  return /^fpr:::::::::([0-9A-F]{40}):/m.exec(out)[1];
-}
-
 /* A key for uid made in a new home: {home, fpr, armored}. */
 function makeKey(uid, { algo = 'future-default', usage = 'default', expire = 'never', faked } = {}) {
   const home = newHome();
@@ -74,10 +52,7 @@ before(async () => {
 
 after(async () => {
   await srv?.stop();
-  for (const h of homes) {
-    spawnSync('gpgconf', ['--homedir', h, '--kill', 'all']);
-    rmSync(h, { recursive: true, force: true });
-  }
+  removeHomes();
 });
 
 test('before keikai pgp init there is no key: /pgp-key.asc is 404, show fails, the form has no link', async () => {

@@ -13,32 +13,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import {
   startServer, api, keikai, postReport, productReport, rid, browse, login, CookieJar, csrfField,
   multipartBody, rawRequest, fieldErrors, deletePath, queueLength, USERS,
 } from './lib/server.mjs';
 import { sql } from './lib/cases.mjs';
+import { gpg, newHome, fprOf, removeHomes } from './lib/gpg.mjs';
 
 let srv; // a server whose organisation has a key
 let bare; // one without
-const homes = [];
-
-function gpg(home, args, opts = {}) {
-  const r = spawnSync('gpg', ['--batch', '--quiet', '--no-tty', '--homedir', home, ...args], { encoding: 'utf8', ...opts });
-  assert.equal(r.status, 0, `gpg ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-
-function newHome() {
-  const home = mkdtempSync(path.join(tmpdir(), 'kk-g-'));
-  chmodSync(home, 0o700);
-  homes.push(home);
-  return home;
-}
-
 let finder; // the finder's GnuPG home, holding the organisation's public key
 let orgFpr;
 let stranger; // a key that is not the organisation's
@@ -75,20 +58,17 @@ before(async () => {
   const imported = spawnSync('gpg', ['--batch', '--quiet', '--homedir', finder, '--import'],
     { input: await key.text(), encoding: 'utf8' });
   assert.equal(imported.status, 0, imported.stderr);
-  orgFpr = /^fpr:::::::::([0-9A-F]{40}):/m.exec(gpg(finder, ['--with-colons', '--list-keys']))[1];
+  orgFpr = fprOf(finder);
   const other = newHome();
   gpg(other, ['--passphrase', '', '--pinentry-mode', 'loopback', '--quick-gen-key', 'Other <other@t1410.example>',
     'future-default', 'default', 'never'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  stranger = { home: other, fpr: /^fpr:::::::::([0-9A-F]{40}):/m.exec(gpg(other, ['--with-colons', '--list-keys']))[1] };
+  stranger = { home: other, fpr: fprOf(other) };
 });
 
 after(async () => {
   await srv?.stop();
   await bare?.stop();
-  for (const h of homes) {
-    spawnSync('gpgconf', ['--homedir', h, '--kill', 'all']);
-    rmSync(h, { recursive: true, force: true });
-  }
+  removeHomes();
 });
 
 async function staffView(trackingId) {
