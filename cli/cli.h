@@ -130,6 +130,10 @@ extern const struct kk_user cli_system;
 
 extern const struct cli_command cmd_init, cmd_user, cmd_token, cmd_serve, cmd_outbox, cmd_demo, cmd_cvss, cmd_cpe,
 	cmd_import, cmd_cwe, cmd_db, cmd_vendor, cmd_case;
+/* cmd_advisory.c: `keikai advisory list|show` (issue 12) */
+extern const struct cli_command cmd_advisory;
+/* cmd_advisory_reindex.c: `keikai advisory reindex`, a subcommand of cmd_advisory */
+extern const struct cli_command cmd_advisory_reindex;
 /* cmd_import_sbom.c: `keikai import sbom`, a subcommand of cmd_import */
 extern const struct cli_command cmd_import_sbom;
 /* cmd_vendor_search.c: `keikai vendor search`, a subcommand of cmd_vendor */

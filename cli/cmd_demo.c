@@ -107,7 +107,7 @@ static const char *const reports[] = {
 	"\"wants_final_result\":false,\"encrypted_contact\":false}",
 };
 
-static int submit(struct kk_store *s, const char *text, char *tracking_id, char *secret, struct kk_error *err)
+int demo_submit(struct kk_store *s, const char *text, char *tracking_id, char *secret, struct kk_error *err)
 {
 	struct kk_report r;
 	json_t *body = json_loads(text, 0, NULL);
@@ -136,6 +136,9 @@ static int demo(const struct cli_args *a)
 	struct kk_assessment camera = { "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
 					 { KK_USERS_MANY, KK_ANSWER_YES, KK_ANSWER_NO } };
 	struct demo_case_from from;
+	struct demo_advisory_from adv;
+	struct kk_user coord = { 0 }, sd = { 0 }, ex = { 0 }, toa = { 0 };
+	int64_t more[2] = { 0, 0 };
 	char ref[KK_CASE_REF_MAX] = "";
 	int rc = 1;
 
@@ -157,7 +160,7 @@ static int demo(const struct cli_args *a)
 			goto fail;
 	}
 	for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++)
-		if (submit(s, reports[i], ids[i], secrets[i], &err))
+		if (demo_submit(s, reports[i], ids[i], secrets[i], &err))
 			goto fail;
 	if (kk_user_by_email(s, "intake@ipa.example", &intake, &err) ||
 	    kk_report_decide(s, &intake, ids[0], &accept, NULL, &err) ||
@@ -167,7 +170,17 @@ static int demo(const struct cli_args *a)
 		goto fail;
 	/* issue 9: the camera's report becomes a case under way; the router's stays free */
 	from = (struct demo_case_from){ ids[1], secrets[1], vendor_ids[0], vendor_ids[1], DEMO_PASSWORD };
-	if (demo_case(s, &from, ref, sizeof(ref), &err))
+	if (demo_case(s, &from, ref, sizeof(ref), more, &err))
+		goto fail;
+	/* issue 12: three advisories published on the portal, the case's under embargo */
+	if (kk_user_by_email(s, "coordinator@jpcert.example", &coord, &err) ||
+	    kk_user_by_email(s, "psirt@sample-denki.example", &sd, &err) ||
+	    kk_user_by_email(s, "psirt@example-corp.example", &ex, &err) ||
+	    kk_user_by_email(s, demo_case_login[1], &toa, &err))
+		goto fail;
+	adv = (struct demo_advisory_from){ &intake, &coord, &sd, &ex, &toa, vendor_ids[1], vendor_ids[0],
+					   more[0], more[1], ref };
+	if (demo_advisories(s, &adv, &err))
 		goto fail;
 	kk_i18n_use(ui);
 	printf(_("demo logins (password \"%s\" for every one):\n"), DEMO_PASSWORD);
@@ -183,6 +196,10 @@ static int demo(const struct cli_args *a)
 	/* SPEC 2.4-2.7: the case of the camera's report, its vendors in four states */
 	printf(_("  case %s opened from %s: one vendor fixed, one not affected, one investigating, one notified\n"),
 	       ref, ids[1]);
+	/* issue 12: the portal */
+	printf(_("  three advisories published on /advisories/ (one of four vendors, one of them \"no response\"); "
+		 "the advisory of %s approved, under embargo until its date\n"),
+	       ref);
 	rc = 0;
 	goto out;
 fail:
@@ -190,6 +207,10 @@ fail:
 	rc = cli_fail(a->name, &err);
 out:
 	kk_user_release(&intake);
+	kk_user_release(&coord);
+	kk_user_release(&sd);
+	kk_user_release(&ex);
+	kk_user_release(&toa);
 	kk_store_close(s);
 	kk_error_release(&err);
 	return rc;

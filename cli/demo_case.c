@@ -142,10 +142,10 @@ static int vendors_answer(struct kk_store *s, const struct kk_user *coord, const
 	return 0;
 }
 
-int demo_case(struct kk_store *s, const struct demo_case_from *from, char *ref, size_t size, struct kk_error *err)
+int demo_case(struct kk_store *s, const struct demo_case_from *from, char *ref, size_t size, int64_t more[2],
+	      struct kk_error *err)
 {
 	struct kk_user coord = { 0 }, sd = { 0 }, ex = { 0 }, toa = { 0 };
-	int64_t more[2] = { 0, 0 };
 	json_t *body = NULL, *out = NULL;
 	const char *id;
 	int rc = 1;

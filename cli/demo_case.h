@@ -30,9 +30,27 @@ extern const char *const demo_case_login[3]; /* role, e-mail, organisation */
  * Adds two vendors (and a user of one) to the registry and opens the case from
  * from->tracking_id as the demo's coordinator, with four vendors notified and
  * left in different states and messages in its threads, through case.h. Writes
- * the case's ref into ref (size bytes). Returns 0, or 1 with err set.
+ * the case's ref into ref (size bytes) and the two vendors' ids into more
+ * (Toa Camera Module, OpenCam). Returns 0, or 1 with err set.
  */
-int demo_case(struct kk_store *s, const struct demo_case_from *from, char *ref, size_t size, struct kk_error *err);
+int demo_case(struct kk_store *s, const struct demo_case_from *from, char *ref, size_t size, int64_t more[2],
+	      struct kk_error *err);
+
+/* Submits the report in JSON text as a finder would: its tracking ID (24
+ * bytes) and status secret (KK_TOKEN_MAX bytes). 0, or 1 with err set. */
+int demo_submit(struct kk_store *s, const char *text, char *tracking_id, char *secret, struct kk_error *err);
+
+/* What the demo's advisories (demo_advisory.c; issue 12) are made from. */
+struct demo_advisory_from {
+	const struct kk_user *intake, *coord, *sd, *ex, *toa_user;
+	int64_t sample_denki, example_corp, toa, opencam; /* vendor ids */
+	const char *embargo_ref;                          /* the case of demo_case */
+};
+
+/* Three advisories published (the clock set back for their cases, then one
+ * tick at the real time) and the demo case's approved under embargo. 0, or 1
+ * with err set. */
+int demo_advisories(struct kk_store *s, const struct demo_advisory_from *from, struct kk_error *err);
 
 /* A change of a case through case.h, as the server makes it. */
 typedef enum kk_result (*demo_case_change)(struct kk_store *s, const struct kk_user *actor, const char *ref,

@@ -24,7 +24,7 @@ extern const struct cli_command cmd_recipient;
  * flags, options and help, in its cmd_*.c. */
 static const struct cli_command *const commands[] = {
 	&cmd_init, &cmd_user, &cmd_token, &cmd_serve, &cmd_outbox, &cmd_demo,
-	&cmd_cvss, &cmd_cpe, &cmd_import, &cmd_cwe, &cmd_db, &cmd_vendor, &cmd_case,
+	&cmd_cvss, &cmd_cpe, &cmd_import, &cmd_cwe, &cmd_db, &cmd_vendor, &cmd_case, &cmd_advisory,
 	&cmd_tick, &cmd_calendar, &cmd_holidays, &cmd_settings, &cmd_config, &cmd_recipient, &cmd_mail_in, &cmd_pgp, NULL,
 };
 

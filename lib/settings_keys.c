@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "keikai/advisory.h"
 #include "keikai/calendar.h"
 #include "keikai/case.h"
 #include "keikai/clock.h"
@@ -94,6 +95,16 @@ static const struct kk_setting_key keys[] = {
 	  N_("1 to 8 capital letters (A-Z)"), prefix },
 	{ "case_prefix", KK_CASE_DEFAULT_PREFIX, N_("capital letters before '#' in case numbers"),
 	  N_("1 to 8 capital letters (A-Z)"), prefix },
+	/* issue 12: the public IDs of advisories, like JVN's (advisory.h) */
+	{ "advisory_prefix_jvn", KK_ADVISORY_PREFIX_JVN_DEFAULT,
+	  N_("capital letters before '#' in the public ID of an advisory of one domestic vendor"),
+	  N_("1 to 8 capital letters (A-Z)"), prefix },
+	{ "advisory_prefix_vu", KK_ADVISORY_PREFIX_VU_DEFAULT,
+	  N_("capital letters before '#' in the public ID of an advisory of several vendors or one abroad"),
+	  N_("1 to 8 capital letters (A-Z)"), prefix },
+	{ "advisory_prefix_ta", KK_ADVISORY_PREFIX_TA_DEFAULT,
+	  N_("capital letters before '#' in the public ID of a technical alert"), N_("1 to 8 capital letters (A-Z)"),
+	  prefix },
 	{ "base_url", "", N_("the public address, used in links sent by mail"),
 	  N_("an http:// or https:// address, or empty"), url },
 	{ "closing_days", KK_CLOSING_DAYS_DEFAULT, N_("the organisation's closing days (not business days)"),

@@ -442,3 +442,21 @@ char *kk_strdupf(const char *fmt, ...)
 	va_end(ap);
 	return kk_buf_detach(&b);
 }
+
+int kk_cve_id_valid(const char *s)
+{
+	size_t n = 0;
+
+	if (!s || strncmp(s, "CVE-", 4) != 0)
+		return 0;
+	s += 4;
+	for (int i = 0; i < 4; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	if (s[0] == '0' || s[4] != '-')
+		return 0;
+	s += 5;
+	while (s[n] >= '0' && s[n] <= '9')
+		n++;
+	return n >= 4 && n <= 19 && s[n] == '\0';
+}

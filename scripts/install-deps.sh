@@ -6,9 +6,10 @@ set -eu
 
 pkgs="build-essential meson ninja-build pkg-config gettext locales
       libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libpwquality-dev cracklib-runtime libjansson-dev libsodium-dev libxml2-dev libunistring-dev zlib1g-dev
-      libgpgme-dev gnupg libcurl4-openssl-dev python3-aiosmtpd"
+      libgpgme-dev gnupg libcurl4-openssl-dev python3-aiosmtpd libcmark-dev"
 if [ "${1:-}" = "--test" ]; then
 	pkgs="$pkgs libcriterion-dev nodejs npm chromium fonts-ipafont-gothic curl wrk nginx-light clang
+	      libxml2-utils
 	      postgresql"
 fi
 

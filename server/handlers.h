@@ -48,6 +48,21 @@ kk_handler page_report_message, page_report_message_attachment;
 kk_handler api_case_threads, api_case_message_post, api_case_message_attachment, api_case_direct_contact;
 kk_handler api_status_get, api_status_message_post;
 
+/* api_advisories.c: advisories (docs/api/advisories.md; issue 12, SPEC 6, 2.11) */
+kk_handler api_case_advisory, api_case_advisory_save, api_case_advisory_approve, api_case_advisory_withdraw,
+	api_case_advisory_revise, api_case_advisory_comment, api_advisory_list, api_advisory_get;
+
+/* the advisories' pages (issue 12, SPEC 6, 2.11): page_advisory_public.c, the
+ * public portal (the index, an advisory, a vendor's advisories); page_feed.c,
+ * its feeds; page_advisory_case.c and
+ * page_advisory_forms.c, a case's advisory for staff and its vendors */
+kk_handler page_advisories_redirect, page_advisories_index, page_advisory_public, page_advisory_vendor;
+kk_handler page_feed_jvnrss, page_feed_atom;
+/* the search of advisories (issue 12 item 6): page_search.c, api_search.c */
+kk_handler page_search, api_advisory_search;
+kk_handler page_case_advisory, page_case_advisory_save, page_case_advisory_revise, page_case_advisory_approve,
+	page_case_advisory_withdraw, page_case_advisory_comment;
+
 /* page_auth.c: sign in and out */
 kk_handler page_login, page_login_submit, page_logout;
 

@@ -151,6 +151,10 @@ enum {
 	ROUTE_CSRF = 1 << 2,   /* form field "csrf" (or X-CSRF-Token for cookie API calls) must match */
 	ROUTE_API = 1 << 3,    /* errors in JSON; 401 rather than a redirect to /login */
 	ROUTE_LIMITED = 1 << 4, /* a report submission: a source over its limit is refused before the body */
+	/* issue 12: a public page or feed that caches may keep: the front sets no
+	 * cookie on its answer (no CSRF token, no language cookie), and the
+	 * handler's own Cache-Control stands instead of no-store */
+	ROUTE_PUBLIC = 1 << 5,
 };
 
 typedef void kk_handler(struct kk_req *r);

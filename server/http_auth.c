@@ -19,7 +19,9 @@ void http_choose_language(struct exchange *x)
 	if (q && kk_lang_parse(q, &lang) == 0) {
 		r->lang = lang;
 		kk_i18n_use(lang);
-		if (http_cookie_copy(r, KK_COOKIE_LANG, buf, sizeof(buf)) != 0 || strcmp(buf, kk_lang_code(lang)) != 0)
+		/* issue 12: caches keep a public page: nothing of one visitor goes with it */
+		if (!(x->route && (x->route->flags & ROUTE_PUBLIC)) &&
+		    (http_cookie_copy(r, KK_COOKIE_LANG, buf, sizeof(buf)) != 0 || strcmp(buf, kk_lang_code(lang)) != 0))
 			kk_reply_cookie(r, KK_COOKIE_LANG, kk_lang_code(lang), LANG_COOKIE_AGE);
 		return;
 	}
@@ -75,8 +77,9 @@ int http_establish_user(struct exchange *x)
 	}
 	if (http_cookie_copy(r, KK_COOKIE_CSRF, r->csrf, sizeof(r->csrf)) != 0 || !http_token_syntax_ok(r->csrf)) {
 		memset(r->csrf, 0, sizeof(r->csrf));
-		/* pages get a fresh double-submit token; the API and assets need none */
-		if (!x->is_static && !http_is_api(x)) {
+		/* pages get a fresh double-submit token; the API, assets and public
+		 * pages (ROUTE_PUBLIC: no forms, kept by caches) need none */
+		if (!x->is_static && !http_is_api(x) && !(x->route && (x->route->flags & ROUTE_PUBLIC))) {
 			kk_random_secret(r->csrf, CSRF_BYTES);
 			http_set_cookie(r, KK_COOKIE_CSRF, r->csrf, -1, "Strict");
 		}

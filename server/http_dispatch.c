@@ -80,12 +80,13 @@ enum MHD_Result http_dispatch(struct exchange *x)
 	const struct kk_route *rt;
 	const char *unknown;
 
-	http_choose_language(x);
 	r->wants_json = http_accept_wants_json(kk_req_header(r, MHD_HTTP_HEADER_ACCEPT));
 	x->is_static = strncmp(r->path, "/static/", 8) == 0;
 
 	rt = http_route_find(kk_routes, r->method, r->path, caps, &n_caps, &known, allow, sizeof(allow));
 	x->route = rt;
+	/* after the route: a public one (ROUTE_PUBLIC) gets no language cookie */
+	http_choose_language(x);
 	/* before a 404 too, so that its page shows who is signed in */
 	if (http_establish_user(x) != 0)
 		return http_headers_done(x);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "http_front.h"
 
@@ -283,6 +284,21 @@ void http_refuse(struct exchange *x, unsigned status, const char *msg)
 		http_reply_error_msg(&x->req, status, msg, NULL);
 }
 
+/* Whether the handler's "Name: value\n" lines in h hold one called name. */
+static int has_header(const struct kk_buf *h, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *line = h->data; line && *line;) {
+		const char *nl = strchr(line, '\n');
+
+		if (strncasecmp(line, name, n) == 0 && line[n] == ':')
+			return 1;
+		line = nl ? nl + 1 : "";
+	}
+	return 0;
+}
+
 /* Adds the headers every answer carries; 0 when one could not be added. */
 static int add_security_headers(struct exchange *x, struct MHD_Response *resp)
 {
@@ -303,7 +319,8 @@ static int add_security_headers(struct exchange *x, struct MHD_Response *resp)
 		ok &= MHD_add_response_header(resp, "Content-Security-Policy", CSP_HTML) == MHD_YES;
 	else if (!x->is_static)
 		ok &= MHD_add_response_header(resp, "Content-Security-Policy", CSP_OTHER) == MHD_YES;
-	if (!x->is_static)
+	/* issue 12: a public page or feed says itself how long caches keep it */
+	if (!x->is_static && !has_header(&r->headers, MHD_HTTP_HEADER_CACHE_CONTROL))
 		ok &= MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") == MHD_YES;
 	return ok;
 }

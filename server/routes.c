@@ -13,6 +13,8 @@
 #include <stddef.h>
 
 #include "handlers.h"
+#include "keikai/advisory.h"
+#include "keikai/advisory_search.h"
 #include "keikai/report.h"
 #include "keikai/sbom_map.h"
 
@@ -24,6 +26,12 @@
 /* The completion of a report that came by mail (issue 11): the report form's
  * fields, and the kind of report it is completed as (?kind=product|website). */
 #define COMPLETE_FIELDS "kind " REPORT_FIELDS
+
+/* The fields of the advisory form (templates/advisory_case.html; issue 12):
+ * the texts of both languages and the machine-readable members. Its body
+ * takes the API's cap (KK_ADVISORY_MAX_BODY): every Markdown text at its cap
+ * percent-encoded (three bytes a byte) and every list full is 3.5 MiB. */
+#define ADVISORY_FORM_FIELDS "texts.ja.* texts.en.* cvss3 cvss4 references cves cwes cpes kind"
 
 /* The fields of the vendor registration form (templates/vendor_register.html). */
 #define VENDOR_REQUEST_FIELDS "name_ja name_en country website contact_email department lang note"
@@ -144,6 +152,25 @@ const struct kk_route kk_routes[] = {
 	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
 	{ "POST", "/api/v1/cases/{}/date/resume", api_case_date_resume, KK_ACT_CASE_DATE_SET,
 	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	/* advisories (docs/api/advisories.md; issue 12, SPEC 6, 2.11): the draft
+	 * through its case (staff and its notified vendors; others 404), the
+	 * published ones for everyone */
+	{ "GET", "/api/v1/cases/{}/advisory", api_case_advisory, KK_ACT_ADVISORY_READ, ROUTE_API, 0, NULL },
+	{ "PUT", "/api/v1/cases/{}/advisory", api_case_advisory_save, KK_ACT_ADVISORY_WRITE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, KK_ADVISORY_MAX_BODY, NULL },
+	{ "POST", "/api/v1/cases/{}/advisory/approve", api_case_advisory_approve, KK_ACT_ADVISORY_WRITE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "POST", "/api/v1/cases/{}/advisory/withdraw", api_case_advisory_withdraw, KK_ACT_ADVISORY_WRITE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "POST", "/api/v1/cases/{}/advisory/revise", api_case_advisory_revise, KK_ACT_ADVISORY_WRITE,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, KK_ADVISORY_MAX_BODY, NULL },
+	{ "POST", "/api/v1/cases/{}/advisory/comments", api_case_advisory_comment, KK_ACT_ADVISORY_COMMENT,
+	  ROUTE_API | ROUTE_JSON | ROUTE_CSRF, 0, NULL },
+	{ "GET", "/api/v1/advisories", api_advisory_list, KK_ACT_PUBLIC_READ, ROUTE_API, 0, "page limit" },
+	/* issue 12 item 6: the search (docs/api/search.md); before /api/v1/advisories/{} */
+	{ "GET", "/api/v1/advisories/search", api_advisory_search, KK_ACT_PUBLIC_READ, ROUTE_API, 0,
+	  KK_ADVISORY_SEARCH_PARAMS },
+	{ "GET", "/api/v1/advisories/{}", api_advisory_get, KK_ACT_PUBLIC_READ, ROUTE_API, 0, NULL },
 	/* priority provision and pre-notification (docs/api/provisions.md; issue 10,
 	 * SPEC 2.10, G IV.4.8-4.9): a recipient never reads a case (404) */
 	{ "GET", "/api/v1/cases/{}/provisions", api_case_provisions, KK_ACT_PROVISION_READ, ROUTE_API, 0, NULL },
@@ -216,6 +243,16 @@ const struct kk_route kk_routes[] = {
 	{ "GET", "/static/{}", page_static, KK_ACT_PUBLIC_READ, 0, 0, "v" },
 	/* issue 11: the organisation's OpenPGP key, linked from the report form */
 	{ "GET", "/pgp-key.asc", page_pgp_key, KK_ACT_PUBLIC_READ, 0, 0, NULL },
+	/* issue 12, SPEC 6: the public portal of advisories and its feeds, kept by
+	 * caches (ROUTE_PUBLIC); /advisories/{} is the public ID without "#" */
+	{ "GET", "/advisories", page_advisories_redirect, KK_ACT_PUBLIC_READ, ROUTE_PUBLIC, 0, NULL },
+	{ "GET", "/advisories/", page_advisories_index, KK_ACT_PUBLIC_READ, ROUTE_PUBLIC, 0, "page" },
+	{ "GET", "/advisories/{}", page_advisory_public, KK_ACT_PUBLIC_READ, ROUTE_PUBLIC, 0, NULL },
+	{ "GET", "/advisories/vendors/{}", page_advisory_vendor, KK_ACT_PUBLIC_READ, ROUTE_PUBLIC, 0, "page" },
+	{ "GET", "/feed/jvnrss.rdf", page_feed_jvnrss, KK_ACT_PUBLIC_READ, ROUTE_PUBLIC, 0, "vendor" },
+	{ "GET", "/feed/atom.xml", page_feed_atom, KK_ACT_PUBLIC_READ, ROUTE_PUBLIC, 0, "vendor" },
+	/* issue 12 item 6: the search of published advisories, a public page */
+	{ "GET", "/search", page_search, KK_ACT_PUBLIC_READ, ROUTE_PUBLIC, 0, KK_ADVISORY_SEARCH_PARAMS },
 	/* G IV.4.1-4.2: the public vendor list and registration requests; before
 	 * any /vendors/{} route */
 	{ "GET", "/vendors/public", page_vendors_public, KK_ACT_PUBLIC_READ, 0, 0, NULL },
@@ -327,6 +364,21 @@ const struct kk_route kk_routes[] = {
 	{ "GET", "/cases/{}/prenotify", page_case_prenotify, KK_ACT_CASE_READ, 0, 0, "saved" },
 	{ "POST", "/cases/{}/prenotify", page_case_prenotify_ask, KK_ACT_CASE_PRENOTIFY_ASK, ROUTE_FORM | ROUTE_CSRF, 0,
 	  "customers nda reason" },
+
+	/* a case's advisory as a page (issue 12, SPEC 6): the coordinator writes and
+	 * approves it, staff read it, the case's notified vendors preview it and
+	 * comment (others: 404); the form takes the whole content, percent-encoded */
+	{ "GET", "/cases/{}/advisory", page_case_advisory, KK_ACT_ADVISORY_READ, 0, 0, "saved" },
+	{ "POST", "/cases/{}/advisory", page_case_advisory_save, KK_ACT_ADVISORY_WRITE, ROUTE_FORM | ROUTE_CSRF,
+	  KK_ADVISORY_MAX_BODY, ADVISORY_FORM_FIELDS " note" },
+	{ "POST", "/cases/{}/advisory/revise", page_case_advisory_revise, KK_ACT_ADVISORY_WRITE, ROUTE_FORM | ROUTE_CSRF,
+	  KK_ADVISORY_MAX_BODY, ADVISORY_FORM_FIELDS " note_ja note_en" },
+	{ "POST", "/cases/{}/advisory/approve", page_case_advisory_approve, KK_ACT_ADVISORY_WRITE, ROUTE_FORM | ROUTE_CSRF,
+	  0, "note" },
+	{ "POST", "/cases/{}/advisory/withdraw", page_case_advisory_withdraw, KK_ACT_ADVISORY_WRITE,
+	  ROUTE_FORM | ROUTE_CSRF, 0, "note" },
+	{ "POST", "/cases/{}/advisory/comments", page_case_advisory_comment, KK_ACT_ADVISORY_COMMENT,
+	  ROUTE_FORM | ROUTE_CSRF, 0, "body" },
 
 	/* accounts */
 	{ "GET", "/login", page_login, KK_ACT_SIGN_IN, 0, 0, "next" },

@@ -36,11 +36,16 @@ struct page_when {
 #include "finder_views.h"
 /* priority provision and pre-notification (SPEC 2.10; issue 10) */
 #include "provision_views.h"
+/* advisories: the public portal, the draft's page (issue 12, SPEC 6, 2.11) */
+#include "advisory_views.h"
+/* the search of advisories (issue 12 item 6) */
+#include "search_views.h"
 
 /* layout_head.html */
 struct layout_view {
 	const char *title; /* translated */
 	const char *self;  /* this page's URL without lang=, already URL-encoded */
+	const struct layout_links *links; /* issue 12: a public page's <link>s, or NULL */
 };
 
 /* report_form.html: one problem of a submitted report. */

@@ -70,6 +70,10 @@ enum kk_action {
 	KK_ACT_CASE_REGISTER_OWN,    /* SPEC 2.14: a vendor registers a vulnerability it found itself */
 	KK_ACT_CLOCKS_READ,          /* SPEC 8: the dashboard of every clock */
 	KK_ACT_INBOUND_REVIEW,       /* issue 11: the review queue of mail that fitted nowhere */
+	/* advisories (issue 12; SPEC 6, 2.11): before publication an advisory is its case's */
+	KK_ACT_ADVISORY_READ,        /* the draft and its preview: staff and the case's notified vendors */
+	KK_ACT_ADVISORY_WRITE,       /* write, approve, withdraw, revise: the coordinator */
+	KK_ACT_ADVISORY_COMMENT,     /* SPEC 6: a notified vendor comments on the draft */
 	KK_ACT_COUNT
 };
 

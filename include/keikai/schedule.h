@@ -30,6 +30,9 @@
  *                   only the nearest is sent
  *   date_reached    the publication date has come: the case becomes ready to
  *                   publish (kk_case_date_reach); nothing becomes public here
+ *   publish         issue 12: an approved advisory of a case whose date is
+ *                   ready is published (kk_advisory_publish, advisory.h) in
+ *                   the same tick that made the date ready
  *   finder_question a finder's question unanswered clock_question_business_days
  *                   business days: alert intake
  *   lift            day 0 + clock_lift_days days: each finder of the case is

@@ -106,4 +106,8 @@ unsigned char *kk_base64_decode(const char *s, size_t max, size_t *out_len, int 
 
 #include "keikai/banned.h"
 
+/* Whether s is a CVE ID: "CVE-YYYY-NNNN", the year from 1000, four to 19
+ * digits in the sequence (the CVE ID syntax of 2014). */
+int kk_cve_id_valid(const char *s);
+
 #endif

@@ -67,6 +67,10 @@ const struct kk_policy_rule kk_policy[] = {
 	{ KK_ACT_CASE_REGISTER_OWN, R(VENDOR), KK_REL_OWN_VENDOR, "SPEC 2.14: a vendor's own finding" },
 	{ KK_ACT_CLOCKS_READ, R(INTAKE) | R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "SPEC 8: what each clock waits for" },
 	{ KK_ACT_INBOUND_REVIEW, R(INTAKE) | R(COORDINATOR), KK_REL_ANY, "issue 11, SPEC 2.1: staff read what came by mail" },
+	{ KK_ACT_ADVISORY_READ, R(INTAKE) | R(COORDINATOR) | R(ADMIN), KK_REL_ANY, "SPEC 6: staff write and check the draft" },
+	{ KK_ACT_ADVISORY_READ, R(VENDOR), KK_REL_CASE_VENDOR, "SPEC 6: the case's vendors preview the draft" },
+	{ KK_ACT_ADVISORY_WRITE, R(COORDINATOR), KK_REL_ANY, "SPEC 6, G IV.4.9: the coordinator publishes" },
+	{ KK_ACT_ADVISORY_COMMENT, R(VENDOR), KK_REL_CASE_VENDOR, "SPEC 6: the case's vendors comment before the date" },
 	{ KK_ACT_NONE, 0, KK_REL_ANY, NULL },
 };
 
@@ -116,6 +120,9 @@ static const char *const action_names[KK_ACT_COUNT] = {
 	[KK_ACT_CASE_REGISTER_OWN] = "case.register_own",
 	[KK_ACT_CLOCKS_READ] = "clocks.read",
 	[KK_ACT_INBOUND_REVIEW] = "inbound.review",
+	[KK_ACT_ADVISORY_READ] = "advisory.read",
+	[KK_ACT_ADVISORY_WRITE] = "advisory.write",
+	[KK_ACT_ADVISORY_COMMENT] = "advisory.comment",
 	[KK_ACT_FINDER_MESSAGE] = "finder.message",
 };
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keikai/advisory.h"
 #include "keikai/alloc.h"
 #include "keikai/audit.h"
 #include "keikai/clock.h"
@@ -119,6 +120,9 @@ enum kk_result kk_case_countermeasure_put(struct kk_store *s, const struct kk_us
 					       err)
 			     : kk_error_nomem(err);
 	}
+	/* G IV.4.9, issue 12: a published advisory shows the new countermeasure at once */
+	if (!res)
+		res = kk_advisory_vendor_updated(&tx, cx.c.id, cv.vendor_id, "vendor_countermeasure", err);
 	if (!res && out && !(*out = countermeasure_json(&c)))
 		res = kk_error_nomem(err);
 	res = case_end(&tx, res, out, err);
@@ -182,6 +186,9 @@ enum kk_result kk_case_statement_put(struct kk_store *s, const struct kk_user *a
 		res = detail ? kk_audit_record(&tx, actor, "case", cx.c.id, "statement.put", NULL, NULL, detail, err)
 			     : kk_error_nomem(err);
 	}
+	/* SPEC 2.11, issue 12: a published advisory shows the new statement at once */
+	if (!res)
+		res = kk_advisory_vendor_updated(&tx, cx.c.id, cv.vendor_id, "vendor_statement", err);
 	if (!res && out &&
 	    !(*out = json_pack("{s:o, s:o, s:I}", "ja", kk_json_str_or_null(cv.statement_ja), "en",
 			       kk_json_str_or_null(cv.statement_en), "updated_at", (json_int_t)cv.statement_at)))

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keikai/advisory.h"
 #include "keikai/alloc.h"
 #include "keikai/audit.h"
 #include "keikai/clock.h"
@@ -43,8 +44,17 @@ static enum kk_result fire_one(struct kk_tx *tx, const struct kk_user *actor, co
 	struct case_status_input in = { cv->vendor_id, note };
 	char from[sizeof(st->status)];
 
+	enum kk_result res;
+
 	snprintf(from, sizeof(from), "%s", st->status);
-	return case_fire(tx, actor, &kk_vendor_status_flow, st->id, st, &in, from, event, err);
+	res = case_fire(tx, actor, &kk_vendor_status_flow, st->id, st, &in, from, event, err);
+	/* G IV.4.9, issue 12: a published advisory shows the vendor's new status at
+	 * once; the notice and keikai's or the coordinator's judgement of silence
+	 * are no report of the vendor's */
+	if (!res && strcmp(event, "notified") && strcmp(event, "summary_read") && strcmp(event, "no_response") &&
+	    strcmp(event, "unreachable"))
+		res = kk_advisory_vendor_updated(tx, cv->case_id, cv->vendor_id, "vendor_status", err);
+	return res;
 }
 
 /* Whether the table lets actor fire event from state (nothing is set). */
@@ -305,6 +315,9 @@ static enum kk_result keep_fixed(struct kk_tx *tx, const struct kk_user *actor, 
 	res = detail ? kk_audit_record(tx, actor, "case", cx->c.id, "countermeasure.put", NULL, NULL, detail, err)
 		     : kk_error_nomem(err);
 	json_decref(detail);
+	/* G IV.4.9, issue 12: the fixed versions are a countermeasure the advisory shows */
+	if (!res)
+		res = kk_advisory_vendor_updated(tx, cx->c.id, cv->vendor_id, "vendor_countermeasure", err);
 	return res;
 }
 

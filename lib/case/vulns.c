@@ -27,7 +27,6 @@
 #define PRODUCTS_MAX 100  /* affected products of one vulnerability */
 #define NAME_MAX_BYTES 300 /* a product's name, a CPE name */
 #define VERSIONS_MAX 1000 /* bytes of a product's affected versions */
-#define CVE_DIGITS_MAX 19
 
 /* What a body says, checked: the members given (has_*) and their values. */
 struct vuln_input {
@@ -112,25 +111,6 @@ static void cvss_member(const json_t *v, const char *path, int family, char **ou
 	*tenths = family == 4 ? c.score : c.base;
 	if (!(*out = kk_strdup(canonical)))
 		kk_error_nomem(err);
-}
-
-/* "CVE-YYYY-NNNN" with four or more digits in the sequence (CVE ID syntax, 2014). */
-static int cve_valid(const char *s)
-{
-	size_t n = 0;
-
-	if (strncmp(s, "CVE-", 4) != 0)
-		return 0;
-	s += 4;
-	for (int i = 0; i < 4; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	if (s[0] == '0' || s[4] != '-')
-		return 0;
-	s += 5;
-	while (s[n] >= '0' && s[n] <= '9')
-		n++;
-	return n >= 4 && n <= CVE_DIGITS_MAX && s[n] == '\0';
 }
 
 static void cwe_member(struct kk_tx *tx, const json_t *v, int64_t *out, struct kk_error *err)
@@ -279,7 +259,7 @@ static enum kk_result parse_vuln(struct kk_tx *tx, const json_t *body, int add, 
 			cvss_member(v, "cvss4", 4, &in->cvss4, &in->cvss4_tenths, err);
 		} else if (!strcmp(key, "cve")) {
 			in->has_cve = 1;
-			if (!json_is_null(v) && (!json_is_string(v) || !cve_valid(json_string_value(v))))
+			if (!json_is_null(v) && (!json_is_string(v) || !kk_cve_id_valid(json_string_value(v))))
 				kk_error_field(err, "cve", "%s", _("Must be a CVE id such as CVE-2026-12345, or null."));
 			else if (json_is_string(v) && !(in->cve = kk_strdup(json_string_value(v))))
 				kk_error_nomem(err);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "keikai/advisory.h"
 #include "keikai/case.h"
 #include "keikai/flow.h"
 #include "keikai/lift.h"
@@ -21,6 +22,7 @@ const struct kk_flow *const kk_flows[] = {
 	&kk_prenotify_flow, /* SPEC 2.10, G IV.4.9 */
 	&kk_case_date_flow, /* SPEC 2.8, 2.9, G IV.4.3-4.4 */
 	&kk_lift_flow, /* SPEC 2.12, G IV.3(1)11 */
+	&kk_advisory_flow, /* issue 12, SPEC 6, G IV.4.9 */
 	NULL,
 };
 

@@ -31,6 +31,10 @@ const struct kk_mail_kind kk_mail_kinds[] = {
 	{ "lift_reminder", KK_MAIL_FINDER, N_("You may ask to lift non-disclosure"), KK_NOTICE_FINDER, 0 },
 	/* SPEC 2.10: priority provision */
 	{ "provision_notice", KK_MAIL_RECIPIENT, N_("Information provided with priority"), KK_NOTICE_PROVISION, 0 },
+	/* issue 12, SPEC 2.11, 6, G IV.4.9: an advisory published on its date, to the vendors
+	 * and intake, and to the finders (lib/advisory/notices.c); its whole text is public */
+	{ "advisory_published", KK_MAIL_VENDOR, N_("Advisory published"), KK_NOTICE_PARTY, 0 },
+	{ "advisory_finder", KK_MAIL_FINDER, N_("Advisory published"), KK_NOTICE_FINDER, 0 },
 	/* SPEC 8: the clocks' alerts, in Japanese and English at once (schedule/alert.c) */
 	{ "staff_alert", KK_MAIL_STAFF, N_("Reminder"), KK_NOTICE_PARTY, 1 },
 };

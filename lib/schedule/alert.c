@@ -101,6 +101,8 @@ static void what_words(const json_t *facts, char *buf, size_t size)
 			 n, when);
 	else if (!strcmp(what, "date_reached"))
 		snprintf(buf, size, _("The publication date (%s) has come: the case is ready to publish."), when);
+	else if (!strcmp(what, "publish"))
+		snprintf(buf, size, _("The case's advisory is published on its date (%s)."), when);
 	else if (!strcmp(what, "finder_question"))
 		snprintf(buf, size, _("Answer the finder's question (asked %s)."), when);
 	else if (!strcmp(what, "lift_open"))

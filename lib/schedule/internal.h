@@ -116,6 +116,8 @@ enum kk_result sched_collect_date_approach(struct sched *s, struct kk_tx *tx, st
 					   struct kk_error *err);
 enum kk_result sched_collect_date_reached(struct sched *s, struct kk_tx *tx, struct sched_items *out,
 					  struct kk_error *err);
+/* issue 12: approved advisories of cases whose date is ready (publish.c) */
+enum kk_result sched_collect_publish(struct sched *s, struct kk_tx *tx, struct sched_items *out, struct kk_error *err);
 enum kk_result sched_collect_questions(struct sched *s, struct kk_tx *tx, struct sched_items *out,
 				       struct kk_error *err);
 enum kk_result sched_collect_lift(struct sched *s, struct kk_tx *tx, struct sched_items *out, struct kk_error *err);

@@ -30,6 +30,11 @@ const struct sched_clock sched_clocks[] = {
 	  N_("Every party is reminded %s business days before the publication date."), sched_collect_date_approach },
 	{ "date_reached", N_("Publication date reached"), NULL, NULL,
 	  N_("On the publication date the case becomes ready to publish."), sched_collect_date_reached },
+	/* issue 12: right after date_reached, so the tick that reaches the date publishes */
+	{ "publish", N_("Advisory published"), NULL, NULL,
+	  N_("When the case's date has been reached, its approved advisory is published with its public ID and "
+	     "every party is told."),
+	  sched_collect_publish },
 	{ "finder_question", N_("Finder's question unanswered"), "clock_question_business_days", KK_CLOCK_QUESTION_BUSINESS_DAYS_DEFAULT,
 	  N_("A finder's question unanswered for %s business days: intake is alerted."), sched_collect_questions },
 	{ "lift", N_("Lifting non-disclosure"), "clock_lift_days", KK_CLOCK_LIFT_DAYS_DEFAULT,

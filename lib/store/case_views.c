@@ -91,12 +91,14 @@ enum kk_result kk_case_views_audit(struct kk_tx *tx, int64_t case_id, json_t *ar
 		" OR (object_type = 'lift_request' AND object_id IN (SELECT id FROM lift_requests WHERE case_id = ?))"
 		" OR (object_type = 'prenotify_request' AND object_id IN"
 		"  (SELECT id FROM prenotify_requests WHERE case_id = ?))"
+		/* issue 12: the case's advisory: saves, comments, its flow */
+		" OR (object_type = 'advisory' AND object_id IN (SELECT id FROM advisories WHERE case_id = ?))"
 		" ORDER BY id",
 		err);
 
 	if (!st)
 		return kk_error_result(err, KK_EDB);
-	for (int i = 1; i <= 4; i++)
+	for (int i = 1; i <= 5; i++)
 		kk_stmt_bind_int(st, i, case_id);
 	/* a row that cannot be made fails the whole: a trail with a gap would
 	 * read as a history that did not happen */

@@ -581,6 +581,22 @@ static const struct kk_dialect_word dialect[] = {
 	  "ALTER TABLE reports DROP CONSTRAINT reports_status_check;"
 	  "ALTER TABLE reports ADD CONSTRAINT reports_status_check"
 	  " CHECK (status IN ('received','accepted','rejected','mail'));" },
+	/* migration 14: the text of the advisory search (docs/internals/search.md)
+	 * under pg_trgm's GIN trigram indexes. The extension goes into public
+	 * (never a schema that may be dropped with what it holds, as each test's
+	 * is); when it was there before, in whatever schema, the indexes name
+	 * that schema's operator class */
+	{ "{advisory_text}",
+	  "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;"
+	  "CREATE TABLE advisory_text ("
+	  "  k BIGINT PRIMARY KEY REFERENCES advisory_search(k) ON DELETE CASCADE,"
+	  "  body TEXT NOT NULL, short TEXT NOT NULL);"
+	  "DO $$ DECLARE s name; BEGIN"
+	  "  SELECT n.nspname INTO s FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
+	  "   WHERE e.extname = 'pg_trgm';"
+	  "  EXECUTE format('CREATE INDEX advisory_text_body ON advisory_text USING gin (body %I.gin_trgm_ops)', s);"
+	  "  EXECUTE format('CREATE INDEX advisory_text_short ON advisory_text USING gin (short %I.gin_trgm_ops)', s);"
+	  " END $$;" },
 	{ NULL, NULL },
 };
 

@@ -307,6 +307,20 @@ static const struct kk_dialect_word dialect[] = {
 	  "UPDATE sqlite_schema SET sql = replace(sql, '''rejected'')', '''rejected'',''mail'')')"
 	  " WHERE type = 'table' AND name = 'reports';"
 	  "PRAGMA writable_schema=RESET;" },
+	/* migration 14: the text of the advisory search (docs/internals/search.md):
+	 * the folded text and the short words of each entry, and their FTS5
+	 * index under the trigram tokenizer (SQLite 3.34 on), an external-content
+	 * table over advisory_text (rowid = k), so the text is stored once and the
+	 * whole index can be rebuilt in one pass. The text is folded already:
+	 * case_sensitive 1 folds nothing twice. advisory_fts is written by
+	 * lib/store/advisory_search.c only, as FTS5 asks of external content. */
+	{ "{advisory_text}",
+	  "CREATE TABLE advisory_text (k INTEGER PRIMARY KEY, body TEXT NOT NULL, short TEXT NOT NULL);"
+	  "CREATE VIRTUAL TABLE advisory_fts USING fts5(body, short, content = 'advisory_text', content_rowid = 'k',"
+	  " tokenize = 'trigram case_sensitive 1', columnsize = 0);"
+	  /* how many entries hold each trigram, per column: what a search
+	   * estimates its words' matches by */
+	  "CREATE VIRTUAL TABLE advisory_vocab USING fts5vocab(advisory_fts, 'col');" },
 	{ NULL, NULL },
 };
 

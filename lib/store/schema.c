@@ -11,6 +11,7 @@
  */
 #include <stddef.h>
 
+#include "keikai/advisory_search.h"
 #include "report_queue.h"
 #include "schema.h"
 #include "vault_fill.h"
@@ -488,6 +489,69 @@ const char *const kk_schema_migrations[] = {
 	"ALTER TABLE case_messages ADD COLUMN via TEXT NOT NULL DEFAULT 'web';"
 	"ALTER TABLE case_messages ADD COLUMN author_address TEXT;"
 	"ALTER TABLE case_messages ADD COLUMN inbound_id BIGINT REFERENCES inbound_mail(id);",
+
+	/* 13: advisories (issue 12; SPEC 6, 2.11, G IV.4.9). One per case, in a
+	 * state of its flow (lib/advisory/flow.c: draft -> approved ->
+	 * published), its content the canonical JSON of the 11 items in both
+	 * languages (advisory.h kk_advisory_check) with the CVSS scores kept for
+	 * filtering. Every save is a row of advisory_revisions (the content as
+	 * saved, who, when, the note); advisory_history is what the public page
+	 * lists (published, revised, a vendor's new status, countermeasure or
+	 * statement), once per vendor, kind and second; advisory_comments are the
+	 * vendors' comments on the draft. advisory_ids holds every public ID ever
+	 * given, with no reference to anything, so an ID outlives its advisory
+	 * and is never drawn again. */
+	"CREATE TABLE advisories ("
+	"  id {id}, case_id BIGINT NOT NULL UNIQUE REFERENCES cases(id) ON DELETE CASCADE,"
+	"  state TEXT NOT NULL CHECK (state IN ('draft','approved','published')),"
+	"  content TEXT NOT NULL, revision BIGINT NOT NULL, public_revision BIGINT NOT NULL DEFAULT 0,"
+	"  public_id TEXT UNIQUE, kind TEXT CHECK (kind IN ('jvn','vu','ta')),"
+	"  cvss3_tenths BIGINT, cvss4_tenths BIGINT,"
+	"  created_at BIGINT NOT NULL, saved_at BIGINT NOT NULL, saved_by BIGINT REFERENCES users(id),"
+	"  approved_at BIGINT, approved_by BIGINT REFERENCES users(id),"
+	"  published_at BIGINT, updated_at BIGINT);"
+	"CREATE INDEX advisories_published ON advisories(state, published_at);"
+
+	"CREATE TABLE advisory_revisions ("
+	"  id {id}, advisory_id BIGINT NOT NULL REFERENCES advisories(id) ON DELETE CASCADE,"
+	"  number BIGINT NOT NULL, content TEXT NOT NULL, note TEXT, public_revision BIGINT,"
+	"  by_user BIGINT REFERENCES users(id), at BIGINT NOT NULL, UNIQUE (advisory_id, number));"
+
+	"CREATE TABLE advisory_history ("
+	"  id {id}, advisory_id BIGINT NOT NULL REFERENCES advisories(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK (kind IN"
+	"    ('published','revised','vendor_status','vendor_countermeasure','vendor_statement')),"
+	"  vendor_id BIGINT REFERENCES vendors(id), revision BIGINT, note_ja TEXT, note_en TEXT, at BIGINT NOT NULL);"
+	"CREATE UNIQUE INDEX advisory_history_once ON advisory_history(advisory_id, kind, vendor_id, at);"
+
+	"CREATE TABLE advisory_comments ("
+	"  id {id}, advisory_id BIGINT NOT NULL REFERENCES advisories(id) ON DELETE CASCADE,"
+	"  vendor_id BIGINT NOT NULL REFERENCES vendors(id), by_user BIGINT REFERENCES users(id),"
+	"  revision BIGINT NOT NULL, body TEXT NOT NULL, at BIGINT NOT NULL);"
+	"CREATE INDEX advisory_comments_advisory ON advisory_comments(advisory_id, id);"
+
+	"CREATE TABLE advisory_ids ("
+	"  public_id TEXT PRIMARY KEY, case_id BIGINT NOT NULL, assigned_at BIGINT NOT NULL);",
+
+	/* 14: the search of published advisories (issue 12 item 6; SPEC 6;
+	 * docs/internals/search.md). One row of advisory_search per published
+	 * advisory, keyed by k = published_at * 2^24 + (id mod 2^24), so the
+	 * order of k is "newest first" and a date range is a range of k; its
+	 * folded titles rank by relevance. advisory_search_facets holds the
+	 * values the filters and exact words match (vendor, product, CPE, CWE,
+	 * CVE, severity). advisory_text ({advisory_text}, driver.h) holds the
+	 * folded text and short words, under the engine's trigram index (SQLite:
+	 * the FTS5 table advisory_fts over it; PostgreSQL: pg_trgm). All of it
+	 * is derived: kk_advisory_search_index keeps it, keikai db copy leaves it
+	 * out and the schema's fill rebuilds it. */
+	"CREATE TABLE advisory_search ("
+	"  k {id}, advisory_id BIGINT NOT NULL UNIQUE REFERENCES advisories(id) ON DELETE CASCADE,"
+	"  title TEXT NOT NULL);"
+	"CREATE TABLE advisory_search_facets ("
+	"  kind TEXT NOT NULL, value TEXT NOT NULL,"
+	"  k BIGINT NOT NULL REFERENCES advisory_search(k) ON DELETE CASCADE, PRIMARY KEY (kind, value, k));"
+	"CREATE INDEX advisory_search_facets_k ON advisory_search_facets(k);"
+	"{advisory_text}",
 };
 
 const int kk_schema_latest = (int)(sizeof(kk_schema_migrations) / sizeof(kk_schema_migrations[0]));
@@ -498,6 +562,7 @@ const int kk_schema_latest = (int)(sizeof(kk_schema_migrations) / sizeof(kk_sche
 kk_tx_fn *const kk_schema_fills[] = {
 	kk_reports_rank_missing, /* the queue's ranks (SPEC 2.3), for reports stored before migration 6 */
 	kk_vault_seal_missing, /* issue 11: files stored before sealing, sealed once the evidence key is there */
+	kk_advisory_search_fill, /* issue 12: the search index of advisories published before it or copied */
 	NULL,
 };
 
@@ -551,5 +616,11 @@ const struct kk_schema_table kk_schema_tables[] = {
 	{ "prenotify_requests", "id" },
 	{ "lift_requests", "id" },
 	{ "reminders", "id" },
+	/* issue 12: advisories, after cases, users and vendors */
+	{ "advisories", "id" },
+	{ "advisory_revisions", "id" },
+	{ "advisory_history", "id" },
+	{ "advisory_comments", "id" },
+	{ "advisory_ids", "public_id" },
 	{ NULL, NULL },
 };

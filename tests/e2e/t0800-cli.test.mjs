@@ -25,16 +25,16 @@ const LEAVES = [['init'], ['user', 'add'], ['token', 'create'], ['serve'], ['out
   ['outbox', 'preview'], ['demo'],
   ['cvss'], ['cpe', 'parse'], ['cpe', 'match'], ['import', 'cwe'], ['import', 'myjvn-products'], ['import', 'sbom'], ['cwe', 'show'], ['cwe', 'search'],
   ['db', 'copy'], ['vendor', 'add'], ['vendor', 'show'], ['vendor', 'search'], ['vendor', 'set-key'], ['case', 'list'],
-  ['case', 'show'],
+  ['case', 'show'], ['advisory', 'list'], ['advisory', 'show'], ['advisory', 'reindex'],
   ['tick'], ['calendar', 'holidays'], ['calendar', 'publication-date'], ['holidays', 'import'], ['settings', 'list'],
   ['settings', 'get'], ['settings', 'set'], ['config', 'list'], ['config', 'get'], ['config', 'set'], ['recipient', 'add'],
   ['recipient', 'list'], ['mail-in'], ['pgp', 'init'], ['pgp', 'show']];
 const GROUPS = { user: ['add'], token: ['create'], outbox: ['list', 'send', 'preview'], cpe: ['parse', 'match'], import: ['cwe', 'myjvn-products', 'sbom'],
-  cwe: ['show', 'search'], db: ['copy'], vendor: ['add', 'show', 'search', 'set-key'], case: ['list', 'show'],
+  cwe: ['show', 'search'], db: ['copy'], vendor: ['add', 'show', 'search', 'set-key'], case: ['list', 'show'], advisory: ['list', 'show', 'reindex'],
   calendar: ['holidays', 'publication-date'], holidays: ['import'], settings: ['list', 'get', 'set'], config: ['list', 'get', 'set'],
   recipient: ['add', 'list'], pgp: ['init', 'show'] };
 const COMMANDS = ['init', 'user', 'token', 'serve', 'outbox', 'demo', 'cvss', 'cpe', 'import', 'cwe', 'db', 'vendor', 'case',
-  'tick', 'calendar', 'holidays', 'settings', 'config', 'recipient', 'mail-in', 'pgp'];
+  'advisory', 'tick', 'calendar', 'holidays', 'settings', 'config', 'recipient', 'mail-in', 'pgp'];
 
 const VECTOR = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 
@@ -207,13 +207,19 @@ async function jsonAndText(env) {
   assert.equal(json.code, 0, json.stderr);
   const list = JSON.parse(json.stdout);
   assert.ok(Array.isArray(list));
-  /* four acknowledgements, two acceptances, one rejection; the demo case's four summary
-   * notices and the notices of two messages, to a vendor and to the finder (issue 9); its
-   * date set: told to the four vendors, the intake user and the finder (issue 10) */
-  assert.deepEqual(list.map((m) => m.kind).sort(), ['acknowledgement', 'acknowledgement', 'acknowledgement',
+  /* the four reports of the demo's first lines and the demo case: four acknowledgements,
+   * two acceptances, one rejection; the case's four summary notices and the notices of
+   * two messages, to a vendor and to the finder (issue 9); its date set: told to the
+   * four vendors, the intake user and the finder (issue 10) */
+  const reports = [...demo.stdout.matchAll(/report (IPA#\d{8}) /g)].map((m) => m[1]);
+  const ref = / (VU#\d{6}) /.exec(demo.stdout.split('\n').find((l) => /VU#\d{6}/.test(l)))[1];
+  const first = list.filter((m) => m.case === ref || (!m.case && reports.includes(m.report)));
+  assert.deepEqual(first.map((m) => m.kind).sort(), ['acknowledgement', 'acknowledgement', 'acknowledgement',
     'acknowledgement', 'case_message', 'case_message', 'case_summary', 'case_summary', 'case_summary', 'case_summary',
     'date_finder', 'date_notice', 'date_notice', 'date_notice', 'date_notice', 'date_notice',
     'decision', 'decision', 'decision']);
+  /* issue 12: the finder of each of the three published advisories is told */
+  assert.equal(list.filter((m) => m.kind === 'advisory_finder').length, 3);
   const text = await run(['outbox', 'list'], env);
   assert.equal(lastLine(text.stdout), `${list.length} message(s)`);
   const lines = text.stdout.trimEnd().split('\n').slice(0, -1);
@@ -253,15 +259,18 @@ test('keikai demo speaks the user\'s language and holds a case under way', async
       const demo = await run(['demo'], e);
       assert.equal(demo.code, 0, demo.stderr);
       assert.equal(demo.stdout.split('\n')[0], logins);
-      assert.match(demo.stdout.trimEnd().split('\n').at(-2), accepted);
+      assert.match(demo.stdout.trimEnd().split('\n').at(-3), accepted);
       const box = JSON.parse((await run(['outbox', 'list', '--json'], e)).stdout);
       assert.ok(box.filter((m) => m.report).every((m) => m.lang === 'ja'), 'the demo finders wrote in Japanese');
-      /* SPEC 2.6: each vendor's summary notice in the vendor's preferred language */
-      assert.deepEqual(box.filter((m) => m.kind === 'case_summary').map((m) => [m.recipient, m.lang]).sort(), [
+      const caseLine = demo.stdout.trimEnd().split('\n').at(-2);
+      const ref = opened.exec(caseLine)?.[1];
+      assert.ok(ref, `the line before the last names the demo's case: ${caseLine}`);
+      /* SPEC 2.6: each vendor's summary notice of the case in the vendor's preferred language */
+      assert.deepEqual(box.filter((m) => m.kind === 'case_summary' && m.case === ref).map((m) => [m.recipient, m.lang]).sort(), [
         ['psirt@example-corp.example', 'en'], ['psirt@sample-denki.example', 'ja'], ['psirt@toa-camera.example', 'ja'],
         ['security@opencam-firmware.example', 'en']]);
-      const ref = opened.exec(lastLine(demo.stdout))?.[1];
-      assert.ok(ref, `the last line names the demo's case: ${lastLine(demo.stdout)}`);
+      /* issue 12: the last line, the advisories, names the case under embargo */
+      assert.ok(lastLine(demo.stdout).includes('/advisories/') && lastLine(demo.stdout).includes(ref), lastLine(demo.stdout));
       const shown = await run(['case', 'show', ref, '--json'], e);
       assert.equal(shown.code, 0, shown.stderr);
       const c = JSON.parse(shown.stdout);
@@ -294,18 +303,20 @@ test('keikai case list and show print every case, --json the API\'s objects', as
     const json = await run(['case', 'list', '--json'], e);
     assert.equal(json.code, 0, json.stderr);
     const cases = json.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
-    assert.equal(cases.length, 1, 'one JSON object per case and line');
-    const [c] = cases;
+    /* the demo case and the three cases of the demo's published advisories (issue 12) */
+    assert.equal(cases.length, 4, 'one JSON object per case and line');
+    const c = cases.find((x) => x.title.includes('root パスワード'));
     assert.match(c.id, /^VU#\d{6}$/);
     assert.equal(c.state, 'open');
     assert.equal(c.vendors, 4);
     assert.equal(c.waiting_on, 1, 'SPEC 2.6: one vendor notified has not answered');
     const text = await run(['case', 'list'], e);
     const lines = text.stdout.trimEnd().split('\n');
-    assert.equal(lines.length, 3, text.stdout);
-    assert.deepEqual(lines[1].split(/ +/).slice(0, 2), [c.id, 'open']);
-    assert.ok(lines[1].endsWith(`  ${c.title}`), lines[1]);
-    assert.equal(lines[2], '1 case(s)');
+    assert.equal(lines.length, 6, text.stdout);
+    const line = lines.find((l) => l.startsWith(`${c.id} `));
+    assert.deepEqual(line.split(/ +/).slice(0, 2), [c.id, 'open']);
+    assert.ok(line.endsWith(`  ${c.title}`), line);
+    assert.equal(lines[5], '4 case(s)');
     assert.equal((await run(['case', 'list', '--state', 'closed'], e)).stdout, '0 case(s)\n');
     const bad = await run(['case', 'list', '--state', 'pending'], e);
     assert.equal(bad.code, 1);

@@ -445,8 +445,48 @@ const RECIPES = {
     title: M.provTitle, body: M.provision, consulted_intake: '1', consulted_vendor: '1' } }),
   'POST /cases/{}/prenotify/{}': (f) => ({ params: [{ ref: f.ref }, f.prenotifyId], body: { decision: 'consent' } }),
   'GET /cases/{}/prenotify': (f) => ({ params: [{ ref: f.ref }] }),
+  /* issue 12: the advisory's draft (SPEC 6; docs/api/advisories.md) */
+  'GET /api/v1/cases/{}/advisory': (f) => ({ params: [{ ref: f.ref }] }),
+  'PUT /api/v1/cases/{}/advisory': (f) => ({ params: [{ ref: f.ref }], body: ADVISORY }),
+  'POST /api/v1/cases/{}/advisory/approve': (f) => ({ params: [{ ref: f.ref }], body: {}, prepare: () => draft(f) }),
+  'POST /api/v1/cases/{}/advisory/withdraw': (f) => ({ params: [{ ref: f.ref }], body: { note: 'One more change.' },
+    prepare: () => draft(f, true) }),
+  'POST /api/v1/cases/{}/advisory/revise': (f) => ({ params: [{ ref: f.ref }],
+    body: { ...ADVISORY, note_en: 'Matrix revision.' } }),
+  'POST /api/v1/cases/{}/advisory/comments': (f) => ({ params: [{ ref: f.ref }], body: { body: 'Please say 2.0.1.' },
+    prepare: () => draft(f) }),
+  /* issue 12: the draft's page and its forms (docs/api/portal.md "The draft's page") */
+  'GET /cases/{}/advisory': (f) => ({ params: [{ ref: f.ref }] }),
+  'POST /cases/{}/advisory': (f) => ({ params: [{ ref: f.ref }], body: advisoryForm() }),
+  'POST /cases/{}/advisory/revise': (f) => ({ params: [{ ref: f.ref }],
+    body: { ...advisoryForm(), note_en: 'Matrix revision.' } }),
+  'POST /cases/{}/advisory/approve': (f) => ({ params: [{ ref: f.ref }], body: {}, prepare: () => draft(f) }),
+  'POST /cases/{}/advisory/withdraw': (f) => ({ params: [{ ref: f.ref }], body: { note: 'One more change.' },
+    prepare: () => draft(f, true) }),
+  'POST /cases/{}/advisory/comments': (f) => ({ params: [{ ref: f.ref }], body: { body: 'Please say 2.0.1.' },
+    prepare: () => draft(f) }),
   'POST /cases/{}/prenotify': (f) => ({ params: [{ ref: f.ref }], body: { customers: 'Our OEM partners', nda: '1' } }),
 };
+
+/* issue 12: a complete advisory of no planted value (SPEC 6: every item in both languages) */
+const ADVISORY = {
+  texts: Object.fromEntries(['ja', 'en'].map((l) => [l, Object.fromEntries(['title', 'overview', 'affected', 'description',
+    'impact', 'countermeasures', 'workarounds', 'contact'].map((m) => [m, `Matrix advisory ${m} (${l})`]))])),
+  cvss3: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+};
+/* The same advisory as the page's form takes it: the fields are the JSON paths. */
+function advisoryForm() {
+  const form = { cvss3: ADVISORY.cvss3 };
+  for (const [l, t] of Object.entries(ADVISORY.texts)) for (const [m, v] of Object.entries(t)) form[`texts.${l}.${m}`] = v;
+  return form;
+}
+/* What an allowed approval or comment needs: the coordinator's draft; a withdrawal, its approval too. */
+async function draft(f, approve = false) {
+  const put = await api(srv.url, `/api/v1/cases/${rid(f.ref)}/advisory`, { method: 'PUT', token: srv.tokens.coordinator,
+    body: ADVISORY });
+  if (!approve || put.status >= 300) return put;
+  return api(srv.url, `/api/v1/cases/${rid(f.ref)}/advisory/approve`, { token: srv.tokens.coordinator, body: {} });
+}
 
 /* What an allowed resume needs: publication called off first. */
 function callOff(f) {

@@ -118,7 +118,7 @@ test('GET /api/v1/clocks: what each clock waits for, staff only', async () => {
   const r = await api(srv.url, '/api/v1/clocks', { token: srv.tokens.coordinator, lang: 'en' });
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.json.clocks.map((c) => c.clock),
-    ['ack', 'vendor_silent', 'date_approach', 'date_reached', 'finder_question', 'lift', 'unreachable', 'pgp_key']);
+    ['ack', 'vendor_silent', 'date_approach', 'date_reached', 'publish', 'finder_question', 'lift', 'unreachable', 'pgp_key']);
   const silent = r.json.clocks.find((c) => c.clock === 'vendor_silent');
   assert.equal(silent.setting, 'clock_silent_business_days');
   assert.equal(silent.value, '10');

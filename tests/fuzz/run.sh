@@ -19,17 +19,18 @@ declare -A sources=(
 		lib/formats/cpe.c lib/formats/cpe_bind.c lib/formats/cpe_match.c lib/alloc.c lib/error.c lib/util.c lib/clock.c"
 	[fuzz_mime]="lib/mail/mime_addr.c lib/mail/mime_charset.c lib/mail/mime_header.c lib/mail/mime_parse.c
 		lib/mail/mime_part.c lib/mail/dsn.c lib/alloc.c lib/error.c lib/util.c lib/clock.c"
+	[fuzz_markdown]="lib/formats/markdown.c lib/alloc.c lib/error.c lib/util.c lib/clock.c"
 )
 # seeds: one per line of the .txt data files (the first field), or whole .json documents
 declare -A seeds=([fuzz_cvss]=tests/data/cvss [fuzz_cpe]=tests/data/cpe [fuzz_sbom]=tests/data/sbom
-	[fuzz_mime]=tests/data/mail)
-# whole files as seeds, when not the .json documents: the messages
-declare -A globs=([fuzz_mime]='*.eml')
+	[fuzz_mime]=tests/data/mail [fuzz_markdown]=tests/data/markdown)
+# whole files as seeds, when not the .json documents: the messages, the Markdown texts
+declare -A globs=([fuzz_mime]='*.eml' [fuzz_markdown]='*.md bad/*.md')
 targets=${FUZZ_TARGETS:-${!sources[*]}}
 
 for t in $targets; do
 	# shellcheck disable=SC2086
-	clang $cflags tests/fuzz/$t.c ${sources[$t]} -o "$out/$t" -lm $(pkg-config --libs jansson libsodium)
+	clang $cflags tests/fuzz/$t.c ${sources[$t]} -o "$out/$t" -lm $(pkg-config --libs jansson libsodium libcmark)
 	corpus=$out/$t-corpus
 	rm -rf "$corpus" && mkdir -p "$corpus"
 	i=0

@@ -86,6 +86,10 @@ static const struct {
 	{ KK_ACT_CLOCKS_READ, "-YY---Y--" },          /* SPEC 8: the dashboard */
 	/* issue 11: mail that fitted nowhere */
 	{ KK_ACT_INBOUND_REVIEW, "-YY------" },       /* staff who take reports and talk with vendors */
+	/* issue 12: advisories (SPEC 6): the draft is its case's until publication */
+	{ KK_ACT_ADVISORY_READ, "-YYn--Y--" },        /* staff, and the case's notified vendors preview */
+	{ KK_ACT_ADVISORY_WRITE, "--Y------" },       /* the coordinator writes and approves */
+	{ KK_ACT_ADVISORY_COMMENT, "---n-----" },     /* a notified vendor comments on the draft */
 };
 
 static char expected(enum kk_action action, enum kk_role role)

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "advisory_world.h"
+#include "keikai/advisory.h"
 #include "keikai/audit.h"
 #include "keikai/authz.h"
 #include "keikai/calendar.h"
@@ -571,6 +573,95 @@ static const char *lift_state(struct kk_store *s, const struct cast *c, const ch
 	return state;
 }
 
+/* ---- an advisory (issue 12, SPEC 6, G IV.4.9) ---- */
+
+static const struct kk_user *adv_intake, *adv_coordinator;
+
+static void adv_prepare(struct kk_store *s, struct cast *c)
+{
+	(void)s;
+	adv_intake = &c->users[KK_ROLE_INTAKE];
+	adv_coordinator = &c->users[KK_ROLE_COORDINATOR];
+}
+
+/* The date of case key taken through its flow as day 0, the coordinator and
+ * the scheduler would: proposed, set to a minute ago, reached. */
+static enum kk_result adv_date_raw(struct kk_tx *tx, void *arg, struct kk_error *err)
+{
+	static const char *const steps[] = { "propose", "set", "reach" };
+	struct case_date_input in = { .at = kk_now() - 60, .reason = "walked" };
+	enum kk_result res = KK_OK;
+
+	for (size_t i = 0; !res && i < 3; i++) {
+		struct kk_case c;
+
+		res = kk_cases_load(tx, arg, 0, &c, err);
+		if (!res)
+			res = case_fire(tx, i == 1 ? adv_coordinator : &kk_system_user, &kk_case_date_flow, c.id, &c, &in,
+					c.date_state, steps[i], err);
+		kk_case_release(&c);
+	}
+	return res;
+}
+
+/* A case of one accepted report whose date has come, with a complete
+ * draft; key is the case's ref, id the advisory's. */
+static void adv_create(struct kk_store *s, char *key, int64_t *id)
+{
+	struct kk_error err = KK_ERROR_INIT;
+	json_t *body = unit_json(AW_FULL);
+	char tid[24];
+
+	unit_accepted_report(s, adv_intake, unit_report_body("product"), tid, NULL);
+	unit_case_open(s, adv_coordinator, tid, "Walked advisory", "s", "d", key, 24);
+	cr_assert_eq(kk_tx_grouped(s, adv_date_raw, key, &err), KK_OK, "%s", err.msg);
+	cr_assert_eq(kk_advisory_save(s, adv_coordinator, key, body, NULL, &err), KK_OK, "%s", err.msg);
+	*id = unit_count(s, "SELECT a.id FROM advisories a JOIN cases c ON c.id = a.case_id WHERE c.ref = ?", key);
+	cr_assert_gt(*id, 0);
+	json_decref(body);
+	kk_error_release(&err);
+}
+
+static enum kk_result adv_fire_event(struct kk_store *s, const struct kk_user *actor, const char *key,
+				     const char *event, struct kk_error *err)
+{
+	char revised[8192];
+	json_t *body;
+	enum kk_result res;
+
+	/* what only keikai does: the scheduler's publication (lib/schedule/publish.c) */
+	if (!strcmp(event, "publish")) {
+		struct kk_tx tx;
+		int64_t id = unit_count(s, "SELECT a.id FROM advisories a JOIN cases c ON c.id = a.case_id WHERE c.ref = ?",
+					key);
+
+		res = kk_tx_begin(s, 1, &tx, err);
+		if (!res)
+			res = kk_tx_end(&tx, kk_advisory_publish(&tx, actor, id, err), err);
+		return res;
+	}
+	snprintf(revised, sizeof(revised), "%.*s, \"note_en\": \"walked\"}", (int)strlen(AW_FULL) - 1, AW_FULL);
+	body = unit_json(!strcmp(event, "revise") ? revised : "{}");
+	res = kk_advisory_event(s, actor, key, event, body, NULL, err);
+	json_decref(body);
+	/* SPEC 1: to a user who may not read the case the refusal looks like a
+	 * missing case; the table's answer is still a refusal */
+	if (res == KK_ENOTFOUND && !kk_may(actor, KK_ACT_CASE_READ, NULL))
+		res = KK_EDENIED;
+	return res;
+}
+
+static const char *adv_state(struct kk_store *s, const struct cast *c, const char *key)
+{
+	static char state[24];
+	json_t *out = NULL;
+
+	cr_assert_eq(kk_advisory_get(s, &c->users[KK_ROLE_COORDINATOR], key, &out, NULL), KK_OK);
+	snprintf(state, sizeof(state), "%s", json_string_value(json_object_get(out, "state")));
+	json_decref(out);
+	return state;
+}
+
 static const struct driver drivers[] = {
 	{ &kk_report_triage, NULL, triage_create, triage_fire, triage_state, NULL },
 	{ &kk_vendor_request_flow, NULL, vreq_create, vreq_fire, vreq_state, NULL },
@@ -579,6 +670,7 @@ static const struct driver drivers[] = {
 	{ &kk_lift_flow, lift_prepare, lift_create, lift_fire, lift_state, NULL },
 	{ &kk_vendor_status_flow, vstatus_prepare, vstatus_create, vstatus_fire, vstatus_state, vstatus_hidden },
 	{ &kk_prenotify_flow, prenotify_prepare, prenotify_create, prenotify_fire, prenotify_state, NULL },
+	{ &kk_advisory_flow, adv_prepare, adv_create, adv_fire_event, adv_state, NULL },
 };
 
 /* The states objects also start in (kk_flow_is_entry), and how the walk makes one there. */

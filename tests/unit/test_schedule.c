@@ -564,7 +564,7 @@ Test(schedule, the_dashboard_shows_what_each_clock_waits_for)
 	kk_clock_freeze(at("2027-06-08T01:00:00Z"));
 	cr_assert_eq(kk_clocks_view(w.s, &w.va, &view, &err), KK_EDENIED, "a vendor does not see the clocks");
 	cr_assert_eq(kk_clocks_view(w.s, &w.coord, &view, &err), KK_OK, "%s", err.msg);
-	cr_assert_eq(json_array_size(json_object_get(view, "clocks")), 8u); /* issue 11 added pgp_key */
+	cr_assert_eq(json_array_size(json_object_get(view, "clocks")), 9u); /* issue 11 added pgp_key, issue 12 publish */
 	/* vendor A's next round, not yet due, with its address */
 	silent = clock_of(view, "vendor_silent");
 	cr_assert_str_eq(json_string_value(json_object_get(silent, "value")), "10");

@@ -1,0 +1,277 @@
+/*
+ * advisory_search.c: the repository of the advisory search index
+ * (advisory_search.h; issue 12 item 6, migration 14): the entries, what they
+ * are made of, and the page's advisories. What goes into an entry and what a
+ * query asks is lib/advisory/search*.c's; running a search is
+ * advisory_search_run.c's.
+ *
+ * The text index is the one thing the engines do differently. Both keep the
+ * text in advisory_text (k, body, short). On SQLite the FTS5 table
+ * advisory_fts indexes it as external content (rowid = k): written here with
+ * every change, told the old values of a row it is to forget, rebuilt in one
+ * pass after a rebuild's deferred puts. On PostgreSQL pg_trgm's GIN indexes
+ * are on the table itself and follow it. The rest is the shared dialect.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keikai/alloc.h"
+#include "keikai/util.h"
+#include "advisory_search.h"
+#include "rows.h"
+
+/* The longest statement this file writes. */
+#define SQL_MAX 8192
+
+static int on_pg(struct kk_tx *tx)
+{
+	return strcmp(kk_store_engine(tx->store), "postgresql") == 0;
+}
+
+/* ---- entries ---- */
+
+enum kk_result kk_search_entry_drop(struct kk_tx *tx, int64_t advisory_id, struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT k FROM advisory_search WHERE advisory_id = ?", err);
+	int64_t k = 0;
+	enum kk_result res;
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_int(st, 1, advisory_id);
+	res = kk_stmt_first(st, err);
+	if (!res)
+		k = kk_stmt_int(st, 0);
+	kk_stmt_free(st);
+	if (res)
+		return res == KK_ENOTFOUND ? KK_OK : res; /* no entry: nothing to touch */
+	/* FTS5 forgets an external-content row only when told its old values */
+	if (!on_pg(tx)) {
+		st = kk_stmt_prepare(tx,
+				     "INSERT INTO advisory_fts(advisory_fts, rowid, body, short)"
+				     " SELECT 'delete', k, body, short FROM advisory_text WHERE k = ?",
+				     err);
+		if (st)
+			kk_stmt_bind_int(st, 1, k);
+		if ((res = kk_stmt_once(st, err)))
+			return res;
+	}
+	/* the text, then the entry (its facets follow it) */
+	st = kk_stmt_prepare(tx, "DELETE FROM advisory_text WHERE k = ?", err);
+	if (st)
+		kk_stmt_bind_int(st, 1, k);
+	if ((res = kk_stmt_once(st, err)))
+		return res;
+	st = kk_stmt_prepare(tx, "DELETE FROM advisory_search WHERE k = ?", err);
+	if (st)
+		kk_stmt_bind_int(st, 1, k);
+	return kk_stmt_once(st, err);
+}
+
+enum kk_result kk_search_entry_put(struct kk_tx *tx, const struct kk_search_entry *e, int deferred,
+				   struct kk_error *err)
+{
+	enum kk_result res = kk_search_entry_drop(tx, e->advisory_id, err);
+	struct kk_stmt *st;
+
+	if (res)
+		return res;
+	st = kk_stmt_prepare(tx, "INSERT INTO advisory_search(k, advisory_id, title) VALUES(?, ?, ?)", err);
+	if (st) {
+		kk_stmt_bind_int(st, 1, e->k);
+		kk_stmt_bind_int(st, 2, e->advisory_id);
+		kk_stmt_bind_text(st, 3, e->title);
+	}
+	if ((res = kk_stmt_once(st, err)))
+		return res;
+	for (int fts = 0; fts < 2 && !res; fts++) {
+		if (fts && (deferred || on_pg(tx)))
+			break;
+		st = kk_stmt_prepare(tx,
+				     fts ? "INSERT INTO advisory_fts(rowid, body, short) VALUES(?, ?, ?)"
+					 : "INSERT INTO advisory_text(k, body, short) VALUES(?, ?, ?)",
+				     err);
+		if (st) {
+			kk_stmt_bind_int(st, 1, e->k);
+			kk_stmt_bind_text(st, 2, e->body);
+			kk_stmt_bind_text(st, 3, e->shorts);
+		}
+		res = kk_stmt_once(st, err);
+	}
+	if (res)
+		return res;
+	st = kk_stmt_prepare(tx,
+			     "INSERT INTO advisory_search_facets(kind, value, k) VALUES(?, ?, ?) ON CONFLICT DO NOTHING",
+			     err);
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	for (size_t i = 0; !res && i < e->n_facets; i++) {
+		kk_stmt_reset(st);
+		kk_stmt_bind_text(st, 1, e->facets[i].kind);
+		kk_stmt_bind_text(st, 2, e->facets[i].value);
+		kk_stmt_bind_int(st, 3, e->k);
+		res = kk_stmt_exec(st, err);
+	}
+	kk_stmt_free(st);
+	return res;
+}
+
+enum kk_result kk_search_clear(struct kk_tx *tx, struct kk_error *err)
+{
+	/* children first; FTS5's 'delete-all' empties an external-content index */
+	return kk_tx_exec(tx,
+			  on_pg(tx) ? "DELETE FROM advisory_text; DELETE FROM advisory_search_facets;"
+				      " DELETE FROM advisory_search;"
+				    : "INSERT INTO advisory_fts(advisory_fts) VALUES('delete-all'); DELETE FROM advisory_text;"
+				      " DELETE FROM advisory_search_facets; DELETE FROM advisory_search;",
+			  err);
+}
+
+enum kk_result kk_search_text_rebuild(struct kk_tx *tx, struct kk_error *err)
+{
+	/* PostgreSQL's GIN indexes took each row as it came */
+	return on_pg(tx) ? KK_OK : kk_tx_exec(tx, "INSERT INTO advisory_fts(advisory_fts) VALUES('rebuild');", err);
+}
+
+enum kk_result kk_search_counts(struct kk_tx *tx, int64_t *published, int64_t *entries, struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT COUNT(*) FROM advisories WHERE state = 'published'", err);
+	enum kk_result res;
+
+	*published = *entries = 0;
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	if ((res = kk_rows_count(st, published, err)))
+		return res;
+	if (!(st = kk_stmt_prepare(tx, "SELECT COUNT(*) FROM advisory_search", err)))
+		return kk_error_result(err, KK_EDB);
+	return kk_rows_count(st, entries, err);
+}
+
+static enum kk_result id_read(const struct kk_stmt *st, void *elem, struct kk_error *err)
+{
+	(void)err;
+	*(int64_t *)elem = kk_stmt_int(st, 0);
+	return KK_OK;
+}
+
+static void id_release(void *elem)
+{
+	(void)elem;
+}
+
+enum kk_result kk_search_mismatched(struct kk_tx *tx, int missing, int64_t **ids, size_t *n, struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(
+		tx,
+		missing ? "SELECT a.id FROM advisories a WHERE a.state = 'published'"
+			  " AND NOT EXISTS (SELECT 1 FROM advisory_search s WHERE s.advisory_id = a.id) ORDER BY a.id"
+			: "SELECT s.advisory_id FROM advisory_search s JOIN advisories a ON a.id = s.advisory_id"
+			  " WHERE a.state <> 'published' ORDER BY s.advisory_id",
+		err);
+	void *list = NULL;
+	enum kk_result res;
+
+	*ids = NULL;
+	*n = 0;
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	res = kk_rows_collect(st, sizeof(int64_t), id_read, id_release, &list, n, err);
+	*ids = list;
+	return res;
+}
+
+static json_t *vendor_row(const struct kk_stmt *st)
+{
+	return json_pack("{s:I, s:o, s:o}", "id", (json_int_t)kk_stmt_int(st, 0), "name_ja", kk_col_text_or_null(st, 1),
+			 "name_en", kk_col_text_or_null(st, 2));
+}
+
+static json_t *product_row(const struct kk_stmt *st)
+{
+	return json_pack("{s:o, s:o, s:o}", "name", kk_col_text_or_null(st, 0), "name_ja", kk_col_text_or_null(st, 1),
+			 "name_en", kk_col_text_or_null(st, 2));
+}
+
+enum kk_result kk_search_case_names(struct kk_tx *tx, int64_t case_id, json_t *vendors, json_t *products,
+				    struct kk_error *err)
+{
+	/* SPEC 2.11: the vendors the advisory lists, every notified one */
+	struct kk_stmt *st = kk_stmt_prepare(tx,
+					     "SELECT v.id, v.name_ja, v.name_en FROM case_vendors cv"
+					     " JOIN vendors v ON v.id = cv.vendor_id"
+					     " WHERE cv.case_id = ? AND cv.notified_at IS NOT NULL ORDER BY cv.id",
+					     err);
+	enum kk_result res;
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_int(st, 1, case_id);
+	if ((res = kk_rows_json(st, vendor_row, vendors, err)))
+		return res;
+	/* the products of their countermeasures, as the advisory shows them */
+	st = kk_stmt_prepare(tx,
+			     "SELECT c.product_name, p.name_ja, p.name_en FROM countermeasures c"
+			     " JOIN case_vendors cv ON cv.id = c.case_vendor_id"
+			     " LEFT JOIN products p ON p.id = c.product_id"
+			     " WHERE cv.case_id = ? AND cv.notified_at IS NOT NULL ORDER BY c.id",
+			     err);
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_int(st, 1, case_id);
+	return kk_rows_json(st, product_row, products, err);
+}
+
+static json_t *result_row(const struct kk_stmt *st)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:I}", "k", (json_int_t)kk_stmt_int(st, 0), "id",
+			 kk_stmt_text(st, 1), "kind", kk_stmt_text(st, 2), "content", kk_stmt_text(st, 3), "cvss3_tenths",
+			 kk_col_int_or_null(st, 4), "cvss4_tenths", kk_col_int_or_null(st, 5), "published_at",
+			 (json_int_t)kk_stmt_int(st, 6), "updated_at", (json_int_t)kk_stmt_int(st, 7), "public_revision",
+			 (json_int_t)kk_stmt_int(st, 8));
+}
+
+enum kk_result kk_search_rows(struct kk_tx *tx, const int64_t *ks, size_t n, json_t *arr, struct kk_error *err)
+{
+	json_t *rows = json_array(), *r = NULL;
+	struct kk_buf sql;
+	struct kk_stmt *st = NULL;
+	enum kk_result res = rows ? KK_OK : kk_error_nomem(err);
+	size_t i;
+
+	if (!res && (n == 0 || n > KK_SEARCH_ROWS_MAX)) {
+		json_decref(rows);
+		return n ? kk_error_set(err, KK_EINVAL, "%s", "too many rows asked for") : KK_OK;
+	}
+	kk_buf_init(&sql, SQL_MAX);
+	kk_buf_adds(&sql, "SELECT s.k, a.public_id, a.kind, a.content, a.cvss3_tenths, a.cvss4_tenths, a.published_at,"
+			  " COALESCE(a.updated_at, a.published_at), a.public_revision FROM advisory_search s"
+			  " JOIN advisories a ON a.id = s.advisory_id WHERE a.state || '' = 'published' AND s.k IN (");
+	for (i = 0; i < n; i++)
+		kk_buf_adds(&sql, i ? ", ?" : "?");
+	kk_buf_adds(&sql, ")");
+	if (!res && kk_buf_result(&sql))
+		res = kk_error_nomem(err);
+	if (!res && !(st = kk_stmt_prepare(tx, sql.data, err)))
+		res = kk_error_result(err, KK_EDB);
+	kk_buf_release(&sql);
+	for (i = 0; !res && i < n; i++)
+		kk_stmt_bind_int(st, (int)i + 1, ks[i]);
+	if (!res)
+		res = kk_rows_json(st, result_row, rows, err);
+	/* in the order asked for */
+	for (i = 0; !res && i < n; i++) {
+		size_t j;
+
+		json_array_foreach(rows, j, r) {
+			if (json_integer_value(json_object_get(r, "k")) != ks[i])
+				continue;
+			if (json_array_append(arr, r))
+				res = kk_error_nomem(err);
+			break;
+		}
+	}
+	json_decref(rows);
+	return res;
+}

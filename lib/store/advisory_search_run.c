@@ -1,0 +1,380 @@
+/*
+ * advisory_search_run.c: running a search of the advisory index
+ * (advisory_search.h kk_search_run; issue 12 item 6; docs/internals/search.md
+ * "Running a search"). A plan's terms, facets and day range become one
+ * statement that reads the index only and gives the newest matches first, at
+ * most plan->max of them, the database stopping there.
+ *
+ * What drives the statement is chosen per search, by what each part would
+ * cost (every part's matches are counted or bounded first, cheaply):
+ *   text   the text index in k order: SQLite's FTS5 table (MATCH, a column
+ *          filter and a quoted phrase per term: the trigram tokenizer
+ *          answers a phrase of three characters or more as a substring,
+ *          exactly), or on PostgreSQL pg_trgm's GIN index (LIKE '%…%', its
+ *          recheck exact); facets are probes of their index per match;
+ *   facet  the narrowest facet's index in k order, each row's text checked
+ *          with LIKE on advisory_text (the same substring, exactly), the
+ *          other facets probed;
+ *   k      advisory_search in k order (nothing but a day range).
+ * The text drives unless a facet holds fewer than FACET_PROBE entries and
+ * fewer than the text's estimate: an upper bound, on SQLite the count of
+ * entries holding the rarest trigram of each term (fts5vocab), on
+ * PostgreSQL unknown (then a facet of at most FACET_SMALL entries drives).
+ *
+ * The SQL is put together from fixed pieces and placeholders only; the
+ * user's words are bound, never written into it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keikai/alloc.h"
+#include "keikai/util.h"
+#include "advisory_search.h"
+
+#define SQL_MAX 8192
+/* The most values one statement binds: the parts of a plan, twice over. */
+#define BINDS_MAX 64
+/* Facets are counted up to this many entries (an index range, no more). */
+#define FACET_PROBE 5000
+/* On PostgreSQL, without an estimate of the text, a facet this small drives. */
+#define FACET_SMALL 2000
+/* A term's trigrams looked up for its estimate, at most. */
+#define TRIGRAMS_MAX 12
+
+static int on_pg(struct kk_tx *tx)
+{
+	return strcmp(kk_store_engine(tx->store), "postgresql") == 0;
+}
+
+/* ---- the statement, and its values in order ---- */
+
+struct bind {
+	char *text; /* owned; NULL: the integer */
+	int64_t n;
+};
+
+struct sql {
+	struct kk_buf b;
+	struct bind v[BINDS_MAX];
+	size_t n;
+	int bad;
+};
+
+static void sql_release(struct sql *q)
+{
+	kk_buf_release(&q->b);
+	for (size_t i = 0; i < q->n; i++)
+		free(q->v[i].text);
+}
+
+/* Appends a piece of SQL. */
+static void piece(struct sql *q, const char *fmt, const char *arg)
+{
+	if (kk_buf_addf(&q->b, fmt, arg ? arg : ""))
+		q->bad = 1;
+}
+
+/* The next placeholder's value: text (copied), or n when text is NULL. */
+static void value(struct sql *q, const char *text, int64_t n)
+{
+	if (q->n == BINDS_MAX) {
+		q->bad = 1;
+		return;
+	}
+	q->v[q->n].n = n;
+	if (text && !(q->v[q->n].text = kk_strdup(text)))
+		q->bad = 1;
+	q->n++;
+}
+
+/* A pattern of text anywhere in a column: '%…%', with '%', '_' and '\'
+ * escaped by '\' (ESCAPE '\'), as the next value. */
+static void like_value(struct sql *q, const char *text)
+{
+	struct kk_buf b;
+	char *s;
+
+	kk_buf_init(&b, 8 * 1024);
+	kk_buf_adds(&b, "%");
+	for (const char *p = text; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			kk_buf_add(&b, "\\", 1);
+		kk_buf_add(&b, p, 1);
+	}
+	kk_buf_adds(&b, "%");
+	s = kk_buf_detach(&b);
+	value(q, s ? s : "", 0);
+	q->bad |= !s;
+	free(s);
+}
+
+/* SQLite's MATCH expression of the plan's terms, as the next value: each a
+ * column filter and a phrase in double quotes (a '"' doubled). */
+static void match_value(struct sql *q, const struct kk_search_plan *plan)
+{
+	struct kk_buf m;
+	char *s;
+
+	kk_buf_init(&m, 16 * 1024);
+	for (size_t i = 0; i < plan->n_terms; i++) {
+		kk_buf_addf(&m, "%s%s : \"", i ? " AND " : "", plan->terms[i].col == KK_SEARCH_SHORT ? "short" : "body");
+		for (const char *p = plan->terms[i].text; *p; p++)
+			kk_buf_adds(&m, *p == '"' ? "\"\"" : (char[]){ *p, '\0' });
+		kk_buf_adds(&m, "\"");
+	}
+	s = kk_buf_detach(&m);
+	value(q, s ? s : "", 0);
+	q->bad |= !s;
+	free(s);
+}
+
+static const char *column(enum kk_search_col c)
+{
+	return c == KK_SEARCH_SHORT ? "short" : "body";
+}
+
+/* ---- what each part costs ---- */
+
+/* The entries of facet f in the plan's day range, counted up to FACET_PROBE. */
+static enum kk_result facet_count(struct kk_tx *tx, const struct kk_search_plan *plan,
+				  const struct kk_search_facet *f, int64_t *n, struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx,
+					     "SELECT COUNT(*) FROM (SELECT 1 FROM advisory_search_facets"
+					     " WHERE kind = ? AND value = ? AND k >= ? AND k < ? LIMIT ?) x",
+					     err);
+	enum kk_result res;
+
+	*n = 0;
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_text(st, 1, f->kind);
+	kk_stmt_bind_text(st, 2, f->value);
+	kk_stmt_bind_int(st, 3, plan->k_min);
+	kk_stmt_bind_int(st, 4, plan->k_max ? plan->k_max : INT64_MAX);
+	kk_stmt_bind_int(st, 5, FACET_PROBE);
+	res = kk_stmt_first(st, err);
+	if (!res)
+		*n = kk_stmt_int(st, 0);
+	kk_stmt_free(st);
+	return res == KK_ENOTFOUND ? KK_OK : res;
+}
+
+/* The number of UTF-8 characters that start in s[0..n). */
+static size_t chars(const char *s)
+{
+	size_t c = 0;
+
+	for (; *s; s++)
+		c += ((unsigned char)*s & 0xc0) != 0x80;
+	return c;
+}
+
+/* The byte offset of character i of s. */
+static size_t char_at(const char *s, size_t i)
+{
+	size_t o = 0;
+
+	for (; s[o]; o++)
+		if (((unsigned char)s[o] & 0xc0) != 0x80 && i-- == 0)
+			return o;
+	return o;
+}
+
+/* SQLite: an upper bound of the entries whose column holds the plan's terms,
+ * the fewest entries that hold any trigram of any term (fts5vocab); -1 on
+ * PostgreSQL, which keeps no such counts. */
+static enum kk_result text_estimate(struct kk_tx *tx, const struct kk_search_plan *plan, int64_t *est,
+				    struct kk_error *err)
+{
+	struct kk_stmt *st;
+	enum kk_result res = KK_OK;
+
+	*est = -1;
+	if (on_pg(tx))
+		return KK_OK;
+	st = kk_stmt_prepare(tx, "SELECT doc FROM advisory_vocab WHERE term = ? AND col = ?", err);
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	for (size_t t = 0; !res && t < plan->n_terms && *est != 0; t++) {
+		const char *text = plan->terms[t].text;
+		size_t n = chars(text), grams = n >= 3 ? n - 2 : 0;
+
+		/* the trigrams spread over the term, its first and last among them */
+		for (size_t g = 0; !res && g < grams && g < TRIGRAMS_MAX && *est != 0; g++) {
+			size_t at = grams <= TRIGRAMS_MAX ? g : g * (grams - 1) / (TRIGRAMS_MAX - 1);
+			size_t from = char_at(text, at), to = char_at(text, at + 3);
+			char gram[64];
+			int64_t docs = 0;
+
+			if (to - from >= sizeof(gram))
+				continue;
+			memcpy(gram, text + from, to - from);
+			gram[to - from] = '\0';
+			kk_stmt_reset(st);
+			kk_stmt_bind_text(st, 1, gram);
+			kk_stmt_bind_text(st, 2, column(plan->terms[t].col));
+			res = kk_stmt_first(st, err);
+			if (!res)
+				docs = kk_stmt_int(st, 0);
+			else if (res == KK_ENOTFOUND)
+				res = KK_OK; /* no entry holds it */
+			if (!res && (*est < 0 || docs < *est))
+				*est = docs;
+		}
+	}
+	kk_stmt_free(st);
+	return res;
+}
+
+/* ---- the statement ---- */
+
+enum driver { DRIVE_TEXT, DRIVE_FACET, DRIVE_K };
+
+/* Writes the statement of plan driven by driver (DRIVE_FACET: by facet
+ * number first) into q. */
+static void build(const struct kk_search_plan *plan, enum driver driver, size_t first, int pg, struct sql *q)
+{
+	const char *key = driver == DRIVE_TEXT ? (pg ? "t.k" : "t.rowid") : driver == DRIVE_FACET ? "f0.k" : "s.k";
+
+	kk_buf_init(&q->b, SQL_MAX);
+	piece(q, "SELECT %s, 0", key);
+	for (size_t i = 0; i < plan->n_title_texts; i++) {
+		piece(q, " + CASE WHEN s.title LIKE ? ESCAPE '\\' THEN 1 ELSE 0 END", NULL);
+		like_value(q, plan->title_texts[i]);
+	}
+	if (driver == DRIVE_TEXT)
+		piece(q, " FROM %s t", pg ? "advisory_text" : "advisory_fts");
+	else if (driver == DRIVE_FACET)
+		piece(q, " FROM advisory_search_facets f0", NULL);
+	else
+		piece(q, " FROM advisory_search s", NULL);
+	if (driver == DRIVE_FACET && plan->n_terms)
+		piece(q, " JOIN advisory_text x ON x.k = f0.k", NULL);
+	if (plan->n_title_texts && driver != DRIVE_K)
+		piece(q, " JOIN advisory_search s ON s.k = %s", key);
+	piece(q, " WHERE 1 = 1", NULL);
+	if (driver == DRIVE_FACET) {
+		piece(q, " AND f0.kind = ? AND f0.value = ?", NULL);
+		value(q, plan->facets[first].kind, 0);
+		value(q, plan->facets[first].value, 0);
+	}
+	if (driver == DRIVE_TEXT && !pg) {
+		piece(q, " AND advisory_fts MATCH ?", NULL);
+		match_value(q, plan);
+	}
+	for (size_t i = 0; driver != DRIVE_K && i < plan->n_terms; i++) {
+		if (driver == DRIVE_TEXT && !pg)
+			break;
+		/* the text index answers it (text), or each row's text does (facet:
+		 * "|| ''" keeps a planner from the text index then) */
+		piece(q, driver == DRIVE_TEXT ? " AND t.%s LIKE ? ESCAPE '\\'" : " AND (x.%s || '') LIKE ? ESCAPE '\\'",
+		      column(plan->terms[i].col));
+		like_value(q, plan->terms[i].text);
+	}
+	for (size_t i = 0; i < plan->n_facets; i++) {
+		if (driver == DRIVE_FACET && i == first)
+			continue;
+		piece(q, " AND EXISTS (SELECT 1 FROM advisory_search_facets f WHERE f.kind = ? AND f.value = ? AND f.k = %s)",
+		      key);
+		value(q, plan->facets[i].kind, 0);
+		value(q, plan->facets[i].value, 0);
+	}
+	if (plan->k_min) {
+		piece(q, " AND %s >= ?", key);
+		value(q, NULL, plan->k_min);
+	}
+	if (plan->k_max) {
+		piece(q, " AND %s < ?", key);
+		value(q, NULL, plan->k_max);
+	}
+	piece(q, " ORDER BY %s DESC LIMIT ?", key);
+	value(q, NULL, (int64_t)plan->max);
+	if (kk_buf_result(&q->b))
+		q->bad = 1;
+}
+
+/* What drives plan (and, for a facet, which), from the parts' costs. */
+static enum kk_result choose(struct kk_tx *tx, const struct kk_search_plan *plan, enum driver *driver, size_t *first,
+			     struct kk_error *err)
+{
+	int64_t narrowest = -1, est = -1;
+	enum kk_result res = KK_OK;
+
+	*first = 0;
+	for (size_t i = 0; !res && i < plan->n_facets; i++) {
+		int64_t n = 0;
+
+		res = facet_count(tx, plan, &plan->facets[i], &n, err);
+		if (!res && (narrowest < 0 || n < narrowest)) {
+			narrowest = n;
+			*first = i;
+		}
+	}
+	if (!res && plan->n_terms && plan->n_facets)
+		res = text_estimate(tx, plan, &est, err);
+	if (res)
+		return res;
+	if (!plan->n_terms)
+		*driver = plan->n_facets ? DRIVE_FACET : DRIVE_K;
+	else if (!plan->n_facets)
+		*driver = DRIVE_TEXT;
+	else if (est >= 0)
+		/* only a facet counted whole: one past the cap may hold ten times as
+		 * many, and checking its rows' text costs more than probing its index */
+		*driver = narrowest < FACET_PROBE && narrowest < est ? DRIVE_FACET : DRIVE_TEXT;
+	else
+		*driver = narrowest <= FACET_SMALL ? DRIVE_FACET : DRIVE_TEXT;
+	return KK_OK;
+}
+
+enum kk_result kk_search_run(struct kk_tx *tx, const struct kk_search_plan *plan, struct kk_search_hit **hits,
+			     size_t *n, struct kk_error *err)
+{
+	struct kk_search_hit *out = NULL;
+	struct sql q;
+	struct kk_stmt *st = NULL;
+	enum kk_step step = KK_STEP_DONE;
+	enum driver driver = DRIVE_K;
+	size_t got = 0, first = 0;
+	enum kk_result res;
+
+	*hits = NULL;
+	*n = 0;
+	memset(&q, 0, sizeof(q));
+	if (plan->n_terms + plan->n_facets + plan->n_title_texts > BINDS_MAX / 3)
+		return kk_error_set(err, KK_EINVAL, "%s", "too many parts in one search");
+	res = choose(tx, plan, &driver, &first, err);
+	if (res)
+		return res;
+	build(plan, driver, first, on_pg(tx), &q);
+	if (q.bad || !(out = kk_calloc(plan->max ? plan->max : 1, sizeof(*out)))) {
+		sql_release(&q);
+		return kk_error_nomem(err);
+	}
+	if (!(st = kk_stmt_prepare(tx, q.b.data, err)))
+		res = kk_error_result(err, KK_EDB);
+	for (size_t i = 0; !res && i < q.n; i++) {
+		if (q.v[i].text)
+			kk_stmt_bind_text(st, (int)i + 1, q.v[i].text);
+		else
+			kk_stmt_bind_int(st, (int)i + 1, q.v[i].n);
+	}
+	while (!res && got < plan->max && (step = kk_stmt_step(st, err)) == KK_STEP_ROW) {
+		out[got].k = kk_stmt_int(st, 0);
+		out[got].in_title = (int)kk_stmt_int(st, 1);
+		got++;
+	}
+	if (!res && step == KK_STEP_ERROR)
+		res = kk_stmt_result(st);
+	kk_stmt_free(st);
+	sql_release(&q);
+	if (res || !got) {
+		free(out);
+		return res;
+	}
+	*hits = out;
+	*n = got;
+	return KK_OK;
+}
