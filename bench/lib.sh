@@ -243,3 +243,69 @@ bench_load() {
 		"$(awk -v b="$size" 'BEGIN { printf "%.1f KB", b / 1024 }')" "${fields[0]}" "${fields[1]}" "${fields[2]}" \
 		"${fields[3]}"
 }
+
+# bench_start_nginx WWW [TYPES]: nginx (worker_processes 2, no access log)
+# serving the files of WWW as they are, on a free port of 127.0.0.1, in the
+# background (NGINX_PID); NGINX_URL is its base address. WWW and its files are
+# made readable to nginx's workers (nobody). TYPES: the body of nginx's
+# "types" block (default: text/html for .html). Dies when nginx is missing or
+# does not answer.
+bench_start_nginx() {
+	local www=$1 types=${2:-'text/html html;'} nginx port
+	nginx=$(command -v nginx || echo /usr/sbin/nginx)
+	[ -x "$nginx" ] || bench_die "nginx is not installed (apt-get install nginx-light)"
+	chmod 755 "$BENCH_TMP" "$www"
+	chmod 644 "$www"/*
+	port=$(bench_free_port)
+	cat >"$BENCH_TMP/nginx.conf" <<EOF
+daemon off;
+worker_processes 2;
+pid $BENCH_TMP/nginx.pid;
+error_log $BENCH_TMP/error.log;
+events {}
+http {
+	access_log off;
+	client_body_temp_path $BENCH_TMP/client_body;
+	proxy_temp_path $BENCH_TMP/proxy;
+	types { $types }
+	server {
+		listen 127.0.0.1:$port;
+		root $www;
+	}
+}
+EOF
+	timeout --signal=TERM --kill-after=10 "$BENCH_MAX_LIFETIME" \
+		"$nginx" -p "$BENCH_TMP/" -c "$BENCH_TMP/nginx.conf" -e "$BENCH_TMP/error.log" \
+		>"$BENCH_TMP/nginx.out" 2>&1 &
+	NGINX_PID=$!
+	NGINX_URL="http://127.0.0.1:$port"
+	for _ in $(seq 100); do
+		curl -s -m 2 -o /dev/null "$NGINX_URL/" && return 0
+		kill -0 "$NGINX_PID" 2>/dev/null || { cat "$BENCH_TMP/nginx.out" "$BENCH_TMP/error.log" >&2; bench_die "nginx exited"; }
+		sleep 0.1
+	done
+	bench_die "nginx does not answer on $NGINX_URL"
+}
+
+# bench_vs_nginx LABEL GOAL KEIKAI_URL NGINX_URL [wrk args for keikai]: wrk
+# against each in turn, one line each and the ratio keikai/nginx of requests
+# per second against GOAL. Returns 1 when either answered anything but 2xx.
+bench_vs_nginx() {
+	local label=$1 goal=$2 kurl=$3 nurl=$4 ratio met
+	shift 4
+	bench_wrk "$BENCH_TMP/wrk-keikai.out" "$@" "$kurl"
+	bench_wrk "$BENCH_TMP/wrk-nginx.out" "$nurl"
+	read -r K_RPS K_P50 K_P99 K_NON2XX K_SOCK <<<"$(bench_wrk_field "$BENCH_TMP/wrk-keikai.out")"
+	read -r N_RPS N_P50 N_P99 N_NON2XX N_SOCK <<<"$(bench_wrk_field "$BENCH_TMP/wrk-nginx.out")"
+	if [ -z "$K_RPS" ] || [ -z "$N_RPS" ]; then
+		cat "$BENCH_TMP"/wrk-*.out >&2
+		bench_die "could not read wrk's results"
+	fi
+	ratio=$(awk -v k="$K_RPS" -v n="$N_RPS" 'BEGIN { printf "%.3f", k / n }')
+	met=$(awk -v r="$ratio" -v g="$goal" 'BEGIN { print (r >= g ? "met" : "MISSED") }')
+	echo "== $label, wrk -t$BENCH_THREADS -c$BENCH_CONNS -d$BENCH_DURATION =="
+	printf '%-18s %10s  p50 %-9s p99 %-9s non-2xx %s, socket errors %s\n' "keikai req/s" "$K_RPS" "$K_P50" "$K_P99" "$K_NON2XX" "$K_SOCK"
+	printf '%-18s %10s  p50 %-9s p99 %-9s non-2xx %s, socket errors %s\n' "nginx req/s" "$N_RPS" "$N_P50" "$N_P99" "$N_NON2XX" "$N_SOCK"
+	printf '%-18s %10s  (goal >= %s: %s)\n' "keikai/nginx" "$ratio" "$goal" "$met"
+	[ "$K_NON2XX" -eq 0 ] && [ "$N_NON2XX" -eq 0 ]
+}

@@ -10,6 +10,9 @@
 # stops a private cluster), myjvn_import.sh (the MyJVN dictionary import against jq,
 # on both engines), vendor_search.sh (the registry search over that dictionary),
 # case_bench.sh (a case of 200 vendors: notify-200 and the case pages),
+# portal_vs_nginx.sh (an advisory page and the JVNRSS feed against nginx),
+# search.sh (the advisory search over 200,000 advisories from the NVD records, on
+# both engines),
 # then cvss.sh and cpe.sh when they are there and
 # executable. Exit status 1 when any
 # of them failed.
@@ -42,7 +45,7 @@ echo "tools:    $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), $(nginx -v 2>&1 | 
 echo
 
 FAILED=()
-for b in report_submit report_submit_engines form_vs_nginx login queue body_budget myjvn_import vendor_search case_bench cvss cpe; do
+for b in report_submit report_submit_engines form_vs_nginx portal_vs_nginx login queue body_budget myjvn_import vendor_search case_bench search cvss cpe; do
 	script="$BENCH_DIR/$b.sh"
 	[ -x "$script" ] || { [ "$b" = cvss ] || [ "$b" = cpe ] || FAILED+=("$b (missing)"); continue; }
 	"$script" "$BUILD_DIR" || FAILED+=("$b (exit $?)")
