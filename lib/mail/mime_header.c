@@ -199,7 +199,8 @@ static size_t encoded_word(const char *s, struct kk_buf *b, const char **no_clos
 
 	if (s[0] != '=' || s[1] != '?')
 		return 0;
-	while (*q1 && *q1 != '?' && (size_t)(q1 - cs) < sizeof(charset))
+	/* a charset that leaves no room for its NUL is no word */
+	while (*q1 && *q1 != '?' && (size_t)(q1 - cs) < sizeof(charset) - 1)
 		q1++;
 	if (*q1 != '?' || q1 == cs)
 		return 0;
