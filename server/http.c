@@ -38,6 +38,7 @@
 #include <sys/socket.h>
 
 #include "http_front.h"
+#include "portal_cache.h"
 
 #define CONN_MEMORY ((size_t)128 * 1024)
 #define CONN_TIMEOUT 60u
@@ -84,7 +85,11 @@ static enum MHD_Result on_complete(struct exchange *x)
 		http_refuse(x, 403, _("The form has expired or did not come from this site. Please reload the page and try again."));
 		return http_queue_reply(x);
 	}
+	/* issue 12 item 6: a public page made before, while nothing it shows changed */
+	if (http_portal_serve(x))
+		return http_queue_reply(x);
 	rt->handler(r);
+	http_portal_keep(x);
 	return http_queue_reply(x);
 }
 
@@ -207,6 +212,10 @@ enum kk_result kk_server_start(struct kk_store *s, const struct kk_server_config
 	if (!srv)
 		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
 	srv->store = s;
+	if (!(srv->portal = portal_cache_new())) {
+		free(srv);
+		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
+	}
 	srv->secure_cookies = cfg && cfg->secure_cookies;
 	http_guard_init(&srv->guard, cfg);
 	if (ss.ss_family == AF_INET6)
@@ -251,6 +260,7 @@ void kk_server_stop(struct kk_server *srv)
 		return;
 	if (srv->daemon)
 		MHD_stop_daemon(srv->daemon);
+	portal_cache_free(srv->portal);
 	free(srv);
 }
 

@@ -71,6 +71,10 @@ struct kk_req {
 	const char *content_type;
 	struct kk_buf reply;
 	struct kk_buf headers; /* "Name: value\n" lines */
+	/* a public page or feed anyone may keep (page_public_reply): its ETag
+	 * (quoted; empty for any other reply) and Last-Modified (0: none) */
+	char public_etag[40];
+	int64_t public_modified;
 
 	/* per-request allocations, freed at the end */
 	void **pool;

@@ -17,6 +17,7 @@
 #include <microhttpd.h>
 #include <stdint.h>
 
+#include "keikai/portal.h"
 #include "keikai/report.h"
 #include "http.h"
 #include "http_guard.h"
@@ -40,6 +41,7 @@ struct kk_server {
 	struct http_guard guard; /* first, for http_guard_of: source limits and the body budget */
 	struct MHD_Daemon *daemon;
 	struct kk_store *store;
+	struct portal_cache *portal; /* the public pages kept (portal_cache.h) */
 	int secure_cookies;
 	unsigned port;
 };
@@ -67,6 +69,13 @@ struct exchange {
 	const void *static_data;
 	size_t static_len;
 	int has_static;
+
+	/* the portal cache (http_portal.c): the key of a public page asked
+	 * anonymously (NULL: neither served kept nor kept), the portal's version
+	 * read before the handler ran */
+	char *portal_key;
+	size_t portal_key_len;
+	struct kk_portal_version portal_version;
 };
 
 static inline struct exchange *exchange_of(struct kk_req *r)
@@ -106,6 +115,11 @@ int http_is_api(struct exchange *x);
 /* Prepares the front's own refusal; the rest of the body is dropped. */
 void http_refuse(struct exchange *x, unsigned status, const char *msg);
 enum MHD_Result http_queue_reply(struct exchange *x);
+
+/* http_portal.c: 1 when the reply was made from a kept one; then after the
+ * handler, keeps what it made when anyone may keep it. */
+int http_portal_serve(struct exchange *x);
+void http_portal_keep(struct exchange *x);
 
 /* http_request.c: copies a cookie into buf; 0 when present and it fits. */
 int http_cookie_copy(struct kk_req *r, const char *name, char *buf, size_t size);

@@ -44,6 +44,11 @@ int page_public_lang_given(struct kk_req *r);
  */
 void page_public_reply(struct kk_req *r, int64_t last_modified, int vary_lang);
 
+/* The end of page_public_reply, for a reply it made (r->public_etag,
+ * r->public_modified set; the portal cache serves kept ones through it):
+ * 304 without a body when the reader holds these bytes already. */
+void page_public_conditional(struct kk_req *r);
+
 /*
  * Shows the advisory of case r->params[0] to its reader with status
  * (page_advisory_case.c). saved: what was just done (?saved=) or NULL;

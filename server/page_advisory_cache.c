@@ -154,9 +154,7 @@ static int sets_cookie(struct kk_req *r)
 void page_public_reply(struct kk_req *r, int64_t last_modified, int vary_lang)
 {
 	unsigned char hash[16];
-	char etag[2 * sizeof(hash) + 3], hex[2 * sizeof(hash) + 1], date[PAGE_HTTP_DATE_LEN], cc[64];
-	const char *inm, *ims;
-	int fresh = 0;
+	char hex[2 * sizeof(hash) + 1], date[PAGE_HTTP_DATE_LEN], cc[64];
 
 	/* SPEC 1: only the same page for everyone may be kept by anyone */
 	if (r->status != 200 || r->user.role != KK_ROLE_NONE || sets_cookie(r) || kk_buf_result(&r->reply) != KK_OK)
@@ -164,25 +162,32 @@ void page_public_reply(struct kk_req *r, int64_t last_modified, int vary_lang)
 	crypto_generichash(hash, sizeof(hash), (const unsigned char *)(r->reply.data ? r->reply.data : ""), r->reply.len,
 			   NULL, 0);
 	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
-	snprintf(etag, sizeof(etag), "\"%s\"", hex);
+	snprintf(r->public_etag, sizeof(r->public_etag), "\"%s\"", hex);
+	r->public_modified = last_modified;
 	snprintf(cc, sizeof(cc), "public, max-age=%d", PAGE_PUBLIC_MAX_AGE);
 	kk_reply_header(r, "Cache-Control", cc);
-	kk_reply_header(r, "ETag", etag);
+	kk_reply_header(r, "ETag", r->public_etag);
 	if (last_modified > 0) {
 		page_http_date(last_modified, date);
 		kk_reply_header(r, "Last-Modified", date);
 	}
 	if (vary_lang)
 		kk_reply_header(r, "Vary", "Accept-Language, Cookie");
+	page_public_conditional(r);
+}
+
+void page_public_conditional(struct kk_req *r)
+{
+	const char *inm = kk_req_header(r, "If-None-Match"), *ims = kk_req_header(r, "If-Modified-Since");
+	int fresh = 0;
+
 	/* RFC 9110 13.2.2: If-None-Match first; If-Modified-Since only without it */
-	inm = kk_req_header(r, "If-None-Match");
-	ims = kk_req_header(r, "If-Modified-Since");
 	if (inm)
-		fresh = page_etag_match(inm, etag);
-	else if (ims && last_modified > 0) {
+		fresh = page_etag_match(inm, r->public_etag);
+	else if (ims && r->public_modified > 0) {
 		int64_t since = page_http_date_parse(ims);
 
-		fresh = since >= 0 && last_modified <= since;
+		fresh = since >= 0 && r->public_modified <= since;
 	}
 	if (fresh) {
 		kk_buf_reset(&r->reply);

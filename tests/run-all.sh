@@ -26,6 +26,9 @@ passed=0
 failed=0
 skipped=0
 failures=()
+# the names of the failing tests, printed again just above the summary (a CI
+# report may show only the end of the output)
+failed_names=()
 # With CI set and the shared data present, every test must run: a skip fails.
 strict=
 [ -z "${CI:-}" ] || [ ! -d ../shared/data ] || strict=1
@@ -53,6 +56,14 @@ count() { # name passed failed [skipped [file of skip reasons]]
 	printf '%-28s %5d passed, %d failed, %d skipped\n' "$name" "$p" "$f" "$s"
 }
 
+names() { # suite; the failing tests' lines on stdin, at most 8 kept
+	local line n=0
+	while IFS= read -r line && [ $n -lt 8 ]; do
+		failed_names+=("$1: ${line#"${line%%[![:space:]]*}"}")
+		n=$((n + 1))
+	done
+}
+
 unit() { # name build-dir [pg-uri [meson test options...]]
 	local log=$logs/$1.log why=$logs/$1.skipped p f s
 	# Criterion names each skipped test and its reason only when verbose.
@@ -68,7 +79,10 @@ unit() { # name build-dir [pg-uri [meson test options...]]
 		f=$(grep -E '^Fail:|^Timeout:' "$log" | awk '{s+=$2} END {print s+0}')
 		[ "$f" -gt 0 ] || f=1
 	fi
-	[ "$f" -eq 0 ] || grep -E '\[FAIL\]|Assertion|ERROR|runtime error' "$log" | head -20
+	if [ "$f" -gt 0 ]; then
+		grep -E '\[FAIL\]|Assertion|ERROR|runtime error' "$log" | head -20
+		names "$1" < <(grep -E '\[FAIL\]|^ *[0-9]+/[0-9]+ .* (FAIL|TIMEOUT) ' "$log")
+	fi
 	count "$1" "$p" "$f" "$s" "$why"
 }
 
@@ -85,7 +99,10 @@ node_suite() { # name dir binary [pg-uri]
 	p=${p:-0}
 	f=${f:-0}
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-	[ "$f" -eq 0 ] || grep -E '^not ok|# Subtest|Error|expected|actual' "$log" | head -30
+	if [ "$f" -gt 0 ]; then
+		grep -E '^not ok|# Subtest|Error|expected|actual' "$log" | head -30
+		names "$1" < <(grep -E '^ *not ok ' "$log")
+	fi
 	count "$1" "$p" "$f" "$s" "$why"
 }
 
@@ -125,6 +142,7 @@ node_suite "browser" tests/browser "$build/keikai"
 [ -x tests/fuzz/run.sh ] && script "fuzz" tests/fuzz/run.sh
 
 echo
+for f in "${failed_names[@]}"; do echo "  ${f:0:160}"; done
 for f in "${failures[@]}"; do echo "FAILED: $f"; done
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -88,6 +88,7 @@ struct kk_tx {
 	struct kk_store *store;
 	struct kk_conn *conn;
 	int write;
+	int portal_touched; /* what the public portal shows changed (keikai/portal.h) */
 };
 enum kk_result kk_tx_begin(struct kk_store *s, int write, struct kk_tx *tx, struct kk_error *err);
 enum kk_result kk_tx_end(struct kk_tx *tx, enum kk_result result, struct kk_error *err);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "keikai/alloc.h"
+#include "keikai/portal.h"
 #include "keikai/util.h"
 #include "advisory_search.h"
 #include "rows.h"
@@ -66,7 +67,9 @@ enum kk_result kk_search_entry_drop(struct kk_tx *tx, int64_t advisory_id, struc
 	st = kk_stmt_prepare(tx, "DELETE FROM advisory_search WHERE k = ?", err);
 	if (st)
 		kk_stmt_bind_int(st, 1, k);
-	return kk_stmt_once(st, err);
+	res = kk_stmt_once(st, err);
+	/* the portal's kept pages go stale with it (portal.h) */
+	return res ? res : kk_portal_touch(tx, err);
 }
 
 enum kk_result kk_search_entry_put(struct kk_tx *tx, const struct kk_search_entry *e, int deferred,
@@ -114,13 +117,16 @@ enum kk_result kk_search_entry_put(struct kk_tx *tx, const struct kk_search_entr
 		res = kk_stmt_exec(st, err);
 	}
 	kk_stmt_free(st);
-	return res;
+	/* a rebuild (deferred) counted its change once, clearing the index */
+	return res || deferred ? res : kk_portal_touch(tx, err);
 }
 
 enum kk_result kk_search_clear(struct kk_tx *tx, struct kk_error *err)
 {
+	enum kk_result res = kk_portal_touch(tx, err);
+
 	/* children first; FTS5's 'delete-all' empties an external-content index */
-	return kk_tx_exec(tx,
+	return res ? res : kk_tx_exec(tx,
 			  on_pg(tx) ? "DELETE FROM advisory_text; DELETE FROM advisory_search_facets;"
 				      " DELETE FROM advisory_search;"
 				    : "INSERT INTO advisory_fts(advisory_fts) VALUES('delete-all'); DELETE FROM advisory_text;"

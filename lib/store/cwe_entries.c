@@ -9,6 +9,7 @@
 
 #include "cwe_entries.h"
 #include "keikai/i18n.h"
+#include "keikai/portal.h"
 #include "keikai/util.h"
 
 #define CWE_COLUMNS "id, kind, name_en, name_ja, abstraction, status, description"
@@ -228,6 +229,7 @@ enum kk_result kk_cwe_entries_record_release(struct kk_tx *tx, enum kk_cwe_sourc
 
 	if (!st)
 		return res;
+	kk_portal_mark(tx); /* the weaknesses' names show on the public portal */
 	kk_stmt_bind_text(st, 1, source_names[source]);
 	kk_stmt_bind_text(st, 2, version);
 	kk_stmt_bind_text(st, 3, released);

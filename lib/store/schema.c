@@ -552,6 +552,13 @@ const char *const kk_schema_migrations[] = {
 	"  k BIGINT NOT NULL REFERENCES advisory_search(k) ON DELETE CASCADE, PRIMARY KEY (kind, value, k));"
 	"CREATE INDEX advisory_search_facets_k ON advisory_search_facets(k);"
 	"{advisory_text}",
+
+	/* 15: the version of the public portal (issue 12 item 6;
+	 * docs/internals/portal-cache.md): one row (id 1, written by the first
+	 * change, as registry_version) counting the changes of what the public
+	 * pages show, so a server's kept pages go stale in the transaction that
+	 * changes them (keikai/portal.h). */
+	"CREATE TABLE portal_version (id BIGINT PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL);",
 };
 
 const int kk_schema_latest = (int)(sizeof(kk_schema_migrations) / sizeof(kk_schema_migrations[0]));
@@ -622,5 +629,6 @@ const struct kk_schema_table kk_schema_tables[] = {
 	{ "advisory_history", "id" },
 	{ "advisory_comments", "id" },
 	{ "advisory_ids", "public_id" },
+	{ "portal_version", "id" },
 	{ NULL, NULL },
 };

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "keikai/i18n.h"
+#include "keikai/portal.h"
 #include "keikai/settings.h"
 #include "keikai/util.h"
 
@@ -74,5 +75,8 @@ enum kk_result kk_setting_set(struct kk_store *s, const char *key, const char *v
 	kk_stmt_bind_text(st, 2, value);
 	res = kk_stmt_exec(st, err);
 	kk_stmt_free(st);
+	/* a setting may show on the public pages (base_url, the zone): kept ones go stale */
+	if (!res)
+		res = kk_portal_touch(&tx, err);
 	return kk_tx_end(&tx, res, err);
 }

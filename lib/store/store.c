@@ -17,6 +17,7 @@
 
 #include "driver.h"
 #include "keikai/i18n.h"
+#include "keikai/portal.h"
 #include "keikai/util.h"
 #include "schema.h"
 #include "store_internal.h"
@@ -170,6 +171,7 @@ enum kk_result kk_tx_begin(struct kk_store *s, int write, struct kk_tx *tx, stru
 
 	tx->store = s;
 	tx->write = write;
+	tx->portal_touched = 0;
 	if (write && s->drv->serialise_writers)
 		pthread_mutex_lock(&s->write_lock);
 	for (;;) {
@@ -204,6 +206,9 @@ enum kk_result kk_tx_end(struct kk_tx *tx, enum kk_result result, struct kk_erro
 		result = kk_error_set(err, KK_EDB, "%s", _("The transaction was rolled back; nothing was stored."));
 	if (result == KK_OK)
 		result = drv->exec(tx->conn, "COMMIT", err);
+	/* the server's kept public pages go stale now, not a moment later (portal.h) */
+	if (result == KK_OK && tx->portal_touched)
+		kk_portal_committed();
 	if (result != KK_OK && drv->tx_state(tx->conn) != KK_TX_NONE)
 		drv->exec(tx->conn, "ROLLBACK", NULL);
 	if (tx->write && drv->serialise_writers)

@@ -14,6 +14,7 @@
 
 #include "keikai/alloc.h"
 #include "keikai/i18n.h"
+#include "keikai/portal.h"
 #include "vendors.h"
 
 /* The names the dictionary gives replace the stored ones; a name it leaves NULL
@@ -197,6 +198,7 @@ enum kk_result kk_vendors_counts(struct kk_tx *tx, int64_t *vendors, int64_t *pr
 
 enum kk_result kk_vendors_registry_touch(struct kk_tx *tx, struct kk_error *err)
 {
+	kk_portal_mark(tx); /* vendors' names show on the public portal */
 	return kk_stmt_once(kk_stmt_prepare(tx, "INSERT INTO registry_version(id, version) VALUES(1, 1)"
 						" ON CONFLICT(id) DO UPDATE SET version = registry_version.version + 1",
 					    err),

@@ -551,6 +551,37 @@ test('caching: Cache-Control, ETag, Last-Modified, 304; no cookie on a public pa
   assert.equal(redirect.headers.get('location'), '/advisories/?lang=en');
 });
 
+test('the server keeps a public page and serves it again until what it shows changes, here or in another process', async () => {
+  /* the same bytes again, for each language as the reader chose it */
+  const p = `/advisories/${slug}?lang=en`;
+  const one = await anon(p);
+  const two = await anon(p);
+  assert.equal(two.text, one.text);
+  assert.equal(two.headers.get('etag'), one.headers.get('etag'));
+  for (const lang of ['ja', 'en', 'ja']) {
+    const r = await anon(`/advisories/${slug}`, { lang });
+    assert.match(r.text, new RegExp(`<html lang="${lang}">`), `Accept-Language ${lang}`);
+  }
+  /* a signed-in reader after anonymous ones: its own page, never the kept one */
+  const signed = await browse(srv.url, p, coord);
+  assert.match(signed.text, /Coordinator Staff/);
+  assert.equal((await anon(p)).text, one.text);
+  /* another process writes a setting the pages show (the address of their links):
+     the very next read has it, the page, the index and the feed */
+  const old = (await keikai(['settings', 'get', 'base_url', '--db', srv.db])).stdout.trim();
+  await keikai(['settings', 'set', 'base_url', 'https://portal.example.jp', '--db', srv.db]);
+  try {
+    const page = await anon(p);
+    assert.match(page.text, new RegExp(`<link rel="canonical" href="https://portal\\.example\\.jp/advisories/${slug}\\?lang=en">`));
+    assert.notEqual(page.headers.get('etag'), one.headers.get('etag'));
+    assert.match((await anon('/advisories/?lang=en')).text, /https:\/\/portal\.example\.jp\/advisories\//);
+    assert.match((await anon('/feed/atom.xml?lang=en')).text, /https:\/\/portal\.example\.jp\/advisories\//);
+  } finally {
+    await keikai(['settings', 'set', 'base_url', old, '--db', srv.db]);
+  }
+  assert.equal((await anon(p)).text, one.text, 'the address as it was, the page as it was');
+});
+
 test('after publication: a revision and a vendor\'s update show in the history, the ETag changes; no more comments', async () => {
   const p = `/advisories/${slug}?lang=en`;
   const first = await anon(p);

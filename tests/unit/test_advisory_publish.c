@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "advisory_world.h"
+#include "keikai/portal.h"
 #include "keikai/settings.h"
 #include "keikai/vendor.h"
 #include "store/advisories.h"
@@ -474,5 +475,74 @@ Test(advisory_publish, no_response_is_not_an_update)
 	cr_assert_eq(json_array_size(json_object_get(pub, "history")), 2);
 	cr_assert_eq(json_integer_value(json_object_get(pub, "updated_at")), AW_PUB + 62 * AW_DAY);
 	json_decref(pub);
+	aw_teardown(&w);
+}
+
+/* The portal's version (keikai/portal.h; issue 12 item 6): the server keeps
+ * public pages while it stays the same, so every change of what they show
+ * must move it, in its own transaction, and this process's count of such
+ * commits with it; what the public does not see moves nothing. */
+static struct kk_portal_version portal_now(struct aw *w)
+{
+	struct kk_portal_version v;
+	struct kk_error err = KK_ERROR_INIT;
+
+	cr_assert_eq(kk_portal_version(w->p.s, &v, &err), KK_OK, "%s", err.msg);
+	return v;
+}
+
+static enum kk_result touch_then_fail(struct kk_tx *tx, void *arg, struct kk_error *err)
+{
+	enum kk_result res = kk_portal_touch(tx, err);
+
+	(void)arg;
+	return res ? res : kk_error_set(err, KK_EINVAL, "%s", "rolled back");
+}
+
+Test(advisory_publish, the_portal_version_moves_with_what_the_public_sees)
+{
+	struct kk_error err = KK_ERROR_INIT;
+	struct kk_portal_version before, after;
+	char id[KK_ADVISORY_ID_MAX];
+	uint64_t local;
+	struct aw w;
+
+	approved(&w);
+	before = portal_now(&w);
+	local = kk_portal_local();
+	/* a tick before the date, the draft read by its vendors: nothing public */
+	kk_clock_set(AW_PUB - 60);
+	json_decref(aw_tick(&w));
+	json_decref(aw_get(&w, &w.p.vendor));
+	after = portal_now(&w);
+	cr_assert(kk_portal_version_same(&before, &after));
+	cr_assert_eq(kk_portal_local(), local);
+	/* published: moved, and counted here once committed */
+	publish(&w, id, sizeof(id));
+	after = portal_now(&w);
+	cr_assert_gt(after.portal, before.portal);
+	cr_assert_gt(kk_portal_local(), local);
+	/* a vendor's statement after publication */
+	before = after;
+	local = kk_portal_local();
+	kk_clock_set(AW_PUB + 2 * AW_DAY);
+	aw_ok(&w, kk_case_answer, &w.third, "{\"answer\": \"send_detail\"}");
+	aw_ok(&w, kk_case_statement_put, &w.third, "{\"en\": \"We fixed it in 5.1.\"}");
+	after = portal_now(&w);
+	cr_assert_gt(after.portal, before.portal);
+	cr_assert_gt(kk_portal_local(), local);
+	/* a setting (base_url makes the canonical links) */
+	before = after;
+	cr_assert_eq(kk_setting_set(w.p.s, "base_url", "https://jvn.example.jp", &err), KK_OK, "%s", err.msg);
+	after = portal_now(&w);
+	cr_assert_gt(after.portal, before.portal);
+	/* a change rolled back moves neither */
+	before = after;
+	local = kk_portal_local();
+	cr_assert_eq(kk_tx_grouped(w.p.s, touch_then_fail, NULL, &err), KK_EINVAL);
+	after = portal_now(&w);
+	cr_assert(kk_portal_version_same(&before, &after));
+	cr_assert_eq(kk_portal_local(), local);
+	kk_error_release(&err);
 	aw_teardown(&w);
 }
