@@ -128,7 +128,7 @@ enum kk_result kk_search_clear(struct kk_tx *tx, struct kk_error *err)
 	/* children first; FTS5's 'delete-all' empties an external-content index */
 	return res ? res : kk_tx_exec(tx,
 			  on_pg(tx) ? "DELETE FROM advisory_text; DELETE FROM advisory_search_facets;"
-				      " DELETE FROM advisory_search;"
+				      " DELETE FROM advisory_search; DELETE FROM advisory_search_grams;"
 				    : "INSERT INTO advisory_fts(advisory_fts) VALUES('delete-all'); DELETE FROM advisory_text;"
 				      " DELETE FROM advisory_search_facets; DELETE FROM advisory_search;",
 			  err);
@@ -136,8 +136,17 @@ enum kk_result kk_search_clear(struct kk_tx *tx, struct kk_error *err)
 
 enum kk_result kk_search_text_rebuild(struct kk_tx *tx, struct kk_error *err)
 {
-	/* PostgreSQL's GIN indexes took each row as it came */
-	return on_pg(tx) ? KK_OK : kk_tx_exec(tx, "INSERT INTO advisory_fts(advisory_fts) VALUES('rebuild');", err);
+	enum kk_result res;
+
+	if (!on_pg(tx))
+		return kk_tx_exec(tx, "INSERT INTO advisory_fts(advisory_fts) VALUES('rebuild');", err);
+	/* PostgreSQL's GIN indexes took each row as it came; the counts of
+	 * trigrams are made again, and the planner gets the new tables'
+	 * statistics now rather than when autovacuum comes by */
+	res = kk_search_grams_rebuild(tx, err);
+	return res ? res
+		   : kk_tx_exec(tx, "ANALYZE advisory_search, advisory_search_facets, advisory_text, advisory_search_grams;",
+				err);
 }
 
 enum kk_result kk_search_counts(struct kk_tx *tx, int64_t *published, int64_t *entries, struct kk_error *err)

@@ -63,6 +63,14 @@ enum kk_result kk_search_clear(struct kk_tx *tx, struct kk_error *err);
 /* Builds the text index of every entry again (after deferred puts). */
 enum kk_result kk_search_text_rebuild(struct kk_tx *tx, struct kk_error *err);
 
+/* PostgreSQL (advisory_search_grams.c): counts again, per trigram, the
+ * entries holding it; and an upper bound of the entries whose column col
+ * holds text, from those counts (-1: text has no trigram), or (text NULL)
+ * how many entries they were made of (-1: none were made). */
+enum kk_result kk_search_grams_rebuild(struct kk_tx *tx, struct kk_error *err);
+enum kk_result kk_search_grams_estimate(struct kk_tx *tx, enum kk_search_col col, const char *text, int64_t *est,
+					struct kk_error *err);
+
 /* How many advisories are published, and how many entries there are. */
 enum kk_result kk_search_counts(struct kk_tx *tx, int64_t *published, int64_t *entries, struct kk_error *err);
 /* The ids of the published advisories without an entry (missing 1), or of

@@ -17,9 +17,11 @@
  *          other facets probed;
  *   k      advisory_search in k order (nothing but a day range).
  * The text drives unless a facet holds fewer than FACET_PROBE entries and
- * fewer than the text's estimate: an upper bound, on SQLite the count of
- * entries holding the rarest trigram of each term (fts5vocab), on
- * PostgreSQL unknown (then a facet of at most FACET_SMALL entries drives).
+ * fewer than the text's estimate: an upper bound, the entries holding the
+ * rarest trigram of each term, on SQLite from FTS5's vocabulary (fts5vocab),
+ * on PostgreSQL from the counts of the last rebuild (advisory_search_grams.c;
+ * without any, a facet of at most FACET_SMALL entries drives). On
+ * PostgreSQL the plan is then set for the statement (pg_plan).
  *
  * The SQL is put together from fixed pieces and placeholders only; the
  * user's words are bound, never written into it.
@@ -182,9 +184,10 @@ static size_t char_at(const char *s, size_t i)
 	return o;
 }
 
-/* SQLite: an upper bound of the entries whose column holds the plan's terms,
- * the fewest entries that hold any trigram of any term (fts5vocab); -1 on
- * PostgreSQL, which keeps no such counts. */
+/* An upper bound of the entries whose column holds the plan's terms: the
+ * fewest entries that hold any trigram of any term, on SQLite from FTS5's
+ * vocabulary (fts5vocab), on PostgreSQL from the counts the last rebuild
+ * made (advisory_search_grams.c); -1 when there is none to go by. */
 static enum kk_result text_estimate(struct kk_tx *tx, const struct kk_search_plan *plan, int64_t *est,
 				    struct kk_error *err)
 {
@@ -192,8 +195,16 @@ static enum kk_result text_estimate(struct kk_tx *tx, const struct kk_search_pla
 	enum kk_result res = KK_OK;
 
 	*est = -1;
-	if (on_pg(tx))
-		return KK_OK;
+	if (on_pg(tx)) {
+		for (size_t t = 0; !res && t < plan->n_terms && *est != 0; t++) {
+			int64_t n = -1;
+
+			res = kk_search_grams_estimate(tx, plan->terms[t].col, plan->terms[t].text, &n, err);
+			if (!res && n >= 0 && (*est < 0 || n < *est))
+				*est = n;
+		}
+		return res;
+	}
 	st = kk_stmt_prepare(tx, "SELECT doc FROM advisory_vocab WHERE term = ? AND col = ?", err);
 	if (!st)
 		return kk_error_result(err, KK_EDB);
@@ -234,12 +245,14 @@ enum driver { DRIVE_TEXT, DRIVE_FACET, DRIVE_K };
 
 /* Writes the statement of plan driven by driver (DRIVE_FACET: by facet
  * number first) into q. */
-static void build(const struct kk_search_plan *plan, enum driver driver, size_t first, int pg, struct sql *q)
+static void build(const struct kk_search_plan *plan, enum driver driver, size_t first, int pg, const char *mark,
+		  struct sql *q)
 {
 	const char *key = driver == DRIVE_TEXT ? (pg ? "t.k" : "t.rowid") : driver == DRIVE_FACET ? "f0.k" : "s.k";
 
 	kk_buf_init(&q->b, SQL_MAX);
-	piece(q, "SELECT %s, 0", key);
+	piece(q, "SELECT %s", mark);
+	piece(q, "%s, 0", key);
 	for (size_t i = 0; i < plan->n_title_texts; i++) {
 		piece(q, " + CASE WHEN s.title LIKE ? ESCAPE '\\' THEN 1 ELSE 0 END", NULL);
 		like_value(q, plan->title_texts[i]);
@@ -289,8 +302,11 @@ static void build(const struct kk_search_plan *plan, enum driver driver, size_t 
 		piece(q, " AND %s < ?", key);
 		value(q, NULL, plan->k_max);
 	}
-	piece(q, " ORDER BY %s DESC LIMIT ?", key);
-	value(q, NULL, (int64_t)plan->max);
+	/* the limit written in (a constant of the code, not the user's): a
+	 * planner that keeps a generic plan then knows how few rows are wanted */
+	piece(q, " ORDER BY %s DESC", key);
+	if (kk_buf_addf(&q->b, " LIMIT %zu", plan->max))
+		q->bad = 1;
 	if (kk_buf_result(&q->b))
 		q->bad = 1;
 }
@@ -329,6 +345,46 @@ static enum kk_result choose(struct kk_tx *tx, const struct kk_search_plan *plan
 	return KK_OK;
 }
 
+/*
+ * PostgreSQL: the plan the driver asks for, set for this transaction only
+ * (SET LOCAL; reset after the statement). Its planner estimates LIKE '%…%'
+ * from a sample and may read half the table through the GIN index for a
+ * common word, or walk it all in k order for a rare one. The text's index
+ * (GIN, the terms' bitmaps ANDed, then a sort of the matches) pays for every
+ * entry that holds all the words; walking k newest first (the primary key,
+ * each row checked) stops at plan->max matches. With m entries out of n
+ * holding all the words (each term's count from the last rebuild, the terms
+ * taken as independent), the first costs about m rows, the second about
+ * max * n / m: the index is taken when m * m < max * n, and when there are
+ * no counts. Every other driver walks an index in k order.
+ */
+static enum kk_result pg_plan(struct kk_tx *tx, const struct kk_search_plan *plan, enum driver driver, int *gin,
+			      struct kk_error *err)
+{
+	int64_t n = -1;
+	double m = -1;
+	enum kk_result res = KK_OK;
+
+	if (driver == DRIVE_TEXT)
+		res = kk_search_grams_estimate(tx, KK_SEARCH_BODY, NULL, &n, err);
+	for (size_t t = 0; !res && n > 0 && t < plan->n_terms; t++) {
+		int64_t e = -1;
+
+		res = kk_search_grams_estimate(tx, plan->terms[t].col, plan->terms[t].text, &e, err);
+		if (!res && e >= 0)
+			m = m < 0 ? (double)e : m * (double)e / (double)n;
+	}
+	if (res)
+		return res;
+	*gin = driver == DRIVE_TEXT && (m < 0 || m * m < (double)plan->max * (double)n);
+	if (*gin)
+		return kk_tx_exec(tx, "SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off;", err);
+	return kk_tx_exec(tx,
+			  "SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off;"
+			  " SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off;",
+			  err);
+}
+
 enum kk_result kk_search_run(struct kk_tx *tx, const struct kk_search_plan *plan, struct kk_search_hit **hits,
 			     size_t *n, struct kk_error *err)
 {
@@ -338,6 +394,7 @@ enum kk_result kk_search_run(struct kk_tx *tx, const struct kk_search_plan *plan
 	enum kk_step step = KK_STEP_DONE;
 	enum driver driver = DRIVE_K;
 	size_t got = 0, first = 0;
+	int gin = 0;
 	enum kk_result res;
 
 	*hits = NULL;
@@ -346,9 +403,13 @@ enum kk_result kk_search_run(struct kk_tx *tx, const struct kk_search_plan *plan
 	if (plan->n_terms + plan->n_facets + plan->n_title_texts > BINDS_MAX / 3)
 		return kk_error_set(err, KK_EINVAL, "%s", "too many parts in one search");
 	res = choose(tx, plan, &driver, &first, err);
+	if (!res && on_pg(tx))
+		res = pg_plan(tx, plan, driver, &gin, err);
 	if (res)
 		return res;
-	build(plan, driver, first, on_pg(tx), &q);
+	/* PostgreSQL keeps a statement's plan with its text, whatever the settings
+	 * it was made under: each way of running it has a text of its own */
+	build(plan, driver, first, on_pg(tx), !on_pg(tx) ? "" : gin ? "/* gin */ " : "/* walk */ ", &q);
 	if (q.bad || !(out = kk_calloc(plan->max ? plan->max : 1, sizeof(*out)))) {
 		sql_release(&q);
 		return kk_error_nomem(err);
@@ -370,6 +431,11 @@ enum kk_result kk_search_run(struct kk_tx *tx, const struct kk_search_plan *plan
 		res = kk_stmt_result(st);
 	kk_stmt_free(st);
 	sql_release(&q);
+	if (!res && on_pg(tx))
+		res = kk_tx_exec(tx,
+				 "RESET enable_indexscan; RESET enable_seqscan; RESET enable_bitmapscan; RESET enable_sort;"
+				 " RESET enable_hashjoin; RESET enable_mergejoin;",
+				 err);
 	if (res || !got) {
 		free(out);
 		return res;

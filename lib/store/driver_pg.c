@@ -597,6 +597,9 @@ static const struct kk_dialect_word dialect[] = {
 	  "  EXECUTE format('CREATE INDEX advisory_text_body ON advisory_text USING gin (body %I.gin_trgm_ops)', s);"
 	  "  EXECUTE format('CREATE INDEX advisory_text_short ON advisory_text USING gin (short %I.gin_trgm_ops)', s);"
 	  " END $$;" },
+	/* migration 15: how many entries hold each trigram, made by a rebuild
+	 * (lib/store/advisory_search_grams.c): what a search estimates by */
+	{ "{advisory_search_grams}", "CREATE TABLE advisory_search_grams (gram TEXT PRIMARY KEY, docs BIGINT NOT NULL);" },
 	{ NULL, NULL },
 };
 

@@ -321,6 +321,9 @@ static const struct kk_dialect_word dialect[] = {
 	  /* how many entries hold each trigram, per column: what a search
 	   * estimates its words' matches by */
 	  "CREATE VIRTUAL TABLE advisory_vocab USING fts5vocab(advisory_fts, 'col');" },
+	/* migration 15: PostgreSQL's counts of trigrams; FTS5 keeps its own
+	 * (advisory_vocab above) */
+	{ "{advisory_search_grams}", "" },
 	{ NULL, NULL },
 };
 

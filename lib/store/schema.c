@@ -557,8 +557,11 @@ const char *const kk_schema_migrations[] = {
 	 * docs/internals/portal-cache.md): one row (id 1, written by the first
 	 * change, as registry_version) counting the changes of what the public
 	 * pages show, so a server's kept pages go stale in the transaction that
-	 * changes them (keikai/portal.h). */
-	"CREATE TABLE portal_version (id BIGINT PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL);",
+	 * changes them (keikai/portal.h). And on PostgreSQL, how many search
+	 * entries hold each trigram (docs/internals/search.md "Running a
+	 * search"), derived like the rest of the index. */
+	"CREATE TABLE portal_version (id BIGINT PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL);"
+	"{advisory_search_grams}",
 };
 
 const int kk_schema_latest = (int)(sizeof(kk_schema_migrations) / sizeof(kk_schema_migrations[0]));
