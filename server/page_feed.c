@@ -16,6 +16,8 @@
  * ?vendor=ID gives the newest of one vendor (kk_advisory_search's vendor
  * filter, the advisories whose notified vendors include it): a vendor without
  * one is an empty feed, so a feed tells nothing of a vendor that is not public.
+ * ?product=NAME and ?cpe=NAME give those of one product, as the search's
+ * filters of the same names find them; a faulty one is a 400 naming it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,27 +133,53 @@ static enum kk_result fill_item(struct kk_req *r, const json_t *adv, const char 
 }
 
 /* The newest KK_FEED_ITEMS published advisories into *list ({"advisories":
- * [...]}): all of them, or (vendor not NULL, its id) those listing one vendor
- * (kk_advisory_search's vendor filter). */
-static enum kk_result newest(struct kk_req *r, const char *vendor, json_t **list, struct kk_error *err)
+ * [...]}): all of them, or those kk_advisory_search's filters vendor,
+ * product and cpe find (any of them NULL: not filtered by it). */
+static enum kk_result newest(struct kk_req *r, const char *vendor, const char *product, const char *cpe, json_t **list,
+			     struct kk_error *err)
 {
-	struct kk_advisory_query q = { 0 };
+	struct kk_advisory_query q = { .vendor = vendor, .product = product, .cpe = cpe, .page = "1" };
 	int64_t total = 0;
 
-	if (!vendor)
+	if (!vendor && !product && !cpe)
 		return kk_advisory_public_list(r->store, KK_FEED_ITEMS, 1, list, &total, err);
-	q.vendor = vendor;
-	q.page = "1";
 	q.limit = kk_req_printf(r, "%d", KK_FEED_ITEMS);
 	return q.limit ? kk_advisory_search(r->store, &q, list, &total, err) : kk_error_nomem(err);
 }
 
+/* "name=value" of a filter, percent-encoded, after sep, onto b. */
+static void add_param(struct kk_buf *b, const char *name, const char *value)
+{
+	if (!value)
+		return;
+	kk_buf_adds(b, b->len ? "&" : "?");
+	kk_buf_adds(b, name);
+	kk_buf_adds(b, "=");
+	kk_buf_add_urlenc(b, value);
+}
+
+/* The feed's title: all advisories, or what its filter names. */
+static const char *feed_title(struct kk_req *r, const char *vendor, int64_t vendor_id, const char *product,
+			      const char *cpe, size_t n, json_t **advs, enum kk_lang lang)
+{
+	const char *name = vendor && n ? adv_vendor_name(advs[0], vendor_id, lang) : NULL;
+
+	if (vendor)
+		return kk_req_printf(r, _("Vulnerability advisories: %s"), name ? name : kk_req_printf(r, "#%s", vendor));
+	if (product || cpe)
+		return kk_req_printf(r, _("Vulnerability advisories: %s"), product ? product : cpe);
+	return _("Vulnerability advisories");
+}
+
 /* One feed: path is its own address ("/feed/jvnrss.rdf"), write its writer;
- * ?vendor=ID the advisories of one vendor, ?lang=en in English. */
+ * ?vendor=ID the advisories of one vendor, ?product=NAME and ?cpe=NAME those
+ * of a product (as the search's filters: docs/api/search.md), ?lang=en in
+ * English. */
 static void feed(struct kk_req *r, const char *path, feed_writer *write, const char *content_type)
 {
 	struct kk_error err = KK_ERROR_INIT;
 	const char *q = kk_req_query(r, "lang"), *vq = kk_req_query(r, "vendor"), *base = page_public_base(r);
+	const char *product = kk_req_query(r, "product"), *cpe = kk_req_query(r, "cpe");
 	/* issue 12: Japanese unless the address asks for English */
 	enum kk_lang lang = q && !strcmp(q, "en") ? KK_LANG_EN : KK_LANG_JA;
 	struct kk_feed f = { 0 };
@@ -160,10 +188,11 @@ static void feed(struct kk_req *r, const char *path, feed_writer *write, const c
 	const char *vendor = NULL, *query;
 	int64_t vendor_id = 0;
 	size_t n = 0;
-	struct kk_buf out;
+	struct kk_buf out, qb;
 	enum kk_result res;
 
 	kk_buf_init(&out, FEED_REPLY_MAX);
+	kk_buf_init(&qb, 8192);
 	kk_i18n_use(lang);
 	r->lang = lang;
 	if (vq && kk_parse_id(vq, &vendor_id) != 0) {
@@ -172,11 +201,25 @@ static void feed(struct kk_req *r, const char *path, feed_writer *write, const c
 	}
 	if (vq)
 		vendor = kk_req_printf(r, "%lld", (long long)vendor_id);
-	/* the feed's own query: its vendor and language */
-	query = kk_req_printf(r, "%s%s%s%s", vendor || lang == KK_LANG_EN ? "?" : "",
-			      vendor ? kk_req_printf(r, "vendor=%s", vendor) : "", vendor && lang == KK_LANG_EN ? "&" : "",
-			      lang == KK_LANG_EN ? "lang=en" : "");
-	res = base && query && (!vq || vendor) ? newest(r, vendor, &list, &err) : kk_error_nomem(&err);
+	/* the feed's own query: its filters and language */
+	add_param(&qb, "vendor", vendor);
+	add_param(&qb, "product", product);
+	add_param(&qb, "cpe", cpe);
+	add_param(&qb, "lang", lang == KK_LANG_EN ? "en" : NULL);
+	query = kk_buf_result(&qb) ? NULL : kk_req_strdup(r, qb.data ? qb.data : "");
+	res = base && query && (!vq || vendor) ? newest(r, vendor, product, cpe, &list, &err) : kk_error_nomem(&err);
+	if (res == KK_EINVAL) {
+		/* the search's fault with a filter, named (docs/api/search.md "Faults") */
+		const char *key, *msg = err.msg;
+		json_t *v;
+
+		json_object_foreach(err.fields, key, v) {
+			msg = kk_req_printf(r, "%s: %s", key, json_string_value(v));
+			break;
+		}
+		page_error(r, 400, msg);
+		goto out;
+	}
 	n = json_array_size(json_object_get(list, "advisories"));
 	if (res == KK_OK) {
 		items = kk_req_alloc(r, (n + 1) * sizeof(*items));
@@ -196,17 +239,15 @@ static void feed(struct kk_req *r, const char *path, feed_writer *write, const c
 			res = fill_item(r, advs[i], base, lang, &items[i], &err);
 	}
 	if (res == KK_OK) {
-		const char *name = vendor && n ? adv_vendor_name(advs[0], vendor_id, lang) : NULL;
-
-		f.title = !vendor ? _("Vulnerability advisories")
-				  : kk_req_printf(r, _("Vulnerability advisories: %s"),
-						  name ? name : kk_req_printf(r, "#%s", vendor));
+		f.title = feed_title(r, vendor, vendor_id, product, cpe, n, advs, lang);
 		f.description = _("Vulnerabilities in software products, published with every vendor's status once the "
 				  "vendors and the coordinator have handled them.");
 		f.url = kk_req_printf(r, "%s%s%s", base, path, query);
-		f.site_url = vendor ? kk_req_printf(r, "%s/advisories/vendors/%s%s", base, vendor,
-						    lang == KK_LANG_EN ? "?lang=en" : "")
-				    : kk_req_printf(r, "%s/advisories/%s", base, lang == KK_LANG_EN ? "?lang=en" : "");
+		/* the page that lists the same: the vendor's, the search's, the index */
+		f.site_url = vendor		 ? kk_req_printf(r, "%s/advisories/vendors/%s%s", base, vendor,
+								 lang == KK_LANG_EN ? "?lang=en" : "")
+			     : product || cpe ? kk_req_printf(r, "%s/search%s", base, query)
+					      : kk_req_printf(r, "%s/advisories/%s", base, lang == KK_LANG_EN ? "?lang=en" : "");
 		f.lang = kk_lang_code(lang);
 		/* a feed without items still says when: now */
 		f.updated = n ? 0 : kk_now();
@@ -234,6 +275,7 @@ out:
 		json_decref(advs[i]);
 	json_decref(list);
 	kk_buf_release(&out);
+	kk_buf_release(&qb);
 	kk_error_release(&err);
 }
 

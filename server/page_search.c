@@ -108,6 +108,33 @@ static const char *address(struct kk_req *r, const char *base, const char *qs, c
 			     lang ? kk_req_printf(r, "lang=%s", lang) : "");
 }
 
+/* The feeds of the product the search is filtered by (?product=, ?cpe=:
+ * page_feed.c takes the same) into v; nothing without either. 0, or -1
+ * without memory. */
+static int product_feeds(struct kk_req *r, const struct kk_advisory_query *q, struct search_view *v)
+{
+	struct kk_buf b;
+	const char *query;
+
+	if (kk_str_empty(q->product) && kk_str_empty(q->cpe))
+		return 0;
+	kk_buf_init(&b, 8192);
+	if (!kk_str_empty(q->product)) {
+		kk_buf_adds(&b, "?product=");
+		kk_buf_add_urlenc(&b, q->product);
+	}
+	if (!kk_str_empty(q->cpe)) {
+		kk_buf_adds(&b, b.len ? "&cpe=" : "?cpe=");
+		kk_buf_add_urlenc(&b, q->cpe);
+	}
+	kk_buf_adds(&b, r->lang == KK_LANG_EN ? "&lang=en" : "");
+	query = kk_buf_result(&b) ? NULL : kk_req_strdup(r, b.data);
+	kk_buf_release(&b);
+	v->rss = query ? kk_req_printf(r, "/feed/jvnrss.rdf%s", query) : NULL;
+	v->atom = query ? kk_req_printf(r, "/feed/atom.xml%s", query) : NULL;
+	return v->rss && v->atom ? 0 : -1;
+}
+
 /* GET /search */
 void page_search(struct kk_req *r)
 {
@@ -151,6 +178,8 @@ void page_search(struct kk_req *r)
 
 		v.list = json_object_get(out, "advisories");
 		v.total = total;
+		if (product_feeds(r, &q, &v))
+			res = KK_ENOMEM;
 		v.more = json_is_true(json_object_get(out, "more"));
 		v.page = json_integer_value(json_object_get(paging, "page"));
 		v.pages = json_integer_value(json_object_get(paging, "pages"));

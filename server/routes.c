@@ -249,8 +249,8 @@ const struct kk_route kk_routes[] = {
 	{ "GET", "/advisories/", page_advisories_index, KK_ACT_PUBLIC_READ, ROUTE_PUBLIC, 0, "page" },
 	{ "GET", "/advisories/{}", page_advisory_public, KK_ACT_PUBLIC_READ, ROUTE_PUBLIC, 0, NULL },
 	{ "GET", "/advisories/vendors/{}", page_advisory_vendor, KK_ACT_PUBLIC_READ, ROUTE_PUBLIC, 0, "page" },
-	{ "GET", "/feed/jvnrss.rdf", page_feed_jvnrss, KK_ACT_PUBLIC_READ, ROUTE_PUBLIC, 0, "vendor" },
-	{ "GET", "/feed/atom.xml", page_feed_atom, KK_ACT_PUBLIC_READ, ROUTE_PUBLIC, 0, "vendor" },
+	{ "GET", "/feed/jvnrss.rdf", page_feed_jvnrss, KK_ACT_PUBLIC_READ, ROUTE_PUBLIC, 0, "vendor product cpe" },
+	{ "GET", "/feed/atom.xml", page_feed_atom, KK_ACT_PUBLIC_READ, ROUTE_PUBLIC, 0, "vendor product cpe" },
 	/* issue 12 item 6: the search of published advisories, a public page */
 	{ "GET", "/search", page_search, KK_ACT_PUBLIC_READ, ROUTE_PUBLIC, 0, KK_ADVISORY_SEARCH_PARAMS },
 	/* G IV.4.1-4.2: the public vendor list and registration requests; before

@@ -30,6 +30,8 @@ struct search_view {
 	int more;               /* more matched than are looked at */
 	const char *prev, *next; /* the pages before and after (addresses), or NULL */
 	const char *lang_query; /* "lang=ja" or "lang=en": carried by the links */
+	/* the feeds of the product filtered by (product, cpe), or NULL */
+	const char *rss, *atom;
 };
 
 #endif

@@ -210,6 +210,40 @@ test('filters, alone and with words', async () => {
   assert.ok(p.text.includes(`href="/search?q=${encodeURIComponent('脆弱性')}&amp;limit=1&amp;page=2&amp;lang=en"`), p.text);
 });
 
+// issue 12 item 6: a feed per product, by the search's product and CPE filters,
+// linked from the search page that filters by them
+test('a feed per product or CPE name, linked from the search', async () => {
+  const items = (xml) => [...xml.matchAll(/<link>([^<]*\/advisories\/[^<]*)<\/link>/g)].map((m) => m[1]);
+  const slug = (id) => id.replace('#', '');
+  for (const [qs, want] of [
+    ['product=ROUTER', [ids.first]],
+    [`cpe=${encodeURIComponent('cpe:/a:gamma:portal')}`, [ids.second]],
+    ['product=nothing%20like%20it', []],
+  ]) {
+    for (const feed of ['/feed/jvnrss.rdf', '/feed/atom.xml']) {
+      const r = await fetch(`${srv.url}${feed}?${qs}&lang=en`);
+      const xml = await r.text();
+      assert.equal(r.status, 200, `${feed}?${qs}: ${xml.slice(0, 300)}`);
+      const got = feed.endsWith('.rdf') ? items(xml) : [...xml.matchAll(/<link rel="alternate"[^>]* href="([^"]*\/advisories\/[^"]*)"/g)].map((m) => m[1]);
+      assert.deepEqual(got.map((u) => u.replace(/^.*\/advisories\/|\?lang=en$/g, '')), want.map(slug), `${feed}?${qs}`);
+      assert.ok(xml.includes(`${feed}?${qs.replace(/&/g, '&amp;')}&amp;lang=en`), `${feed}?${qs}: its own address`);
+    }
+  }
+  const ja = await (await fetch(`${srv.url}/feed/jvnrss.rdf?product=ROUTER`)).text();
+  assert.match(ja, /<title>[^<]*ROUTER<\/title>/, 'the title names the product');
+  // a bad CPE name is named, nothing listed
+  const bad = await fetch(`${srv.url}/feed/atom.xml?cpe=nonsense&lang=en`);
+  assert.equal(bad.status, 400);
+  assert.match(await bad.text(), /cpe: /);
+  const badja = await fetch(`${srv.url}/feed/atom.xml?cpe=nonsense&lang=ja`);
+  assert.equal(badja.status, 400);
+  assert.match(await badja.text(), /[\u3040-\u30ff]/, 'in Japanese');
+  // the search filtered by product links its feeds; unfiltered, it does not
+  const p = await page('product=ROUTER');
+  assert.match(p.text, /id="product-feed-rss" href="\/feed\/jvnrss\.rdf\?product=ROUTER&amp;lang=en"|href="\/feed\/jvnrss\.rdf\?product=ROUTER&amp;lang=en" type="application\/rss\+xml" id="product-feed-rss"/);
+  assert.doesNotMatch((await page(`q=${encodeURIComponent('脆弱性')}`)).text, /id="product-feed-rss"/);
+});
+
 // the words come back escaped; a bad filter is 400 naming it, in the reader's language
 test('words echoed escaped; bad filters named beside their fields', async () => {
   const xss = '<script>alert(1)</script>"\'';
