@@ -140,6 +140,20 @@ static int count_fn(void *arg, const char *key)
 	return count(c->g, key, c->doc);
 }
 
+/* *st: the statement whose SQL sql holds (sql released). */
+static enum kk_result prepare_built(struct kk_tx *tx, struct kk_buf *sql, struct kk_stmt **st, struct kk_error *err)
+{
+	enum kk_result res = KK_OK;
+
+	*st = NULL;
+	if (kk_buf_result(sql))
+		res = kk_error_nomem(err);
+	else if (!(*st = kk_stmt_prepare(tx, sql->data, err)))
+		res = kk_error_result(err, KK_EDB);
+	kk_buf_release(sql);
+	return res;
+}
+
 /* Writes the counts of at least GRAMS_MIN entries. */
 static enum kk_result write_counts(struct kk_tx *tx, const struct grams *g, struct kk_error *err)
 {
@@ -160,14 +174,8 @@ static enum kk_result write_counts(struct kk_tx *tx, const struct grams *g, stru
 			kk_buf_release(&sql);
 			break;
 		}
-		if (kk_buf_result(&sql)) {
-			kk_buf_release(&sql);
-			return kk_error_nomem(err);
-		}
-		st = kk_stmt_prepare(tx, sql.data, err);
-		kk_buf_release(&sql);
-		if (!st)
-			return kk_error_result(err, KK_EDB);
+		if ((res = prepare_built(tx, &sql, &st, err)))
+			return res;
 		for (size_t j = from, k = 1; j < i; j++) {
 			if (!g->slots[j].key[0] || g->slots[j].docs < GRAMS_MIN)
 				continue;
@@ -260,14 +268,8 @@ enum kk_result kk_search_grams_estimate(struct kk_tx *tx, enum kk_search_col col
 	for (size_t i = 0; i < a.n; i++)
 		kk_buf_adds(&sql, i ? ", ?" : "?");
 	kk_buf_adds(&sql, ")");
-	if (kk_buf_result(&sql)) {
-		kk_buf_release(&sql);
-		return kk_error_nomem(err);
-	}
-	st = kk_stmt_prepare(tx, sql.data, err);
-	kk_buf_release(&sql);
-	if (!st)
-		return kk_error_result(err, KK_EDB);
+	if ((res = prepare_built(tx, &sql, &st, err)))
+		return res;
 	for (size_t i = 0; i < a.n; i++)
 		kk_stmt_bind_text(st, (int)i + 1, a.keys[i]);
 	res = kk_stmt_first(st, err);
