@@ -84,33 +84,14 @@ static enum kk_result tell_party(const struct kk_stmt *st, void *arg, struct kk_
 }
 
 /* SPEC 2.11: every notified vendor, at its primary valid e-mail address. */
+static enum kk_result tell_vendor(void *arg, const char *address, enum kk_lang lang, struct kk_error *err)
+{
+	return send(arg, address, lang, 0, 0, NULL, err);
+}
+
 static enum kk_result tell_vendors(const struct notice *n, struct kk_error *err)
 {
-	struct kk_case_vendor *v = NULL;
-	size_t count = 0;
-	enum kk_result res = kk_case_vendors_list(n->tx, n->c->id, &v, &count, err);
-
-	for (size_t i = 0; !res && i < count; i++) {
-		enum kk_lang lang = KK_LANG_JA;
-		char *address = NULL;
-
-		if (!v[i].notified_at)
-			continue;
-		if (kk_lang_parse(v[i].preferred_lang, &lang) != 0)
-			lang = KK_LANG_JA;
-		res = kk_case_vendor_email(n->tx, v[i].vendor_id, &address, err);
-		if (res == KK_ENOTFOUND) {
-			/* no valid e-mail contact: the advisory is public all the same */
-			kk_error_clear(err);
-			res = KK_OK;
-			continue;
-		}
-		if (!res)
-			res = send(n, address, lang, 0, 0, NULL, err);
-		free(address);
-	}
-	kk_case_vendors_free(v, count);
-	return res;
+	return kk_case_vendors_mail_each(n->tx, n->c->id, tell_vendor, (void *)n, err);
 }
 
 enum kk_result adv_tell_published(struct kk_flow_step *s, struct kk_error *err)

@@ -31,6 +31,37 @@ enum kk_result kk_case_vendor_email(struct kk_tx *tx, int64_t vendor_id, char **
 	return res;
 }
 
+enum kk_result kk_case_vendors_mail_each(struct kk_tx *tx, int64_t case_id, kk_vendor_mail_fn *fn, void *arg,
+					 struct kk_error *err)
+{
+	struct kk_case_vendor *v = NULL;
+	size_t count = 0;
+	enum kk_result res = kk_case_vendors_list(tx, case_id, &v, &count, err);
+
+	for (size_t i = 0; !res && i < count; i++) {
+		enum kk_lang lang = KK_LANG_JA;
+		char *address = NULL;
+
+		if (!v[i].notified_at)
+			continue;
+		if (kk_lang_parse(v[i].preferred_lang, &lang) != 0)
+			lang = KK_LANG_JA;
+		res = kk_case_vendor_email(tx, v[i].vendor_id, &address, err);
+		if (res == KK_ENOTFOUND) {
+			/* no valid e-mail contact: the caller's page shows the vendor
+			 * unreached (and the silent-vendor clock runs) */
+			kk_error_clear(err);
+			res = KK_OK;
+			continue;
+		}
+		if (!res)
+			res = fn(arg, address, lang, err);
+		free(address);
+	}
+	kk_case_vendors_free(v, count);
+	return res;
+}
+
 enum kk_result kk_case_vendor_contacted(struct kk_tx *tx, int64_t vendor_id, int64_t at, struct kk_error *err)
 {
 	struct kk_stmt *st = kk_stmt_prepare(tx, "UPDATE vendors SET last_contact_at = ? WHERE id = ?", err);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "keikai/error.h"
+#include "keikai/i18n.h"
 #include "keikai/store.h"
 
 /* A row of case_vendors: a vendor's standing in a case. */
@@ -140,6 +141,13 @@ enum kk_result kk_contact_attempts_json(struct kk_tx *tx, int64_t case_id, int64
 /* SPEC 2.6: the vendor's primary valid e-mail address (else its oldest valid
  * one) into *address, which the caller frees; KK_ENOTFOUND when it has none. */
 enum kk_result kk_case_vendor_email(struct kk_tx *tx, int64_t vendor_id, char **address, struct kk_error *err);
+/* Calls fn(arg, address, lang, err) for every notified vendor of case
+ * case_id at its address of kk_case_vendor_email, in its preferred language
+ * (Japanese when it has none); a vendor without one is passed over. Stops at
+ * the first failure. */
+typedef enum kk_result kk_vendor_mail_fn(void *arg, const char *address, enum kk_lang lang, struct kk_error *err);
+enum kk_result kk_case_vendors_mail_each(struct kk_tx *tx, int64_t case_id, kk_vendor_mail_fn *fn, void *arg,
+					 struct kk_error *err);
 /* Sets vendors.last_contact_at of the vendor to at. */
 enum kk_result kk_case_vendor_contacted(struct kk_tx *tx, int64_t vendor_id, int64_t at, struct kk_error *err);
 /* The fixed versions of a status change (case.h kk_case_status_set): sets
