@@ -64,6 +64,14 @@ struct advisory_index_view {
 	const char *lang_query;  /* "lang=ja" or "lang=en": carried by the links */
 };
 
+/* advisory_rows.html: a table of advisories (the index, a vendor's page, the
+ * search's results). */
+struct advisory_rows_view {
+	const json_t *list;       /* kk_advisory_public_list's or kk_advisory_search's "advisories" */
+	const char *lang_query;   /* "lang=ja" or "lang=en": carried by the links */
+	const char *table_id, *described_by, *row_class;
+};
+
 /* One field of the advisory form with a fault the core named, for the summary
  * at the top (as report_form.html's). */
 struct advisory_problem {
