@@ -108,6 +108,10 @@ struct feed_writer {
 /* Starts a document (the XML declaration, UTF-8, indented) that may grow to max
  * bytes. KK_OK, or KK_ENOMEM with fw released. */
 enum kk_result feed_open(struct feed_writer *fw, size_t max, struct kk_error *err);
+/* A feed's document begun: f checked (kk_feed_check), then opened to grow
+ * as far as out may. */
+enum kk_result feed_begin(const struct kk_feed *f, struct feed_writer *fw, const struct kk_buf *out,
+			  struct kk_error *err);
 /* Ends the document, releases fw and, when nothing failed, appends the
  * document to out. KK_OK, KK_ETOOBIG, KK_ENOMEM or KK_EIO (set in err). */
 enum kk_result feed_close(struct feed_writer *fw, struct kk_buf *out, struct kk_error *err);

@@ -70,10 +70,7 @@ enum kk_result kk_feed_jvnrss(const struct kk_feed *f, struct kk_buf *out, struc
 	struct feed_writer fw;
 	enum kk_result res;
 
-	res = kk_feed_check(f, err);
-	if (res)
-		return res;
-	res = feed_open(&fw, out->max - out->len, err);
+	res = feed_begin(f, &fw, out, err);
 	if (res)
 		return res;
 	feed_start(&fw, "rdf:RDF");

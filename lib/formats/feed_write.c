@@ -87,6 +87,14 @@ enum kk_result feed_open(struct feed_writer *fw, size_t max, struct kk_error *er
 	return KK_OK;
 }
 
+enum kk_result feed_begin(const struct kk_feed *f, struct feed_writer *fw, const struct kk_buf *out,
+			  struct kk_error *err)
+{
+	enum kk_result res = kk_feed_check(f, err);
+
+	return res ? res : feed_open(fw, out->max - out->len, err);
+}
+
 enum kk_result feed_close(struct feed_writer *fw, struct kk_buf *out, struct kk_error *err)
 {
 	enum kk_result res;
