@@ -394,6 +394,16 @@ static int tight(cmark_node *para)
 	return list && cmark_node_get_type(list) == CMARK_NODE_LIST && cmark_node_get_list_tight(list);
 }
 
+/* A heading's level on the page: the author's # is an h3, as the page's h1
+ * is the advisory's title and its h2s the items; ###### and ##### stay h6. */
+#define HEADING_SHIFT 2
+static int heading_level(cmark_node *node)
+{
+	int level = cmark_node_get_heading_level(node) + HEADING_SHIFT;
+
+	return level > 6 ? 6 : level;
+}
+
 static void render_html(struct html *h, cmark_node *node, cmark_event_type ev)
 {
 	struct kk_buf *b = h->out;
@@ -448,11 +458,12 @@ static void render_html(struct html *h, cmark_node *node, cmark_event_type ev)
 		}
 		break;
 	case CMARK_NODE_HEADING:
+		/* below the page's own: its h1 (the title) and h2 (each item) */
 		if (enter) {
 			cr(h);
-			kk_buf_addf(b, "<h%d>", cmark_node_get_heading_level(node));
+			kk_buf_addf(b, "<h%d>", heading_level(node));
 		} else {
-			kk_buf_addf(b, "</h%d>\n", cmark_node_get_heading_level(node));
+			kk_buf_addf(b, "</h%d>\n", heading_level(node));
 		}
 		break;
 	case CMARK_NODE_CODE_BLOCK: {

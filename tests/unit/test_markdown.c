@@ -422,7 +422,7 @@ Test(markdown, html_appends_within_the_cap)
 	kk_buf_adds(&b, "<div class=\"advisory\">");
 	cr_assert_eq(kk_markdown_html("# T\n\ntext", &b, &err), KK_OK);
 	/* no newline is put between what was there and the first block */
-	cr_expect_str_eq(b.data, "<div class=\"advisory\"><h1>T</h1>\n<p>text</p>\n");
+	cr_expect_str_eq(b.data, "<div class=\"advisory\"><h3>T</h3>\n<p>text</p>\n");
 	kk_buf_release(&b);
 
 	kk_buf_init(&b, 16);
