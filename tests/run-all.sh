@@ -37,6 +37,12 @@ strict=
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export KEIKAI_PWHASH=fast
+# At most four test programs at once, whatever the machine: the same load (and
+# connections to the one PostgreSQL cluster) on 2 cores as on 64.
+if [ -z "${MESON_TESTTHREADS:-}" ]; then
+	cores=$(nproc 2>/dev/null || echo 2)
+	export MESON_TESTTHREADS=$((cores < 4 ? cores : 4))
+fi
 # The PostgreSQL suites get the URI of this run's own cluster, the others none.
 unset KEIKAI_TEST_PG
 

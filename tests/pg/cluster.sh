@@ -194,7 +194,9 @@ cmd_start() {
 			listen_addresses = '127.0.0.1'
 			port = $port
 			unix_socket_directories = '$dir'
-			max_connections = 200
+			# four test programs at once (tests/run-all.sh), each store holding up
+			# to 16 connections, with room to spare
+			max_connections = 400
 			fsync = on
 			synchronous_commit = on
 			full_page_writes = on
