@@ -52,13 +52,20 @@ static int current_version(struct exchange *x)
 	return 0;
 }
 
+/* s onto the key, its length first: no two different requests run together
+ * into one key, whatever their values hold ('&', '=', spaces). */
+static void add_field(struct kk_buf *k, const char *s)
+{
+	s = s ? s : "";
+	kk_buf_addf(k, "%zu:", strlen(s));
+	kk_buf_adds(k, s);
+}
+
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
 	(void)kind;
-	kk_buf_adds(cls, key);
-	kk_buf_adds(cls, "=");
-	kk_buf_adds(cls, value ? value : "");
-	kk_buf_add(cls, "&", 1);
+	add_field(cls, key);
+	add_field(cls, value);
 	return MHD_YES;
 }
 
@@ -66,13 +73,15 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
 static int make_key(struct exchange *x)
 {
 	struct kk_req *r = &x->req;
-	const char *host = kk_req_header(r, MHD_HTTP_HEADER_HOST), *proto = kk_req_header(r, "X-Forwarded-Proto");
 	struct kk_buf k;
 	int rc = -1;
 
 	kk_buf_init(&k, 16 * 1024);
-	kk_buf_addf(&k, "%s %d %s %s ", kk_lang_code(r->lang), r->wants_json, host ? host : "-", proto ? proto : "-");
-	kk_buf_add(&k, r->path, strlen(r->path) + 1); /* the NUL: no path runs into the query */
+	add_field(&k, kk_lang_code(r->lang));
+	add_field(&k, r->wants_json ? "json" : "html");
+	add_field(&k, kk_req_header(r, MHD_HTTP_HEADER_HOST));
+	add_field(&k, kk_req_header(r, "X-Forwarded-Proto"));
+	add_field(&k, r->path);
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &k);
 	if (kk_buf_result(&k) == KK_OK && (x->portal_key = kk_req_alloc(r, k.len))) {
 		memcpy(x->portal_key, k.data, k.len);

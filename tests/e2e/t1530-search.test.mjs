@@ -207,6 +207,10 @@ test('filters, alone and with words', async () => {
   assert.equal(r.json.paging.prev, `/api/v1/advisories/search?q=${encodeURIComponent('脆弱性')}&limit=1&page=1`);
   const p = await page(`q=${encodeURIComponent('脆弱性')}&limit=1`);
   assert.equal(p.status, 200);
+  /* the same characters as one word: another page, never the one kept for the address above */
+  const one = await page(`q=${encodeURIComponent('脆弱性&limit=1')}`);
+  assert.match(one.text, /<input type="search" id="q" name="q"[^>]* value="脆弱性&amp;limit=1"/);
+  assert.notEqual(one.text, p.text);
   assert.ok(p.text.includes(`href="/search?q=${encodeURIComponent('脆弱性')}&amp;limit=1&amp;page=2&amp;lang=en"`), p.text);
 });
 
