@@ -70,6 +70,7 @@ static enum MHD_Result on_complete(struct exchange *x)
 {
 	struct kk_req *r = &x->req;
 	const struct kk_route *rt = x->route;
+	enum MHD_Result ret = MHD_NO;
 
 	if (x->queued)
 		return MHD_YES;
@@ -86,8 +87,11 @@ static enum MHD_Result on_complete(struct exchange *x)
 		return http_queue_reply(x);
 	}
 	/* issue 12 item 6: a public page made before, while nothing it shows changed */
-	if (http_portal_serve(x))
-		return http_queue_reply(x);
+	switch (http_portal_serve(x, &ret)) {
+	case PORTAL_QUEUED: return ret;
+	case PORTAL_MADE: return http_queue_reply(x);
+	case PORTAL_MISS: break;
+	}
 	rt->handler(r);
 	http_portal_keep(x);
 	return http_queue_reply(x);
@@ -212,7 +216,7 @@ enum kk_result kk_server_start(struct kk_store *s, const struct kk_server_config
 	if (!srv)
 		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
 	srv->store = s;
-	if (!(srv->portal = portal_cache_new())) {
+	if (!(srv->portal = portal_cache_new(http_portal_release))) {
 		free(srv);
 		return kk_error_set(err, KK_ENOMEM, "%s", _("Out of memory."));
 	}

@@ -115,11 +115,19 @@ int http_is_api(struct exchange *x);
 /* Prepares the front's own refusal; the rest of the body is dropped. */
 void http_refuse(struct exchange *x, unsigned status, const char *msg);
 enum MHD_Result http_queue_reply(struct exchange *x);
+/* The MHD response of the reply in x, with every header (http_queue_reply's
+ * first half); NULL when it could not be made. The caller destroys it. */
+struct MHD_Response *http_build_reply(struct exchange *x);
 
-/* http_portal.c: 1 when the reply was made from a kept one; then after the
- * handler, keeps what it made when anyone may keep it. */
-int http_portal_serve(struct exchange *x);
+/* http_portal.c: whether a kept reply answered: not (PORTAL_MISS: the
+ * handler runs, then http_portal_keep keeps what it made when anyone may
+ * keep it), made into the request (PORTAL_MADE: queue it) or queued already
+ * (PORTAL_QUEUED, *ret MHD_queue_response's result). http_portal_release is
+ * the cache's release of a shared response. */
+enum http_portal { PORTAL_MISS, PORTAL_MADE, PORTAL_QUEUED };
+enum http_portal http_portal_serve(struct exchange *x, enum MHD_Result *ret);
 void http_portal_keep(struct exchange *x);
+void http_portal_release(void *shared);
 
 /* http_request.c: copies a cookie into buf; 0 when present and it fits. */
 int http_cookie_copy(struct kk_req *r, const char *name, char *buf, size_t size);

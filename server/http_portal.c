@@ -5,7 +5,7 @@
  * reply (no cookie to forget), the portal's version is read first; a reply
  * kept at that version for the same address, language and host is served
  * as it was made (then 304 when the reader holds it already), without the
- * handler. Else the handler runs and, when its reply is one anyone may keep
+ * handler: the same MHD response each time, made once. Else the handler runs and, when its reply is one anyone may keep
  * (page_public_reply gave it an ETag), it is kept with the version read
  * before it was made: a change committed meanwhile makes it stale, never
  * the other way round. The version is read again after this process
@@ -92,10 +92,17 @@ static int make_key(struct exchange *x)
 	return rc;
 }
 
-static void serve_kept(void *arg, const struct portal_reply *kept)
-{
-	struct kk_req *r = arg;
+/* How a kept reply is served to this request. */
+struct serving {
+	struct exchange *x;
+	int conditional;     /* If-None-Match or If-Modified-Since: may be a 304 */
+	int queued;          /* the shared response went to MHD (ret says how) */
+	enum MHD_Result ret;
+};
 
+/* The kept reply into the request, as the handler would have made it. */
+static void copy_kept(struct kk_req *r, const struct portal_reply *kept)
+{
 	r->status = 200;
 	r->content_type = kk_req_strdup(r, kept->content_type);
 	kk_buf_adds(&r->headers, kept->headers);
@@ -104,22 +111,58 @@ static void serve_kept(void *arg, const struct portal_reply *kept)
 	r->public_modified = kept->last_modified;
 }
 
-int http_portal_serve(struct exchange *x)
+/* Under the cache's lock. A request that may be answered 304 gets a copy to
+ * compare; any other is queued the one MHD response made of the reply the
+ * first time (MHD counts who holds it, the cache releases its hold when the
+ * reply is dropped): no copy, no headers made again. */
+static void serve_kept(void *arg, struct portal_reply *kept)
+{
+	struct serving *sv = arg;
+	struct kk_req *r = &sv->x->req;
+
+	if (sv->conditional) {
+		copy_kept(r, kept);
+		return;
+	}
+	if (!kept->shared) {
+		copy_kept(r, kept);
+		/* a copy short of memory answers this request alone (a 500), never
+		 * becomes everyone's */
+		if (r->pool_failed || kk_buf_result(&r->reply) || kk_buf_result(&r->headers) || !r->content_type)
+			return;
+		kept->shared = http_build_reply(sv->x);
+	}
+	sv->queued = 1;
+	sv->ret = kept->shared ? MHD_queue_response(r->conn, 200, kept->shared) : MHD_NO;
+}
+
+enum http_portal http_portal_serve(struct exchange *x, enum MHD_Result *ret)
 {
 	struct kk_req *r = &x->req;
-	int served;
+	struct serving sv = { x, 0, 0, MHD_NO };
 
 	x->portal_key = NULL;
 	/* SPEC 1: only the same page for everyone is kept, or served kept */
 	if (!(x->route->flags & ROUTE_PUBLIC) || r->user.role != KK_ROLE_NONE || r->headers.len || !r->srv->portal)
-		return 0;
+		return PORTAL_MISS;
 	if (current_version(x) || make_key(x))
-		return 0;
-	served = portal_cache_get(r->srv->portal, x->portal_key, x->portal_key_len, &x->portal_version,
-				  mono_ns() / 1000000000, serve_kept, r);
-	if (served)
-		page_public_conditional(r);
-	return served;
+		return PORTAL_MISS;
+	sv.conditional = kk_req_header(r, "If-None-Match") || kk_req_header(r, "If-Modified-Since");
+	if (!portal_cache_get(r->srv->portal, x->portal_key, x->portal_key_len, &x->portal_version,
+			      mono_ns() / 1000000000, serve_kept, &sv))
+		return PORTAL_MISS;
+	if (sv.queued) {
+		x->queued = 1;
+		*ret = sv.ret;
+		return PORTAL_QUEUED;
+	}
+	page_public_conditional(r);
+	return PORTAL_MADE;
+}
+
+void http_portal_release(void *shared)
+{
+	MHD_destroy_response(shared);
 }
 
 void http_portal_keep(struct exchange *x)

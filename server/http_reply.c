@@ -325,11 +325,10 @@ static int add_security_headers(struct exchange *x, struct MHD_Response *resp)
 	return ok;
 }
 
-enum MHD_Result http_queue_reply(struct exchange *x)
+struct MHD_Response *http_build_reply(struct exchange *x)
 {
 	struct kk_req *r = &x->req;
 	struct MHD_Response *resp;
-	enum MHD_Result ret;
 	char *line, *next;
 	int ok;
 
@@ -352,7 +351,7 @@ enum MHD_Result http_queue_reply(struct exchange *x)
 			free(data);
 	}
 	if (!resp)
-		return MHD_NO; /* not even the refusal could be made: MHD closes the connection */
+		return NULL;
 	ok = add_security_headers(x, resp);
 	if (r->content_type)
 		ok &= MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type) == MHD_YES;
@@ -371,9 +370,19 @@ enum MHD_Result http_queue_reply(struct exchange *x)
 	}
 	if (!ok) { /* never an answer without its security headers or cookies */
 		MHD_destroy_response(resp);
-		return MHD_NO;
+		return NULL;
 	}
-	ret = MHD_queue_response(r->conn, r->status, resp);
+	return resp;
+}
+
+enum MHD_Result http_queue_reply(struct exchange *x)
+{
+	struct MHD_Response *resp = http_build_reply(x);
+	enum MHD_Result ret;
+
+	if (!resp)
+		return MHD_NO; /* not even the refusal could be made: MHD closes the connection */
+	ret = MHD_queue_response(x->req.conn, x->req.status, resp);
 	MHD_destroy_response(resp);
 	x->queued = 1;
 	return ret;

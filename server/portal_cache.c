@@ -25,6 +25,7 @@ struct kept {
 
 struct portal_cache {
 	pthread_mutex_t lock;
+	void (*release)(void *shared);
 	struct kept *slots[PORTAL_CACHE_SLOTS];
 	size_t replies, bytes;
 	/* the version last read from the database: when, at which local count */
@@ -45,15 +46,25 @@ static size_t slot_of(const char *key, size_t n)
 	return (size_t)(h % PORTAL_CACHE_SLOTS);
 }
 
-struct portal_cache *portal_cache_new(void)
+struct portal_cache *portal_cache_new(void (*release)(void *shared))
 {
 	struct portal_cache *c = kk_calloc(1, sizeof(*c));
 
 	if (c && pthread_mutex_init(&c->lock, NULL) != 0) {
 		free(c);
-		c = NULL;
+		return NULL;
 	}
+	if (c)
+		c->release = release;
 	return c;
+}
+
+/* Frees k and hands its shared handle to release. */
+static void kept_free(struct portal_cache *c, struct kept *k)
+{
+	if (k && k->reply.shared && c->release)
+		c->release(k->reply.shared);
+	free(k);
 }
 
 void portal_cache_free(struct portal_cache *c)
@@ -61,7 +72,7 @@ void portal_cache_free(struct portal_cache *c)
 	if (!c)
 		return;
 	for (size_t i = 0; i < PORTAL_CACHE_SLOTS; i++)
-		free(c->slots[i]);
+		kept_free(c, c->slots[i]);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
 }
@@ -73,7 +84,7 @@ static void drop(struct portal_cache *c, size_t i)
 		return;
 	c->replies--;
 	c->bytes -= c->slots[i]->size;
-	free(c->slots[i]);
+	kept_free(c, c->slots[i]);
 	c->slots[i] = NULL;
 }
 
@@ -105,6 +116,7 @@ int portal_cache_put(struct portal_cache *c, const char *key, size_t key_len, co
 	k->key_len = key_len;
 	k->size = size;
 	k->reply = *reply;
+	k->reply.shared = NULL; /* made by the front once kept */
 	k->key = (char *)place(&at, key, key_len);
 	k->reply.content_type = place(&at, reply->content_type ? reply->content_type : "", ct);
 	k->reply.headers = place(&at, reply->headers ? reply->headers : "", hd);
@@ -124,7 +136,7 @@ int portal_cache_put(struct portal_cache *c, const char *key, size_t key_len, co
 }
 
 int portal_cache_get(struct portal_cache *c, const char *key, size_t key_len, const struct kk_portal_version *version,
-		     int64_t now, void (*fn)(void *arg, const struct portal_reply *reply), void *arg)
+		     int64_t now, void (*fn)(void *arg, struct portal_reply *reply), void *arg)
 {
 	size_t i = slot_of(key, key_len);
 	struct kept *k;

@@ -42,12 +42,17 @@ struct portal_reply {
 	size_t body_len;
 	char etag[PORTAL_ETAG_MAX];
 	int64_t last_modified;
+	/* what the front made of it once to serve it again as it is (an MHD
+	 * response), or NULL; the cache hands it to its release function when
+	 * the reply is dropped */
+	void *shared;
 };
 
 struct portal_cache;
 
-/* NULL without memory. */
-struct portal_cache *portal_cache_new(void);
+/* NULL without memory. release (may be NULL) is given each reply's shared
+ * handle when the reply is dropped. */
+struct portal_cache *portal_cache_new(void (*release)(void *shared));
 void portal_cache_free(struct portal_cache *c);
 
 /*
@@ -61,11 +66,11 @@ int portal_cache_put(struct portal_cache *c, const char *key, size_t key_len, co
 /*
  * The reply kept under key while version is the one it was made at and it
  * is younger than PORTAL_CACHE_AGE at now: fn(arg, reply) is called with it
- * (under the cache's lock: fn copies what it needs) and 1 returned; else 0
- * (a stale reply is dropped).
+ * (under the cache's lock: fn copies what it needs, and may set its shared
+ * handle) and 1 returned; else 0 (a stale reply is dropped).
  */
 int portal_cache_get(struct portal_cache *c, const char *key, size_t key_len, const struct kk_portal_version *version,
-		     int64_t now, void (*fn)(void *arg, const struct portal_reply *reply), void *arg);
+		     int64_t now, void (*fn)(void *arg, struct portal_reply *reply), void *arg);
 
 /*
  * The portal's version as last read from the database (the read costs as

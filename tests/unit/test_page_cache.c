@@ -82,7 +82,7 @@ struct got {
 	int calls;
 };
 
-static void copy_reply(void *arg, const struct portal_reply *reply)
+static void copy_reply(void *arg, struct portal_reply *reply)
 {
 	struct got *g = arg;
 
@@ -105,7 +105,7 @@ static struct portal_reply reply_of(const char *body)
 
 Test(portal_cache, serves_what_it_kept_for_the_same_key_and_version_only)
 {
-	struct portal_cache *c = portal_cache_new();
+	struct portal_cache *c = portal_cache_new(NULL);
 	struct kk_portal_version v1 = { 1, 2, 3 }, v2 = { 2, 2, 3 }, v3 = { 1, 2, 4 };
 	struct portal_reply r = reply_of("<p>JVNVU#12345678</p>");
 	struct got g = { .calls = 0 };
@@ -134,7 +134,7 @@ Test(portal_cache, serves_what_it_kept_for_the_same_key_and_version_only)
 
 Test(portal_cache, keeps_nothing_longer_than_caches_may)
 {
-	struct portal_cache *c = portal_cache_new();
+	struct portal_cache *c = portal_cache_new(NULL);
 	struct kk_portal_version v = { 1, 0, 0 };
 	struct portal_reply r = reply_of("feed");
 	struct got g = { .calls = 0 };
@@ -151,7 +151,7 @@ Test(portal_cache, keeps_nothing_longer_than_caches_may)
 
 Test(portal_cache, stays_within_its_bounds)
 {
-	struct portal_cache *c = portal_cache_new();
+	struct portal_cache *c = portal_cache_new(NULL);
 	struct kk_portal_version v = { 1, 0, 0 };
 	size_t big_len = PORTAL_CACHE_REPLY_MAX - 1024, n, bytes;
 	char *big = malloc(PORTAL_CACHE_REPLY_MAX + 2), key[32];
@@ -191,7 +191,7 @@ Test(portal_cache, stays_within_its_bounds)
 
 Test(portal_cache, reads_the_version_again_after_a_millisecond_or_a_change_of_its_own)
 {
-	struct portal_cache *c = portal_cache_new();
+	struct portal_cache *c = portal_cache_new(NULL);
 	struct kk_portal_version v = { 7, 1, 0 }, got = { 0 };
 
 	/* nothing read yet: the caller reads */
@@ -214,4 +214,45 @@ Test(portal_cache, reads_the_version_again_after_a_millisecond_or_a_change_of_it
 	portal_cache_version_read(c, 1003 + PORTAL_VERSION_NS, 7, NULL);
 	cr_assert_eq(portal_cache_version(c, 1004 + PORTAL_VERSION_NS, 6, &got), 0);
 	portal_cache_free(c);
+}
+
+static int released;
+
+static void count_release(void *shared)
+{
+	cr_assert_eq(shared, (void *)&released);
+	released++;
+}
+
+static void share(void *arg, struct portal_reply *reply)
+{
+	(void)arg;
+	if (!reply->shared)
+		reply->shared = &released;
+}
+
+Test(portal_cache, a_shared_reply_is_released_once_whenever_it_goes)
+{
+	struct portal_cache *c = portal_cache_new(count_release);
+	struct kk_portal_version v = { 1, 0, 0 }, v2 = { 2, 0, 0 };
+	struct portal_reply r = reply_of("page");
+
+	released = 0;
+	/* made once, served again: still held */
+	cr_assert_eq(portal_cache_put(c, "a", 1, &v, 1, &r), 0);
+	cr_assert_eq(portal_cache_get(c, "a", 1, &v, 1, share, NULL), 1);
+	cr_assert_eq(portal_cache_get(c, "a", 1, &v, 1, share, NULL), 1);
+	cr_assert_eq(released, 0);
+	/* stale: released */
+	cr_assert_eq(portal_cache_get(c, "a", 1, &v2, 1, share, NULL), 0);
+	cr_assert_eq(released, 1);
+	/* replaced by a newer reply: released; the newer one starts without */
+	cr_assert_eq(portal_cache_put(c, "a", 1, &v, 1, &r), 0);
+	cr_assert_eq(portal_cache_get(c, "a", 1, &v, 1, share, NULL), 1);
+	cr_assert_eq(portal_cache_put(c, "a", 1, &v2, 1, &r), 0);
+	cr_assert_eq(released, 2);
+	/* the cache freed with one held: released */
+	cr_assert_eq(portal_cache_get(c, "a", 1, &v2, 1, share, NULL), 1);
+	portal_cache_free(c);
+	cr_assert_eq(released, 3);
 }
