@@ -31,7 +31,8 @@ const TABLES = ['settings', 'vendors', 'recipients', 'orgs', 'users', 'login_thr
   /* issue 10: the calendar's list, the publication date, the exceptions and the clocks */
   'holidays', 'date_changes', 'date_answers', 'provisions', 'prenotify_requests', 'lift_requests', 'reminders',
   /* issue 12: advisories, their revisions, history, comments and every public ID ever given */
-  'advisories', 'advisory_revisions', 'advisory_history', 'advisory_comments', 'advisory_ids'];
+  'advisories', 'advisory_revisions', 'advisory_history', 'advisory_comments', 'advisory_ids',
+  'portal_version'];
 
 let dir;
 const cleanups = [];
