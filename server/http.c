@@ -10,7 +10,8 @@
  * headers_done, read and dropped. Bodies are collected under the
  * KK_REPORT_MAX_BODY cap, forms through MHD's post processor, so memory per
  * request stays bounded. The last call runs the form CSRF check and the handler
- * and queues the reply.
+ * and queues the reply; for a public page asked anonymously, a reply kept from an
+ * earlier reader may answer instead of the handler (http_portal.c).
  *
  * Paths: MHD splits the query off at the first raw '?' and then percent-decodes
  * the path and each query argument with on_unescape (http_unescape): "%23" is '#'
