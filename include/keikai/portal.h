@@ -35,7 +35,6 @@ void kk_portal_committed(void);
 uint64_t kk_portal_local(void);
 
 /* The version now (all zero in a database never changed). */
-enum kk_result kk_portal_version_tx(struct kk_tx *tx, struct kk_portal_version *v, struct kk_error *err);
 enum kk_result kk_portal_version(struct kk_store *s, struct kk_portal_version *v, struct kk_error *err);
 
 /* 1 when a and b are the same version. */

@@ -44,7 +44,8 @@ enum kk_result kk_portal_touch(struct kk_tx *tx, struct kk_error *err)
 			    err);
 }
 
-enum kk_result kk_portal_version_tx(struct kk_tx *tx, struct kk_portal_version *v, struct kk_error *err)
+/* The version read in tx. */
+static enum kk_result version_in(struct kk_tx *tx, struct kk_portal_version *v, struct kk_error *err)
 {
 	struct kk_stmt *st = kk_stmt_prepare(tx,
 					     "SELECT (SELECT COALESCE(MAX(version), 0) FROM portal_version),"
@@ -73,7 +74,7 @@ enum kk_result kk_portal_version(struct kk_store *s, struct kk_portal_version *v
 
 	if (res)
 		return res;
-	res = kk_portal_version_tx(&tx, v, err);
+	res = version_in(&tx, v, err);
 	return kk_tx_end(&tx, res, err);
 }
 
