@@ -15,11 +15,15 @@
  *           (SPEC 1). A term of three characters or more is looked up in it.
  *   shorts  the short words of body, each as " WORD" SEARCH_SHORT_END
  *           (search_internal.h): every character that is a letter, digit or
- *           mark and not Latin (kanji, kana, hangul …), every pair of
- *           neighbouring letters or digits with such a character in it, and
- *           every word of one or two Latin letters or digits. A term of one or
- *           two characters is looked up here as one trigram; the trigrams of
- *           body cannot see it.
+ *           mark and not Latin (kanji, kana, hangul …) and every pair of
+ *           neighbouring letters or digits with such a character in it. A
+ *           term of one or two such characters is looked up here as one
+ *           word; the trigrams of body cannot see it.
+ *   words   the Latin words of body (runs of ASCII letters and digits), in
+ *           order, one space between two and SEARCH_FIELD_END between two
+ *           fields: " cross site scripting | apache http server ". A term
+ *           of Latin letters, digits and signs is looked up here as its
+ *           words, whole and in that order.
  *   title   the two titles, for ranking by relevance.
  * and its facets, the values the filters and exact words compare: vendor_id,
  * vendor (a folded name), product (a folded name), cpe_vendor and
@@ -169,23 +173,15 @@ static int add_short(json_t *words, const char *s, size_t n)
 static enum kk_result shorts_of(const char *text, struct kk_buf *shorts, struct kk_error *err)
 {
 	json_t *words = json_object();
-	const char *prev = NULL, *latin_start = NULL, *key;
+	const char *prev = NULL, *key;
 	int prev_word = 0, prev_latin = 0, bad = !words;
 	json_t *v;
 
-	for (const char *p = text; !bad;) {
+	for (const char *p = text; !bad && *p;) {
 		ucs4_t c = 0;
-		int n = *p ? u8_mbtouc_unsafe(&c, (const uint8_t *)p, strlen(p)) : 0;
+		int n = u8_mbtouc_unsafe(&c, (const uint8_t *)p, strlen(p));
 		int word = n > 0 && word_char(c), latin = word && c < 0x80;
 
-		/* a run of Latin letters and digits: a word of one or two is a short word */
-		if (latin && !latin_start)
-			latin_start = p;
-		if (!latin && latin_start) {
-			if (p - latin_start <= 2)
-				bad |= add_short(words, latin_start, (size_t)(p - latin_start));
-			latin_start = NULL;
-		}
 		if (n <= 0)
 			break;
 		if (word && !latin)
@@ -204,6 +200,44 @@ static enum kk_result shorts_of(const char *text, struct kk_buf *shorts, struct 
 	if (bad || kk_buf_result(shorts))
 		return kk_error_nomem(err);
 	return KK_OK;
+}
+
+/* ---- Latin words ---- */
+
+int search_latin_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* The Latin words of folded text (see the top of this file) into words:
+ * " w w | w w … " (nothing when there is none). */
+static enum kk_result words_of(const char *text, struct kk_buf *words, struct kk_error *err)
+{
+	int line_has = 0;
+
+	for (const char *p = text; *p;) {
+		const char *start = p;
+
+		if (*p == '\n') {
+			if (line_has)
+				kk_buf_adds(words, " " SEARCH_FIELD_END);
+			line_has = 0;
+			p++;
+			continue;
+		}
+		while (search_latin_char(*p))
+			p++;
+		if (p == start) {
+			p++;
+			continue;
+		}
+		kk_buf_adds(words, " ");
+		kk_buf_add(words, start, (size_t)(p - start));
+		line_has = 1;
+	}
+	if (words->len)
+		kk_buf_adds(words, " ");
+	return kk_buf_result(words) ? kk_error_nomem(err) : KK_OK;
 }
 
 /* ---- the entry ---- */
@@ -438,6 +472,7 @@ enum kk_result search_doc_build(struct kk_tx *tx, const struct kk_advisory *a, s
 	kk_buf_init(&d->title, DOC_TEXT_MAX);
 	kk_buf_init(&d->body, DOC_TEXT_MAX);
 	kk_buf_init(&d->shorts, DOC_TEXT_MAX);
+	kk_buf_init(&d->words, DOC_TEXT_MAX);
 	if (!(d->facets = json_array()))
 		return kk_error_nomem(err);
 	if (!(content = adv_content_load(a->content, err)))
@@ -475,6 +510,8 @@ enum kk_result search_doc_build(struct kk_tx *tx, const struct kk_advisory *a, s
 	if (!res)
 		res = shorts_of(d->body.data ? d->body.data : "", &d->shorts, err);
 	if (!res)
+		res = words_of(d->body.data ? d->body.data : "", &d->words, err);
+	if (!res)
 		res = facet_list(d, err);
 	if (!res && (kk_buf_result(&d->title) || kk_buf_result(&d->body)))
 		res = kk_error_nomem(err);
@@ -485,6 +522,7 @@ enum kk_result search_doc_build(struct kk_tx *tx, const struct kk_advisory *a, s
 	d->entry.title = d->title.data ? d->title.data : "";
 	d->entry.body = d->body.data ? d->body.data : "";
 	d->entry.shorts = d->shorts.data ? d->shorts.data : "";
+	d->entry.words = d->words.data ? d->words.data : "";
 	return KK_OK;
 }
 
@@ -495,6 +533,7 @@ void search_doc_release(struct search_doc *d)
 	kk_buf_release(&d->title);
 	kk_buf_release(&d->body);
 	kk_buf_release(&d->shorts);
+	kk_buf_release(&d->words);
 	json_decref(d->facets);
 	free(d->facet_list);
 	memset(d, 0, sizeof(*d));

@@ -24,6 +24,17 @@
  * can join the one before it), to out. */
 enum kk_result search_fold_append(const char *s, struct kk_buf *out, struct kk_error *err);
 
+/* ---- Latin words ---- */
+
+/* Between the words of two fields in an entry's words: a word of its own that
+ * no query has (a query's words are letters and digits), so that the words
+ * of a term are never found across two fields. */
+#define SEARCH_FIELD_END "|"
+
+/* Whether c is a Latin letter or digit (ASCII): what a Latin word is made
+ * of, in the text and in a query alike. */
+int search_latin_char(char c);
+
 /* ---- short words ---- */
 
 /* The column of short words holds each as " WORD" SEARCH_SHORT_END, and a
@@ -32,7 +43,7 @@ enum kk_result search_fold_append(const char *s, struct kk_buf *out, struct kk_e
  * occur only where that whole word was stored (short words have at most two
  * characters), and three characters are a single trigram: one term of the
  * index, no phrase to check. */
-#define SEARCH_SHORT_END "\x01"
+#define SEARCH_SHORT_END KK_SEARCH_SHORT_END
 /* A short word's needle, at most (with its NUL). */
 #define SEARCH_SHORT_MAX 32
 
@@ -50,7 +61,7 @@ void search_short_word(const char *term, char *out, char *plain);
 /* ---- an advisory's entry (search_doc.c) ---- */
 
 struct search_doc {
-	struct kk_buf title, body, shorts;
+	struct kk_buf title, body, shorts, words;
 	json_t *facets; /* [[kind, value]] */
 	struct kk_search_facet *facet_list;
 	struct kk_search_entry entry; /* points into the above */

@@ -6,9 +6,11 @@
  *
  * The words are folded as the index's text is (kk_fold), then split at
  * spaces, a phrase in double quotes kept whole. A whole CVE ID or CWE ID is
- * an exact match of the advisory's CVE or CWE; a word of three characters or
- * more is found anywhere in the text; a shorter one is a short word
- * (search_short_word). Filters become facets, the dates a range of k.
+ * an exact match of the advisory's CVE or CWE; a word of Latin letters,
+ * digits and signs is its Latin words, whole and in order (latin_needle);
+ * any other word of three characters or more is found anywhere in the text;
+ * a shorter one is a short word (search_short_word). Filters become facets,
+ * the dates a range of k.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +76,43 @@ static int add_facet(struct search_request *r, const char *kind, const char *val
 	return 0;
 }
 
+/* Whether a folded word is Latin: ASCII only (letters, digits and signs). */
+static int latin_term(const char *term)
+{
+	for (const char *p = term; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* The needle of a Latin word in the entries' words: its words (runs of
+ * letters and digits) as the words column holds them, " w w " ("" when it
+ * has none: signs only); NULL without memory. */
+static char *latin_needle(const char *term)
+{
+	char *out = kk_malloc(2 * strlen(term) + 2), *o = out;
+
+	if (!out)
+		return NULL;
+	for (const char *p = term; *p;) {
+		const char *start = p;
+
+		while (search_latin_char(*p))
+			p++;
+		if (p == start) {
+			p++;
+			continue;
+		}
+		*o++ = ' ';
+		memcpy(o, start, (size_t)(p - start));
+		o += p - start;
+	}
+	if (o != out)
+		*o++ = ' ';
+	*o = '\0';
+	return out;
+}
+
 /* One word of the folded query, s[0..n): an exact ID, a term, or nothing
  * (no letter or digit in a short word). *words counts what it added. */
 static int add_word(struct search_request *r, const char *s, size_t n, size_t *words)
@@ -101,7 +140,15 @@ static int add_word(struct search_request *r, const char *s, size_t n, size_t *w
 	}
 	if (!(term = kk_strndup(s, n)))
 		return -1;
-	if (kk_utf8_len(term) >= 3) {
+	if (latin_term(term)) {
+		char *needle = latin_needle(term);
+
+		col = KK_SEARCH_WORDS;
+		text = needle && needle[0] ? keep(r, needle, strlen(needle)) : NULL;
+		title = text ? keep(r, term, n) : NULL;
+		bad = !needle || (needle[0] && (!text || !title));
+		free(needle);
+	} else if (kk_utf8_len(term) >= 3) {
 		text = title = keep(r, term, n);
 		bad = !text;
 	} else {

@@ -48,10 +48,12 @@ enum kk_result kk_search_entry_drop(struct kk_tx *tx, int64_t advisory_id, struc
 	if (res)
 		return res == KK_ENOTFOUND ? KK_OK : res; /* no entry: nothing to touch */
 	/* FTS5 forgets an external-content row only when told its old values */
-	if (!on_pg(tx)) {
+	for (int i = 0; !on_pg(tx) && i < 2; i++) {
 		st = kk_stmt_prepare(tx,
-				     "INSERT INTO advisory_fts(advisory_fts, rowid, body, short)"
-				     " SELECT 'delete', k, body, short FROM advisory_text WHERE k = ?",
+				     i ? "INSERT INTO advisory_words(advisory_words, rowid, words, short)"
+					 " SELECT 'delete', k, words, short FROM advisory_text WHERE k = ?"
+				       : "INSERT INTO advisory_fts(advisory_fts, rowid, body)"
+					 " SELECT 'delete', k, body FROM advisory_text WHERE k = ?",
 				     err);
 		if (st)
 			kk_stmt_bind_int(st, 1, k);
@@ -88,17 +90,25 @@ enum kk_result kk_search_entry_put(struct kk_tx *tx, const struct kk_search_entr
 	}
 	if ((res = kk_stmt_once(st, err)))
 		return res;
-	for (int fts = 0; fts < 2 && !res; fts++) {
-		if (fts && (deferred || on_pg(tx)))
+	/* the text, then (SQLite, unless deferred) its two FTS5 indexes */
+	for (int i = 0; i < 3 && !res; i++) {
+		if (i && (deferred || on_pg(tx)))
 			break;
 		st = kk_stmt_prepare(tx,
-				     fts ? "INSERT INTO advisory_fts(rowid, body, short) VALUES(?, ?, ?)"
-					 : "INSERT INTO advisory_text(k, body, short) VALUES(?, ?, ?)",
+				     i == 0 ? "INSERT INTO advisory_text(k, body, short, words) VALUES(?, ?, ?, ?)"
+				     : i == 1 ? "INSERT INTO advisory_fts(rowid, body) VALUES(?, ?)"
+					      : "INSERT INTO advisory_words(rowid, short, words) VALUES(?, ?, ?)",
 				     err);
 		if (st) {
+			int at = 2;
+
 			kk_stmt_bind_int(st, 1, e->k);
-			kk_stmt_bind_text(st, 2, e->body);
-			kk_stmt_bind_text(st, 3, e->shorts);
+			if (i < 2)
+				kk_stmt_bind_text(st, at++, e->body);
+			if (i != 1) {
+				kk_stmt_bind_text(st, at++, e->shorts);
+				kk_stmt_bind_text(st, at, e->words);
+			}
 		}
 		res = kk_stmt_once(st, err);
 	}
@@ -129,7 +139,8 @@ enum kk_result kk_search_clear(struct kk_tx *tx, struct kk_error *err)
 	return res ? res : kk_tx_exec(tx,
 			  on_pg(tx) ? "DELETE FROM advisory_text; DELETE FROM advisory_search_facets;"
 				      " DELETE FROM advisory_search; DELETE FROM advisory_search_grams;"
-				    : "INSERT INTO advisory_fts(advisory_fts) VALUES('delete-all'); DELETE FROM advisory_text;"
+				    : "INSERT INTO advisory_fts(advisory_fts) VALUES('delete-all');"
+				      " INSERT INTO advisory_words(advisory_words) VALUES('delete-all'); DELETE FROM advisory_text;"
 				      " DELETE FROM advisory_search_facets; DELETE FROM advisory_search;",
 			  err);
 }
@@ -139,7 +150,10 @@ enum kk_result kk_search_text_rebuild(struct kk_tx *tx, struct kk_error *err)
 	enum kk_result res;
 
 	if (!on_pg(tx))
-		return kk_tx_exec(tx, "INSERT INTO advisory_fts(advisory_fts) VALUES('rebuild');", err);
+		return kk_tx_exec(tx,
+				  "INSERT INTO advisory_fts(advisory_fts) VALUES('rebuild');"
+				  " INSERT INTO advisory_words(advisory_words) VALUES('rebuild');",
+				  err);
 	/* PostgreSQL's GIN indexes took each row as it came; the counts of
 	 * trigrams are made again, and the planner gets the new tables'
 	 * statistics now rather than when autovacuum comes by */

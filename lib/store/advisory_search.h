@@ -30,10 +30,15 @@
 #define KK_SEARCH_K(published_at, id) \
 	(((int64_t)(published_at) << KK_SEARCH_K_SHIFT) | ((int64_t)(id) & ((1 << KK_SEARCH_K_SHIFT) - 1)))
 
+/* What ends each short word in the short column (" WORD" KK_SEARCH_SHORT_END;
+ * lib/advisory/search_internal.h). */
+#define KK_SEARCH_SHORT_END "\x01"
+
 /* The columns of advisory_text a term looks in. */
 enum kk_search_col {
 	KK_SEARCH_BODY,  /* the folded text */
 	KK_SEARCH_SHORT, /* the short words, each between markers */
+	KK_SEARCH_WORDS, /* the Latin words, " w w | w " */
 };
 
 /* A value a filter or an exact word matches (advisory_search_facets). */
@@ -45,7 +50,7 @@ struct kk_search_facet {
 struct kk_search_entry {
 	int64_t advisory_id, k;
 	const char *title; /* the titles, for ranking */
-	const char *body, *shorts;
+	const char *body, *shorts, *words;
 	const struct kk_search_facet *facets;
 	size_t n_facets; /* the same (kind, value) may come twice: kept once */
 };

@@ -10,7 +10,8 @@
  * The counts are made when the whole index is built (a rebuild: `keikai
  * advisory reindex`, a fill that rebuilds) from advisory_text, a page of
  * rows at a time: every trigram (three consecutive characters) of each
- * entry's body and short words, counted once per entry, kept when at least
+ * entry's body, short words and Latin words (spaces and all: " word " is
+ * what a term looks for), counted once per entry, kept when at least
  * GRAMS_MIN entries hold it. A trigram that is not there is rarer than that.
  * Publications and revisions between two rebuilds leave the counts as they
  * were: a word new since then looks rare, which is the right way for one,
@@ -196,7 +197,7 @@ enum kk_result kk_search_grams_rebuild(struct kk_tx *tx, struct kk_error *err)
 
 	for (size_t rows = PAGE_ROWS; !res && rows == PAGE_ROWS;) {
 		struct kk_stmt *st = kk_stmt_prepare(
-			tx, "SELECT k, body, short FROM advisory_text WHERE k > ? ORDER BY k LIMIT 1000", err);
+			tx, "SELECT k, body, short, words FROM advisory_text WHERE k > ? ORDER BY k LIMIT 1000", err);
 		enum kk_step step = KK_STEP_DONE;
 
 		if (!st)
@@ -207,7 +208,8 @@ enum kk_result kk_search_grams_rebuild(struct kk_tx *tx, struct kk_error *err)
 			after = kk_stmt_int(st, 0);
 			c.doc++;
 			if (each_gram(kk_stmt_text(st, 1), 'b', count_fn, &c) ||
-			    each_gram(kk_stmt_text(st, 2), 's', count_fn, &c))
+			    each_gram(kk_stmt_text(st, 2), 's', count_fn, &c) ||
+			    each_gram(kk_stmt_text(st, 3), 'w', count_fn, &c))
 				res = kk_error_nomem(err);
 		}
 		if (!res && step == KK_STEP_ERROR)
@@ -259,7 +261,7 @@ enum kk_result kk_search_grams_estimate(struct kk_tx *tx, enum kk_search_col col
 		snprintf(a.keys[0], KEY_MAX, "n");
 		a.n = 1;
 	} else {
-		each_gram(text, col == KK_SEARCH_SHORT ? 's' : 'b', ask_fn, &a);
+		each_gram(text, col == KK_SEARCH_SHORT ? 's' : col == KK_SEARCH_WORDS ? 'w' : 'b', ask_fn, &a);
 	}
 	if (!a.n)
 		return KK_OK;

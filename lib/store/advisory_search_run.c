@@ -111,18 +111,57 @@ static void like_value(struct sql *q, const char *text)
 	free(s);
 }
 
-/* SQLite's MATCH expression of the plan's terms, as the next value: each a
+static const char *column(enum kk_search_col c)
+{
+	return c == KK_SEARCH_SHORT ? "short" : c == KK_SEARCH_WORDS ? "words" : "body";
+}
+
+/* On SQLite, which FTS5 table answers a term: the index of words
+ * (advisory_words: short and Latin words), or the trigrams of the body
+ * (advisory_fts). */
+static int in_words(const struct kk_search_term *t)
+{
+	return t->col != KK_SEARCH_BODY;
+}
+
+/* The phrase of term t as its FTS5 table takes it: the body's substring;
+ * a short word without its markers; the Latin words without their outer
+ * spaces. */
+static void phrase_of(const struct kk_search_term *t, const char **from, size_t *n)
+{
+	const char *s = t->text;
+	size_t len = strlen(s);
+
+	if (t->col == KK_SEARCH_SHORT && len && s[len - 1] == KK_SEARCH_SHORT_END[0])
+		len--;
+	if (t->col != KK_SEARCH_BODY)
+		while (len && *s == ' ')
+			s++, len--;
+	while (t->col == KK_SEARCH_WORDS && len && s[len - 1] == ' ')
+		len--;
+	*from = s;
+	*n = len;
+}
+
+/* SQLite's MATCH expression of the plan's terms that one FTS5 table answers
+ * (words: advisory_words, else advisory_fts), as the next value: each a
  * column filter and a phrase in double quotes (a '"' doubled). */
-static void match_value(struct sql *q, const struct kk_search_plan *plan)
+static void match_value(struct sql *q, const struct kk_search_plan *plan, int words)
 {
 	struct kk_buf m;
 	char *s;
 
 	kk_buf_init(&m, 16 * 1024);
 	for (size_t i = 0; i < plan->n_terms; i++) {
-		kk_buf_addf(&m, "%s%s : \"", i ? " AND " : "", plan->terms[i].col == KK_SEARCH_SHORT ? "short" : "body");
-		for (const char *p = plan->terms[i].text; *p; p++)
-			kk_buf_adds(&m, *p == '"' ? "\"\"" : (char[]){ *p, '\0' });
+		const char *p;
+		size_t n;
+
+		if (in_words(&plan->terms[i]) != words)
+			continue;
+		phrase_of(&plan->terms[i], &p, &n);
+		kk_buf_addf(&m, "%s%s : \"", m.len ? " AND " : "", column(plan->terms[i].col));
+		for (size_t j = 0; j < n; j++)
+			kk_buf_adds(&m, p[j] == '"' ? "\"\"" : (char[]){ p[j], '\0' });
 		kk_buf_adds(&m, "\"");
 	}
 	s = kk_buf_detach(&m);
@@ -131,9 +170,14 @@ static void match_value(struct sql *q, const struct kk_search_plan *plan)
 	free(s);
 }
 
-static const char *column(enum kk_search_col c)
+/* How many of the plan's terms the index of words answers (SQLite). */
+static size_t words_terms(const struct kk_search_plan *plan)
 {
-	return c == KK_SEARCH_SHORT ? "short" : "body";
+	size_t n = 0;
+
+	for (size_t i = 0; i < plan->n_terms; i++)
+		n += in_words(&plan->terms[i]);
+	return n;
 }
 
 /* ---- what each part costs ---- */
@@ -184,58 +228,93 @@ static size_t char_at(const char *s, size_t i)
 	return o;
 }
 
-/* An upper bound of the entries whose column holds the plan's terms: the
- * fewest entries that hold any trigram of any term, on SQLite from FTS5's
- * vocabulary (fts5vocab), on PostgreSQL from the counts the last rebuild
- * made (advisory_search_grams.c); -1 when there is none to go by. */
-static enum kk_result text_estimate(struct kk_tx *tx, const struct kk_search_plan *plan, int64_t *est,
-				    struct kk_error *err)
+/* SQLite: how many entries hold unit (a trigram, or a word) in column col
+ * of an FTS5 table, from its vocabulary (vocab: advisory_vocab or
+ * advisory_words_vocab), into *docs. */
+static enum kk_result vocab_docs(struct kk_tx *tx, const char *vocab, const char *col, const char *unit, size_t n,
+				 int64_t *docs, struct kk_error *err)
 {
+	char sql[128], word[64];
 	struct kk_stmt *st;
+	enum kk_result res;
+
+	*docs = 0;
+	if (n >= sizeof(word))
+		return KK_OK; /* none so long is counted: 0 says nothing */
+	memcpy(word, unit, n);
+	word[n] = '\0';
+	snprintf(sql, sizeof(sql), "SELECT doc FROM %s WHERE term = ? AND col = ?", vocab);
+	if (!(st = kk_stmt_prepare(tx, sql, err)))
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_text(st, 1, word);
+	kk_stmt_bind_text(st, 2, col);
+	res = kk_stmt_first(st, err);
+	if (!res)
+		*docs = kk_stmt_int(st, 0);
+	kk_stmt_free(st);
+	return res == KK_ENOTFOUND ? KK_OK : res; /* no entry holds it */
+}
+
+/* SQLite: the fewest entries that hold one unit of term t, into *est (kept
+ * when lower): a body term's trigrams (spread over it, its first and last
+ * among them), a short or Latin term's words. */
+static enum kk_result vocab_estimate(struct kk_tx *tx, const struct kk_search_term *t, int64_t *est,
+				     struct kk_error *err)
+{
+	const char *p;
+	size_t n;
 	enum kk_result res = KK_OK;
 
-	*est = -1;
-	if (on_pg(tx)) {
-		for (size_t t = 0; !res && t < plan->n_terms && *est != 0; t++) {
-			int64_t n = -1;
+	phrase_of(t, &p, &n);
+	if (t->col != KK_SEARCH_BODY) {
+		for (size_t at = 0; !res && at < n && *est != 0;) {
+			size_t len = 0;
+			int64_t docs;
 
-			res = kk_search_grams_estimate(tx, plan->terms[t].col, plan->terms[t].text, &n, err);
-			if (!res && n >= 0 && (*est < 0 || n < *est))
-				*est = n;
+			while (at + len < n && p[at + len] != ' ')
+				len++;
+			res = vocab_docs(tx, "advisory_words_vocab", column(t->col), p + at, len, &docs, err);
+			if (!res && len && (*est < 0 || docs < *est))
+				*est = docs;
+			at += len + 1;
 		}
 		return res;
 	}
-	st = kk_stmt_prepare(tx, "SELECT doc FROM advisory_vocab WHERE term = ? AND col = ?", err);
-	if (!st)
-		return kk_error_result(err, KK_EDB);
-	for (size_t t = 0; !res && t < plan->n_terms && *est != 0; t++) {
-		const char *text = plan->terms[t].text;
-		size_t n = chars(text), grams = n >= 3 ? n - 2 : 0;
+	size_t grams = chars(p) >= 3 ? chars(p) - 2 : 0;
 
-		/* the trigrams spread over the term, its first and last among them */
-		for (size_t g = 0; !res && g < grams && g < TRIGRAMS_MAX && *est != 0; g++) {
-			size_t at = grams <= TRIGRAMS_MAX ? g : g * (grams - 1) / (TRIGRAMS_MAX - 1);
-			size_t from = char_at(text, at), to = char_at(text, at + 3);
-			char gram[64];
-			int64_t docs = 0;
+	for (size_t g = 0; !res && g < grams && g < TRIGRAMS_MAX && *est != 0; g++) {
+		size_t at = grams <= TRIGRAMS_MAX ? g : g * (grams - 1) / (TRIGRAMS_MAX - 1);
+		size_t from = char_at(p, at), to = char_at(p, at + 3);
+		int64_t docs;
 
-			if (to - from >= sizeof(gram))
-				continue;
-			memcpy(gram, text + from, to - from);
-			gram[to - from] = '\0';
-			kk_stmt_reset(st);
-			kk_stmt_bind_text(st, 1, gram);
-			kk_stmt_bind_text(st, 2, column(plan->terms[t].col));
-			res = kk_stmt_first(st, err);
-			if (!res)
-				docs = kk_stmt_int(st, 0);
-			else if (res == KK_ENOTFOUND)
-				res = KK_OK; /* no entry holds it */
-			if (!res && (*est < 0 || docs < *est))
-				*est = docs;
-		}
+		res = vocab_docs(tx, "advisory_vocab", "body", p + from, to - from, &docs, err);
+		if (!res && (*est < 0 || docs < *est))
+			*est = docs;
 	}
-	kk_stmt_free(st);
+	return res;
+}
+
+/* An upper bound of the entries that hold all the plan's terms: the fewest
+ * entries holding any one unit of any term, on SQLite from FTS5's
+ * vocabularies, on PostgreSQL from the counts the last rebuild made
+ * (advisory_search_grams.c); -1 when there is none to go by. */
+static enum kk_result text_estimate(struct kk_tx *tx, const struct kk_search_plan *plan, int64_t *est,
+				    struct kk_error *err)
+{
+	enum kk_result res = KK_OK;
+
+	*est = -1;
+	for (size_t t = 0; !res && t < plan->n_terms && *est != 0; t++) {
+		int64_t n = -1;
+
+		if (!on_pg(tx)) {
+			res = vocab_estimate(tx, &plan->terms[t], est, err);
+			continue;
+		}
+		res = kk_search_grams_estimate(tx, plan->terms[t].col, plan->terms[t].text, &n, err);
+		if (!res && n >= 0 && (*est < 0 || n < *est))
+			*est = n;
+	}
 	return res;
 }
 
@@ -249,6 +328,10 @@ static void build(const struct kk_search_plan *plan, enum driver driver, size_t 
 		  struct sql *q)
 {
 	const char *key = driver == DRIVE_TEXT ? (pg ? "t.k" : "t.rowid") : driver == DRIVE_FACET ? "f0.k" : "s.k";
+	/* SQLite: the index of words drives when it has terms (a word is one
+	 * lookup), the trigrams of the body then checked per match */
+	size_t words = words_terms(plan);
+	const char *fts = words ? "advisory_words" : "advisory_fts";
 
 	kk_buf_init(&q->b, SQL_MAX);
 	piece(q, "SELECT %s", mark);
@@ -258,7 +341,7 @@ static void build(const struct kk_search_plan *plan, enum driver driver, size_t 
 		like_value(q, plan->title_texts[i]);
 	}
 	if (driver == DRIVE_TEXT)
-		piece(q, " FROM %s t", pg ? "advisory_text" : "advisory_fts");
+		piece(q, " FROM %s t", pg ? "advisory_text" : fts);
 	else if (driver == DRIVE_FACET)
 		piece(q, " FROM advisory_search_facets f0", NULL);
 	else
@@ -274,8 +357,13 @@ static void build(const struct kk_search_plan *plan, enum driver driver, size_t 
 		value(q, plan->facets[first].value, 0);
 	}
 	if (driver == DRIVE_TEXT && !pg) {
-		piece(q, " AND advisory_fts MATCH ?", NULL);
-		match_value(q, plan);
+		piece(q, " AND t.%s MATCH ?", fts);
+		match_value(q, plan, words > 0);
+		if (words && words < plan->n_terms) {
+			piece(q, " AND EXISTS (SELECT 1 FROM advisory_fts b WHERE b.advisory_fts MATCH ? AND b.rowid = t.rowid)",
+			      NULL);
+			match_value(q, plan, 0);
+		}
 	}
 	for (size_t i = 0; driver != DRIVE_K && i < plan->n_terms; i++) {
 		if (driver == DRIVE_TEXT && !pg)
@@ -328,18 +416,19 @@ static enum kk_result choose(struct kk_tx *tx, const struct kk_search_plan *plan
 			*first = i;
 		}
 	}
-	if (!res && plan->n_terms && plan->n_facets)
+	/* only a facet counted whole may drive (one past the cap may hold ten
+	 * times as many, and checking its rows' text costs more than probing its
+	 * index): the text's estimate is asked for then only */
+	if (!res && plan->n_terms && plan->n_facets && narrowest < FACET_PROBE)
 		res = text_estimate(tx, plan, &est, err);
 	if (res)
 		return res;
 	if (!plan->n_terms)
 		*driver = plan->n_facets ? DRIVE_FACET : DRIVE_K;
-	else if (!plan->n_facets)
+	else if (!plan->n_facets || narrowest >= FACET_PROBE)
 		*driver = DRIVE_TEXT;
 	else if (est >= 0)
-		/* only a facet counted whole: one past the cap may hold ten times as
-		 * many, and checking its rows' text costs more than probing its index */
-		*driver = narrowest < FACET_PROBE && narrowest < est ? DRIVE_FACET : DRIVE_TEXT;
+		*driver = narrowest < est ? DRIVE_FACET : DRIVE_TEXT;
 	else
 		*driver = narrowest <= FACET_SMALL ? DRIVE_FACET : DRIVE_TEXT;
 	return KK_OK;

@@ -600,6 +600,16 @@ static const struct kk_dialect_word dialect[] = {
 	/* migration 15: how many entries hold each trigram, made by a rebuild
 	 * (lib/store/advisory_search_grams.c): what a search estimates by */
 	{ "{advisory_search_grams}", "CREATE TABLE advisory_search_grams (gram TEXT PRIMARY KEY, docs BIGINT NOT NULL);" },
+	/* migration 16: the Latin words, under a GIN trigram index as the rest
+	 * (a word is found as " word ", its trigrams with the spaces) */
+	{ "{advisory_words}",
+	  "ALTER TABLE advisory_text ADD COLUMN words TEXT NOT NULL DEFAULT '';"
+	  "DELETE FROM advisory_search_grams;"
+	  "DO $$ DECLARE s name; BEGIN"
+	  "  SELECT n.nspname INTO s FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
+	  "   WHERE e.extname = 'pg_trgm';"
+	  "  EXECUTE format('CREATE INDEX advisory_text_words ON advisory_text USING gin (words %I.gin_trgm_ops)', s);"
+	  " END $$;" },
 	{ NULL, NULL },
 };
 

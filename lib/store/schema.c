@@ -562,6 +562,13 @@ const char *const kk_schema_migrations[] = {
 	 * search"), derived like the rest of the index. */
 	"CREATE TABLE portal_version (id BIGINT PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL);"
 	"{advisory_search_grams}",
+
+	/* 16: the search's Latin words (docs/internals/search.md): a column of
+	 * advisory_text with each entry's words, under an index of words on
+	 * SQLite ({advisory_words}). The entries are dropped, so that the
+	 * schema's fill makes them again, words and all, when the store opens. */
+	"{advisory_words}"
+	"DELETE FROM advisory_text; DELETE FROM advisory_search_facets; DELETE FROM advisory_search;",
 };
 
 const int kk_schema_latest = (int)(sizeof(kk_schema_migrations) / sizeof(kk_schema_migrations[0]));

@@ -4,8 +4,8 @@
  * engine under test. Three advisories published by the real flow and the
  * real scheduler on three dates, one approved for a later date and one
  * draft: Japanese words of two characters and more (kanji, katakana typed in
- * hiragana), one kanji, English words, a Latin word of two letters as a
- * whole word, mixed queries, phrases, exact CVE and CWE IDs, every filter
+ * hiragana), one kanji, English words found whole (of two letters too),
+ * never inside a longer one nor across two fields, mixed queries, phrases, exact CVE and CWE IDs, every filter
  * (vendor by id and by name, product, CPE, severity, CWE, dates), paging,
  * the order by relevance, what is not published never found; the index
  * following a revision and a vendor's update in the same transaction; a
@@ -248,6 +248,36 @@ Test(advisory_search, japanese_english_mixed_and_ids)
 	expect(&s, Q(.q = "quagga"), "", 0);
 	expect(&s, Q(.q = "CVE-2027-40001"), "", 0);
 	cr_assert_eq(unit_count(s.w.p.s, "SELECT COUNT(*) FROM advisory_search", NULL), 3);
+	aw_teardown(&s.w);
+}
+
+/* issue 12 item 6: an English word is a word, as people read it: found
+ * whole (not inside a longer one, where a Japanese word is found), its
+ * signs between words, in order, never across two fields of the text */
+Test(advisory_search, latin_words_whole)
+{
+	struct sw s;
+
+	world(&s);
+	expect(&s, Q(.q = "script"), "A1", 1);    /* "A script may run" */
+	expect(&s, Q(.q = "scripting"), "A1", 1); /* the title */
+	expect(&s, Q(.q = "scrip"), "", 0);       /* not a part of a word */
+	expect(&s, Q(.q = "crypt"), "", 0);       /* cryptographic, decrypted */
+	expect(&s, Q(.q = "スクリプト"), "A1", 1);  /* a Japanese word anywhere */
+	expect(&s, Q(.q = "cross-site"), "A1", 1);
+	expect(&s, Q(.q = "CROSS_SITE"), "A1", 1);
+	expect(&s, Q(.q = "\"site cross\""), "", 0);
+	expect(&s, Q(.q = "\"example router\""), "A1", 1);
+	expect(&s, Q(.q = "\"router the\""), "", 0); /* the title's end, the overview's start */
+	expect(&s, Q(.q = "2.0.1"), "A1", 1);
+	expect(&s, Q(.q = "2.0.2"), "", 0);
+	expect(&s, Q(.q = "widget_server"), "A2", 1); /* its CPE name's product */
+	/* every way the engines look for them: the text alone, with a filter
+	 * small enough to drive, and with the trigrams of a Japanese word */
+	expect(&s, Q(.q = "key", .vendor = "Third Corp"), "A3", 1);
+	expect(&s, Q(.q = "crypt", .vendor = "Third Corp"), "", 0);
+	expect(&s, Q(.q = "key ハードコード"), "A3", 1);
+	expect(&s, Q(.q = "crypt ハードコード"), "", 0);
 	aw_teardown(&s.w);
 }
 
