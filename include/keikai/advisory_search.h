@@ -15,13 +15,13 @@
  * (kk_advisory_search_index, called by lib/advisory/), and rebuilt from
  * scratch by kk_advisory_search_reindex (`keikai advisory reindex`).
  *
- * A query's words must all match (AND). A word of three characters or more
- * matches wherever it occurs, inside a word too (a trigram index: SQLite's
- * FTS5 trigram tokenizer, PostgreSQL's pg_trgm); Japanese needs no spaces. A
- * shorter word (認証, 鍵) matches wherever it occurs when it holds a
- * character outside Latin letters and digits (a bigram index of those
- * characters); one or two Latin letters or digits ("IE", "Go") match a whole
- * word, since as a part of words they would match nearly everything.
+ * A query's words must all match (AND). A word of Latin letters, digits and
+ * signs ("script", "IE", "node.js") matches its words whole and in order,
+ * within one field of the text (an index of words). Any other word of three
+ * characters or more matches wherever it occurs, inside a word too (a
+ * trigram index: SQLite's FTS5 trigram tokenizer, PostgreSQL's pg_trgm);
+ * Japanese needs no spaces. A shorter one (認証, 鍵) matches wherever it
+ * occurs too (an index of the text's characters and pairs of them).
  * "Double quotes" keep a phrase with spaces together; a whole CVE ID
  * (CVE-2026-12345) or CWE ID (CWE-79) matches exactly that ID.
  *

@@ -133,8 +133,6 @@ void search_short_word(const char *term, char *out, char *plain)
 	char word[SEARCH_SHORT_MAX - 4];
 	size_t k = 0, chars = 0;
 
-	/* a Latin word and any other are kept alike: what differs is what the
-	 * text yields (shorts_of), whole Latin words only */
 	for (const uint8_t *p = (const uint8_t *)term; *p;) {
 		ucs4_t c;
 		int n = u8_mbtouc_unsafe(&c, p, strlen((const char *)p));

@@ -38,11 +38,10 @@ int search_latin_char(char c);
 /* ---- short words ---- */
 
 /* The column of short words holds each as " WORD" SEARCH_SHORT_END, and a
- * short word is looked up as exactly three characters: "認証" SEARCH_SHORT_END
- * for one of two characters, " 鍵" SEARCH_SHORT_END for one of one. Those
- * occur only where that whole word was stored (short words have at most two
- * characters), and three characters are a single trigram: one term of the
- * index, no phrase to check. */
+ * short word is looked up as "認証" SEARCH_SHORT_END (one of two characters)
+ * or " 鍵" SEARCH_SHORT_END (one of one): those occur only where that whole
+ * word was stored (short words have at most two characters). SQLite's index
+ * of words takes the word between the markers as one token. */
 #define SEARCH_SHORT_END KK_SEARCH_SHORT_END
 /* A short word's needle, at most (with its NUL). */
 #define SEARCH_SHORT_MAX 32
@@ -50,11 +49,10 @@ int search_latin_char(char c);
 /*
  * The needle of the short word of a folded term of one or two characters
  * into out (SEARCH_SHORT_MAX bytes): the term without the characters that
- * are neither letters nor digits (C# -> c); "" when none is left. A word that
- * is all Latin letters and digits is one the text holds whole ("ie" of "IE
- * 11"); one with any other letter or digit (認証, 鍵, 第2) is one the text
- * holds anywhere. plain (SEARCH_SHORT_MAX bytes, may be NULL) gets the word
- * itself.
+ * are neither letters nor digits; "" when none is left. The term has a
+ * letter or digit outside ASCII (認証, 鍵, 第2): a Latin one is its words
+ * (search_query.c). plain (SEARCH_SHORT_MAX bytes, may be NULL) gets the
+ * word itself.
  */
 void search_short_word(const char *term, char *out, char *plain);
 

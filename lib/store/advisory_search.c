@@ -32,6 +32,30 @@ static int on_pg(struct kk_tx *tx)
 
 /* ---- entries ---- */
 
+void kk_search_facet_token(struct kk_buf *b, const char *kind, const char *value)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	kk_buf_adds(b, "\xee\x80\x80"); /* U+E000 */
+	for (int part = 0; part < 3; part++)
+		for (const unsigned char *p = (const unsigned char *)(part == 0 ? kind : part == 1 ? "=" : value); *p; p++)
+			kk_buf_add(b, (char[]){ hex[*p >> 4], hex[*p & 15] }, 2);
+}
+
+/* SQLite: the facets of e as words of the index of words, " t t t ". */
+static char *facet_words(const struct kk_search_entry *e)
+{
+	struct kk_buf b;
+
+	kk_buf_init(&b, 1u << 20);
+	for (size_t i = 0; i < e->n_facets; i++) {
+		kk_buf_adds(&b, " ");
+		kk_search_facet_token(&b, e->facets[i].kind, e->facets[i].value);
+	}
+	kk_buf_adds(&b, " ");
+	return kk_buf_detach(&b);
+}
+
 enum kk_result kk_search_entry_drop(struct kk_tx *tx, int64_t advisory_id, struct kk_error *err)
 {
 	struct kk_stmt *st = kk_stmt_prepare(tx, "SELECT k FROM advisory_search WHERE advisory_id = ?", err);
@@ -50,8 +74,8 @@ enum kk_result kk_search_entry_drop(struct kk_tx *tx, int64_t advisory_id, struc
 	/* FTS5 forgets an external-content row only when told its old values */
 	for (int i = 0; !on_pg(tx) && i < 2; i++) {
 		st = kk_stmt_prepare(tx,
-				     i ? "INSERT INTO advisory_words(advisory_words, rowid, words, short)"
-					 " SELECT 'delete', k, words, short FROM advisory_text WHERE k = ?"
+				     i ? "INSERT INTO advisory_words(advisory_words, rowid, short, words, facets)"
+					 " SELECT 'delete', k, short, words, facets FROM advisory_text WHERE k = ?"
 				       : "INSERT INTO advisory_fts(advisory_fts, rowid, body)"
 					 " SELECT 'delete', k, body FROM advisory_text WHERE k = ?",
 				     err);
@@ -74,6 +98,50 @@ enum kk_result kk_search_entry_drop(struct kk_tx *tx, int64_t advisory_id, struc
 	return res ? res : kk_portal_touch(tx, err);
 }
 
+/* The text of entry e, and on SQLite (unless deferred) its two FTS5
+ * indexes, with the facets as words of the index of words. */
+static enum kk_result text_put(struct kk_tx *tx, const struct kk_search_entry *e, int deferred, struct kk_error *err)
+{
+	static const char *const sql[] = {
+		"INSERT INTO advisory_text(k, body, short, words, facets) VALUES(?, ?, ?, ?, ?)",
+		"INSERT INTO advisory_fts(rowid, body) VALUES(?, ?)",
+		"INSERT INTO advisory_words(rowid, short, words, facets) VALUES(?, ?, ?, ?)",
+	};
+	struct kk_stmt *st;
+	char *facets;
+	enum kk_result res = KK_OK;
+
+	if (on_pg(tx)) {
+		st = kk_stmt_prepare(tx, "INSERT INTO advisory_text(k, body, short, words) VALUES(?, ?, ?, ?)", err);
+		if (st) {
+			kk_stmt_bind_int(st, 1, e->k);
+			kk_stmt_bind_text(st, 2, e->body);
+			kk_stmt_bind_text(st, 3, e->shorts);
+			kk_stmt_bind_text(st, 4, e->words);
+		}
+		return kk_stmt_once(st, err);
+	}
+	if (!(facets = facet_words(e)))
+		return kk_error_nomem(err);
+	for (size_t i = 0; !res && i < (deferred ? 1 : 3); i++) {
+		int at = 2;
+
+		if ((st = kk_stmt_prepare(tx, sql[i], err))) {
+			kk_stmt_bind_int(st, 1, e->k);
+			if (i < 2)
+				kk_stmt_bind_text(st, at++, e->body);
+			if (i != 1) {
+				kk_stmt_bind_text(st, at++, e->shorts);
+				kk_stmt_bind_text(st, at++, e->words);
+				kk_stmt_bind_text(st, at, facets);
+			}
+		}
+		res = kk_stmt_once(st, err);
+	}
+	free(facets);
+	return res;
+}
+
 enum kk_result kk_search_entry_put(struct kk_tx *tx, const struct kk_search_entry *e, int deferred,
 				   struct kk_error *err)
 {
@@ -90,29 +158,7 @@ enum kk_result kk_search_entry_put(struct kk_tx *tx, const struct kk_search_entr
 	}
 	if ((res = kk_stmt_once(st, err)))
 		return res;
-	/* the text, then (SQLite, unless deferred) its two FTS5 indexes */
-	for (int i = 0; i < 3 && !res; i++) {
-		if (i && (deferred || on_pg(tx)))
-			break;
-		st = kk_stmt_prepare(tx,
-				     i == 0 ? "INSERT INTO advisory_text(k, body, short, words) VALUES(?, ?, ?, ?)"
-				     : i == 1 ? "INSERT INTO advisory_fts(rowid, body) VALUES(?, ?)"
-					      : "INSERT INTO advisory_words(rowid, short, words) VALUES(?, ?, ?)",
-				     err);
-		if (st) {
-			int at = 2;
-
-			kk_stmt_bind_int(st, 1, e->k);
-			if (i < 2)
-				kk_stmt_bind_text(st, at++, e->body);
-			if (i != 1) {
-				kk_stmt_bind_text(st, at++, e->shorts);
-				kk_stmt_bind_text(st, at, e->words);
-			}
-		}
-		res = kk_stmt_once(st, err);
-	}
-	if (res)
+	if ((res = text_put(tx, e, deferred, err)))
 		return res;
 	st = kk_stmt_prepare(tx,
 			     "INSERT INTO advisory_search_facets(kind, value, k) VALUES(?, ?, ?) ON CONFLICT DO NOTHING",
@@ -152,7 +198,9 @@ enum kk_result kk_search_text_rebuild(struct kk_tx *tx, struct kk_error *err)
 	if (!on_pg(tx))
 		return kk_tx_exec(tx,
 				  "INSERT INTO advisory_fts(advisory_fts) VALUES('rebuild');"
-				  " INSERT INTO advisory_words(advisory_words) VALUES('rebuild');",
+				  " INSERT INTO advisory_fts(advisory_fts) VALUES('optimize');"
+				  " INSERT INTO advisory_words(advisory_words) VALUES('rebuild');"
+				  " INSERT INTO advisory_words(advisory_words) VALUES('optimize');",
 				  err);
 	/* PostgreSQL's GIN indexes took each row as it came; the counts of
 	 * trigrams are made again, and the planner gets the new tables'

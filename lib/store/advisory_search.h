@@ -7,12 +7,14 @@
  * transaction.
  *
  * The one place that knows the two engines' text indexes apart: both keep
- * the text in advisory_text (k, body, short); SQLite indexes it with the
- * FTS5 table advisory_fts (external content, written here alongside), and
+ * the text in advisory_text (k, body, short, words); SQLite indexes it with
+ * two FTS5 tables (external content, written here alongside): advisory_fts,
+ * the trigrams of body, and advisory_words, the words of short and words;
  * PostgreSQL with pg_trgm's GIN indexes on the table itself. A text term is
- * "this string occurs in that column": an FTS5 trigram phrase (MATCH) on
- * SQLite, a LIKE pattern on PostgreSQL. Both find exactly the rows whose
- * column holds the string.
+ * "this string occurs in that column": on SQLite an FTS5 phrase (MATCH) of
+ * trigrams (body) or of words (the short word; the Latin words), on
+ * PostgreSQL a LIKE pattern. Both find exactly the rows whose column holds
+ * the string.
  */
 #ifndef KEIKAI_STORE_ADVISORY_SEARCH_H
 #define KEIKAI_STORE_ADVISORY_SEARCH_H
@@ -23,6 +25,7 @@
 
 #include "keikai/error.h"
 #include "keikai/store.h"
+#include "keikai/util.h"
 
 /* k of an entry: published_at * 2^24 + (advisory id mod 2^24). Newest first
  * is k descending; the day range [from, to) is k in [from << 24, to << 24). */
@@ -54,6 +57,13 @@ struct kk_search_entry {
 	const struct kk_search_facet *facets;
 	size_t n_facets; /* the same (kind, value) may come twice: kept once */
 };
+
+/* SQLite: appends to b the word that stands for facet (kind, value) in the
+ * index of words (advisory_words' facets column), so that a search ANDs a
+ * filter with its words in one MATCH: U+E000 (a private-use character, which
+ * no short word has and unicode61 takes as part of a word) and the hex of
+ * "kind=value". */
+void kk_search_facet_token(struct kk_buf *b, const char *kind, const char *value);
 
 /* Replaces advisory_id's entry (if any) by e. deferred: the text index is
  * left for kk_search_text_rebuild, for a rebuild of many entries at once

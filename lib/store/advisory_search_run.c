@@ -144,8 +144,11 @@ static void phrase_of(const struct kk_search_term *t, const char **from, size_t 
 }
 
 /* SQLite's MATCH expression of the plan's terms that one FTS5 table answers
- * (words: advisory_words, else advisory_fts), as the next value: each a
- * column filter and a phrase in double quotes (a '"' doubled). */
+ * (words: advisory_words, with every facet's word, else advisory_fts), as
+ * the next value: each a phrase in double quotes (a '"' doubled).
+ * advisory_words needs no filter of its column: a short word has a letter
+ * outside ASCII, a Latin word none, a facet's word U+E000 (and a filter
+ * would have FTS5 read every match's positions). */
 static void match_value(struct sql *q, const struct kk_search_plan *plan, int words)
 {
 	struct kk_buf m;
@@ -159,9 +162,14 @@ static void match_value(struct sql *q, const struct kk_search_plan *plan, int wo
 		if (in_words(&plan->terms[i]) != words)
 			continue;
 		phrase_of(&plan->terms[i], &p, &n);
-		kk_buf_addf(&m, "%s%s : \"", m.len ? " AND " : "", column(plan->terms[i].col));
+		kk_buf_adds(&m, m.len ? " AND \"" : "\"");
 		for (size_t j = 0; j < n; j++)
 			kk_buf_adds(&m, p[j] == '"' ? "\"\"" : (char[]){ p[j], '\0' });
+		kk_buf_adds(&m, "\"");
+	}
+	for (size_t i = 0; words && i < plan->n_facets; i++) {
+		kk_buf_adds(&m, " AND \"");
+		kk_search_facet_token(&m, plan->facets[i].kind, plan->facets[i].value);
 		kk_buf_adds(&m, "\"");
 	}
 	s = kk_buf_detach(&m);
@@ -228,26 +236,22 @@ static size_t char_at(const char *s, size_t i)
 	return o;
 }
 
-/* SQLite: how many entries hold unit (a trigram, or a word) in column col
- * of an FTS5 table, from its vocabulary (vocab: advisory_vocab or
- * advisory_words_vocab), into *docs. */
-static enum kk_result vocab_docs(struct kk_tx *tx, const char *vocab, const char *col, const char *unit, size_t n,
-				 int64_t *docs, struct kk_error *err)
+/* SQLite: how many entries hold the trigram of n bytes at gram, from FTS5's
+ * vocabulary (advisory_vocab), into *docs. */
+static enum kk_result vocab_docs(struct kk_tx *tx, const char *gram, size_t n, int64_t *docs, struct kk_error *err)
 {
-	char sql[128], word[64];
+	char word[64];
 	struct kk_stmt *st;
 	enum kk_result res;
 
 	*docs = 0;
 	if (n >= sizeof(word))
-		return KK_OK; /* none so long is counted: 0 says nothing */
-	memcpy(word, unit, n);
+		return KK_OK;
+	memcpy(word, gram, n);
 	word[n] = '\0';
-	snprintf(sql, sizeof(sql), "SELECT doc FROM %s WHERE term = ? AND col = ?", vocab);
-	if (!(st = kk_stmt_prepare(tx, sql, err)))
+	if (!(st = kk_stmt_prepare(tx, "SELECT doc FROM advisory_vocab WHERE term = ? AND col = 'body'", err)))
 		return kk_error_result(err, KK_EDB);
 	kk_stmt_bind_text(st, 1, word);
-	kk_stmt_bind_text(st, 2, col);
 	res = kk_stmt_first(st, err);
 	if (!res)
 		*docs = kk_stmt_int(st, 0);
@@ -255,39 +259,22 @@ static enum kk_result vocab_docs(struct kk_tx *tx, const char *vocab, const char
 	return res == KK_ENOTFOUND ? KK_OK : res; /* no entry holds it */
 }
 
-/* SQLite: the fewest entries that hold one unit of term t, into *est (kept
- * when lower): a body term's trigrams (spread over it, its first and last
- * among them), a short or Latin term's words. */
+/* SQLite: the fewest entries that hold one trigram of body term t (spread
+ * over it, its first and last among them), into *est (kept when lower). A
+ * short or Latin term never asks: the index of words takes the facets. */
 static enum kk_result vocab_estimate(struct kk_tx *tx, const struct kk_search_term *t, int64_t *est,
 				     struct kk_error *err)
 {
-	const char *p;
-	size_t n;
-	enum kk_result res = KK_OK;
-
-	phrase_of(t, &p, &n);
-	if (t->col != KK_SEARCH_BODY) {
-		for (size_t at = 0; !res && at < n && *est != 0;) {
-			size_t len = 0;
-			int64_t docs;
-
-			while (at + len < n && p[at + len] != ' ')
-				len++;
-			res = vocab_docs(tx, "advisory_words_vocab", column(t->col), p + at, len, &docs, err);
-			if (!res && len && (*est < 0 || docs < *est))
-				*est = docs;
-			at += len + 1;
-		}
-		return res;
-	}
+	const char *p = t->text;
 	size_t grams = chars(p) >= 3 ? chars(p) - 2 : 0;
+	enum kk_result res = KK_OK;
 
 	for (size_t g = 0; !res && g < grams && g < TRIGRAMS_MAX && *est != 0; g++) {
 		size_t at = grams <= TRIGRAMS_MAX ? g : g * (grams - 1) / (TRIGRAMS_MAX - 1);
 		size_t from = char_at(p, at), to = char_at(p, at + 3);
 		int64_t docs;
 
-		res = vocab_docs(tx, "advisory_vocab", "body", p + from, to - from, &docs, err);
+		res = vocab_docs(tx, p + from, to - from, &docs, err);
 		if (!res && (*est < 0 || docs < *est))
 			*est = docs;
 	}
@@ -369,14 +356,20 @@ static void build(const struct kk_search_plan *plan, enum driver driver, size_t 
 		if (driver == DRIVE_TEXT && !pg)
 			break;
 		/* the text index answers it (text), or each row's text does (facet:
-		 * "|| ''" keeps a planner from the text index then) */
+		 * "|| ''" keeps a planner from the text index then; SQLite's instr
+		 * compares bytes, faster than its LIKE, which folds ASCII's case) */
+		if (driver == DRIVE_FACET && !pg) {
+			piece(q, " AND instr(x.%s, ?) > 0", column(plan->terms[i].col));
+			value(q, plan->terms[i].text, 0);
+			continue;
+		}
 		piece(q, driver == DRIVE_TEXT ? " AND t.%s LIKE ? ESCAPE '\\'" : " AND (x.%s || '') LIKE ? ESCAPE '\\'",
 		      column(plan->terms[i].col));
 		like_value(q, plan->terms[i].text);
 	}
 	for (size_t i = 0; i < plan->n_facets; i++) {
-		if (driver == DRIVE_FACET && i == first)
-			continue;
+		if ((driver == DRIVE_FACET && i == first) || (driver == DRIVE_TEXT && !pg && words))
+			continue; /* the driver answers it */
 		piece(q, " AND EXISTS (SELECT 1 FROM advisory_search_facets f WHERE f.kind = ? AND f.value = ? AND f.k = %s)",
 		      key);
 		value(q, plan->facets[i].kind, 0);
@@ -407,6 +400,11 @@ static enum kk_result choose(struct kk_tx *tx, const struct kk_search_plan *plan
 	enum kk_result res = KK_OK;
 
 	*first = 0;
+	/* SQLite: the index of words ANDs the facets with its words itself */
+	if (!on_pg(tx) && words_terms(plan)) {
+		*driver = DRIVE_TEXT;
+		return KK_OK;
+	}
 	for (size_t i = 0; !res && i < plan->n_facets; i++) {
 		int64_t n = 0;
 

@@ -324,21 +324,23 @@ static const struct kk_dialect_word dialect[] = {
 	/* migration 15: PostgreSQL's counts of trigrams; FTS5 keeps its own
 	 * (advisory_vocab above) */
 	{ "{advisory_search_grams}", "" },
-	/* migration 16: the Latin words and the short words get an index of
-	 * words (unicode61: a word is a token, found by one lookup), the trigram
-	 * index keeps the body alone. unicode61 keeps what kk_fold made (no
-	 * diacritics removed), takes marks as part of a word as the short words
-	 * do, and takes SEARCH_FIELD_END ('|') as a word, so that a phrase of
-	 * words never runs across two fields. */
+	/* migration 16: the Latin words, the short words and the facets (each
+	 * a word of its own: kk_search_facet_token) get an index of words
+	 * (unicode61: a word is a token, found by one lookup, and words ANDed
+	 * are lists merged), the trigram index keeps the body alone. unicode61
+	 * keeps what kk_fold made (no diacritics removed), takes marks as part
+	 * of a word as the short words do, and takes SEARCH_FIELD_END ('|') as a
+	 * word, so that a phrase of words never runs across two fields. */
 	{ "{advisory_words}",
 	  "DROP TABLE advisory_vocab; DROP TABLE advisory_fts;"
 	  "ALTER TABLE advisory_text ADD COLUMN words TEXT NOT NULL DEFAULT '';"
+	  "ALTER TABLE advisory_text ADD COLUMN facets TEXT NOT NULL DEFAULT '';"
 	  "CREATE VIRTUAL TABLE advisory_fts USING fts5(body, content = 'advisory_text', content_rowid = 'k',"
 	  " tokenize = 'trigram case_sensitive 1', columnsize = 0);"
 	  "CREATE VIRTUAL TABLE advisory_vocab USING fts5vocab(advisory_fts, 'col');"
-	  "CREATE VIRTUAL TABLE advisory_words USING fts5(short, words, content = 'advisory_text', content_rowid = 'k',"
-	  " tokenize = 'unicode61 remove_diacritics 0 categories ''L* N* Co M*'' tokenchars ''|''', columnsize = 0);"
-	  "CREATE VIRTUAL TABLE advisory_words_vocab USING fts5vocab(advisory_words, 'col');" },
+	  "CREATE VIRTUAL TABLE advisory_words USING fts5(short, words, facets, content = 'advisory_text',"
+	  " content_rowid = 'k',"
+	  " tokenize = 'unicode61 remove_diacritics 0 categories ''L* N* Co M*'' tokenchars ''|''', columnsize = 0);" },
 	{ NULL, NULL },
 };
 
