@@ -167,8 +167,9 @@ static int add_short(json_t *words, const char *s, size_t n)
 	return json_object_set_new(words, key, json_true()) != 0;
 }
 
-/* The short words of folded text (see the top of this file) into shorts. */
-static enum kk_result shorts_of(const char *text, struct kk_buf *shorts, struct kk_error *err)
+/* The short words of folded text (see the top of this file) into shorts;
+ * pairs: the pairs only. */
+static enum kk_result shorts_of(const char *text, int pairs, struct kk_buf *shorts, struct kk_error *err)
 {
 	json_t *words = json_object();
 	const char *prev = NULL, *key;
@@ -182,7 +183,7 @@ static enum kk_result shorts_of(const char *text, struct kk_buf *shorts, struct 
 
 		if (n <= 0)
 			break;
-		if (word && !latin)
+		if (word && !latin && !pairs)
 			bad |= add_short(words, p, (size_t)n);
 		if (word && prev_word && (!latin || !prev_latin))
 			bad |= add_short(words, prev, (size_t)(p - prev) + (size_t)n);
@@ -198,6 +199,11 @@ static enum kk_result shorts_of(const char *text, struct kk_buf *shorts, struct 
 	if (bad || kk_buf_result(shorts))
 		return kk_error_nomem(err);
 	return KK_OK;
+}
+
+enum kk_result search_pairs(const char *term, struct kk_buf *out, struct kk_error *err)
+{
+	return shorts_of(term, 1, out, err);
 }
 
 /* ---- Latin words ---- */
@@ -506,7 +512,7 @@ enum kk_result search_doc_build(struct kk_tx *tx, const struct kk_advisory *a, s
 		res = add_severity(d, KK_CVSS_V4_0, a->cvss4_tenths, err);
 	json_decref(content);
 	if (!res)
-		res = shorts_of(d->body.data ? d->body.data : "", &d->shorts, err);
+		res = shorts_of(d->body.data ? d->body.data : "", 0, &d->shorts, err);
 	if (!res)
 		res = words_of(d->body.data ? d->body.data : "", &d->words, err);
 	if (!res)

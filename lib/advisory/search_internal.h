@@ -56,6 +56,12 @@ int search_latin_char(char c);
  */
 void search_short_word(const char *term, char *out, char *plain);
 
+/* The short words of two characters of a folded term, as the short column
+ * holds them (" WORD" SEARCH_SHORT_END each), into out: every entry whose
+ * text holds the term holds each of them, so an index of words narrows a
+ * term of the trigrams by them (store/advisory_search.h pairs). */
+enum kk_result search_pairs(const char *term, struct kk_buf *out, struct kk_error *err);
+
 /* ---- an advisory's entry (search_doc.c) ---- */
 
 struct search_doc {

@@ -119,7 +119,7 @@ static int add_word(struct search_request *r, const char *s, size_t n, size_t *w
 {
 	char *term, shortw[SEARCH_SHORT_MAX], plain[SEARCH_SHORT_MAX];
 	enum kk_search_col col = KK_SEARCH_BODY;
-	const char *text, *title;
+	const char *text, *title, *pairs = NULL;
 	int bad = 0;
 
 	/* CVE-YYYY-NNNN…: the year, a hyphen, four digits or more */
@@ -149,8 +149,16 @@ static int add_word(struct search_request *r, const char *s, size_t n, size_t *w
 		bad = !needle || (needle[0] && (!text || !title));
 		free(needle);
 	} else if (kk_utf8_len(term) >= 3) {
+		struct kk_buf b;
+		struct kk_error perr = KK_ERROR_INIT;
+
 		text = title = keep(r, term, n);
-		bad = !text;
+		kk_buf_init(&b, 64 * 1024);
+		bad = !text || search_pairs(term, &b, &perr) != KK_OK;
+		pairs = bad || !b.len ? NULL : keep(r, b.data, b.len);
+		bad |= b.len && !pairs;
+		kk_buf_release(&b);
+		kk_error_release(&perr);
 	} else {
 		search_short_word(term, shortw, plain);
 		col = KK_SEARCH_SHORT;
@@ -167,6 +175,7 @@ static int add_word(struct search_request *r, const char *s, size_t n, size_t *w
 	(*words)++;
 	if (r->n_terms < KK_ADVISORY_QUERY_TERMS_MAX) {
 		r->terms[r->n_terms].col = col;
+		r->terms[r->n_terms].pairs = pairs;
 		r->terms[r->n_terms++].text = text;
 		r->titles[r->n_titles++] = title;
 	}

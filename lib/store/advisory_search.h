@@ -106,6 +106,10 @@ enum kk_result kk_search_case_names(struct kk_tx *tx, int64_t case_id, json_t *v
 struct kk_search_term {
 	enum kk_search_col col;
 	const char *text;
+	/* a body term's short words of two characters (" WORD"
+	 * KK_SEARCH_SHORT_END each; may be NULL): what every entry holding it
+	 * has, for SQLite's index of words to narrow by */
+	const char *pairs;
 };
 struct kk_search_plan {
 	const struct kk_search_term *terms;

@@ -143,12 +143,40 @@ static void phrase_of(const struct kk_search_term *t, const char **from, size_t 
 	*n = len;
 }
 
-/* SQLite's MATCH expression of the plan's terms that one FTS5 table answers
- * (words: advisory_words, with every facet's word, else advisory_fts), as
- * the next value: each a phrase in double quotes (a '"' doubled).
- * advisory_words needs no filter of its column: a short word has a letter
- * outside ASCII, a Latin word none, a facet's word U+E000 (and a filter
- * would have FTS5 read every match's positions). */
+/* Appends the FTS5 phrase of p[0..n) to a MATCH expression: ANDed to what
+ * is there, in double quotes (a '"' doubled). */
+static void add_phrase(struct kk_buf *m, const char *p, size_t n)
+{
+	kk_buf_adds(m, m->len ? " AND \"" : "\"");
+	for (size_t j = 0; j < n; j++)
+		kk_buf_adds(m, p[j] == '"' ? "\"\"" : (char[]){ p[j], '\0' });
+	kk_buf_adds(m, "\"");
+}
+
+/* Whether the index of words drives plan on SQLite: when it has words or
+ * filters, and each of its trigram terms has short words to narrow by (the
+ * pairs; the term itself then checked in each match's text). One MATCH then
+ * ANDs every word, pair and filter: FTS5 merges the lists, skipping, where
+ * probing each match of a common word for a rare filter would walk them all. */
+static int words_drive(const struct kk_search_plan *plan)
+{
+	size_t words = 0;
+
+	for (size_t i = 0; i < plan->n_terms; i++) {
+		if (in_words(&plan->terms[i]))
+			words++;
+		else if (!plan->terms[i].pairs || !plan->terms[i].pairs[0])
+			return 0;
+	}
+	return plan->n_terms && (words || plan->n_facets);
+}
+
+/* SQLite's MATCH expression, as the next value: of the index of words (words:
+ * the short and Latin words, the pairs of the trigram terms, the facets'
+ * words) or of the trigrams (the body terms). Each a phrase; advisory_words
+ * needs no filter of its column: a short word has a letter outside ASCII, a
+ * Latin word none, a facet's word U+E000 (and a filter would have FTS5 read
+ * every match's positions). */
 static void match_value(struct sql *q, const struct kk_search_plan *plan, int words)
 {
 	struct kk_buf m;
@@ -156,16 +184,25 @@ static void match_value(struct sql *q, const struct kk_search_plan *plan, int wo
 
 	kk_buf_init(&m, 16 * 1024);
 	for (size_t i = 0; i < plan->n_terms; i++) {
+		const struct kk_search_term *t = &plan->terms[i];
 		const char *p;
 		size_t n;
 
-		if (in_words(&plan->terms[i]) != words)
+		if (in_words(t) == words) {
+			phrase_of(t, &p, &n);
+			add_phrase(&m, p, n);
 			continue;
-		phrase_of(&plan->terms[i], &p, &n);
-		kk_buf_adds(&m, m.len ? " AND \"" : "\"");
-		for (size_t j = 0; j < n; j++)
-			kk_buf_adds(&m, p[j] == '"' ? "\"\"" : (char[]){ p[j], '\0' });
-		kk_buf_adds(&m, "\"");
+		}
+		/* the pairs of a trigram term: " WORD\x01 WORD\x01" */
+		for (p = words && t->pairs ? t->pairs : ""; *p;) {
+			while (*p == ' ')
+				p++;
+			for (n = 0; p[n] && p[n] != KK_SEARCH_SHORT_END[0]; n++)
+				;
+			if (n)
+				add_phrase(&m, p, n);
+			p += n + (p[n] != '\0');
+		}
 	}
 	for (size_t i = 0; words && i < plan->n_facets; i++) {
 		kk_buf_adds(&m, " AND \"");
@@ -176,16 +213,6 @@ static void match_value(struct sql *q, const struct kk_search_plan *plan, int wo
 	value(q, s ? s : "", 0);
 	q->bad |= !s;
 	free(s);
-}
-
-/* How many of the plan's terms the index of words answers (SQLite). */
-static size_t words_terms(const struct kk_search_plan *plan)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < plan->n_terms; i++)
-		n += in_words(&plan->terms[i]);
-	return n;
 }
 
 /* ---- what each part costs ---- */
@@ -315,11 +342,13 @@ static void build(const struct kk_search_plan *plan, enum driver driver, size_t 
 		  struct sql *q)
 {
 	const char *key = driver == DRIVE_TEXT ? (pg ? "t.k" : "t.rowid") : driver == DRIVE_FACET ? "f0.k" : "s.k";
-	/* SQLite: the index of words drives when it has terms (a word is one
-	 * lookup), the trigrams of the body then checked per match */
-	size_t words = words_terms(plan);
+	/* SQLite's text driver: the index of words, else the trigrams; a term
+	 * that its MATCH does not answer is checked in each row's text */
+	int words = driver == DRIVE_TEXT && !pg && words_drive(plan), text_join = 0;
 	const char *fts = words ? "advisory_words" : "advisory_fts";
 
+	for (size_t i = 0; i < plan->n_terms; i++)
+		text_join |= driver == DRIVE_FACET || (driver == DRIVE_TEXT && !pg && in_words(&plan->terms[i]) != words);
 	kk_buf_init(&q->b, SQL_MAX);
 	piece(q, "SELECT %s", mark);
 	piece(q, "%s, 0", key);
@@ -333,8 +362,8 @@ static void build(const struct kk_search_plan *plan, enum driver driver, size_t 
 		piece(q, " FROM advisory_search_facets f0", NULL);
 	else
 		piece(q, " FROM advisory_search s", NULL);
-	if (driver == DRIVE_FACET && plan->n_terms)
-		piece(q, " JOIN advisory_text x ON x.k = f0.k", NULL);
+	if (text_join)
+		piece(q, " JOIN advisory_text x ON x.k = %s", key);
 	if (plan->n_title_texts && driver != DRIVE_K)
 		piece(q, " JOIN advisory_search s ON s.k = %s", key);
 	piece(q, " WHERE 1 = 1", NULL);
@@ -345,30 +374,28 @@ static void build(const struct kk_search_plan *plan, enum driver driver, size_t 
 	}
 	if (driver == DRIVE_TEXT && !pg) {
 		piece(q, " AND t.%s MATCH ?", fts);
-		match_value(q, plan, words > 0);
-		if (words && words < plan->n_terms) {
-			piece(q, " AND EXISTS (SELECT 1 FROM advisory_fts b WHERE b.advisory_fts MATCH ? AND b.rowid = t.rowid)",
-			      NULL);
-			match_value(q, plan, 0);
-		}
+		match_value(q, plan, words);
 	}
 	for (size_t i = 0; driver != DRIVE_K && i < plan->n_terms; i++) {
-		if (driver == DRIVE_TEXT && !pg)
-			break;
-		/* the text index answers it (text), or each row's text does (facet:
-		 * "|| ''" keeps a planner from the text index then; SQLite's instr
-		 * compares bytes, faster than its LIKE, which folds ASCII's case) */
-		if (driver == DRIVE_FACET && !pg) {
-			piece(q, " AND instr(x.%s, ?) > 0", column(plan->terms[i].col));
-			value(q, plan->terms[i].text, 0);
+		const struct kk_search_term *t = &plan->terms[i];
+
+		if (driver == DRIVE_TEXT && !pg && in_words(t) == words)
+			continue; /* the MATCH answers it */
+		/* SQLite: each row's text holds it (instr compares bytes, faster
+		 * than SQLite's LIKE, which folds ASCII's case) */
+		if (!pg) {
+			piece(q, " AND instr(x.%s, ?) > 0", column(t->col));
+			value(q, t->text, 0);
 			continue;
 		}
+		/* PostgreSQL: the text index answers it (text), or each row's text
+		 * does (facet: "|| ''" keeps the planner from the text index) */
 		piece(q, driver == DRIVE_TEXT ? " AND t.%s LIKE ? ESCAPE '\\'" : " AND (x.%s || '') LIKE ? ESCAPE '\\'",
-		      column(plan->terms[i].col));
-		like_value(q, plan->terms[i].text);
+		      column(t->col));
+		like_value(q, t->text);
 	}
 	for (size_t i = 0; i < plan->n_facets; i++) {
-		if ((driver == DRIVE_FACET && i == first) || (driver == DRIVE_TEXT && !pg && words))
+		if ((driver == DRIVE_FACET && i == first) || words)
 			continue; /* the driver answers it */
 		piece(q, " AND EXISTS (SELECT 1 FROM advisory_search_facets f WHERE f.kind = ? AND f.value = ? AND f.k = %s)",
 		      key);
@@ -401,7 +428,7 @@ static enum kk_result choose(struct kk_tx *tx, const struct kk_search_plan *plan
 
 	*first = 0;
 	/* SQLite: the index of words ANDs the facets with its words itself */
-	if (!on_pg(tx) && words_terms(plan)) {
+	if (!on_pg(tx) && words_drive(plan)) {
 		*driver = DRIVE_TEXT;
 		return KK_OK;
 	}

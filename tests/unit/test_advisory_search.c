@@ -278,6 +278,15 @@ Test(advisory_search, latin_words_whole)
 	expect(&s, Q(.q = "crypt", .vendor = "Third Corp"), "", 0);
 	expect(&s, Q(.q = "key ハードコード"), "A3", 1);
 	expect(&s, Q(.q = "crypt ハードコード"), "", 0);
+	/* a Japanese word with a filter: narrowed by its pairs of characters in
+	 * the index of words, then found exactly in the text; ロス and スク are
+	 * both in A1 (クロスサイトスクリプティング), ロスク nowhere */
+	expect(&s, Q(.q = "クロスサイト", .cwe = "79"), "A1", 1);
+	expect(&s, Q(.q = "ロスク", .cwe = "79"), "", 0);
+	expect(&s, Q(.q = "ロスク"), "", 0);
+	expect(&s, Q(.q = "ハードコード", .vendor = "Third Corp"), "A3", 1);
+	expect(&s, Q(.q = "ハードコード", .severity = "critical"), "", 0);
+	expect(&s, Q(.q = "ハードコード key", .severity = "high"), "A3", 1);
 	aw_teardown(&s.w);
 }
 
