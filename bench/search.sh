@@ -19,7 +19,8 @@
 # first (ninja -C BUILD_DIR). BENCH_SEARCH_ADVISORIES (default 200000) and
 # BENCH_SEARCH_QUERIES (default 10000) set the sizes; BENCH_SEARCH_ENGINES
 # ("sqlite postgresql") which stores; BENCH_SLOW=1 prints every query over 5 ms;
-# BENCH_QUERY=WORDS times that one query instead of the mix. Needs about 4 GB of
+# BENCH_QUERY=WORDS times that one query instead of the mix (BENCH_SEVERITY and
+# BENCH_VENDOR add those filters). Needs about 4 GB of
 # disk for SQLite and as much for PostgreSQL under $BENCH_TMPDIR (else $TMPDIR,
 # /tmp), and takes some minutes per store, most of it building the index. Says so
 # and exits 0 when the NVD records are absent. Figures only; nothing is checked
