@@ -7,21 +7,26 @@
  *
  * What drives the statement is chosen per search, by what each part would
  * cost (every part's matches are counted or bounded first, cheaply):
- *   text   the text index in k order: SQLite's FTS5 table (MATCH, a column
- *          filter and a quoted phrase per term: the trigram tokenizer
- *          answers a phrase of three characters or more as a substring,
- *          exactly), or on PostgreSQL pg_trgm's GIN index (LIKE '%…%', its
- *          recheck exact); facets are probes of their index per match;
+ *   text   the text index in k order. SQLite: the index of words
+ *          (advisory_words) when the plan has a short or Latin word or a
+ *          facet and each trigram term has pairs (words_drive): one MATCH of
+ *          every word, every trigram term's pairs and every facet's word,
+ *          the trigram terms then found exactly with instr; else the
+ *          trigrams (advisory_fts, a quoted phrase per term: a phrase of
+ *          three characters or more is a substring, exactly). PostgreSQL:
+ *          pg_trgm's GIN indexes (LIKE, its recheck exact). Facets not in
+ *          the MATCH are probes of their index per match;
  *   facet  the narrowest facet's index in k order, each row's text checked
- *          with LIKE on advisory_text (the same substring, exactly), the
- *          other facets probed;
+ *          on advisory_text (the same substring, exactly), the other facets
+ *          probed;
  *   k      advisory_search in k order (nothing but a day range).
- * The text drives unless a facet holds fewer than FACET_PROBE entries and
- * fewer than the text's estimate: an upper bound, the entries holding the
- * rarest trigram of each term, on SQLite from FTS5's vocabulary (fts5vocab),
- * on PostgreSQL from the counts of the last rebuild (advisory_search_grams.c;
- * without any, a facet of at most FACET_SMALL entries drives). On
- * PostgreSQL the plan is then set for the statement (pg_plan).
+ * Besides SQLite's index of words, the text drives unless a facet holds
+ * fewer than FACET_PROBE entries and fewer than the text's estimate: an
+ * upper bound, the entries holding the rarest trigram of each term, on
+ * SQLite from FTS5's vocabulary (fts5vocab), on PostgreSQL from the counts
+ * of the last rebuild (advisory_search_grams.c; without any, a facet of at
+ * most FACET_SMALL entries drives). On PostgreSQL the plan is then set for
+ * the statement (pg_plan).
  *
  * The SQL is put together from fixed pieces and placeholders only; the
  * user's words are bound, never written into it.
@@ -287,13 +292,14 @@ static enum kk_result vocab_docs(struct kk_tx *tx, const char *gram, size_t n, i
 }
 
 /* SQLite: the fewest entries that hold one trigram of body term t (spread
- * over it, its first and last among them), into *est (kept when lower). A
- * short or Latin term never asks: the index of words takes the facets. */
+ * over it, its first and last among them), into *est (kept when lower). The
+ * bound is the body terms' (a short or Latin term is asked only with one
+ * that the index of words cannot narrow: words_drive). */
 static enum kk_result vocab_estimate(struct kk_tx *tx, const struct kk_search_term *t, int64_t *est,
 				     struct kk_error *err)
 {
 	const char *p = t->text;
-	size_t grams = chars(p) >= 3 ? chars(p) - 2 : 0;
+	size_t grams = t->col == KK_SEARCH_BODY && chars(p) >= 3 ? chars(p) - 2 : 0;
 	enum kk_result res = KK_OK;
 
 	for (size_t g = 0; !res && g < grams && g < TRIGRAMS_MAX && *est != 0; g++) {
@@ -309,8 +315,8 @@ static enum kk_result vocab_estimate(struct kk_tx *tx, const struct kk_search_te
 }
 
 /* An upper bound of the entries that hold all the plan's terms: the fewest
- * entries holding any one unit of any term, on SQLite from FTS5's
- * vocabularies, on PostgreSQL from the counts the last rebuild made
+ * entries holding any one trigram of any term, on SQLite from FTS5's
+ * vocabulary, on PostgreSQL from the counts the last rebuild made
  * (advisory_search_grams.c); -1 when there is none to go by. */
 static enum kk_result text_estimate(struct kk_tx *tx, const struct kk_search_plan *plan, int64_t *est,
 				    struct kk_error *err)
