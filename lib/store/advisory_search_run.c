@@ -158,6 +158,30 @@ static void add_phrase(struct kk_buf *m, const char *p, size_t n)
 	kk_buf_adds(m, "\"");
 }
 
+/* Appends some of the pairs of a trigram term (" WORD\x01 WORD\x01 …", in
+ * the term's order) to a MATCH expression: the first, the middle and the
+ * last. They narrow the term's matches about as well as all of them do, and
+ * every pair ANDed is one more list FTS5 walks; the term itself is checked
+ * in each match's text anyway. */
+static void add_pairs(struct kk_buf *m, const char *pairs)
+{
+	size_t count = 0, i = 0;
+
+	for (const char *p = pairs; *p; p++)
+		count += *p == KK_SEARCH_SHORT_END[0];
+	for (const char *p = pairs; *p; i++) {
+		size_t n;
+
+		while (*p == ' ')
+			p++;
+		for (n = 0; p[n] && p[n] != KK_SEARCH_SHORT_END[0]; n++)
+			;
+		if (n && (i == 0 || i == count / 2 || i + 1 == count))
+			add_phrase(m, p, n);
+		p += n + (p[n] != '\0');
+	}
+}
+
 /* Whether the index of words drives plan on SQLite: when it has words or
  * filters, and each of its trigram terms has short words to narrow by (the
  * pairs; the term itself then checked in each match's text). One MATCH then
@@ -198,16 +222,8 @@ static void match_value(struct sql *q, const struct kk_search_plan *plan, int wo
 			add_phrase(&m, p, n);
 			continue;
 		}
-		/* the pairs of a trigram term: " WORD\x01 WORD\x01" */
-		for (p = words && t->pairs ? t->pairs : ""; *p;) {
-			while (*p == ' ')
-				p++;
-			for (n = 0; p[n] && p[n] != KK_SEARCH_SHORT_END[0]; n++)
-				;
-			if (n)
-				add_phrase(&m, p, n);
-			p += n + (p[n] != '\0');
-		}
+		if (words)
+			add_pairs(&m, t->pairs ? t->pairs : "");
 	}
 	for (size_t i = 0; words && i < plan->n_facets; i++) {
 		kk_buf_adds(&m, " AND \"");
