@@ -10,9 +10,11 @@
  * The counts are made when the whole index is built (a rebuild: `keikai
  * advisory reindex`, a fill that rebuilds) from advisory_text, a page of
  * rows at a time: every trigram (three consecutive characters) of each
- * entry's body, short words and Latin words (spaces and all: " word " is
- * what a term looks for), counted once per entry, kept when at least
- * GRAMS_MIN entries hold it. A trigram that is not there is rarer than that.
+ * entry's body and short words, and every Latin word of its words (a term
+ * of Latin words is as rare as its rarest word: its trigrams, shared by
+ * many words, would say far too many), each counted once per entry, kept
+ * when at least GRAMS_MIN entries hold it. One that is not there is rarer
+ * than that.
  * Publications and revisions between two rebuilds leave the counts as they
  * were: a word new since then looks rare, which is the right way for one,
  * and an estimate is only ever a choice of plan, never an answer.
@@ -30,8 +32,10 @@
 /* Rows of advisory_text read at once; counts written at once. */
 #define PAGE_ROWS 1000
 #define WRITE_ROWS 200
-/* A key: the column's letter, then three characters of at most 4 bytes. */
-#define KEY_MAX 16
+/* A key: the column's letter, then three characters of at most 4 bytes, or
+ * a Latin word of at most 22 letters (a longer one is neither counted nor
+ * asked for: rare, as a word not counted is). */
+#define KEY_MAX 24
 
 struct gram {
 	char key[KEY_MAX];
@@ -129,6 +133,30 @@ static int each_gram(const char *text, char letter, int (*fn)(void *, const char
 	return 0;
 }
 
+/* Calls fn(key) for each Latin word of a words column or needle (" w w | w "),
+ * its key prefixed by letter. */
+static int each_word(const char *text, char letter, int (*fn)(void *, const char *), void *arg)
+{
+	for (const char *p = text; *p;) {
+		size_t n = 0;
+		char key[KEY_MAX];
+
+		while (*p == ' ')
+			p++;
+		while (p[n] && p[n] != ' ')
+			n++;
+		if (n && n + 2 <= KEY_MAX && !(n == 1 && *p == '|')) {
+			key[0] = letter;
+			memcpy(key + 1, p, n);
+			key[n + 1] = '\0';
+			if (fn(arg, key))
+				return -1;
+		}
+		p += n;
+	}
+	return 0;
+}
+
 struct counting {
 	struct grams *g;
 	uint32_t doc;
@@ -209,7 +237,7 @@ enum kk_result kk_search_grams_rebuild(struct kk_tx *tx, struct kk_error *err)
 			c.doc++;
 			if (each_gram(kk_stmt_text(st, 1), 'b', count_fn, &c) ||
 			    each_gram(kk_stmt_text(st, 2), 's', count_fn, &c) ||
-			    each_gram(kk_stmt_text(st, 3), 'w', count_fn, &c))
+			    each_word(kk_stmt_text(st, 3), 'w', count_fn, &c))
 				res = kk_error_nomem(err);
 		}
 		if (!res && step == KK_STEP_ERROR)
@@ -260,8 +288,10 @@ enum kk_result kk_search_grams_estimate(struct kk_tx *tx, enum kk_search_col col
 		/* the number of entries the counts were made of */
 		snprintf(a.keys[0], KEY_MAX, "n");
 		a.n = 1;
+	} else if (col == KK_SEARCH_WORDS) {
+		each_word(text, 'w', ask_fn, &a);
 	} else {
-		each_gram(text, col == KK_SEARCH_SHORT ? 's' : col == KK_SEARCH_WORDS ? 'w' : 'b', ask_fn, &a);
+		each_gram(text, col == KK_SEARCH_SHORT ? 's' : 'b', ask_fn, &a);
 	}
 	if (!a.n)
 		return KK_OK;
