@@ -4,8 +4,9 @@
 // no place), XSS strings in every text member stored and returned as data and
 // escaped in the rendered HTML; who reads, previews and comments on the draft
 // (the access matrix of drafts and previews, 404 exactly like a missing
-// case); `keikai tick` with KEIKAI_NOW one minute before the agreed minute
-// publishes nothing (the public sees no advisory and 404 for any ID), one
+// case); `keikai tick` with KEIKAI_NOW (held still by KEIKAI_NOW_FROZEN, so
+// the time of publication is exact however long the tick takes) one minute
+// before the agreed minute publishes nothing (the public sees no advisory and 404 for any ID), one
 // minute after publishes it with its public ID, every party told once; every
 // notified vendor listed with "no response" where due; the update path: a
 // vendor's new status, countermeasure and statement after publication, and the
@@ -176,7 +177,7 @@ test('issue 12 item 4: `keikai tick` publishes on the agreed minute, not before'
   assert.equal(ap.status, 200, ap.text);
   assert.equal(ap.json.state, 'approved');
   /* one minute before: nothing is public */
-  const early = await keikai(['tick', '--db', srv.db, '--json'], { env: { KEIKAI_NOW: iso(PUB - 60) } });
+  const early = await keikai(['tick', '--db', srv.db, '--json'], { env: { KEIKAI_NOW: iso(PUB - 60), KEIKAI_NOW_FROZEN: '1' } });
   assert.equal(JSON.parse(early.stdout).fired.publish, 0, early.stdout);
   const none = await as(undefined, '/api/v1/advisories');
   assert.equal(none.status, 200, none.text);
@@ -187,7 +188,7 @@ test('issue 12 item 4: `keikai tick` publishes on the agreed minute, not before'
   assert.equal(draft.json.url, null);
   assert.equal((await as(undefined, '/api/v1/advisories/JVNVU12345678')).status, 404);
   /* one minute after: the tick that reaches the date publishes */
-  const tick = await keikai(['tick', '--db', srv.db, '--json'], { env: { KEIKAI_NOW: iso(PUB + 60) } });
+  const tick = await keikai(['tick', '--db', srv.db, '--json'], { env: { KEIKAI_NOW: iso(PUB + 60), KEIKAI_NOW_FROZEN: '1' } });
   const fired = JSON.parse(tick.stdout).fired;
   assert.equal(fired.date_reached, 1, tick.stdout);
   assert.equal(fired.publish, 1, tick.stdout);
@@ -221,7 +222,7 @@ test('issue 12 item 4: `keikai tick` publishes on the agreed minute, not before'
   assert.deepEqual(once.filter((m) => m.kind === 'advisory_published').map((m) => m.recipient).sort(),
     ['intake@ipa.example', 'psirt@a.t1500.example', 'psirt@b.t1500.example', 'psirt@c.t1500.example']);
   for (const m of once) assert.ok(m.body.includes(`/advisories/${slug}`), m.body);
-  const again = await keikai(['tick', '--db', srv.db, '--json'], { env: { KEIKAI_NOW: iso(PUB + 120) } });
+  const again = await keikai(['tick', '--db', srv.db, '--json'], { env: { KEIKAI_NOW: iso(PUB + 120), KEIKAI_NOW_FROZEN: '1' } });
   assert.equal(JSON.parse(again.stdout).fired.publish, 0);
   assert.equal((await told()).length, once.length);
   /* the CLI reads it as the public does */
