@@ -6,10 +6,10 @@
 // (the access matrix of drafts and previews, 404 exactly like a missing
 // case); `keikai tick` with KEIKAI_NOW (held still by KEIKAI_NOW_FROZEN, so
 // the time of publication is exact however long the tick takes) one minute
-// before the agreed minute publishes nothing (the public sees no advisory and 404 for any ID), one
-// minute after publishes it with its public ID, every party told once; every
-// notified vendor listed with "no response" where due; the update path: a
-// vendor's new status, countermeasure and statement after publication, and the
+// before the agreed minute publishes nothing (the public sees no advisory
+// and 404 for any ID), one minute after publishes it with its public ID,
+// every party told once; every notified vendor listed with "no response"
+// where due; the update path: a vendor's new status, countermeasure and statement after publication, and the
 // coordinator's revision. The core clock moves by restarting the server with
 // KEIKAI_NOW on the same database, its own ticker kept quiet. Runs on the
 // engine of the run.
