@@ -98,44 +98,38 @@ enum kk_result kk_search_entry_drop(struct kk_tx *tx, int64_t advisory_id, struc
 	return res ? res : kk_portal_touch(tx, err);
 }
 
-/* The text of entry e, and on SQLite (unless deferred) its two FTS5
- * indexes, with the facets as words of the index of words. */
+/* The text of entry e (on SQLite with the facets as words of the index of
+ * words), then on SQLite, unless deferred, its two FTS5 indexes, read back
+ * from the row as drop tells them what to forget. */
 static enum kk_result text_put(struct kk_tx *tx, const struct kk_search_entry *e, int deferred, struct kk_error *err)
 {
-	static const char *const sql[] = {
-		"INSERT INTO advisory_text(k, body, short, words, facets) VALUES(?, ?, ?, ?, ?)",
-		"INSERT INTO advisory_fts(rowid, body) VALUES(?, ?)",
-		"INSERT INTO advisory_words(rowid, short, words, facets) VALUES(?, ?, ?, ?)",
+	static const char *const fts[] = {
+		"INSERT INTO advisory_fts(rowid, body) SELECT k, body FROM advisory_text WHERE k = ?",
+		"INSERT INTO advisory_words(rowid, short, words, facets)"
+		" SELECT k, short, words, facets FROM advisory_text WHERE k = ?",
 	};
+	char *facets = on_pg(tx) ? NULL : facet_words(e);
 	struct kk_stmt *st;
-	char *facets;
-	enum kk_result res = KK_OK;
+	enum kk_result res;
 
-	if (on_pg(tx)) {
-		st = kk_stmt_prepare(tx, "INSERT INTO advisory_text(k, body, short, words) VALUES(?, ?, ?, ?)", err);
-		if (st) {
-			kk_stmt_bind_int(st, 1, e->k);
-			kk_stmt_bind_text(st, 2, e->body);
-			kk_stmt_bind_text(st, 3, e->shorts);
-			kk_stmt_bind_text(st, 4, e->words);
-		}
-		return kk_stmt_once(st, err);
-	}
-	if (!(facets = facet_words(e)))
+	if (!on_pg(tx) && !facets)
 		return kk_error_nomem(err);
-	for (size_t i = 0; !res && i < (deferred ? 1 : 3); i++) {
-		int at = 2;
-
-		if ((st = kk_stmt_prepare(tx, sql[i], err))) {
+	st = kk_stmt_prepare(tx,
+			     facets ? "INSERT INTO advisory_text(k, body, short, words, facets) VALUES(?, ?, ?, ?, ?)"
+				    : "INSERT INTO advisory_text(k, body, short, words) VALUES(?, ?, ?, ?)",
+			     err);
+	if (st) {
+		kk_stmt_bind_int(st, 1, e->k);
+		kk_stmt_bind_text(st, 2, e->body);
+		kk_stmt_bind_text(st, 3, e->shorts);
+		kk_stmt_bind_text(st, 4, e->words);
+		if (facets)
+			kk_stmt_bind_text(st, 5, facets);
+	}
+	res = kk_stmt_once(st, err);
+	for (size_t i = 0; !res && !on_pg(tx) && !deferred && i < 2; i++) {
+		if ((st = kk_stmt_prepare(tx, fts[i], err)))
 			kk_stmt_bind_int(st, 1, e->k);
-			if (i < 2)
-				kk_stmt_bind_text(st, at++, e->body);
-			if (i != 1) {
-				kk_stmt_bind_text(st, at++, e->shorts);
-				kk_stmt_bind_text(st, at++, e->words);
-				kk_stmt_bind_text(st, at, facets);
-			}
-		}
 		res = kk_stmt_once(st, err);
 	}
 	free(facets);
