@@ -285,11 +285,10 @@ static size_t char_at(const char *s, size_t i)
 }
 
 /* SQLite: how many entries hold the trigram of n bytes at gram, from FTS5's
- * vocabulary (advisory_vocab), into *docs. */
-static enum kk_result vocab_docs(struct kk_tx *tx, const char *gram, size_t n, int64_t *docs, struct kk_error *err)
+ * vocabulary (st: advisory_vocab's statement, reset here), into *docs. */
+static enum kk_result vocab_docs(struct kk_stmt *st, const char *gram, size_t n, int64_t *docs, struct kk_error *err)
 {
 	char word[64];
-	struct kk_stmt *st;
 	enum kk_result res;
 
 	*docs = 0;
@@ -297,13 +296,11 @@ static enum kk_result vocab_docs(struct kk_tx *tx, const char *gram, size_t n, i
 		return KK_OK;
 	memcpy(word, gram, n);
 	word[n] = '\0';
-	if (!(st = kk_stmt_prepare(tx, "SELECT doc FROM advisory_vocab WHERE term = ? AND col = 'body'", err)))
-		return kk_error_result(err, KK_EDB);
+	kk_stmt_reset(st);
 	kk_stmt_bind_text(st, 1, word);
 	res = kk_stmt_first(st, err);
 	if (!res)
 		*docs = kk_stmt_int(st, 0);
-	kk_stmt_free(st);
 	return res == KK_ENOTFOUND ? KK_OK : res; /* no entry holds it */
 }
 
@@ -316,17 +313,23 @@ static enum kk_result vocab_estimate(struct kk_tx *tx, const struct kk_search_te
 {
 	const char *p = t->text;
 	size_t grams = t->col == KK_SEARCH_BODY && chars(p) >= 3 ? chars(p) - 2 : 0;
+	struct kk_stmt *st;
 	enum kk_result res = KK_OK;
 
+	if (!grams)
+		return KK_OK;
+	if (!(st = kk_stmt_prepare(tx, "SELECT doc FROM advisory_vocab WHERE term = ? AND col = 'body'", err)))
+		return kk_error_result(err, KK_EDB);
 	for (size_t g = 0; !res && g < grams && g < TRIGRAMS_MAX && *est != 0; g++) {
 		size_t at = grams <= TRIGRAMS_MAX ? g : g * (grams - 1) / (TRIGRAMS_MAX - 1);
 		size_t from = char_at(p, at), to = char_at(p, at + 3);
 		int64_t docs;
 
-		res = vocab_docs(tx, p + from, to - from, &docs, err);
+		res = vocab_docs(st, p + from, to - from, &docs, err);
 		if (!res && (*est < 0 || docs < *est))
 			*est = docs;
 	}
+	kk_stmt_free(st);
 	return res;
 }
 
