@@ -124,7 +124,7 @@ enum kk_result search_fold_append(const char *s, struct kk_buf *out, struct kk_e
 static int word_char(ucs4_t c)
 {
 	if (c < 0x80)
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+		return search_latin_char((char)c);
 	return uc_is_general_category_withtable(c, UC_CATEGORY_MASK_L | UC_CATEGORY_MASK_N | UC_CATEGORY_MASK_M);
 }
 
@@ -213,9 +213,7 @@ int search_latin_char(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-/* The Latin words of folded text (see the top of this file) into words:
- * " w w | w w … " (nothing when there is none). */
-static enum kk_result words_of(const char *text, struct kk_buf *words, struct kk_error *err)
+enum kk_result search_words(const char *text, struct kk_buf *words, struct kk_error *err)
 {
 	int line_has = 0;
 
@@ -514,7 +512,7 @@ enum kk_result search_doc_build(struct kk_tx *tx, const struct kk_advisory *a, s
 	if (!res)
 		res = shorts_of(d->body.data ? d->body.data : "", 0, &d->shorts, err);
 	if (!res)
-		res = words_of(d->body.data ? d->body.data : "", &d->words, err);
+		res = search_words(d->body.data ? d->body.data : "", &d->words, err);
 	if (!res)
 		res = facet_list(d, err);
 	if (!res && (kk_buf_result(&d->title) || kk_buf_result(&d->body)))

@@ -35,6 +35,11 @@ enum kk_result search_fold_append(const char *s, struct kk_buf *out, struct kk_e
  * of, in the text and in a query alike. */
 int search_latin_char(char c);
 
+/* The Latin words of folded text into words: " w w | w w … " (the text's
+ * lines are its fields; nothing when there is none). An entry's words
+ * column, and a query word's needle in it (search_query.c), alike. */
+enum kk_result search_words(const char *text, struct kk_buf *words, struct kk_error *err);
+
 /* ---- short words ---- */
 
 /* The column of short words holds each as " WORD" SEARCH_SHORT_END, and a

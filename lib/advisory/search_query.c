@@ -7,7 +7,7 @@
  * The words are folded as the index's text is (kk_fold), then split at
  * spaces, a phrase in double quotes kept whole. A whole CVE ID or CWE ID is
  * an exact match of the advisory's CVE or CWE; a word of Latin letters,
- * digits and signs is its Latin words, whole and in order (latin_needle);
+ * digits and signs is its Latin words, whole and in order (search_words);
  * any other word of three characters or more is found anywhere in the text;
  * a shorter one is a short word (search_short_word). Filters become facets,
  * the dates a range of k.
@@ -85,34 +85,6 @@ static int latin_term(const char *term)
 	return 1;
 }
 
-/* The needle of a Latin word in the entries' words: its words (runs of
- * letters and digits) as the words column holds them, " w w " ("" when it
- * has none: signs only); NULL without memory. */
-static char *latin_needle(const char *term)
-{
-	char *out = kk_malloc(2 * strlen(term) + 2), *o = out;
-
-	if (!out)
-		return NULL;
-	for (const char *p = term; *p;) {
-		const char *start = p;
-
-		while (search_latin_char(*p))
-			p++;
-		if (p == start) {
-			p++;
-			continue;
-		}
-		*o++ = ' ';
-		memcpy(o, start, (size_t)(p - start));
-		o += p - start;
-	}
-	if (o != out)
-		*o++ = ' ';
-	*o = '\0';
-	return out;
-}
-
 /* One word of the folded query, s[0..n): an exact ID, a term, or nothing
  * (no letter or digit in a short word). *words counts what it added. */
 static int add_word(struct search_request *r, const char *s, size_t n, size_t *words)
@@ -141,13 +113,18 @@ static int add_word(struct search_request *r, const char *s, size_t n, size_t *w
 	if (!(term = kk_strndup(s, n)))
 		return -1;
 	if (latin_term(term)) {
-		char *needle = latin_needle(term);
+		/* its needle: its words as the entries' words hold them, " w w " */
+		struct kk_buf b;
+		struct kk_error werr = KK_ERROR_INIT;
 
 		col = KK_SEARCH_WORDS;
-		text = needle && needle[0] ? keep(r, needle, strlen(needle)) : NULL;
+		kk_buf_init(&b, 2 * n + 2);
+		bad = search_words(term, &b, &werr) != KK_OK;
+		text = !bad && b.len ? keep(r, b.data, b.len) : NULL;
 		title = text ? keep(r, term, n) : NULL;
-		bad = !needle || (needle[0] && (!text || !title));
-		free(needle);
+		bad |= b.len && (!text || !title);
+		kk_buf_release(&b);
+		kk_error_release(&werr);
 	} else if (kk_utf8_len(term) >= 3) {
 		struct kk_buf b;
 		struct kk_error perr = KK_ERROR_INIT;
