@@ -85,13 +85,13 @@ static void setup(struct world *w)
 	char tid[24], body[160];
 	json_t *b, *out = NULL;
 
-	kk_clock_set(DAY0 - 2 * DAY);
+	kk_clock_freeze(DAY0 - 2 * DAY);
 	unit_parties(&w->p);
 	w->third_vid = unit_vendor(w->p.s, &w->p.coord, "Third Corp", "psirt@third.example.jp", &w->third);
 	unit_accepted_report(w->p.s, &w->p.intake, unit_report_body("product"), tid, NULL);
 	unit_case_open(w->p.s, &w->p.coord, tid, "XSS in Example Router", "A summary.", "The detail.", w->ref,
 		       sizeof(w->ref));
-	kk_clock_set(DAY0);
+	kk_clock_freeze(DAY0);
 	snprintf(body, sizeof(body), "{\"vendor_ids\": [%lld, %lld, %lld]}", (long long)w->p.vid,
 		 (long long)w->p.other_vid, (long long)w->third_vid);
 	b = unit_json(body);
@@ -136,7 +136,7 @@ Test(case_date, three_vendors_answer)
 	json_t *d, *answers;
 
 	setup(&w);
-	kk_clock_set(DAY0 + 2 * DAY);
+	kk_clock_freeze(DAY0 + 2 * DAY);
 	cr_assert_eq(call(&w, kk_case_date_answer, &w.p.vendor, "{\"answer\": \"agree\"}", NULL, &err), KK_OK, "%s",
 		     err.msg);
 	cr_assert_eq(call(&w, kk_case_date_answer, &w.p.other,
@@ -387,12 +387,12 @@ Test(case_date, date_reached)
 	cr_assert_eq(call(&w, kk_case_date_set, &w.p.coord, "{\"date\": \"2027-03-05\", \"reason\": \"Agreed.\"}", NULL,
 			  &err),
 		     KK_OK, "%s", err.msg);
-	kk_clock_set(1804212000 - 60);
+	kk_clock_freeze(1804212000 - 60);
 	cr_assert_eq(kk_tx_grouped(w.p.s, reach, w.ref, &err), KK_OK, "%s", err.msg);
 	d = date_of(&w, &w.p.coord);
 	cr_assert_str_eq(json_string_value(json_object_get(d, "state")), "set", "a minute early");
 	json_decref(d);
-	kk_clock_set(1804212000);
+	kk_clock_freeze(1804212000);
 	cr_assert_eq(kk_tx_grouped(w.p.s, reach, w.ref, &err), KK_OK, "%s", err.msg);
 	d = date_of(&w, &w.p.coord);
 	cr_assert_str_eq(json_string_value(json_object_get(d, "state")), "ready");

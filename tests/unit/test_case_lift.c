@@ -35,7 +35,7 @@ static void setup(struct world *w)
 	char tid[24], tid2[24], body[200];
 	json_t *b, *out = NULL;
 
-	kk_clock_set(DAY0 - 2 * DAY);
+	kk_clock_freeze(DAY0 - 2 * DAY);
 	unit_parties(&w->p);
 	unit_accepted_report(w->p.s, &w->p.intake, unit_report_body("product"), tid, w->secret);
 	unit_accepted_report(w->p.s, &w->p.intake, unit_report_body("product"), tid2, w->secret2);
@@ -50,7 +50,7 @@ static void setup(struct world *w)
 	snprintf(body, sizeof(body), "{\"vendor_ids\": [%lld]}", (long long)w->p.vid);
 	b = unit_json(body);
 	cr_assert_eq(kk_case_notify(w->p.s, &w->p.coord, w->ref, b, &out, &err), KK_OK, "%s", err.msg);
-	kk_clock_set(DAY0);
+	kk_clock_freeze(DAY0);
 	json_decref(b);
 	json_decref(out);
 	kk_error_release(&err);
@@ -122,7 +122,7 @@ Test(case_lift, not_before_the_year)
 	json_t *v, *lift;
 
 	setup(&w);
-	kk_clock_set(DAY0 + 364 * DAY);
+	kk_clock_freeze(DAY0 + 364 * DAY);
 	v = view(&w, w.secret);
 	lift = json_object_get(v, "lift");
 	cr_assert(json_is_object(lift));
@@ -132,7 +132,7 @@ Test(case_lift, not_before_the_year)
 	json_decref(v);
 	cr_assert_eq(ask(&w, w.secret, "{}", NULL, &err), KK_ECONFLICT);
 	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM lift_requests", NULL), 0);
-	kk_clock_set(DAY0 + 365 * DAY);
+	kk_clock_freeze(DAY0 + 365 * DAY);
 	cr_assert_eq(ask(&w, w.secret, "{}", NULL, &err), KK_OK, "%s", err.msg);
 	kk_error_release(&err);
 	teardown(&w);
@@ -146,9 +146,9 @@ Test(case_lift, the_setting_moves_the_mark)
 
 	setup(&w);
 	cr_assert_eq(kk_setting_set(w.p.s, "clock_lift_days", "30", &err), KK_OK, "%s", err.msg);
-	kk_clock_set(DAY0 + 29 * DAY);
+	kk_clock_freeze(DAY0 + 29 * DAY);
 	cr_assert_eq(ask(&w, w.secret, "{}", NULL, &err), KK_ECONFLICT);
-	kk_clock_set(DAY0 + 30 * DAY);
+	kk_clock_freeze(DAY0 + 30 * DAY);
 	cr_assert_eq(ask(&w, w.secret, "{}", NULL, &err), KK_OK, "%s", err.msg);
 	kk_error_release(&err);
 	teardown(&w);
@@ -162,7 +162,7 @@ Test(case_lift, no_case_no_request)
 	char tid[24], secret[64];
 	json_t *v = NULL, *b = unit_json("{}"), *o = NULL;
 
-	kk_clock_set(DAY0 + 400 * DAY);
+	kk_clock_freeze(DAY0 + 400 * DAY);
 	unit_parties(&p);
 	unit_accepted_report(p.s, &p.intake, unit_report_body("product"), tid, secret);
 	cr_assert_eq(kk_case_finder_view(p.s, secret, &v, &err), KK_OK);
@@ -186,7 +186,7 @@ Test(case_lift, ask_answer_ask_again)
 	int64_t first, second;
 
 	setup(&w);
-	kk_clock_set(DAY0 + 366 * DAY);
+	kk_clock_freeze(DAY0 + 366 * DAY);
 	cr_assert_eq(ask(&w, w.secret, "{\"reason\": \"I want to talk about it.\"}", &r, &err), KK_OK, "%s", err.msg);
 	first = num(r, "id");
 	cr_assert_str_eq(str(r, "state"), "requested");
@@ -274,7 +274,7 @@ Test(case_lift, bad_input)
 	json_t *r = NULL;
 
 	setup(&w);
-	kk_clock_set(DAY0 + 366 * DAY);
+	kk_clock_freeze(DAY0 + 366 * DAY);
 	cr_assert_eq(ask(&w, w.secret, "{\"reason\": 3, \"other\": 1}", NULL, &err), KK_EINVAL);
 	cr_assert_not_null(json_object_get(err.fields, "reason"));
 	cr_assert_not_null(json_object_get(err.fields, "other"));
@@ -302,7 +302,7 @@ Test(case_lift, finder_stages_date_set_and_ended)
 	json_t *v, *b, *out = NULL;
 
 	setup(&w);
-	kk_clock_set(DAY0 + 2 * DAY);
+	kk_clock_freeze(DAY0 + 2 * DAY);
 	v = view(&w, w.secret);
 	cr_assert_str_neq(str(v, "stage"), "date_set", "a proposed date is not the date");
 	cr_assert(json_is_null(json_object_get(v, "publication_at")));

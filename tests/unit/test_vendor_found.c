@@ -78,12 +78,12 @@ Test(vendor_found, the_case_of_that_vendor_alone)
 	int64_t product;
 	char ref[KK_CASE_REF_MAX];
 
-	kk_clock_set(DAY0);
+	kk_clock_freeze(DAY0);
 	unit_parties(&p);
 	product = own_product(&p);
 	kk_clock_freeze(DAY0); /* day 0 to the second */
 	cr_assert_eq(reg(&p, &p.vendor, valid(product, NULL), &c, &err), KK_OK, "%s", err.msg);
-	kk_clock_set(DAY0);
+	kk_clock_freeze(DAY0);
 	snprintf(ref, sizeof(ref), "%s", json_string_value(json_object_get(c, "id")));
 	json_decref(c);
 	cr_assert_eq(kk_case_get(p.s, &p.coord, ref, &c, &err), KK_OK, "%s", err.msg);
@@ -125,7 +125,7 @@ Test(vendor_found, the_wished_date_is_its_answer)
 	json_t *c = NULL, *d = NULL, *a;
 	char ref[KK_CASE_REF_MAX];
 
-	kk_clock_set(DAY0);
+	kk_clock_freeze(DAY0);
 	unit_parties(&p);
 	cr_assert_eq(reg(&p, &p.vendor, valid(own_product(&p), "2027-03-05"), &c, &err), KK_OK, "%s", err.msg);
 	snprintf(ref, sizeof(ref), "%s", json_string_value(json_object_get(c, "id")));
@@ -149,7 +149,7 @@ Test(vendor_found, who_may_register)
 	struct unit_parties p;
 	int64_t product;
 
-	kk_clock_set(DAY0);
+	kk_clock_freeze(DAY0);
 	unit_parties(&p);
 	product = own_product(&p);
 	cr_assert_eq(reg(&p, &p.coord, valid(product, NULL), NULL, &err), KK_EDENIED);
@@ -173,7 +173,7 @@ Test(vendor_found, bad_input)
 	static const char *const faulty[] = { "title", "summary", "detail", "product_id", "cwe", "cvss3",
 					      "fixed_versions", "date", "reason", "extra", NULL };
 
-	kk_clock_set(DAY0);
+	kk_clock_freeze(DAY0);
 	unit_parties(&p);
 	b = unit_json("{\"title\": \"\", \"summary\": 1, \"cwe\": \"CWE-x\", \"cvss3\": \"CVSS:3.1/AV:X\","
 	      " \"date\": \"2027-02-30\", \"extra\": true}");
