@@ -130,27 +130,26 @@ static int by_relevance(const void *a, const void *b)
 	return x->k < y->k ? 1 : x->k > y->k ? -1 : 0;
 }
 
-/* One row of kk_search_rows as kk_advisory_public_list shows it (public.c). */
+/* One row of kk_search_rows as kk_advisory_public_list shows it (public.c),
+ * from the row's summary of its content: [title ja, title en, cvss3, cvss4]. */
 static json_t *item(const json_t *row, const char *base, struct kk_error *err)
 {
-	json_t *content = adv_content_load(json_string_value(json_object_get(row, "content")), err);
-	const json_t *texts = json_object_get(content, "texts");
+	json_t *sum = adv_content_load(json_string_value(json_object_get(row, "summary")), err);
 	const char *id = json_string_value(json_object_get(row, "id"));
 	char slug[KK_ADVISORY_ID_MAX];
 	json_t *o;
 
-	if (!content)
+	if (!sum)
 		return NULL;
 	kk_advisory_id_slug(id, slug, sizeof(slug));
 	o = json_pack("{s:s, s:s, s:o, s:O, s:{s:O, s:O}, s:o, s:o, s:O, s:O, s:O}", "id", id, "slug", slug, "url",
 		      json_sprintf("%s/advisories/%s", base ? base : "", slug), "kind", json_object_get(row, "kind"),
-		      "title", "ja", json_object_get(json_object_get(texts, "ja"), "title"), "en",
-		      json_object_get(json_object_get(texts, "en"), "title"), "cvss3",
-		      adv_cvss_json(json_string_value(json_object_get(content, "cvss3"))), "cvss4",
-		      adv_cvss_json(json_string_value(json_object_get(content, "cvss4"))), "published_at",
+		      "title", "ja", json_array_get(sum, 0), "en", json_array_get(sum, 1), "cvss3",
+		      adv_cvss_json(json_string_value(json_array_get(sum, 2))), "cvss4",
+		      adv_cvss_json(json_string_value(json_array_get(sum, 3))), "published_at",
 		      json_object_get(row, "published_at"), "updated_at", json_object_get(row, "updated_at"), "revision",
 		      json_object_get(row, "public_revision"));
-	json_decref(content);
+	json_decref(sum);
 	if (!o)
 		kk_error_nomem(err);
 	return o;

@@ -91,6 +91,15 @@ static size_t piece_len(const char *s, int *space)
 	return i ? i : FOLD_PIECE;
 }
 
+void search_private_out(char *s)
+{
+	for (unsigned char *p = (unsigned char *)s; *p; p++)
+		if ((p[0] == 0xee && p[1] && p[2]) || (p[0] == 0xef && p[1] >= 0x80 && p[1] <= 0xa3 && p[2])) {
+			memcpy(p, "\xef\xbf\xbd", 3); /* U+E000 to U+F8FF: U+FFFD */
+			p += 2;
+		}
+}
+
 enum kk_result search_fold_append(const char *s, struct kk_buf *out, struct kk_error *err)
 {
 	size_t len = strlen(s), pos = 0;
@@ -105,6 +114,7 @@ enum kk_result search_fold_append(const char *s, struct kk_buf *out, struct kk_e
 		free(piece);
 		if (res)
 			return res;
+		search_private_out(key);
 		if (*key) {
 			if (wrote && space)
 				kk_buf_add(out, " ", 1);

@@ -40,6 +40,13 @@ int search_latin_char(char c);
  * column, and a query word's needle in it (search_query.c), alike. */
 enum kk_result search_words(const char *text, struct kk_buf *words, struct kk_error *err);
 
+/* Replaces each private-use character of the Basic Multilingual Plane
+ * (U+E000 to U+F8FF) in UTF-8 text s by U+FFFD, in place (the same length):
+ * the trigram index's codes of facets are made of them
+ * (store/advisory_search.h kk_search_facet_code), so that no text, and no
+ * query's word, holds one. */
+void search_private_out(char *s);
+
 /* ---- short words ---- */
 
 /* The column of short words holds each as " WORD" SEARCH_SHORT_END, and a

@@ -185,6 +185,7 @@ static void parse_words(const char *q, struct search_request *r, struct kk_error
 		kk_error_release(&ferr);
 		return;
 	}
+	search_private_out(folded);
 	for (const char *p = folded; *p && !bad;) {
 		const char *start, *end;
 
@@ -244,8 +245,10 @@ static void parse_name(const char *value, const char *name, const char *kind, st
 			kk_error_nomem(err);
 		else
 			kk_error_field(err, name, "%s", _("Must be text in UTF-8."));
-	} else if (add_facet(r, kind, folded, strlen(folded))) {
-		kk_error_nomem(err);
+	} else {
+		search_private_out(folded); /* as the index's names (search_fold_append) */
+		if (add_facet(r, kind, folded, strlen(folded)))
+			kk_error_nomem(err);
 	}
 	kk_error_release(&ferr);
 	free(folded);

@@ -42,15 +42,60 @@ void kk_search_facet_token(struct kk_buf *b, const char *kind, const char *value
 			kk_buf_add(b, (char[]){ hex[*p >> 4], hex[*p & 15] }, 2);
 }
 
-/* SQLite: the facets of e as words of the index of words, " t t t ". */
-static char *facet_words(const struct kk_search_entry *e)
+/* The kinds of facet with few values, and the values of severity: what
+ * kk_search_facet_code numbers. */
+static const char *const coded_kinds[] = { "severity", "cwe" };
+static const char *const severities[] = { "none", "low", "medium", "high", "critical" };
+#define CODE_VALUE_MAX 0xffff
+
+/* Appends code point c (U+0800 to U+FFFF) as UTF-8. */
+static void add_bmp(struct kk_buf *b, unsigned c)
+{
+	kk_buf_add(b, (char[]){ (char)(0xe0 | (c >> 12)), (char)(0x80 | ((c >> 6) & 0x3f)), (char)(0x80 | (c & 0x3f)) },
+		   3);
+}
+
+int kk_search_facet_code(struct kk_buf *b, const char *kind, const char *value)
+{
+	size_t kind_i = sizeof(coded_kinds) / sizeof(coded_kinds[0]);
+	long v = -1;
+
+	for (size_t i = 0; i < sizeof(coded_kinds) / sizeof(coded_kinds[0]); i++)
+		if (strcmp(kind, coded_kinds[i]) == 0)
+			kind_i = i;
+	if (kind_i == 0) {
+		for (size_t i = 0; i < sizeof(severities) / sizeof(severities[0]); i++)
+			if (strcmp(value, severities[i]) == 0)
+				v = (long)i;
+	} else if (kind_i == 1 && value[0] >= '1' && value[0] <= '9' && strlen(value) <= 5 &&
+		   strspn(value, "0123456789") == strlen(value)) {
+		v = strtol(value, NULL, 10);
+	}
+	if (v < 0 || v > CODE_VALUE_MAX)
+		return 0;
+	if (b) {
+		add_bmp(b, 0xe100 + (unsigned)kind_i);
+		add_bmp(b, 0xe200 + ((unsigned)v >> 8));
+		add_bmp(b, 0xe300 + ((unsigned)v & 0xff));
+	}
+	return 1;
+}
+
+/* SQLite: the facets of e as words of the index of words (codes 0), or as
+ * the codes of the trigram index (codes 1; those of few values), " t t ". */
+static char *facet_text(const struct kk_search_entry *e, int codes)
 {
 	struct kk_buf b;
 
 	kk_buf_init(&b, 1u << 20);
 	for (size_t i = 0; i < e->n_facets; i++) {
+		if (codes && !kk_search_facet_code(NULL, e->facets[i].kind, e->facets[i].value))
+			continue;
 		kk_buf_adds(&b, " ");
-		kk_search_facet_token(&b, e->facets[i].kind, e->facets[i].value);
+		if (codes)
+			kk_search_facet_code(&b, e->facets[i].kind, e->facets[i].value);
+		else
+			kk_search_facet_token(&b, e->facets[i].kind, e->facets[i].value);
 	}
 	kk_buf_adds(&b, " ");
 	return kk_buf_detach(&b);
@@ -76,8 +121,8 @@ enum kk_result kk_search_entry_drop(struct kk_tx *tx, int64_t advisory_id, struc
 		st = kk_stmt_prepare(tx,
 				     i ? "INSERT INTO advisory_words(advisory_words, rowid, short, words, facets)"
 					 " SELECT 'delete', k, short, words, facets FROM advisory_text WHERE k = ?"
-				       : "INSERT INTO advisory_fts(advisory_fts, rowid, body)"
-					 " SELECT 'delete', k, body FROM advisory_text WHERE k = ?",
+				       : "INSERT INTO advisory_fts(advisory_fts, rowid, body, codes)"
+					 " SELECT 'delete', k, body, codes FROM advisory_text WHERE k = ?",
 				     err);
 		if (st)
 			kk_stmt_bind_int(st, 1, k);
@@ -99,23 +144,28 @@ enum kk_result kk_search_entry_drop(struct kk_tx *tx, int64_t advisory_id, struc
 }
 
 /* The text of entry e (on SQLite with the facets as words of the index of
- * words), then on SQLite, unless deferred, its two FTS5 indexes, read back
- * from the row as drop tells them what to forget. */
+ * words and as codes of the trigram index), then on SQLite, unless
+ * deferred, its two FTS5 indexes, read back from the row as drop tells them
+ * what to forget. */
 static enum kk_result text_put(struct kk_tx *tx, const struct kk_search_entry *e, int deferred, struct kk_error *err)
 {
 	static const char *const fts[] = {
-		"INSERT INTO advisory_fts(rowid, body) SELECT k, body FROM advisory_text WHERE k = ?",
+		"INSERT INTO advisory_fts(rowid, body, codes) SELECT k, body, codes FROM advisory_text WHERE k = ?",
 		"INSERT INTO advisory_words(rowid, short, words, facets)"
 		" SELECT k, short, words, facets FROM advisory_text WHERE k = ?",
 	};
-	char *facets = on_pg(tx) ? NULL : facet_words(e);
+	char *facets = on_pg(tx) ? NULL : facet_text(e, 0), *codes = on_pg(tx) ? NULL : facet_text(e, 1);
 	struct kk_stmt *st;
 	enum kk_result res;
 
-	if (!on_pg(tx) && !facets)
+	if (!on_pg(tx) && (!facets || !codes)) {
+		free(facets);
+		free(codes);
 		return kk_error_nomem(err);
+	}
 	st = kk_stmt_prepare(tx,
-			     facets ? "INSERT INTO advisory_text(k, body, short, words, facets) VALUES(?, ?, ?, ?, ?)"
+			     facets ? "INSERT INTO advisory_text(k, body, short, words, facets, codes)"
+				      " VALUES(?, ?, ?, ?, ?, ?)"
 				    : "INSERT INTO advisory_text(k, body, short, words) VALUES(?, ?, ?, ?)",
 			     err);
 	if (st) {
@@ -123,8 +173,10 @@ static enum kk_result text_put(struct kk_tx *tx, const struct kk_search_entry *e
 		kk_stmt_bind_text(st, 2, e->body);
 		kk_stmt_bind_text(st, 3, e->shorts);
 		kk_stmt_bind_text(st, 4, e->words);
-		if (facets)
+		if (facets) {
 			kk_stmt_bind_text(st, 5, facets);
+			kk_stmt_bind_text(st, 6, codes);
+		}
 	}
 	res = kk_stmt_once(st, err);
 	for (size_t i = 0; !res && !on_pg(tx) && !deferred && i < 2; i++) {
@@ -133,6 +185,7 @@ static enum kk_result text_put(struct kk_tx *tx, const struct kk_search_entry *e
 		res = kk_stmt_once(st, err);
 	}
 	free(facets);
+	free(codes);
 	return res;
 }
 
@@ -297,7 +350,7 @@ enum kk_result kk_search_case_names(struct kk_tx *tx, int64_t case_id, json_t *v
 static json_t *result_row(const struct kk_stmt *st)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:I}", "k", (json_int_t)kk_stmt_int(st, 0), "id",
-			 kk_stmt_text(st, 1), "kind", kk_stmt_text(st, 2), "content", kk_stmt_text(st, 3), "cvss3_tenths",
+			 kk_stmt_text(st, 1), "kind", kk_stmt_text(st, 2), "summary", kk_stmt_text(st, 3), "cvss3_tenths",
 			 kk_col_int_or_null(st, 4), "cvss4_tenths", kk_col_int_or_null(st, 5), "published_at",
 			 (json_int_t)kk_stmt_int(st, 6), "updated_at", (json_int_t)kk_stmt_int(st, 7), "public_revision",
 			 (json_int_t)kk_stmt_int(st, 8));
@@ -316,9 +369,18 @@ enum kk_result kk_search_rows(struct kk_tx *tx, const int64_t *ks, size_t n, jso
 		return n ? kk_error_set(err, KK_EINVAL, "%s", "too many rows asked for") : KK_OK;
 	}
 	kk_buf_init(&sql, SQL_MAX);
-	kk_buf_adds(&sql, "SELECT s.k, a.public_id, a.kind, a.content, a.cvss3_tenths, a.cvss4_tenths, a.published_at,"
-			  " COALESCE(a.updated_at, a.published_at), a.public_revision FROM advisory_search s"
-			  " JOIN advisories a ON a.id = s.advisory_id WHERE a.state || '' = 'published' AND s.k IN (");
+	/* of the content, what a list shows: the engine reads it out of the
+	 * JSON, where parsing every advisory's whole content here cost more
+	 * than the search (docs/internals/search.md) */
+	kk_buf_adds(&sql, "SELECT s.k, a.public_id, a.kind,");
+	kk_buf_adds(&sql, on_pg(tx) ? " json_build_array(c.j #> '{texts,ja,title}', c.j #> '{texts,en,title}',"
+				      " c.j -> 'cvss3', c.j -> 'cvss4')::text,"
+				    : " json_extract(a.content, '$.texts.ja.title', '$.texts.en.title', '$.cvss3', '$.cvss4'),");
+	kk_buf_adds(&sql, " a.cvss3_tenths, a.cvss4_tenths, a.published_at, COALESCE(a.updated_at, a.published_at),"
+			  " a.public_revision FROM advisory_search s JOIN advisories a ON a.id = s.advisory_id");
+	if (on_pg(tx))
+		kk_buf_adds(&sql, " CROSS JOIN LATERAL (SELECT a.content::jsonb AS j) c");
+	kk_buf_adds(&sql, " WHERE a.state || '' = 'published' AND s.k IN (");
 	for (i = 0; i < n; i++)
 		kk_buf_adds(&sql, i ? ", ?" : "?");
 	kk_buf_adds(&sql, ")");

@@ -65,6 +65,16 @@ struct kk_search_entry {
  * "kind=value". */
 void kk_search_facet_token(struct kk_buf *b, const char *kind, const char *value);
 
+/* SQLite: appends to b (when not NULL) the code of facet (kind, value) in
+ * the trigram index (advisory_fts' codes column) and returns 1, or returns
+ * 0 when the facet has none. Facets of few values have one (severity; cwe
+ * up to 65535), so that a body term and such a filter are found together,
+ * exactly, by one MATCH of that index: three private-use characters (U+E100
+ * + the kind, U+E200 + the value's high byte, U+E300 + its low byte), one
+ * trigram that no text holds (search_doc.c takes private-use characters
+ * out of the text) and no other pair of kind and value makes. */
+int kk_search_facet_code(struct kk_buf *b, const char *kind, const char *value);
+
 /* Replaces advisory_id's entry (if any) by e. deferred: the text index is
  * left for kk_search_text_rebuild, for a rebuild of many entries at once
  * (SQLite's FTS5 index then takes them in one pass instead of one small
@@ -132,8 +142,11 @@ enum kk_result kk_search_run(struct kk_tx *tx, const struct kk_search_plan *plan
 			     size_t *n, struct kk_error *err);
 
 /* The advisories of entries ks[0..n) (n at most KK_SEARCH_ROWS_MAX), rows
- * as kk_advisories_public_page gives them plus "k", appended to arr in the
- * order of ks (a k without a published advisory is left out). */
+ * as kk_advisories_public_page gives them plus "k", but for "content":
+ * "summary", the JSON text of [the Japanese title, the English title, the
+ * CVSS v3 vector, the v4 vector] of the content (each null when absent),
+ * appended to arr in the order of ks (a k without a published advisory is
+ * left out). */
 #define KK_SEARCH_ROWS_MAX 100
 enum kk_result kk_search_rows(struct kk_tx *tx, const int64_t *ks, size_t n, json_t *arr, struct kk_error *err);
 

@@ -7,15 +7,22 @@
  *
  * What drives the statement is chosen per search, by what each part would
  * cost (every part's matches are counted or bounded first, cheaply):
- *   text   the text index in k order. SQLite: the index of words
- *          (advisory_words) when the plan has a short or Latin word or a
- *          facet and each trigram term has pairs (words_drive): one MATCH of
- *          every word, every trigram term's pairs and every facet's word,
- *          the trigram terms then found exactly with instr; else the
- *          trigrams (advisory_fts, a quoted phrase per term: a phrase of
- *          three characters or more is a substring, exactly). PostgreSQL:
- *          pg_trgm's GIN indexes (LIKE, its recheck exact). Facets not in
- *          the MATCH are probes of their index per match;
+ *   words  SQLite, when the plan has a short or Latin word or a facet and
+ *          each trigram term has pairs (words_drive): the index of words
+ *          (advisory_words), one MATCH of every word, some pairs of every
+ *          trigram term (add_pairs) and every facet's word, newest first. With
+ *          a trigram term, that MATCH's matches are counted first, up to
+ *          PROBE: when there are no more, they are the list that drives,
+ *          each checked for the trigram terms with instr; else the trigram
+ *          index drives when it answers the whole plan exactly (codes_drive:
+ *          trigram terms only, every facet coded), else the index of words,
+ *          each match checked with instr;
+ *   text   the text index in k order. SQLite: the trigrams (advisory_fts, a
+ *          quoted phrase per term: a phrase of three characters or more is
+ *          a substring, exactly) and the codes of the facets of few values
+ *          (kk_search_facet_code) in one MATCH. PostgreSQL: pg_trgm's GIN
+ *          indexes (LIKE, its recheck exact). Facets not in the MATCH are
+ *          probes of their index per match;
  *   facet  the narrowest facet's index in k order, each row's text checked
  *          on advisory_text (the same substring, exactly), the other facets
  *          probed;
@@ -46,6 +53,13 @@
 #define FACET_PROBE 5000
 /* On PostgreSQL, without an estimate of the text, a facet this small drives. */
 #define FACET_SMALL 2000
+/* SQLite: the matches of the index of words counted before a trigram term
+ * is checked in each (fewer: they drive, listed; checking each costs a
+ * read of its text) */
+#define PROBE 500
+/* SQLite: a trigram term's pairs looked at, and those of kanji used, at most */
+#define PAIRS_ALL 256
+#define PAIRS_MAX 3
 /* A term's trigrams looked up for its estimate, at most. */
 #define TRIGRAMS_MAX 12
 
@@ -158,30 +172,6 @@ static void add_phrase(struct kk_buf *m, const char *p, size_t n)
 	kk_buf_adds(m, "\"");
 }
 
-/* Appends some of the pairs of a trigram term (" WORD\x01 WORD\x01 …", in
- * the term's order) to a MATCH expression: the first, the middle and the
- * last. They narrow the term's matches about as well as all of them do, and
- * every pair ANDed is one more list FTS5 walks; the term itself is checked
- * in each match's text anyway. */
-static void add_pairs(struct kk_buf *m, const char *pairs)
-{
-	size_t count = 0, i = 0;
-
-	for (const char *p = pairs; *p; p++)
-		count += *p == KK_SEARCH_SHORT_END[0];
-	for (const char *p = pairs; *p; i++) {
-		size_t n;
-
-		while (*p == ' ')
-			p++;
-		for (n = 0; p[n] && p[n] != KK_SEARCH_SHORT_END[0]; n++)
-			;
-		if (n && (i == 0 || i == count / 2 || i + 1 == count))
-			add_phrase(m, p, n);
-		p += n + (p[n] != '\0');
-	}
-}
-
 /* Whether the index of words drives plan on SQLite: when it has words or
  * filters, and each of its trigram terms has short words to narrow by (the
  * pairs; the term itself then checked in each match's text). One MATCH then
@@ -200,17 +190,120 @@ static int words_drive(const struct kk_search_plan *plan)
 	return plan->n_terms && (words || plan->n_facets);
 }
 
-/* SQLite's MATCH expression, as the next value: of the index of words (words:
- * the short and Latin words, the pairs of the trigram terms, the facets'
- * words) or of the trigrams (the body terms). Each a phrase; advisory_words
- * needs no filter of its column: a short word has a letter outside ASCII, a
- * Latin word none, a facet's word U+E000 (and a filter would have FTS5 read
- * every match's positions). */
-static void match_value(struct sql *q, const struct kk_search_plan *plan, int words)
+/* Whether SQLite's trigram index answers plan alone, exactly: trigram terms
+ * only, and every facet one with a code (kk_search_facet_code). */
+static int codes_drive(const struct kk_search_plan *plan)
+{
+	for (size_t i = 0; i < plan->n_terms; i++)
+		if (in_words(&plan->terms[i]))
+			return 0;
+	for (size_t i = 0; i < plan->n_facets; i++)
+		if (!kk_search_facet_code(NULL, plan->facets[i].kind, plan->facets[i].value))
+			return 0;
+	return plan->n_terms && plan->n_facets;
+}
+
+/* SQLite: how many entries hold the word of n bytes at w, from an FTS5
+ * vocabulary (st: its statement, reset here; 0 when none), into *docs. */
+static enum kk_result vocab_docs(struct kk_stmt *st, const char *w, size_t n, int64_t *docs, struct kk_error *err)
+{
+	char word[64];
+	enum kk_result res;
+
+	*docs = 0;
+	if (n >= sizeof(word))
+		return KK_OK;
+	memcpy(word, w, n);
+	word[n] = '\0';
+	kk_stmt_reset(st);
+	kk_stmt_bind_text(st, 1, word);
+	res = kk_stmt_first(st, err);
+	if (!res)
+		*docs = kk_stmt_int(st, 0);
+	return res == KK_ENOTFOUND ? KK_OK : res; /* no entry holds it */
+}
+
+/* How many kanji (CJK ideographs, each three bytes of UTF-8) the UTF-8 text
+ * p[0..n) holds. */
+static int kanji(const char *p, size_t n)
+{
+	const unsigned char *c = (const unsigned char *)p;
+	int k = 0;
+
+	for (size_t i = 0; i + 3 <= n; i++) {
+		unsigned cp;
+
+		if ((c[i] & 0xf0) != 0xe0)
+			continue; /* not the first of three bytes */
+		cp = ((unsigned)(c[i] & 0x0f) << 12) | ((unsigned)(c[i + 1] & 0x3f) << 6) | (c[i + 2] & 0x3fu);
+		k += (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff);
+	}
+	return k;
+}
+
+/*
+ * Appends some of the pairs of a trigram term (" WORD\x01 WORD\x01 …", in
+ * the term's order) to a MATCH expression of the index of words. A few
+ * narrow the term's matches about as well as all of them do, and every pair
+ * ANDed is one more list FTS5 merges; the term itself is checked in each
+ * match's text anyway. The rarest would be best, but FTS5 counts a word's
+ * entries by reading its list (58,000 long for ット), so the choice is by
+ * what a pair is made of: kanji are many, each in few texts, where kana
+ * and the long-vowel mark make up half of every Japanese text. With a
+ * kanji in them, up to PAIRS_MAX of the pairs with the most (the first of
+ * equals); else the first, the middle and the last.
+ */
+static void add_pairs(struct kk_buf *m, const char *pairs)
+{
+	struct {
+		const char *p;
+		size_t n;
+		int kanji;
+	} all[PAIRS_ALL];
+	size_t count = 0, used = 0;
+	int most = 0;
+
+	for (const char *p = pairs; *p && count < PAIRS_ALL;) {
+		size_t n;
+
+		while (*p == ' ')
+			p++;
+		for (n = 0; p[n] && p[n] != KK_SEARCH_SHORT_END[0]; n++)
+			;
+		if (n) {
+			all[count].p = p;
+			all[count].n = n;
+			all[count].kanji = kanji(p, n);
+			if (all[count].kanji > most)
+				most = all[count].kanji;
+			count++;
+		}
+		p += n + (p[n] != '\0');
+	}
+	for (int k = most; most && k > 0 && used < PAIRS_MAX; k--)
+		for (size_t i = 0; i < count && used < PAIRS_MAX; i++)
+			if (all[i].kanji == k) {
+				add_phrase(m, all[i].p, all[i].n);
+				used++;
+			}
+	for (size_t i = 0; !most && i < count; i++)
+		if (i == 0 || i == count / 2 || i + 1 == count)
+			add_phrase(m, all[i].p, all[i].n);
+}
+
+/* SQLite's MATCH expressions, each a phrase per part, ANDed. Of the index of
+ * words (words 1): the short and Latin words, some pairs of the
+ * trigram terms, the facets' words; it needs no filter of its column: a
+ * short word has a letter outside ASCII, a Latin word none, a facet's word
+ * U+E000 (and a filter would have FTS5 read every match's positions). Of the
+ * trigrams (words 0): the body terms and the codes of the facets that have
+ * one. Into *out (kk_malloc'd). */
+static enum kk_result match_text(const struct kk_search_plan *plan, int words, char **out, struct kk_error *err)
 {
 	struct kk_buf m;
-	char *s;
+	enum kk_result res = KK_OK;
 
+	*out = NULL;
 	kk_buf_init(&m, 16 * 1024);
 	for (size_t i = 0; i < plan->n_terms; i++) {
 		const struct kk_search_term *t = &plan->terms[i];
@@ -220,20 +313,24 @@ static void match_value(struct sql *q, const struct kk_search_plan *plan, int wo
 		if (in_words(t) == words) {
 			phrase_of(t, &p, &n);
 			add_phrase(&m, p, n);
-			continue;
-		}
-		if (words)
+		} else if (words) {
 			add_pairs(&m, t->pairs ? t->pairs : "");
+		}
 	}
-	for (size_t i = 0; words && i < plan->n_facets; i++) {
-		kk_buf_adds(&m, " AND \"");
-		kk_search_facet_token(&m, plan->facets[i].kind, plan->facets[i].value);
+	for (size_t i = 0; i < plan->n_facets; i++) {
+		if (!words && !kk_search_facet_code(NULL, plan->facets[i].kind, plan->facets[i].value))
+			continue;
+		kk_buf_adds(&m, m.len ? " AND \"" : "\"");
+		if (words)
+			kk_search_facet_token(&m, plan->facets[i].kind, plan->facets[i].value);
+		else
+			kk_search_facet_code(&m, plan->facets[i].kind, plan->facets[i].value);
 		kk_buf_adds(&m, "\"");
 	}
-	s = kk_buf_detach(&m);
-	value(q, s ? s : "", 0);
-	q->bad |= !s;
-	free(s);
+	if (!res && !(*out = kk_buf_detach(&m)))
+		res = kk_error_nomem(err);
+	kk_buf_release(&m);
+	return res;
 }
 
 /* ---- what each part costs ---- */
@@ -282,26 +379,6 @@ static size_t char_at(const char *s, size_t i)
 		if (((unsigned char)s[o] & 0xc0) != 0x80 && i-- == 0)
 			return o;
 	return o;
-}
-
-/* SQLite: how many entries hold the trigram of n bytes at gram, from FTS5's
- * vocabulary (st: advisory_vocab's statement, reset here), into *docs. */
-static enum kk_result vocab_docs(struct kk_stmt *st, const char *gram, size_t n, int64_t *docs, struct kk_error *err)
-{
-	char word[64];
-	enum kk_result res;
-
-	*docs = 0;
-	if (n >= sizeof(word))
-		return KK_OK;
-	memcpy(word, gram, n);
-	word[n] = '\0';
-	kk_stmt_reset(st);
-	kk_stmt_bind_text(st, 1, word);
-	res = kk_stmt_first(st, err);
-	if (!res)
-		*docs = kk_stmt_int(st, 0);
-	return res == KK_ENOTFOUND ? KK_OK : res; /* no entry holds it */
 }
 
 /* SQLite: the fewest entries that hold one trigram of body term t (spread
@@ -359,21 +436,48 @@ static enum kk_result text_estimate(struct kk_tx *tx, const struct kk_search_pla
 
 /* ---- the statement ---- */
 
-enum driver { DRIVE_TEXT, DRIVE_FACET, DRIVE_K };
+enum driver { DRIVE_TEXT, DRIVE_WORDS, DRIVE_LIST, DRIVE_FACET, DRIVE_K };
 
-/* Writes the statement of plan driven by driver (DRIVE_FACET: by facet
- * number first) into q. */
-static void build(const struct kk_search_plan *plan, enum driver driver, size_t first, int pg, const char *mark,
-		  struct sql *q)
+/* What drives a search, and what it needs. */
+struct drive {
+	enum driver driver;
+	size_t first; /* DRIVE_FACET: the facet */
+	char *match;  /* SQLite's DRIVE_TEXT and DRIVE_WORDS: the MATCH (owned) */
+	char *list;   /* DRIVE_LIST: the ks, a JSON array (owned) */
+};
+
+/* Whether driver d answers term t itself (else each row's text is checked):
+ * SQLite's MATCH of the trigrams the trigram terms, of the index of words
+ * (or its list) the others. */
+static int answers(const struct drive *d, int pg, const struct kk_search_term *t)
 {
-	const char *key = driver == DRIVE_TEXT ? (pg ? "t.k" : "t.rowid") : driver == DRIVE_FACET ? "f0.k" : "s.k";
-	/* SQLite's text driver: the index of words, else the trigrams; a term
-	 * that its MATCH does not answer is checked in each row's text */
-	int words = driver == DRIVE_TEXT && !pg && words_drive(plan), text_join = 0;
-	const char *fts = words ? "advisory_words" : "advisory_fts";
+	if (pg)
+		return 0;
+	return (d->driver == DRIVE_TEXT && !in_words(t)) ||
+	       ((d->driver == DRIVE_WORDS || d->driver == DRIVE_LIST) && in_words(t));
+}
+
+/* Whether driver d answers facet f itself (else its index is probed). */
+static int answers_facet(const struct drive *d, int pg, size_t i, const struct kk_search_facet *f)
+{
+	if (d->driver == DRIVE_FACET)
+		return i == d->first;
+	if (d->driver == DRIVE_WORDS || d->driver == DRIVE_LIST)
+		return 1;
+	return d->driver == DRIVE_TEXT && !pg && kk_search_facet_code(NULL, f->kind, f->value);
+}
+
+/* Writes the statement of plan driven by d into q. */
+static void build(const struct kk_search_plan *plan, const struct drive *d, int pg, const char *mark, struct sql *q)
+{
+	static const char *const keys[] = { [DRIVE_TEXT] = "t.rowid", [DRIVE_WORDS] = "t.rowid",
+					     [DRIVE_LIST] = "t.value", [DRIVE_FACET] = "f0.k", [DRIVE_K] = "s.k" };
+	enum driver driver = d->driver;
+	const char *key = pg && driver == DRIVE_TEXT ? "t.k" : keys[driver];
+	int text_join = 0;
 
 	for (size_t i = 0; i < plan->n_terms; i++)
-		text_join |= driver == DRIVE_FACET || (driver == DRIVE_TEXT && !pg && in_words(&plan->terms[i]) != words);
+		text_join |= driver != DRIVE_K && !answers(d, pg, &plan->terms[i]) && !(pg && driver == DRIVE_TEXT);
 	kk_buf_init(&q->b, SQL_MAX);
 	piece(q, "SELECT %s", mark);
 	piece(q, "%s, 0", key);
@@ -381,8 +485,10 @@ static void build(const struct kk_search_plan *plan, enum driver driver, size_t 
 		piece(q, " + CASE WHEN s.title LIKE ? ESCAPE '\\' THEN 1 ELSE 0 END", NULL);
 		like_value(q, plan->title_texts[i]);
 	}
-	if (driver == DRIVE_TEXT)
-		piece(q, " FROM %s t", pg ? "advisory_text" : fts);
+	if (driver == DRIVE_TEXT || driver == DRIVE_WORDS)
+		piece(q, " FROM %s t", pg ? "advisory_text" : driver == DRIVE_WORDS ? "advisory_words" : "advisory_fts");
+	else if (driver == DRIVE_LIST)
+		piece(q, " FROM json_each(?) t", NULL);
 	else if (driver == DRIVE_FACET)
 		piece(q, " FROM advisory_search_facets f0", NULL);
 	else
@@ -392,19 +498,21 @@ static void build(const struct kk_search_plan *plan, enum driver driver, size_t 
 	if (plan->n_title_texts && driver != DRIVE_K)
 		piece(q, " JOIN advisory_search s ON s.k = %s", key);
 	piece(q, " WHERE 1 = 1", NULL);
+	if (driver == DRIVE_LIST)
+		value(q, d->list, 0);
 	if (driver == DRIVE_FACET) {
 		piece(q, " AND f0.kind = ? AND f0.value = ?", NULL);
-		value(q, plan->facets[first].kind, 0);
-		value(q, plan->facets[first].value, 0);
+		value(q, plan->facets[d->first].kind, 0);
+		value(q, plan->facets[d->first].value, 0);
 	}
-	if (driver == DRIVE_TEXT && !pg) {
-		piece(q, " AND t.%s MATCH ?", fts);
-		match_value(q, plan, words);
+	if ((driver == DRIVE_TEXT && !pg) || driver == DRIVE_WORDS) {
+		piece(q, " AND t.%s MATCH ?", driver == DRIVE_WORDS ? "advisory_words" : "advisory_fts");
+		value(q, d->match, 0);
 	}
 	for (size_t i = 0; driver != DRIVE_K && i < plan->n_terms; i++) {
 		const struct kk_search_term *t = &plan->terms[i];
 
-		if (driver == DRIVE_TEXT && !pg && in_words(t) == words)
+		if (answers(d, pg, t))
 			continue; /* the MATCH answers it */
 		/* SQLite: each row's text holds it (instr compares bytes, faster
 		 * than SQLite's LIKE, which folds ASCII's case) */
@@ -419,8 +527,8 @@ static void build(const struct kk_search_plan *plan, enum driver driver, size_t 
 		      column(t->col));
 		like_value(q, t->text);
 	}
-	for (size_t i = 0; i < plan->n_facets; i++) {
-		if ((driver == DRIVE_FACET && i == first) || words)
+	for (size_t i = 0; driver != DRIVE_K && i < plan->n_facets; i++) {
+		if (answers_facet(d, pg, i, &plan->facets[i]))
 			continue; /* the driver answers it */
 		piece(q, " AND EXISTS (SELECT 1 FROM advisory_search_facets f WHERE f.kind = ? AND f.value = ? AND f.k = %s)",
 		      key);
@@ -444,26 +552,88 @@ static void build(const struct kk_search_plan *plan, enum driver driver, size_t 
 		q->bad = 1;
 }
 
+/* SQLite: the matches of the index of words' MATCH d->match in the plan's
+ * day range, newest first, up to PROBE + 1: at most PROBE are d->list, the
+ * driver (else d->list stays NULL). */
+static enum kk_result probe(struct kk_tx *tx, const struct kk_search_plan *plan, struct drive *d,
+			    struct kk_error *err)
+{
+	struct kk_stmt *st = kk_stmt_prepare(tx,
+					     "SELECT rowid FROM advisory_words WHERE advisory_words MATCH ?"
+					     " AND rowid >= ? AND rowid < ? ORDER BY rowid DESC LIMIT ?",
+					     err);
+	enum kk_step step = KK_STEP_DONE;
+	struct kk_buf b;
+	size_t got = 0;
+	enum kk_result res = KK_OK;
+
+	if (!st)
+		return kk_error_result(err, KK_EDB);
+	kk_stmt_bind_text(st, 1, d->match);
+	kk_stmt_bind_int(st, 2, plan->k_min);
+	kk_stmt_bind_int(st, 3, plan->k_max ? plan->k_max : INT64_MAX);
+	kk_stmt_bind_int(st, 4, PROBE + 1);
+	kk_buf_init(&b, 64 * 1024);
+	kk_buf_adds(&b, "[");
+	while ((step = kk_stmt_step(st, err)) == KK_STEP_ROW)
+		kk_buf_addf(&b, got++ ? ",%lld" : "%lld", (long long)kk_stmt_int(st, 0));
+	kk_buf_adds(&b, "]");
+	if (step == KK_STEP_ERROR)
+		res = kk_stmt_result(st);
+	kk_stmt_free(st);
+	if (!res && kk_buf_result(&b))
+		res = kk_error_nomem(err);
+	if (!res && got <= PROBE && !(d->list = kk_buf_detach(&b)))
+		res = kk_error_nomem(err);
+	kk_buf_release(&b);
+	return res;
+}
+
+/* SQLite, a plan that the index of words may drive (words_drive): its
+ * matches listed when they are few (a trigram term to check in each);
+ * else the trigram index when it answers all (codes_drive), else the index
+ * of words. */
+static enum kk_result choose_words(struct kk_tx *tx, const struct kk_search_plan *plan, struct drive *d,
+				   struct kk_error *err)
+{
+	int checked = 0;
+	enum kk_result res = match_text(plan, 1, &d->match, err);
+
+	for (size_t i = 0; i < plan->n_terms; i++)
+		checked |= !in_words(&plan->terms[i]);
+	d->driver = DRIVE_WORDS;
+	if (res || !checked)
+		return res;
+	if ((res = probe(tx, plan, d, err)) || d->list) {
+		d->driver = DRIVE_LIST;
+		return res;
+	}
+	if (!codes_drive(plan))
+		return KK_OK;
+	free(d->match);
+	d->driver = DRIVE_TEXT;
+	return match_text(plan, 0, &d->match, err);
+}
+
 /* What drives plan (and, for a facet, which), from the parts' costs. */
-static enum kk_result choose(struct kk_tx *tx, const struct kk_search_plan *plan, enum driver *driver, size_t *first,
+static enum kk_result choose(struct kk_tx *tx, const struct kk_search_plan *plan, struct drive *d,
 			     struct kk_error *err)
 {
 	int64_t narrowest = -1, est = -1;
 	enum kk_result res = KK_OK;
+	enum driver *driver = &d->driver;
 
-	*first = 0;
+	d->first = 0;
 	/* SQLite: the index of words ANDs the facets with its words itself */
-	if (!on_pg(tx) && words_drive(plan)) {
-		*driver = DRIVE_TEXT;
-		return KK_OK;
-	}
+	if (!on_pg(tx) && words_drive(plan))
+		return choose_words(tx, plan, d, err);
 	for (size_t i = 0; !res && i < plan->n_facets; i++) {
 		int64_t n = 0;
 
 		res = facet_count(tx, plan, &plan->facets[i], &n, err);
 		if (!res && (narrowest < 0 || n < narrowest)) {
 			narrowest = n;
-			*first = i;
+			d->first = i;
 		}
 	}
 	/* only a facet counted whole may drive (one past the cap may hold ten
@@ -481,7 +651,7 @@ static enum kk_result choose(struct kk_tx *tx, const struct kk_search_plan *plan
 		*driver = narrowest < est ? DRIVE_FACET : DRIVE_TEXT;
 	else
 		*driver = narrowest <= FACET_SMALL ? DRIVE_FACET : DRIVE_TEXT;
-	return KK_OK;
+	return *driver == DRIVE_TEXT && !on_pg(tx) ? match_text(plan, 0, &d->match, err) : KK_OK;
 }
 
 /*
@@ -531,8 +701,8 @@ enum kk_result kk_search_run(struct kk_tx *tx, const struct kk_search_plan *plan
 	struct sql q;
 	struct kk_stmt *st = NULL;
 	enum kk_step step = KK_STEP_DONE;
-	enum driver driver = DRIVE_K;
-	size_t got = 0, first = 0;
+	struct drive d = { .driver = DRIVE_K };
+	size_t got = 0;
 	int gin = 0;
 	enum kk_result res;
 
@@ -541,14 +711,19 @@ enum kk_result kk_search_run(struct kk_tx *tx, const struct kk_search_plan *plan
 	memset(&q, 0, sizeof(q));
 	if (plan->n_terms + plan->n_facets + plan->n_title_texts > BINDS_MAX / 3)
 		return kk_error_set(err, KK_EINVAL, "%s", "too many parts in one search");
-	res = choose(tx, plan, &driver, &first, err);
+	res = choose(tx, plan, &d, err);
 	if (!res && on_pg(tx))
-		res = pg_plan(tx, plan, driver, &gin, err);
-	if (res)
-		return res;
+		res = pg_plan(tx, plan, d.driver, &gin, err);
 	/* PostgreSQL keeps a statement's plan with its text, whatever the settings
 	 * it was made under: each way of running it has a text of its own */
-	build(plan, driver, first, on_pg(tx), !on_pg(tx) ? "" : gin ? "/* gin */ " : "/* walk */ ", &q);
+	if (!res)
+		build(plan, &d, on_pg(tx), !on_pg(tx) ? "" : gin ? "/* gin */ " : "/* walk */ ", &q);
+	free(d.match);
+	free(d.list);
+	if (res) {
+		sql_release(&q);
+		return res;
+	}
 	if (q.bad || !(out = kk_calloc(plan->max ? plan->max : 1, sizeof(*out)))) {
 		sql_release(&q);
 		return kk_error_nomem(err);

@@ -345,6 +345,19 @@ static const struct kk_dialect_word dialect[] = {
 	  "CREATE VIRTUAL TABLE advisory_words USING fts5(short, words, facets, content = 'advisory_text',"
 	  " content_rowid = 'k',"
 	  " tokenize = 'unicode61 remove_diacritics 0 categories ''L* N* Co M*'' tokenchars ''|''', columnsize = 0);" },
+	/* migration 17: the facets of few values as codes in the trigram index
+	 * (kk_search_facet_code), so that a body term and such a filter are one
+	 * exact MATCH. The entries are
+	 * dropped (both FTS5 indexes emptied first, as external content asks),
+	 * so that the schema's fill makes them again, codes and all. */
+	{ "{advisory_codes}",
+	  "DROP TABLE advisory_vocab; DROP TABLE advisory_fts;"
+	  "ALTER TABLE advisory_text ADD COLUMN codes TEXT NOT NULL DEFAULT '';"
+	  "CREATE VIRTUAL TABLE advisory_fts USING fts5(body, codes, content = 'advisory_text', content_rowid = 'k',"
+	  " tokenize = 'trigram case_sensitive 1', columnsize = 0);"
+	  "CREATE VIRTUAL TABLE advisory_vocab USING fts5vocab(advisory_fts, 'col');"
+	  "INSERT INTO advisory_words(advisory_words) VALUES('delete-all');"
+	  "DELETE FROM advisory_text; DELETE FROM advisory_search_facets; DELETE FROM advisory_search;" },
 	{ NULL, NULL },
 };
 
