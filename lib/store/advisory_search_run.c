@@ -203,26 +203,6 @@ static int codes_drive(const struct kk_search_plan *plan)
 	return plan->n_terms && plan->n_facets;
 }
 
-/* SQLite: how many entries hold the word of n bytes at w, from an FTS5
- * vocabulary (st: its statement, reset here; 0 when none), into *docs. */
-static enum kk_result vocab_docs(struct kk_stmt *st, const char *w, size_t n, int64_t *docs, struct kk_error *err)
-{
-	char word[64];
-	enum kk_result res;
-
-	*docs = 0;
-	if (n >= sizeof(word))
-		return KK_OK;
-	memcpy(word, w, n);
-	word[n] = '\0';
-	kk_stmt_reset(st);
-	kk_stmt_bind_text(st, 1, word);
-	res = kk_stmt_first(st, err);
-	if (!res)
-		*docs = kk_stmt_int(st, 0);
-	return res == KK_ENOTFOUND ? KK_OK : res; /* no entry holds it */
-}
-
 /* How many kanji (CJK ideographs, each three bytes of UTF-8) the UTF-8 text
  * p[0..n) holds. */
 static int kanji(const char *p, size_t n)
@@ -379,6 +359,26 @@ static size_t char_at(const char *s, size_t i)
 		if (((unsigned char)s[o] & 0xc0) != 0x80 && i-- == 0)
 			return o;
 	return o;
+}
+
+/* SQLite: how many entries hold the trigram of n bytes at gram, from FTS5's
+ * vocabulary (st: advisory_vocab's statement, reset here), into *docs. */
+static enum kk_result vocab_docs(struct kk_stmt *st, const char *gram, size_t n, int64_t *docs, struct kk_error *err)
+{
+	char word[64];
+	enum kk_result res;
+
+	*docs = 0;
+	if (n >= sizeof(word))
+		return KK_OK;
+	memcpy(word, gram, n);
+	word[n] = '\0';
+	kk_stmt_reset(st);
+	kk_stmt_bind_text(st, 1, word);
+	res = kk_stmt_first(st, err);
+	if (!res)
+		*docs = kk_stmt_int(st, 0);
+	return res == KK_ENOTFOUND ? KK_OK : res; /* no entry holds it */
 }
 
 /* SQLite: the fewest entries that hold one trigram of body term t (spread
