@@ -41,6 +41,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unictype.h>
+#include <unistr.h>
 
 #include "keikai/alloc.h"
 #include "keikai/util.h"
@@ -203,21 +205,15 @@ static int codes_drive(const struct kk_search_plan *plan)
 	return plan->n_terms && plan->n_facets;
 }
 
-/* How many kanji (CJK ideographs, each three bytes of UTF-8) the UTF-8 text
- * p[0..n) holds. */
+/* How many kanji (CJK ideographs) the UTF-8 text p[0..n) holds. */
 static int kanji(const char *p, size_t n)
 {
-	const unsigned char *c = (const unsigned char *)p;
-	int k = 0;
+	const uint8_t *s = (const uint8_t *)p, *end = s + n;
+	int k = 0, len;
+	ucs4_t c;
 
-	for (size_t i = 0; i + 3 <= n; i++) {
-		unsigned cp;
-
-		if ((c[i] & 0xf0) != 0xe0)
-			continue; /* not the first of three bytes */
-		cp = ((unsigned)(c[i] & 0x0f) << 12) | ((unsigned)(c[i + 1] & 0x3f) << 6) | (c[i + 2] & 0x3fu);
-		k += (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff);
-	}
+	for (; s < end && (len = u8_mbtouc_unsafe(&c, s, (size_t)(end - s))) > 0; s += len)
+		k += uc_is_property_ideographic(c);
 	return k;
 }
 
@@ -621,7 +617,6 @@ static enum kk_result choose(struct kk_tx *tx, const struct kk_search_plan *plan
 {
 	int64_t narrowest = -1, est = -1;
 	enum kk_result res = KK_OK;
-	enum driver *driver = &d->driver;
 
 	d->first = 0;
 	/* SQLite: the index of words ANDs the facets with its words itself */
@@ -644,14 +639,14 @@ static enum kk_result choose(struct kk_tx *tx, const struct kk_search_plan *plan
 	if (res)
 		return res;
 	if (!plan->n_terms)
-		*driver = plan->n_facets ? DRIVE_FACET : DRIVE_K;
+		d->driver = plan->n_facets ? DRIVE_FACET : DRIVE_K;
 	else if (!plan->n_facets || narrowest >= FACET_PROBE)
-		*driver = DRIVE_TEXT;
+		d->driver = DRIVE_TEXT;
 	else if (est >= 0)
-		*driver = narrowest < est ? DRIVE_FACET : DRIVE_TEXT;
+		d->driver = narrowest < est ? DRIVE_FACET : DRIVE_TEXT;
 	else
-		*driver = narrowest <= FACET_SMALL ? DRIVE_FACET : DRIVE_TEXT;
-	return *driver == DRIVE_TEXT && !on_pg(tx) ? match_text(plan, 0, &d->match, err) : KK_OK;
+		d->driver = narrowest <= FACET_SMALL ? DRIVE_FACET : DRIVE_TEXT;
+	return d->driver == DRIVE_TEXT && !on_pg(tx) ? match_text(plan, 0, &d->match, err) : KK_OK;
 }
 
 /*

@@ -129,13 +129,6 @@ static inline int64_t aw_vendor(struct aw *w, const char *json, const char *emai
 	return id;
 }
 
-/* The world's clock stands at t until the next call: the tests compare
- * times to the second, which a clock running on under load would miss. */
-static inline void aw_at(int64_t t)
-{
-	kk_clock_freeze(t);
-}
-
 /* The world: setting credit and the vendors' standing as described above.
  * credit 0: the finder did not consent to credit (SPEC 2.1 (オ)). */
 static inline void aw_setup(struct aw *w, int credit)
@@ -144,7 +137,10 @@ static inline void aw_setup(struct aw *w, int credit)
 	json_t *report = unit_report_body("product");
 
 	memset(w, 0, sizeof(*w));
-	aw_at(AW_DAY0 - 2 * AW_DAY);
+	/* the clock stands still at each step (kk_clock_freeze): the tests
+	 * compare times to the second, which a clock running on under load
+	 * would miss */
+	kk_clock_freeze(AW_DAY0 - 2 * AW_DAY);
 	unit_parties(&w->p);
 	w->third_vid = unit_vendor(w->p.s, &w->p.coord, "Third Corp", "psirt@third.example.jp", &w->third);
 	w->fourth_vid = unit_vendor(w->p.s, &w->p.coord, "Fourth Corp", "psirt@fourth.example.jp", NULL);
@@ -155,24 +151,24 @@ static inline void aw_setup(struct aw *w, int credit)
 		       sizeof(w->ref));
 	snprintf(body, sizeof(body), "{\"vendor_id\": %lld}", (long long)w->fourth_vid);
 	aw_ok(w, kk_case_vendor_add, &w->p.coord, body);
-	aw_at(AW_DAY0);
+	kk_clock_freeze(AW_DAY0);
 	snprintf(body, sizeof(body), "{\"vendor_ids\": [%lld, %lld, %lld]}", (long long)w->p.vid,
 		 (long long)w->p.other_vid, (long long)w->third_vid);
 	aw_ok(w, kk_case_notify, &w->p.coord, body);
-	aw_at(AW_DAY0 + 2 * AW_DAY);
+	kk_clock_freeze(AW_DAY0 + 2 * AW_DAY);
 	aw_ok(w, kk_case_answer, &w->p.vendor, "{\"answer\": \"send_detail\"}");
 	aw_ok(w, kk_case_answer, &w->p.other, "{\"answer\": \"not_applicable\", \"reason\": \"We do not ship it.\"}");
 	aw_ok(w, kk_case_status_set, &w->p.vendor,
 	      "{\"vulnerability\": 1, \"status\": \"investigating\", \"note\": \"NOTEMARK internal to the coordinator\"}");
 	aw_ok(w, kk_case_status_set, &w->p.vendor, "{\"vulnerability\": 1, \"status\": \"affected\"}");
-	aw_at(AW_DAY0 + 10 * AW_DAY);
+	kk_clock_freeze(AW_DAY0 + 10 * AW_DAY);
 	aw_ok(w, kk_case_status_set, &w->p.vendor, "{\"vulnerability\": 1, \"status\": \"fixed\"}");
 	aw_ok(w, kk_case_countermeasure_put, &w->p.vendor,
 	      "{\"vulnerability\": 1, \"product_name\": \"Example Router\", \"fixed_versions\": [\"2.0.1\"],"
 	      " \"urls\": [\"https://example.jp/sa/2027-01\"], \"workaround_ja\": \"管理画面を外部に公開しない。\","
 	      " \"workaround_en\": \"Keep the console off the Internet.\"}");
 	aw_ok(w, kk_case_statement_put, &w->p.vendor, "{\"ja\": \"修正版を公開しました。\", \"en\": \"A fix is out.\"}");
-	aw_at(AW_DAY0 + 20 * AW_DAY);
+	kk_clock_freeze(AW_DAY0 + 20 * AW_DAY);
 }
 
 static inline void aw_teardown(struct aw *w)

@@ -78,7 +78,7 @@ static enum kk_result call_off(struct kk_store *s, const struct kk_user *actor, 
 /* Publishes w's approved advisory: the clock past its date, one tick. */
 static void publish(struct aw *w, char *id, size_t n)
 {
-	aw_at(AW_PUB + 60);
+	kk_clock_freeze(AW_PUB + 60);
 	json_decref(aw_tick(w));
 	public_id(w, id, n);
 	cr_assert_neq(id[0], '\0', "not published");
@@ -94,17 +94,17 @@ Test(advisory_publish, on_the_agreed_minute_once)
 	size_t vendors_told, finders_told;
 
 	approved(&w);
-	aw_at(AW_PUB - 60);
+	kk_clock_freeze(AW_PUB - 60);
 	json_decref(aw_tick(&w));
 	cr_assert_str_eq(public_id(&w, id, sizeof(id)), "");
 	cr_assert_eq(public_count(&w), 0);
-	aw_at(AW_PUB - 1);
+	kk_clock_freeze(AW_PUB - 1);
 	json_decref(aw_tick(&w));
 	cr_assert_str_eq(public_id(&w, id, sizeof(id)), "", "published a second before its minute");
 	cr_assert_eq(aw_outbox(&w, "advisory_published"), 0);
-	aw_at(AW_PUB);
+	kk_clock_freeze(AW_PUB);
 	tick = aw_tick(&w);
-	aw_at(AW_PUB + 30);
+	kk_clock_freeze(AW_PUB + 30);
 	/* the same tick made the date ready and published */
 	cr_assert_eq(json_integer_value(json_object_get(json_object_get(tick, "fired"), "date_reached")), 1);
 	cr_assert_eq(json_integer_value(json_object_get(json_object_get(tick, "fired"), "publish")), 1);
@@ -136,7 +136,7 @@ Test(advisory_publish, on_the_agreed_minute_once)
 	/* the audit record of the publication, by keikai */
 	cr_assert_eq(unit_count(w.p.s, "SELECT COUNT(*) FROM audit WHERE object_type = 'advisory' AND action = 'publish'"
 				       " AND role = 'system'", NULL), 1);
-	aw_at(AW_PUB + 3600);
+	kk_clock_freeze(AW_PUB + 3600);
 	tick = aw_tick(&w);
 	cr_assert_eq(json_integer_value(json_object_get(json_object_get(tick, "fired"), "publish")), 0);
 	json_decref(tick);
@@ -158,7 +158,7 @@ Test(advisory_publish, approved_after_the_date_publishes_next_tick)
 	aw_setup(&w, 1);
 	aw_ok(&w, kk_advisory_save, &w.p.coord, AW_FULL);
 	aw_set_date(&w);
-	aw_at(AW_PUB + 600);
+	kk_clock_freeze(AW_PUB + 600);
 	json_decref(aw_tick(&w));
 	cr_assert_eq(kk_case_date_get(w.p.s, &w.p.coord, w.ref, &d, &err), KK_OK);
 	cr_assert_str_eq(aw_str(d, "state", NULL), "ready");
@@ -166,7 +166,7 @@ Test(advisory_publish, approved_after_the_date_publishes_next_tick)
 	cr_assert_str_eq(public_id(&w, id, sizeof(id)), "", "a draft is never published");
 	cr_assert_eq(aw_event(&w, &w.p.coord, "approve", "{}", NULL, &err), KK_OK, "%s", err.msg);
 	cr_assert_str_eq(public_id(&w, id, sizeof(id)), "");
-	aw_at(AW_PUB + 660);
+	kk_clock_freeze(AW_PUB + 660);
 	json_decref(aw_tick(&w));
 	cr_assert_neq(public_id(&w, id, sizeof(id))[0], '\0');
 	kk_error_release(&err);
@@ -182,7 +182,7 @@ Test(advisory_publish, called_off_never_publishes)
 
 	approved(&w);
 	aw_ok(&w, call_off, &w.p.coord, "{\"reason\": \"b\", \"note\": \"No impact.\"}");
-	aw_at(AW_PUB + 86400);
+	kk_clock_freeze(AW_PUB + 86400);
 	json_decref(aw_tick(&w));
 	cr_assert_str_eq(public_id(&w, id, sizeof(id)), "");
 	cr_assert_eq(public_count(&w), 0);
@@ -403,12 +403,12 @@ Test(advisory_publish, updates_after_publication)
 	approved(&w);
 	publish(&w, id, sizeof(id));
 	/* Third Corp answers at last: its status and its countermeasure show at once */
-	aw_at(AW_PUB + 7 * AW_DAY);
+	kk_clock_freeze(AW_PUB + 7 * AW_DAY);
 	aw_ok(&w, kk_case_answer, &w.third, "{\"answer\": \"send_detail\"}");
 	aw_ok(&w, kk_case_status_set, &w.third, "{\"vulnerability\": 1, \"status\": \"affected\"}");
 	aw_ok(&w, kk_case_countermeasure_put, &w.third,
 	      "{\"vulnerability\": 1, \"fixed_versions\": [\"5.1\"], \"workaround_en\": \"Block port 80.\"}");
-	aw_at(AW_PUB + 8 * AW_DAY);
+	kk_clock_freeze(AW_PUB + 8 * AW_DAY);
 	aw_ok(&w, kk_case_statement_put, &w.third, "{\"en\": \"We fixed it in 5.1.\"}");
 	pub = public_get(&w, id);
 	cr_assert_eq(json_integer_value(json_object_get(pub, "updated_at")), AW_PUB + 8 * AW_DAY);
@@ -421,7 +421,7 @@ Test(advisory_publish, updates_after_publication)
 	cr_assert_str_eq(aw_str(json_array_get(h, 3), "text", "en"), "Third Corp updated its statement.");
 	json_decref(pub);
 	/* the coordinator revises: a new public revision with what changed */
-	aw_at(AW_PUB + 9 * AW_DAY);
+	kk_clock_freeze(AW_PUB + 9 * AW_DAY);
 	snprintf(body, sizeof(body), "%.*s, \"note_en\": \"Third Corp's fix added.\", \"note_ja\": \"Third Corp の対策を追加\"}",
 		 (int)strlen(AW_FULL) - 1, AW_FULL);
 	cr_assert_eq(aw_event(&w, &w.p.coord, "revise", body, NULL, &err), KK_OK, "%s", err.msg);
@@ -454,10 +454,10 @@ Test(advisory_publish, no_response_is_not_an_update)
 	approved(&w);
 	publish(&w, id, sizeof(id));
 	/* the silent-vendor clock has its rounds meanwhile (SPEC 8) */
-	aw_at(AW_PUB + 60 * AW_DAY);
+	kk_clock_freeze(AW_PUB + 60 * AW_DAY);
 	json_decref(aw_tick(&w));
 	json_decref(aw_tick(&w));
-	aw_at(AW_PUB + 61 * AW_DAY);
+	kk_clock_freeze(AW_PUB + 61 * AW_DAY);
 	snprintf(body, sizeof(body), "{\"vulnerability\": 1, \"status\": \"unreachable\", \"vendor_id\": %lld}",
 		 (long long)w.third_vid);
 	aw_ok(&w, kk_case_status_set, &w.p.coord, body);
@@ -468,7 +468,7 @@ Test(advisory_publish, no_response_is_not_an_update)
 	cr_assert_eq(json_array_size(json_object_get(pub, "history")), 1);
 	cr_assert_eq(json_integer_value(json_object_get(pub, "updated_at")), AW_PUB + 60);
 	json_decref(pub);
-	aw_at(AW_PUB + 62 * AW_DAY);
+	kk_clock_freeze(AW_PUB + 62 * AW_DAY);
 	aw_ok(&w, kk_case_answer, &w.third, "{\"answer\": \"not_applicable\", \"reason\": \"Not ours after all.\"}");
 	pub = public_get(&w, id);
 	cr_assert_eq(json_array_size(json_object_get(pub, "history")), 2);
@@ -510,7 +510,7 @@ Test(advisory_publish, the_portal_version_moves_with_what_the_public_sees)
 	before = portal_now(&w);
 	local = kk_portal_local();
 	/* a tick before the date, the draft read by its vendors: nothing public */
-	aw_at(AW_PUB - 60);
+	kk_clock_freeze(AW_PUB - 60);
 	json_decref(aw_tick(&w));
 	json_decref(aw_get(&w, &w.p.vendor));
 	after = portal_now(&w);
@@ -524,7 +524,7 @@ Test(advisory_publish, the_portal_version_moves_with_what_the_public_sees)
 	/* a vendor's statement after publication */
 	before = after;
 	local = kk_portal_local();
-	aw_at(AW_PUB + 2 * AW_DAY);
+	kk_clock_freeze(AW_PUB + 2 * AW_DAY);
 	aw_ok(&w, kk_case_answer, &w.third, "{\"answer\": \"send_detail\"}");
 	aw_ok(&w, kk_case_statement_put, &w.third, "{\"en\": \"We fixed it in 5.1.\"}");
 	after = portal_now(&w);

@@ -154,7 +154,7 @@ static void world(struct sw *s)
 	s->pub[2] = at_eleven(2027, 3, 4);
 	s->pub[3] = at_eleven(2027, 3, 18);
 	for (int i = 1; i <= 3; i++) {
-		aw_at(s->pub[i] + 60);
+		kk_clock_freeze(s->pub[i] + 60);
 		json_decref(aw_tick(&s->w));
 	}
 	public_id_of(s, s->w.ref, s->id[1]);
@@ -390,7 +390,7 @@ Test(advisory_search, follows_revision_and_vendor_update)
 	world(&s);
 	expect(&s, Q(.q = "turbo module"), "", 0);
 	/* Example Corp adds a countermeasure for another product after publication */
-	aw_at(s.pub[3] + AW_DAY);
+	kk_clock_freeze(s.pub[3] + AW_DAY);
 	aw_ok(&s.w, kk_case_countermeasure_put, &s.w.p.vendor,
 	      "{\"vulnerability\": 1, \"product_name\": \"Turbo Module\", \"fixed_versions\": [\"4.0\"]}");
 	expect(&s, Q(.q = "turbo module"), "A1", 1);
